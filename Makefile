@@ -1,0 +1,47 @@
+# The two commands of the README: `make run` and `make test`. Both install what
+# is missing (Debian packages), configure once, and build incrementally.
+BUILD_DIR ?= build
+RUN_DIR   ?= $(CURDIR)/run
+CMAKE_ARGS ?=
+CTEST_ARGS ?=
+JOBS ?= $(shell nproc)
+
+.PHONY: all deps configure build run test bench fuzz test-asan screenshots format clean deb
+
+all: build
+
+deps:
+	@bash packaging/install-deps.sh
+
+$(BUILD_DIR)/build.ninja: | deps
+	cmake -S . -B $(BUILD_DIR) -G Ninja $(CMAKE_ARGS)
+
+configure: deps $(BUILD_DIR)/build.ninja
+
+build: configure
+	cmake --build $(BUILD_DIR) -j $(JOBS)
+
+run: build
+	@bash packaging/run-console.sh "$(BUILD_DIR)" "$(RUN_DIR)"
+
+test: build
+	cd $(BUILD_DIR) && ctest --output-on-failure --timeout 600 -j $(JOBS) $(CTEST_ARGS)
+
+bench: build
+	cmake --build $(BUILD_DIR) --target bench-all
+	@bash bench/run-all.sh "$(BUILD_DIR)"
+
+screenshots: build
+	@bash packaging/screenshots.sh "$(BUILD_DIR)"
+
+test-asan:
+	$(MAKE) test BUILD_DIR=build-asan CMAKE_ARGS="-DCLONEDECK_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug"
+
+format:
+	git ls-files '*.cpp' '*.h' '*.c' | xargs clang-format -i
+
+deb: build
+	cd $(BUILD_DIR) && cpack -G DEB
+
+clean:
+	rm -rf $(BUILD_DIR)

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# `make run`: opens the console on the embedded platform in a private run directory.
+# The console itself starts clonedeckd there and stops it when it quits.
+set -euo pipefail
+build_dir=$1
+run_dir=$2
+if [[ -z "${DISPLAY:-}" && -z "${WAYLAND_DISPLAY:-}" && -z "${QT_QPA_PLATFORM:-}" ]]; then
+    cat >&2 <<MSG
+clonedeck: no display found (neither DISPLAY nor WAYLAND_DISPLAY is set).
+  The console is a desktop application and needs one. Either run it inside a
+  desktop session, or under a virtual display:   xvfb-run -a make run
+  or without any display at all:                 QT_QPA_PLATFORM=offscreen make run
+MSG
+    exit 1
+fi
+mkdir -p "$run_dir"
+export PATH="$PWD/$build_dir/app/clonedeckd:$PWD/$build_dir/app/clonectl:$PATH"
+exec "$build_dir/app/clonedeck/clonedeck" --embedded --run-dir "$run_dir"

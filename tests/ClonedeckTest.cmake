@@ -1,0 +1,15 @@
+# clonedeck_add_test(NAME SOURCES... LIBS... [LABELS ...] [TIMEOUT s])
+# One QtTest executable per test file, registered with CTest under its name.
+function(clonedeck_add_test name)
+    cmake_parse_arguments(ARG "" "TIMEOUT" "SOURCES;LIBS;LABELS" ${ARGN})
+    add_executable(${name} ${ARG_SOURCES})
+    set_target_properties(${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/tests)
+    target_link_libraries(${name} PRIVATE Qt6::Test clonedeck_testsupport ${ARG_LIBS})
+    target_compile_options(${name} PRIVATE ${CLONEDECK_WARNINGS})
+    add_test(NAME ${name} COMMAND ${name})
+    if(NOT ARG_TIMEOUT)
+        set(ARG_TIMEOUT 300)
+    endif()
+    set_tests_properties(${name} PROPERTIES TIMEOUT ${ARG_TIMEOUT} LABELS "${ARG_LABELS}"
+        ENVIRONMENT "QT_QPA_PLATFORM=offscreen;CLONEDECK_BIN_DIR=${CMAKE_BINARY_DIR}/bin;CLONEDECK_LIB_DIR=${CMAKE_BINARY_DIR}/lib;CLONEDECK_SOURCE_DIR=${CMAKE_SOURCE_DIR}")
+endfunction()
