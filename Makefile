@@ -34,6 +34,12 @@ bench: build
 screenshots: build
 	@bash packaging/screenshots.sh "$(BUILD_DIR)"
 
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	cmake -S . -B build-fuzz -G Ninja -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ -DCLONEDECK_FUZZ=ON
+	cmake --build build-fuzz --target fuzz-all
+	@bash tests/fuzz/run-fuzzers.sh build-fuzz $(FUZZ_SECONDS)
+
 test-asan:
 	$(MAKE) test BUILD_DIR=build-asan CMAKE_ARGS="-DCLONEDECK_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug"
 

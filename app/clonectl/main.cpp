@@ -1,10 +1,129 @@
+// clonectl: the platform's verbs on the command line (Copper's `gc`, and more).
+#include "ClonectlCommands.h"
+#include "ExitCode.h"
+#include "LaunchCommand.h"
+#include "Log.h"
+#include "ProtocolPaths.h"
+#include "XenstoreConnection.h"
+
 #include <QCoreApplication>
-#include <QTextStream>
+
+#include <functional>
+#include <map>
+
+using namespace clonedeck;
+using namespace clonedeck::cli;
+
+namespace {
+
+QString generalUsage()
+{
+    QString text = QStringLiteral(
+        "Usage: clonectl [--socket PATH] [--domain DOMID] [--json] VERB [ARGS]\n\n"
+        "Verbs:\n");
+    for (const QString &verb : ClonectlCommands::verbs())
+        text += QStringLiteral("  ") + ClonectlCommands::synopsis(verb) + QLatin1Char('\n');
+    text += QStringLiteral("  launch [OPTIONS] -- AGENT COMMAND...   (clonectl launch --help)\n");
+    text += QStringLiteral(
+        "\nThe domain acted for is --domain, else $CLONEDECK_DOMID (set inside sandbox VMs), else 0 (dom0).\n"
+        "The xenstore socket is --socket, else $XENSTORED_PATH, else the system default.\n"
+        "`clonectl VERB --help` describes one verb. Exit codes: 0 ok, 1 failure, 2 usage, 3 not found,\n"
+        "13 permission, 16 busy (EBUSY), 69 platform unreachable.\n");
+    return text;
+}
+
+} // namespace
 
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("clonectl"));
-    QTextStream(stdout) << "Usage: clonectl VERB [ARGS]\n";
-    return 0;
+    logging::setup({QStringLiteral("clonectl"), qEnvironmentVariable("CLONECTL_LOG_FILE"), true,
+                    logging::levelFromEnvironment(spdlog::level::warn)});
+    QTextStream out(stdout);
+    QTextStream err(stderr);
+
+    GlobalOptions options;
+    options.domid = qEnvironmentVariableIntValue("CLONEDECK_DOMID");
+    const QStringList args = app.arguments().mid(1);
+    QString verb;
+    QStringList verbArgs;
+    bool wantHelp = false;
+    // Global options come before the verb; what follows the verb is the verb's.
+    qsizetype i = 0;
+    for (; i < args.size() && verb.isEmpty(); ++i) {
+        const QString &arg = args[i];
+        if (arg == QLatin1String("--help") || arg == QLatin1String("-h")) {
+            wantHelp = true;
+        } else if (arg == QLatin1String("--json")) {
+            options.json = true;
+        } else if (arg == QLatin1String("--domain") || arg == QLatin1String("--socket")) {
+            if (i + 1 >= args.size()) {
+                err << "clonectl: " << arg << " needs a value\n" << generalUsage();
+                return Usage;
+            }
+            const QString value = args[++i];
+            if (arg == QLatin1String("--socket")) {
+                options.socketPath = value;
+            } else if (const auto domid = protocol::parseDomid(value)) {
+                options.domid = *domid;
+            } else {
+                err << "clonectl: not a domid: " << value << "\n";
+                return Usage;
+            }
+        } else if (arg.startsWith(QLatin1String("--"))) {
+            err << "clonectl: unknown option " << arg << "\n" << generalUsage();
+            return Usage;
+        } else {
+            verb = arg;
+        }
+    }
+    verbArgs = args.mid(i);
+    if (verb.isEmpty()) {
+        (wantHelp ? out : err) << generalUsage();
+        return wantHelp ? Success : Usage;
+    }
+    if (verb == QLatin1String("launch")) {
+        if (wantHelp || verbArgs.value(0) == QLatin1String("--help")) {
+            out << launchUsage();
+            return Success;
+        }
+        return runLaunch(verbArgs, options);
+    }
+    if (ClonectlCommands::usage(verb).isEmpty()) {
+        err << "clonectl: unknown verb `" << verb << "`\n" << generalUsage();
+        return Usage;
+    }
+    if (verbArgs.removeAll(QStringLiteral("--json")) > 0)
+        options.json = true;
+    if (wantHelp || verbArgs.contains(QStringLiteral("--help")) || verbArgs.contains(QStringLiteral("-h"))) {
+        out << ClonectlCommands::usage(verb);
+        return Success;
+    }
+
+    auto connection = XenstoreConnection::open(options.socketPath);
+    if (!connection) {
+        err << "clonectl: cannot reach the platform: " << connection.error().toString()
+            << "\n  Is clonedeckd running? Set XENSTORED_PATH to its socket (clonedeckd prints it).\n";
+        return Unreachable;
+    }
+    PlatformClient client(**connection, options.domid);
+    if (auto platform = client.platform(); !platform) {
+        err << "clonectl: no Clonedeck platform on this xenstore (" << platform.error().toString() << ")\n";
+        return Unreachable;
+    }
+    ClonectlCommands commands(client, out, err, options);
+    const std::map<QString, std::function<int(const QStringList &)>> table{
+        {QStringLiteral("rt"), [&](const QStringList &a) { return commands.requestTicket(a); }},
+        {QStringLiteral("clone"), [&](const QStringList &a) { return commands.clone(a); }},
+        {QStringLiteral("ismaster"), [&](const QStringList &a) { return commands.isMaster(a); }},
+        {QStringLiteral("ltd"), [&](const QStringList &a) { return commands.listTicketDetails(a); }},
+        {QStringLiteral("join"), [&](const QStringList &a) { return commands.join(a); }},
+        {QStringLiteral("kill"), [&](const QStringList &a) { return commands.kill(a); }},
+        {QStringLiteral("release"), [&](const QStringList &a) { return commands.release(a); }},
+        {QStringLiteral("tickets"), [&](const QStringList &a) { return commands.tickets(a); }},
+        {QStringLiteral("domains"), [&](const QStringList &a) { return commands.domains(a); }},
+        {QStringLiteral("hosts"), [&](const QStringList &a) { return commands.hosts(a); }},
+    };
+    return table.at(verb)(verbArgs);
 }

@@ -1,0 +1,198 @@
+#include "LaunchCommand.h"
+
+#include "AgentSessionManager.h"
+#include "ExitCode.h"
+#include "HostKeyPolicies.h"
+#include "LaunchPipeline.h"
+#include "Log.h"
+#include "PlatformClient.h"
+#include "SignalWatcher.h"
+#include "XenstoreConnection.h"
+
+#include <QCoreApplication>
+#include <QFile>
+#include <QSocketNotifier>
+#include <QTextStream>
+
+#include <csignal>
+#include <unistd.h>
+
+namespace clonedeck::cli {
+
+namespace {
+
+// The agent command goes to the remote shell as one string: quote every word.
+QString shellQuote(const QStringList &words)
+{
+    QStringList quoted;
+    for (const QString &word : words) {
+        QString escaped = word;
+        escaped.replace(QLatin1Char('\''), QStringLiteral("'\\''"));
+        quoted.append(QLatin1Char('\'') + escaped + QLatin1Char('\''));
+    }
+    return quoted.join(QLatin1Char(' '));
+}
+
+bool writeAll(int fd, const QByteArray &data)
+{
+    qsizetype done = 0;
+    while (done < data.size()) {
+        const ssize_t n = ::write(fd, data.constData() + done, size_t(data.size() - done));
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return false;
+        }
+        done += n;
+    }
+    return true;
+}
+
+} // namespace
+
+QString launchUsage()
+{
+    return QStringLiteral(
+        "Usage: clonectl [--domain MASTER] launch [--count N] [--vcpus V] [--memory MB] [--timeout MS]\n"
+        "                [--host-key-policy lineage|known-hosts|trust-on-first-use|insecure] [--pins FILE]\n"
+        "                [--identity FILE] [--user USER] [--launch-timeout MS] [--teardown join|kill]\n"
+        "                [--profile FILE.json] [--log-file FILE] -- AGENT COMMAND...\n\n"
+        "Request a ticket, clone, wait until the clone's SSH answers, run AGENT COMMAND there with\n"
+        "its stdin/stdout wired to clonectl's, and on its exit join the clone and release the ticket.\n"
+        "For a CI server's \"launch agent via command\". Logs go to stderr (or --log-file), never to\n"
+        "stdout. Exits with the agent's status; SIGINT/SIGTERM tear everything down first.\n");
+}
+
+int runLaunch(const QStringList &args, const GlobalOptions &options)
+{
+    QTextStream err(stderr);
+    LaunchProfile profile;
+    HostKeyPolicySettings policySettings;
+    QString logFile;
+    QStringList command;
+    for (qsizetype i = 0; i < args.size(); ++i) {
+        const QString &arg = args[i];
+        if (arg == QLatin1String("--")) {
+            command = args.mid(i + 1);
+            break;
+        }
+        if (i + 1 >= args.size()) {
+            err << "clonectl launch: " << arg << " needs a value\n" << launchUsage();
+            return Usage;
+        }
+        const QString value = args[++i];
+        bool ok = true;
+        if (arg == QLatin1String("--count"))
+            profile.count = value.toInt(&ok);
+        else if (arg == QLatin1String("--vcpus"))
+            profile.vcpus = value.toInt(&ok);
+        else if (arg == QLatin1String("--memory"))
+            profile.memoryMb = value.toLongLong(&ok);
+        else if (arg == QLatin1String("--timeout"))
+            profile.ticketTimeoutMs = value.toLongLong(&ok);
+        else if (arg == QLatin1String("--launch-timeout"))
+            profile.launchTimeoutMs = value.toInt(&ok);
+        else if (arg == QLatin1String("--host-key-policy"))
+            profile.hostKeyPolicy = value;
+        else if (arg == QLatin1String("--pins"))
+            policySettings.pinFile = value;
+        else if (arg == QLatin1String("--identity"))
+            profile.identityFiles.append(value);
+        else if (arg == QLatin1String("--user"))
+            profile.user = value;
+        else if (arg == QLatin1String("--log-file"))
+            logFile = value;
+        else if (arg == QLatin1String("--teardown")) {
+            ok = value == QLatin1String("join") || value == QLatin1String("kill");
+            profile.teardown = value == QLatin1String("kill") ? LaunchProfile::Teardown::Kill : LaunchProfile::Teardown::Join;
+        } else if (arg == QLatin1String("--profile")) {
+            QFile file(value);
+            auto loaded = file.open(QIODevice::ReadOnly) ? LaunchProfile::fromJsonBytes(file.readAll())
+                                                         : Result<LaunchProfile>(Error{ENOENT, value, QStringLiteral("cannot read")});
+            if (!loaded) {
+                err << "clonectl launch: " << loaded.error().toString() << "\n";
+                return Usage;
+            }
+            profile = *loaded;
+        } else {
+            err << "clonectl launch: unknown option " << arg << "\n" << launchUsage();
+            return Usage;
+        }
+        if (!ok) {
+            err << "clonectl launch: bad value for " << arg << ": " << value << "\n";
+            return Usage;
+        }
+    }
+    if (!command.isEmpty())
+        profile.command = shellQuote(command);
+    else if (profile.command.isEmpty() || !args.contains(QStringLiteral("--profile"))) {
+        err << "clonectl launch: no agent command after --\n" << launchUsage();
+        return Usage;
+    }
+    if (auto valid = profile.validate(); !valid) {
+        err << "clonectl launch: " << valid.error().toString() << "\n";
+        return Usage;
+    }
+    if (!logFile.isEmpty())
+        logging::setup({QStringLiteral("clonectl"), logFile, false, logging::levelFromEnvironment(spdlog::level::info)});
+
+    auto policy = makeHostKeyPolicy(profile.hostKeyPolicy, policySettings);
+    if (!policy) {
+        err << "clonectl launch: " << policy.error().toString() << "\n";
+        return Usage;
+    }
+    // Where the platform is and which key it installed in its masters.
+    LaunchPipeline::Endpoint endpoint;
+    endpoint.socketPath = options.socketPath.isEmpty() ? XenstoreConnection::defaultSocketPath() : options.socketPath;
+    endpoint.masterDomid = options.domid;
+    {
+        auto connection = XenstoreConnection::open(endpoint.socketPath);
+        if (!connection) {
+            err << "clonectl launch: cannot reach the platform: " << connection.error().toString() << "\n";
+            return Unreachable;
+        }
+        PlatformClient client(**connection, options.domid);
+        if (auto key = client.clientKeyPath(); key && QFile::exists(*key))
+            endpoint.defaultIdentity = *key;
+    }
+
+    AgentSessionManager sessions(*policy);
+    LaunchPipeline pipeline(endpoint, profile, &sessions, *policy);
+    int exitCode = Failure;
+    QObject::connect(&pipeline, &LaunchPipeline::agentOutput, [](AgentStream stream, const QByteArray &data) {
+        writeAll(stream == AgentStream::Stdout ? STDOUT_FILENO : STDERR_FILENO, data);
+    });
+    QObject::connect(&pipeline, &LaunchPipeline::finished, [&](bool succeeded, int agentExit, const QString &error) {
+        if (agentExit >= 0)
+            exitCode = agentExit;
+        else if (!succeeded)
+            exitCode = error.contains(QLatin1String("EBUSY")) ? Busy : Failure;
+        if (!error.isEmpty())
+            QTextStream(stderr) << "clonectl launch: " << error << Qt::endl;
+        QCoreApplication::exit(exitCode);
+    });
+
+    // The agent's stdin is ours; EOF on ours closes its.
+    QSocketNotifier input(STDIN_FILENO, QSocketNotifier::Read);
+    QObject::connect(&input, &QSocketNotifier::activated, [&] {
+        char buffer[65536];
+        const ssize_t n = ::read(STDIN_FILENO, buffer, sizeof buffer);
+        if (n > 0) {
+            pipeline.writeStdin(QByteArray(buffer, n));
+        } else if (n == 0 || errno != EINTR) {
+            input.setEnabled(false);
+            pipeline.closeStdin();
+        }
+    });
+    SignalWatcher signalWatcher({SIGINT, SIGTERM});
+    QObject::connect(&signalWatcher, &SignalWatcher::signalReceived, [&](int signal) {
+        spdlog::warn("signal {}: tearing down", signal);
+        exitCode = 128 + signal;
+        pipeline.cancel();
+    });
+    pipeline.start(false);
+    const int result = QCoreApplication::exec();
+    return exitCode == Failure ? result : exitCode;
+}
+
+} // namespace clonedeck::cli

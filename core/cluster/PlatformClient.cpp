@@ -1,0 +1,260 @@
+#include "PlatformClient.h"
+
+#include "Log.h"
+#include "ProtocolPaths.h"
+#include "XenstoreConnection.h"
+
+#include <QRandomGenerator>
+
+#include <unistd.h>
+
+namespace clonedeck {
+
+namespace {
+constexpr int kDefaultCallMs = 120000; // cloning a hundred VMs takes a while
+
+template<typename Info, typename Parse>
+Result<QList<Info>> readAll(XenstoreConnection &xs, const QString &dir, Parse parse)
+{
+    const auto names = xs.directory(dir);
+    if (!names) {
+        if (names.error().code == ENOENT)
+            return QList<Info>{};
+        return names.error();
+    }
+    QList<Info> items;
+    for (const QString &name : *names) {
+        const auto value = xs.read(dir + QLatin1Char('/') + name);
+        if (!value)
+            continue; // gone between the listing and the read
+        auto record = Record::parse(*value);
+        if (!record)
+            continue;
+        auto item = parse(name, *record);
+        if (item)
+            items.append(*item);
+        else
+            spdlog::warn("ignoring malformed record {}/{}: {}", dir, name, item.error().message);
+    }
+    return items;
+}
+} // namespace
+
+PlatformClient::PlatformClient(XenstoreConnection &xenstore, int domid)
+    : m_xs(xenstore)
+    , m_domid(domid)
+{
+}
+
+QString PlatformClient::nextRequestId()
+{
+    return QStringLiteral("%1-%2-%3")
+        .arg(::getpid())
+        .arg(++m_sequence)
+        .arg(QRandomGenerator::global()->generate() & 0xFFFFFF, 6, 16, QLatin1Char('0'));
+}
+
+Result<Reply> PlatformClient::call(const Request &request, QDeadlineTimer deadline)
+{
+    const QString id = nextRequestId();
+    const QString replyPath = protocol::replyPath(m_domid, id);
+    const QString token = QStringLiteral("reply-") + id;
+    // Watch first, then write: the reply cannot slip in between.
+    if (auto watched = m_xs.watch(replyPath, token); !watched)
+        return watched.error();
+    auto finish = [&](Result<Reply> result) {
+        m_xs.unwatch(replyPath, token);
+        return result;
+    };
+    if (auto written = m_xs.write(protocol::requestPath(m_domid, id), request.toRecord().serialize()); !written)
+        return finish(written.error());
+    while (true) {
+        // Every event for our token means "look again"; the first one is the registration event.
+        if (const auto value = m_xs.read(replyPath)) {
+            auto reply = Reply::parse(*value);
+            if (!reply)
+                return finish(Error{EPROTO, replyPath, QStringLiteral("unreadable reply from the platform")});
+            return finish(*reply);
+        }
+        const auto event = m_xs.waitWatchEvent(deadline);
+        if (!event) {
+            if (event.error().code == ETIMEDOUT)
+                return finish(Error{ETIMEDOUT, replyPath,
+                                    QStringLiteral("the platform did not answer in time (is clonedeckd running?)")});
+            return finish(event.error());
+        }
+    }
+}
+
+Result<Reply> PlatformClient::expectOk(Result<Reply> reply)
+{
+    if (!reply)
+        return reply;
+    if (!reply->ok)
+        return reply->toError();
+    return reply;
+}
+
+Result<TicketGrant> PlatformClient::requestTicket(int count, int vcpus, qint64 memoryMb, qint64 timeoutMs)
+{
+    auto reply = expectOk(call(Request::requestTicket(count, vcpus, memoryMb, timeoutMs),
+                               QDeadlineTimer(timeoutMs + kCallMarginMs)));
+    if (!reply)
+        return reply.error();
+    TicketGrant grant;
+    grant.ticket = reply->fields.value(QStringLiteral("ticket"));
+    grant.granted = reply->fields.value(QStringLiteral("granted")).toInt();
+    grant.requested = reply->fields.value(QStringLiteral("requested")).toInt();
+    if (!protocol::isValidTicketId(grant.ticket))
+        return Error{EPROTO, {}, QStringLiteral("the platform granted an invalid ticket id")};
+    return grant;
+}
+
+Result<QList<int>> PlatformClient::clone(const QString &ticket)
+{
+    auto reply = expectOk(call(Request::clone(ticket), QDeadlineTimer(kDefaultCallMs)));
+    if (!reply)
+        return reply.error();
+    QList<int> domids;
+    for (const QString &text : reply->fields.value(QStringLiteral("domids")).split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        if (const auto domid = protocol::parseDomid(text))
+            domids.append(*domid);
+    }
+    return domids;
+}
+
+Status PlatformClient::join(bool report)
+{
+    auto reply = expectOk(call(Request::join(report), QDeadlineTimer(kDefaultCallMs)));
+    if (!reply)
+        return reply.error();
+    return Done{};
+}
+
+Result<int> PlatformClient::killTicket(const QString &ticket)
+{
+    auto reply = expectOk(call(Request::killTicket(ticket), QDeadlineTimer(kDefaultCallMs)));
+    if (!reply)
+        return reply.error();
+    return reply->fields.value(QStringLiteral("killed")).toInt();
+}
+
+Status PlatformClient::killDomain(int domid)
+{
+    auto reply = expectOk(call(Request::killDomain(domid), QDeadlineTimer(kDefaultCallMs)));
+    if (!reply)
+        return reply.error();
+    return Done{};
+}
+
+Status PlatformClient::release(const QString &ticket)
+{
+    auto reply = expectOk(call(Request::release(ticket), QDeadlineTimer(kDefaultCallMs)));
+    if (!reply)
+        return reply.error();
+    return Done{};
+}
+
+Result<DomainInfo> PlatformClient::domain(int domid)
+{
+    const auto value = m_xs.read(protocol::domainPath(domid));
+    if (!value) {
+        if (value.error().code == ENOENT)
+            return Error{ENOENT, {}, QStringLiteral("no such domain %1").arg(domid)};
+        return value.error();
+    }
+    auto record = Record::parse(*value);
+    if (!record)
+        return record.error();
+    return DomainInfo::fromRecord(domid, *record);
+}
+
+Result<bool> PlatformClient::isMaster()
+{
+    auto info = domain(m_domid);
+    if (!info)
+        return info.error();
+    return info->role == DomainRole::Master;
+}
+
+Result<PlatformInfo> PlatformClient::platform()
+{
+    const auto value = m_xs.read(protocol::platformPath());
+    if (!value)
+        return Error{value.error().code, protocol::platformPath(), QStringLiteral("no platform is published here")};
+    auto record = Record::parse(*value);
+    if (!record)
+        return record.error();
+    return PlatformInfo::fromRecord(*record);
+}
+
+Result<QString> PlatformClient::clientKeyPath()
+{
+    const auto value = m_xs.read(protocol::platformPath());
+    if (!value)
+        return value.error();
+    auto record = Record::parse(*value);
+    if (!record)
+        return record.error();
+    return record->value(QStringLiteral("client_key"));
+}
+
+Result<TicketInfo> PlatformClient::ticket(const QString &id)
+{
+    if (!protocol::isValidTicketId(id))
+        return Error{EINVAL, id, QStringLiteral("not a ticket id (tickets look like t7)")};
+    const auto value = m_xs.read(protocol::ticketPath(id));
+    if (!value) {
+        if (value.error().code == ENOENT)
+            return Error{ENOENT, id, QStringLiteral("no such ticket")};
+        return value.error();
+    }
+    auto record = Record::parse(*value);
+    if (!record)
+        return record.error();
+    return TicketInfo::fromRecord(id, *record);
+}
+
+Result<TicketDetails> PlatformClient::ticketDetails(const QString &id)
+{
+    auto info = ticket(id);
+    if (!info)
+        return info.error();
+    TicketDetails details{*info, {}};
+    const auto vmids = m_xs.directory(protocol::ticketClonesPath(id));
+    if (!vmids)
+        return details; // no clones yet
+    for (const QString &vmid : *vmids) {
+        const auto domidText = m_xs.read(protocol::ticketClonesPath(id) + QLatin1Char('/') + vmid);
+        const auto domid = domidText ? protocol::parseDomid(QString::fromLatin1(*domidText)) : std::nullopt;
+        if (!domid)
+            continue;
+        if (auto clone = domain(*domid))
+            details.clones.append(*clone);
+    }
+    std::sort(details.clones.begin(), details.clones.end(),
+              [](const DomainInfo &a, const DomainInfo &b) { return a.vmid < b.vmid; });
+    return details;
+}
+
+Result<QList<DomainInfo>> PlatformClient::domains()
+{
+    return readAll<DomainInfo>(m_xs, protocol::domainsPath(), [](const QString &name, const Record &record) {
+        const auto domid = protocol::parseDomid(name);
+        return domid ? DomainInfo::fromRecord(*domid, record) : Result<DomainInfo>(Error{EINVAL, name, QStringLiteral("bad domid")});
+    });
+}
+
+Result<QList<TicketInfo>> PlatformClient::tickets()
+{
+    return readAll<TicketInfo>(m_xs, protocol::ticketsPath(),
+                               [](const QString &name, const Record &record) { return TicketInfo::fromRecord(name, record); });
+}
+
+Result<QList<HostInfo>> PlatformClient::hosts()
+{
+    return readAll<HostInfo>(m_xs, protocol::hostsPath(),
+                             [](const QString &name, const Record &record) { return HostInfo::fromRecord(name, record); });
+}
+
+} // namespace clonedeck

@@ -1,0 +1,72 @@
+#pragma once
+
+// The platform's API as a domain (or dom0 on its behalf) sees it: requests
+// written under the domain's own path, replies awaited through a watch, and the
+// published records read back. Synchronous and thread-affine: clonectl uses it
+// directly, the console runs it on a worker thread (PlatformActions).
+#include "Error.h"
+#include "PlatformRecords.h"
+#include "Request.h"
+
+#include <QDeadlineTimer>
+#include <QList>
+
+namespace clonedeck {
+
+class XenstoreConnection;
+
+struct TicketGrant
+{
+    QString ticket;
+    int granted = 0;
+    int requested = 0;
+};
+
+struct TicketDetails
+{
+    TicketInfo ticket;
+    QList<DomainInfo> clones; // by vmid
+};
+
+class PlatformClient
+{
+public:
+    // domid: the domain the requests are made by (or on behalf of, from dom0).
+    PlatformClient(XenstoreConnection &xenstore, int domid);
+
+    int domid() const { return m_domid; }
+
+    // Writes the request, waits for the platform's reply until the deadline.
+    Result<Reply> call(const Request &request, QDeadlineTimer deadline);
+
+    Result<TicketGrant> requestTicket(int count, int vcpus, qint64 memoryMb, qint64 timeoutMs);
+    Result<QList<int>> clone(const QString &ticket);
+    Status join(bool report);
+    Result<int> killTicket(const QString &ticket);
+    Status killDomain(int domid);
+    Status release(const QString &ticket);
+
+    Result<bool> isMaster();
+    Result<PlatformInfo> platform();
+    Result<DomainInfo> domain(int domid);
+    Result<TicketInfo> ticket(const QString &id);
+    Result<TicketDetails> ticketDetails(const QString &id);
+    Result<QList<DomainInfo>> domains();
+    Result<QList<TicketInfo>> tickets();
+    Result<QList<HostInfo>> hosts();
+    // The platform's client key path, as published in /clonedeck/platform.
+    Result<QString> clientKeyPath();
+
+    // How long a call may take beyond what the request itself asks for (e.g. an rt timeout).
+    static constexpr int kCallMarginMs = 15000;
+
+private:
+    QString nextRequestId();
+    Result<Reply> expectOk(Result<Reply> reply);
+
+    XenstoreConnection &m_xs;
+    int m_domid;
+    int m_sequence = 0;
+};
+
+} // namespace clonedeck

@@ -1,0 +1,99 @@
+#include "EmbeddedPlatform.h"
+
+#include "ControlPlane.h"
+#include "Log.h"
+#include "SandboxVmBackend.h"
+#include "XenstoreConnection.h"
+#include "XenstoredProcess.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
+#include <QProcessEnvironment>
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+namespace clonedeck {
+
+EmbeddedPlatform::EmbeddedPlatform(PlatformConfig config, QObject *parent)
+    : QObject(parent)
+    , m_config(std::move(config))
+{
+}
+
+EmbeddedPlatform::~EmbeddedPlatform()
+{
+    stop();
+}
+
+QString EmbeddedPlatform::socketPath() const
+{
+    return m_xenstored ? m_xenstored->socketPath() : QString();
+}
+
+Status EmbeddedPlatform::lockRunDirectory()
+{
+    const QString path = m_config.runDir + QStringLiteral("/clonedeckd.lock");
+    m_lockFd = ::open(QFile::encodeName(path).constData(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (m_lockFd < 0)
+        return Error{errno, path, QStringLiteral("cannot create the run directory's lock file")};
+    if (::flock(m_lockFd, LOCK_EX | LOCK_NB) != 0) {
+        ::close(m_lockFd);
+        m_lockFd = -1;
+        return Error{EBUSY, m_config.runDir, QStringLiteral("another clonedeckd serves this run directory")};
+    }
+    return Done{};
+}
+
+Status EmbeddedPlatform::start()
+{
+    if (auto valid = m_config.validate(); !valid)
+        return valid;
+    if (!QDir().mkpath(m_config.runDir))
+        return Error{EACCES, m_config.runDir, QStringLiteral("cannot create the run directory")};
+    QFile::setPermissions(m_config.runDir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+    if (auto locked = lockRunDirectory(); !locked)
+        return locked;
+
+    XenstoredProcess::Options options;
+    options.runDir = m_config.runDir + QStringLiteral("/xenstore");
+    m_xenstored = std::make_unique<XenstoredProcess>(options);
+    if (auto started = m_xenstored->start(); !started)
+        return started;
+    spdlog::info("xenstored answering at {} after {} ms", m_xenstored->socketPath(), m_xenstored->startupMilliseconds());
+
+    // What a sandbox VM's processes see: where xenstore is, and clonectl on the PATH.
+    QProcessEnvironment vmEnvironment;
+    vmEnvironment.insert(QStringLiteral("XENSTORED_PATH"), m_xenstored->socketPath());
+    vmEnvironment.insert(QStringLiteral("PATH"), QCoreApplication::applicationDirPath()
+                                                     + QStringLiteral(":/usr/local/bin:/usr/bin:/bin"));
+    m_backend = std::make_unique<SandboxVmBackend>(m_config.runDir, m_config.preferredSshPort,
+                                                   m_config.fallbackSshPort, vmEnvironment);
+    if (auto initialized = m_backend->initialize(); !initialized)
+        return initialized;
+
+    auto connection = XenstoreConnection::open(m_xenstored->socketPath());
+    if (!connection)
+        return connection.error();
+    m_controlPlane = std::make_unique<ControlPlane>(m_config, std::move(connection).value(), m_backend.get());
+    return m_controlPlane->start();
+}
+
+void EmbeddedPlatform::stop()
+{
+    if (m_controlPlane)
+        m_controlPlane->stop();
+    m_controlPlane.reset();
+    m_backend.reset(); // closes every endpoint and ends every VM process; disks stay for the next start
+    if (m_xenstored)
+        m_xenstored->stop();
+    m_xenstored.reset();
+    if (m_lockFd >= 0) {
+        ::close(m_lockFd);
+        m_lockFd = -1;
+    }
+}
+
+} // namespace clonedeck

@@ -1,0 +1,166 @@
+#include "Journal.h"
+
+#include "Log.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QSaveFile>
+
+#include <cerrno>
+#include <unistd.h>
+
+namespace clonedeck {
+
+namespace {
+
+QByteArray encode(const JournalEntry &entry)
+{
+    QByteArray line = entry.action == JournalEntry::Action::Put ? "put " : "drop ";
+    line += entry.kind.toLatin1() + ' ' + entry.key.toUtf8();
+    if (entry.action == JournalEntry::Action::Put)
+        line += ' ' + entry.record.serialize();
+    return line + '\n';
+}
+
+std::optional<JournalEntry> decode(const QByteArray &line)
+{
+    const QList<QByteArray> head = line.split(' ');
+    if (head.size() < 3)
+        return std::nullopt;
+    JournalEntry entry;
+    entry.kind = QString::fromLatin1(head[1]);
+    entry.key = QString::fromUtf8(head[2]);
+    if (head[0] == "drop" && head.size() == 3) {
+        entry.action = JournalEntry::Action::Drop;
+        return entry;
+    }
+    if (head[0] != "put")
+        return std::nullopt;
+    const qsizetype recordStart = head[0].size() + head[1].size() + head[2].size() + 3;
+    auto record = Record::parse(line.mid(recordStart));
+    if (!record)
+        return std::nullopt;
+    entry.record = *record;
+    return entry;
+}
+
+Error fileError(const QString &path, const QString &what)
+{
+    const int code = errno != 0 ? errno : EIO;
+    return Error{code, path, what + QStringLiteral(": ") + QString::fromLocal8Bit(strerror(code))};
+}
+
+} // namespace
+
+Journal::Journal(QString path)
+    : m_path(std::move(path))
+{
+}
+
+Journal::~Journal() = default;
+
+void Journal::apply(Contents &contents, const JournalEntry &entry)
+{
+    if (entry.action == JournalEntry::Action::Put)
+        contents[entry.kind][entry.key] = entry.record;
+    else
+        contents[entry.kind].remove(entry.key);
+}
+
+JournalEntry Journal::put(const QString &kind, const QString &key, const Record &record)
+{
+    return JournalEntry{JournalEntry::Action::Put, kind, key, record};
+}
+
+JournalEntry Journal::drop(const QString &kind, const QString &key)
+{
+    return JournalEntry{JournalEntry::Action::Drop, kind, key, {}};
+}
+
+Result<Journal::Contents> Journal::open()
+{
+    Contents contents;
+    QFile existing(m_path);
+    if (existing.exists()) {
+        if (!existing.open(QIODevice::ReadOnly))
+            return fileError(m_path, QStringLiteral("cannot read the journal"));
+        int lineNumber = 0;
+        int skipped = 0;
+        while (!existing.atEnd()) {
+            QByteArray line = existing.readLine();
+            ++lineNumber;
+            // A line without its newline was torn by a crash mid-append: it never counted.
+            if (!line.endsWith('\n')) {
+                ++skipped;
+                break;
+            }
+            line.chop(1);
+            if (auto entry = decode(line))
+                apply(contents, *entry);
+            else
+                ++skipped;
+        }
+        if (skipped > 0)
+            spdlog::warn("journal {}: ignored {} unreadable line(s) of {}", m_path, skipped, lineNumber);
+    }
+    if (auto written = rewrite(contents); !written)
+        return written.error();
+    m_live = contents;
+    return contents;
+}
+
+Status Journal::rewrite(const Contents &contents)
+{
+    QDir().mkpath(QFileInfo(m_path).absolutePath());
+    QSaveFile out(m_path);
+    if (!out.open(QIODevice::WriteOnly))
+        return fileError(m_path, QStringLiteral("cannot write the journal"));
+    qint64 bytes = 0;
+    for (auto kind = contents.begin(); kind != contents.end(); ++kind) {
+        for (auto item = kind.value().begin(); item != kind.value().end(); ++item) {
+            const QByteArray line = encode(put(kind.key(), item.key(), item.value()));
+            bytes += line.size();
+            if (out.write(line) != line.size())
+                return fileError(m_path, QStringLiteral("cannot write the journal"));
+        }
+    }
+    if (!out.commit())
+        return Error{out.error() == QFileDevice::ResourceError ? ENOSPC : EIO, m_path,
+                     QStringLiteral("cannot write the journal: ") + out.errorString()};
+    m_liveBytes = bytes;
+    m_file.close();
+    m_file.setFileName(m_path);
+    if (!m_file.open(QIODevice::Append))
+        return fileError(m_path, QStringLiteral("cannot append to the journal"));
+    return Done{};
+}
+
+Status Journal::append(const QList<JournalEntry> &entries)
+{
+    if (!m_file.isOpen())
+        return Error{EBADF, m_path, QStringLiteral("the journal is not open")};
+    QByteArray batch;
+    for (const JournalEntry &entry : entries)
+        batch += encode(entry);
+    errno = 0;
+    const qint64 written = m_file.write(batch);
+    const bool flushed = written == batch.size() && m_file.flush();
+    if (!flushed || ::fdatasync(m_file.handle()) != 0) {
+        const Error error = fileError(m_path, QStringLiteral("cannot append to the journal"));
+        // Cut off a partial batch so the file stays a sequence of whole lines.
+        m_file.close();
+        if (written > 0)
+            ::truncate(QFile::encodeName(m_path).constData(), m_file.size() - std::max<qint64>(0, written));
+        m_file.open(QIODevice::Append);
+        return error;
+    }
+    for (const JournalEntry &entry : entries)
+        apply(m_live, entry);
+    if (m_file.size() > 1024 * 1024 && m_file.size() > 4 * m_liveBytes) {
+        if (auto compacted = rewrite(m_live); !compacted)
+            spdlog::warn("journal {}: compaction failed: {}", m_path, compacted.error().toString());
+    }
+    return Done{};
+}
+
+} // namespace clonedeck

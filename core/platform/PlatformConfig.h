@@ -1,0 +1,48 @@
+#pragma once
+
+// What an embedded platform consists of: its hosts, address range, SSH ports,
+// ticket lifetime and clusters. Read from an INI file (docs/protocol.md,
+// "Configuration"), with defaults that make `make run` work out of the box.
+#include "Error.h"
+
+#include <QList>
+#include <QString>
+
+namespace clonedeck {
+
+struct HostSpec
+{
+    QString name;
+    int vcpus = 0;
+    qint64 memoryMb = 0;
+};
+
+struct ClusterSpec
+{
+    QString name;       // e.g. "default"
+    int masterVcpus = 1;
+    qint64 masterMemoryMb = 512;
+};
+
+struct PlatformConfig
+{
+    QString runDir;
+    QString name = QStringLiteral("embedded");
+    QList<HostSpec> hosts{{QStringLiteral("host1"), 16, 32768}};
+    QList<ClusterSpec> clusters{{QStringLiteral("default"), 1, 512}};
+    QString addressBase = QStringLiteral("127.77.0.0"); // a /16 inside 127.0.0.0/8
+    quint16 preferredSshPort = 22;
+    quint16 fallbackSshPort = 2222;
+    qint64 ticketTtlMs = 300000;     // an unused grant expires after this
+    int finishedTicketsKept = 200;   // history shown to operators
+    qint64 replyTtlMs = 600000;      // replies nobody picked up are removed after this
+    int maxPendingPerDomain = 8;
+
+    // Reads [platform], [host:NAME] and [cluster:NAME] groups; absent keys keep defaults.
+    static Result<PlatformConfig> load(const QString &path, PlatformConfig defaults);
+    // "name:vcpus:memory_mb[,name:vcpus:memory_mb...]"
+    static Result<QList<HostSpec>> parseHosts(const QString &text);
+    Status validate() const;
+};
+
+} // namespace clonedeck

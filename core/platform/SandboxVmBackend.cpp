@@ -1,0 +1,105 @@
+#include "SandboxVmBackend.h"
+
+#include "Log.h"
+#include "ProtocolPaths.h"
+#include "SandboxDisk.h"
+#include "SandboxSshServer.h"
+
+#include <QDir>
+#include <QFileInfo>
+
+namespace clonedeck {
+
+SandboxVmBackend::SandboxVmBackend(QString runDir, quint16 preferredPort, quint16 fallbackPort,
+                                   QProcessEnvironment vmEnvironment)
+    : m_runDir(std::move(runDir))
+    , m_preferredPort(preferredPort)
+    , m_fallbackPort(fallbackPort)
+    , m_vmEnvironment(std::move(vmEnvironment))
+    , m_server(std::make_unique<SandboxSshServer>())
+{
+}
+
+SandboxVmBackend::~SandboxVmBackend() = default;
+
+Status SandboxVmBackend::initialize()
+{
+    if (!QDir().mkpath(m_runDir + QStringLiteral("/vms")))
+        return Error{EACCES, m_runDir + QStringLiteral("/vms"), QStringLiteral("cannot create the VM directory")};
+    auto key = ensureClientKeyPair(m_runDir + QStringLiteral("/client"));
+    if (!key)
+        return key.error();
+    m_clientPublicKey = *key;
+    return Done{};
+}
+
+QString SandboxVmBackend::clientKeyPath() const
+{
+    return m_runDir + QStringLiteral("/client/id_ed25519");
+}
+
+QString SandboxVmBackend::vmDirectory(int domid) const
+{
+    return m_runDir + QStringLiteral("/vms/") + QString::number(domid);
+}
+
+Result<quint16> SandboxVmBackend::serve(const DomainInfo &domain)
+{
+    SandboxEndpointSpec spec;
+    spec.domid = domain.domid;
+    spec.vmid = domain.vmid;
+    spec.ticket = domain.ticket;
+    spec.directory = vmDirectory(domain.domid);
+    spec.address = domain.ip;
+    spec.preferredPort = m_preferredPort;
+    spec.fallbackPort = m_fallbackPort;
+    spec.extraEnvironment = m_vmEnvironment;
+    return m_server->addEndpoint(spec);
+}
+
+Result<quint16> SandboxVmBackend::startMaster(const DomainInfo &master)
+{
+    const QString dir = vmDirectory(master.domid);
+    if (!QFileInfo::exists(dir)) {
+        if (auto created = SandboxDisk::createMaster(dir, m_clientPublicKey); !created)
+            return created.error();
+    }
+    return serve(master);
+}
+
+Result<quint16> SandboxVmBackend::startClone(const DomainInfo &master, const DomainInfo &clone)
+{
+    const QString dir = vmDirectory(clone.domid);
+    if (auto copied = SandboxDisk::cloneFrom(vmDirectory(master.domid), dir); !copied)
+        return copied.error();
+    return serve(clone);
+}
+
+Result<quint16> SandboxVmBackend::resume(const DomainInfo &domain)
+{
+    if (!QFileInfo::exists(vmDirectory(domain.domid)))
+        return Error{ENOENT, vmDirectory(domain.domid), QStringLiteral("the VM's disk is gone")};
+    return serve(domain);
+}
+
+Status SandboxVmBackend::destroy(int domid)
+{
+    m_server->removeEndpoint(domid); // not served (e.g. never started) is fine
+    const QString dir = vmDirectory(domid);
+    if (!QFileInfo::exists(dir))
+        return Done{};
+    return SandboxDisk::remove(dir);
+}
+
+QList<int> SandboxVmBackend::existingDomains() const
+{
+    QList<int> domids;
+    const QStringList names = QDir(m_runDir + QStringLiteral("/vms")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    for (const QString &name : names) {
+        if (const auto domid = protocol::parseDomid(name))
+            domids.append(*domid);
+    }
+    return domids;
+}
+
+} // namespace clonedeck

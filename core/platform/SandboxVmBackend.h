@@ -1,0 +1,45 @@
+#pragma once
+
+// Runs domains as sandbox VMs: a directory per domain under <runDir>/vms and an
+// SSH endpoint on the domain's own loopback address. Not isolated: the
+// "VM"'s commands are processes on this host (README, "Sandbox VMs").
+#include "VmBackend.h"
+
+#include <QProcessEnvironment>
+#include <QString>
+
+#include <memory>
+
+namespace clonedeck {
+
+class SandboxSshServer;
+
+class SandboxVmBackend : public VmBackend
+{
+public:
+    SandboxVmBackend(QString runDir, quint16 preferredPort, quint16 fallbackPort, QProcessEnvironment vmEnvironment);
+    ~SandboxVmBackend() override;
+
+    // Creates the platform's client key pair (installed in every master) if missing.
+    Status initialize();
+    QString clientKeyPath() const;
+
+    Result<quint16> startMaster(const DomainInfo &master) override;
+    Result<quint16> startClone(const DomainInfo &master, const DomainInfo &clone) override;
+    Result<quint16> resume(const DomainInfo &domain) override;
+    Status destroy(int domid) override;
+    QList<int> existingDomains() const override;
+
+private:
+    QString vmDirectory(int domid) const;
+    Result<quint16> serve(const DomainInfo &domain);
+
+    QString m_runDir;
+    quint16 m_preferredPort;
+    quint16 m_fallbackPort;
+    QProcessEnvironment m_vmEnvironment;
+    QByteArray m_clientPublicKey;
+    std::unique_ptr<SandboxSshServer> m_server;
+};
+
+} // namespace clonedeck

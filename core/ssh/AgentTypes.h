@@ -1,0 +1,105 @@
+#pragma once
+
+// Plain value types shared by the agent-session API: where an agent runs, how it is
+// launched, what state it is in and how it ended. Kept free of libssh so the UI and the
+// launcher pipeline can use them without pulling in SSH headers.
+#include "Error.h"
+
+#include <QDateTime>
+#include <QList>
+#include <QMetaType>
+#include <QString>
+#include <QStringList>
+
+#include <memory>
+#include <optional>
+
+namespace clonedeck {
+
+class HostKeyPolicy;
+
+using AgentSessionId = quint64;
+
+enum class AgentState {
+    WaitingForClone,
+    WaitingForIp,
+    Connecting,
+    Handshaking,
+    Authenticating,
+    Starting,
+    Running,
+    Stopping,
+    Exited,
+    Failed,
+};
+QString agentStateName(AgentState state);
+bool isFinal(AgentState state);
+
+enum class AgentStream { Stdout, Stderr };
+
+// One clone (or master) to run an agent on. (cluster, domid) identifies the clone for
+// the duplicate-launch guard; masterDomid ties it to the lineage whose host key it must present.
+struct AgentTarget
+{
+    QString cluster;
+    int masterDomid = -1;
+    int domid = -1;
+    QString address; // numeric IPv4/IPv6
+    quint16 port = 22;
+    QString user;
+};
+
+struct AgentLaunchOptions
+{
+    QString command;
+    QStringList identityFiles;    // tried in order after the agent
+    bool useSshAgent = true;      // ssh-agent first, if SSH_AUTH_SOCK (or agentSocket) is set
+    QString agentSocket;          // overrides SSH_AUTH_SOCK for this session
+    bool useSshConfig = true;     // honour ssh_config (libssh's subset) for this host
+    QString sshConfigFile;        // empty: ~/.ssh/config and /etc/ssh/ssh_config
+    std::shared_ptr<HostKeyPolicy> hostKeyPolicy; // null: the manager's default policy
+    int launchTimeoutMs = 30000;  // from launch() until Running
+    int connectRetries = -1;      // retries after the first attempt; -1: until the launch timeout
+    int initialBackoffMs = 100;
+    int maxBackoffMs = 2000;
+    int keepaliveSeconds = 30;    // 0: off
+    int idleSeconds = 0;          // no output for this long: idle(); 0: off
+    int outputLines = 1000;       // lines kept per stream
+    int stopEofMs = 2000;         // stop(): wait this long after EOF before TERM
+    int stopSignalMs = 2000;      // ... and this long after TERM before disconnecting
+};
+
+struct AgentExit
+{
+    int exitCode = -1;       // -1 when the agent died by a signal or the status is unknown
+    QString signal;          // "TERM", "KILL", ... when it died by a signal
+    bool stoppedByRequest = false;
+    bool statusKnown = false; // false: the connection ended before the server reported one
+};
+
+struct AgentStateChange
+{
+    AgentState state = AgentState::Connecting;
+    QString detail;
+    QDateTime at;
+};
+
+// What the manager knows about a session, as a snapshot readable from any thread.
+struct AgentSessionInfo
+{
+    AgentSessionId id = 0;
+    AgentTarget target;
+    bool probe = false;
+    AgentState state = AgentState::Connecting;
+    QList<AgentStateChange> history; // every transition, timestamped
+    QString hostKeyFingerprint;
+    bool insecureHostKey = false;    // accepted under the insecure policy: show a warning
+    std::optional<AgentExit> exit;
+    std::optional<Error> error;
+};
+
+} // namespace clonedeck
+
+Q_DECLARE_METATYPE(clonedeck::AgentState)
+Q_DECLARE_METATYPE(clonedeck::AgentStream)
+Q_DECLARE_METATYPE(clonedeck::AgentExit)

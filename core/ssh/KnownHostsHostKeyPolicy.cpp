@@ -1,0 +1,63 @@
+#include "KnownHostsHostKeyPolicy.h"
+
+#include "Log.h"
+
+#include <libssh/libssh.h>
+
+namespace clonedeck {
+
+namespace {
+QString knownFingerprint(ssh_session session)
+{
+    struct ssh_knownhosts_entry *entry = nullptr;
+    ssh_session_get_known_hosts_entry(session, &entry);
+    if (entry == nullptr)
+        return QStringLiteral("(unreadable)");
+    Result<HostKey> key = HostKey::fromKey(entry->publickey);
+    ssh_knownhosts_entry_free(entry);
+    return key.ok() ? key.value().fingerprint : QStringLiteral("(unreadable)");
+}
+} // namespace
+
+KnownHostsHostKeyPolicy::KnownHostsHostKeyPolicy(QString knownHostsFile, bool addUnknown)
+    : m_file(std::move(knownHostsFile))
+    , m_addUnknown(addUnknown)
+{
+}
+
+Status KnownHostsHostKeyPolicy::verify(const AgentTarget &target, const HostKey &presented, ssh_session session)
+{
+    if (session == nullptr)
+        return rejected(target, QStringLiteral("known_hosts policy needs a live session"));
+    if (!m_file.isEmpty())
+        ssh_options_set(session, SSH_OPTIONS_KNOWNHOSTS, m_file.toLocal8Bit().constData());
+    const QString where = m_file.isEmpty() ? QStringLiteral("known_hosts") : m_file;
+
+    switch (ssh_session_is_known_server(session)) {
+    case SSH_KNOWN_HOSTS_OK:
+        return Done{};
+    case SSH_KNOWN_HOSTS_CHANGED:
+        return rejected(target, QStringLiteral("host key mismatch for %1: it presented %2 but %3 lists %4")
+                                    .arg(describe(target), presented.fingerprint, where, knownFingerprint(session)));
+    case SSH_KNOWN_HOSTS_OTHER:
+        return rejected(target, QStringLiteral("host key mismatch for %1: it presented %2 (%3) but %4 lists a key "
+                                               "of another type for it")
+                                    .arg(describe(target), presented.fingerprint, presented.type, where));
+    case SSH_KNOWN_HOSTS_NOT_FOUND:
+    case SSH_KNOWN_HOSTS_UNKNOWN:
+        if (m_addUnknown) {
+            if (ssh_session_update_known_hosts(session) != SSH_OK)
+                return Error{EIO, where, QString::fromUtf8(ssh_get_error(session))};
+            spdlog::info("ssh: added {} for {} to {}", presented.fingerprint, describe(target), where);
+            return Done{};
+        }
+        return rejected(target, QStringLiteral("unknown host key %1 for %2: not in %3")
+                                    .arg(presented.fingerprint, describe(target), where));
+    case SSH_KNOWN_HOSTS_ERROR:
+        break;
+    }
+    return rejected(target, QStringLiteral("cannot check %1 against %2: %3")
+                                .arg(presented.fingerprint, where, QString::fromUtf8(ssh_get_error(session))));
+}
+
+} // namespace clonedeck

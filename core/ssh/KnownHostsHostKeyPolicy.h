@@ -1,0 +1,23 @@
+#pragma once
+
+// OpenSSH's known_hosts file, checked by libssh itself ([address]:port entries when the
+// port is not 22). Unknown hosts are refused unless addUnknown (OpenSSH's accept-new).
+#include "HostKeyPolicy.h"
+
+namespace clonedeck {
+
+class KnownHostsHostKeyPolicy : public HostKeyPolicy
+{
+public:
+    // knownHostsFile empty: libssh's default (~/.ssh/known_hosts, or ssh_config's UserKnownHostsFile).
+    explicit KnownHostsHostKeyPolicy(QString knownHostsFile = QString(), bool addUnknown = false);
+
+    QString name() const override { return QStringLiteral("known-hosts"); }
+    Status verify(const AgentTarget &target, const HostKey &presented, ssh_session_struct *session) override;
+
+private:
+    QString m_file;
+    bool m_addUnknown;
+};
+
+} // namespace clonedeck

@@ -1,0 +1,73 @@
+#include "LineBuffer.h"
+
+#include <algorithm>
+
+namespace clonedeck {
+
+LineBuffer::LineBuffer(int maxLines, int maxLineLength)
+    : m_maxLines(std::max(0, maxLines))
+    , m_maxLineLength(std::max(1, maxLineLength))
+{
+}
+
+void LineBuffer::keepLocked(const QString &line)
+{
+    ++m_total;
+    if (m_maxLines == 0)
+        return;
+    m_lines.push_back(line);
+    while (int(m_lines.size()) > m_maxLines)
+        m_lines.pop_front();
+}
+
+QStringList LineBuffer::append(const QByteArray &data)
+{
+    QMutexLocker lock(&m_mutex);
+    QStringList completed;
+    qsizetype start = 0;
+    while (start < data.size()) {
+        const qsizetype newline = data.indexOf('\n', start);
+        if (newline < 0) {
+            m_partial.append(data.constData() + start, data.size() - start);
+            while (m_partial.size() >= m_maxLineLength) {
+                completed.append(QString::fromUtf8(m_partial.left(m_maxLineLength)));
+                m_partial.remove(0, m_maxLineLength);
+            }
+            break;
+        }
+        m_partial.append(data.constData() + start, newline - start);
+        if (m_partial.endsWith('\r'))
+            m_partial.chop(1);
+        completed.append(QString::fromUtf8(m_partial.left(m_maxLineLength)));
+        m_partial.clear();
+        start = newline + 1;
+    }
+    for (const QString &line : std::as_const(completed))
+        keepLocked(line);
+    return completed;
+}
+
+QStringList LineBuffer::flush()
+{
+    QMutexLocker lock(&m_mutex);
+    if (m_partial.isEmpty())
+        return {};
+    const QString line = QString::fromUtf8(m_partial);
+    m_partial.clear();
+    keepLocked(line);
+    return {line};
+}
+
+QStringList LineBuffer::lines() const
+{
+    QMutexLocker lock(&m_mutex);
+    return QStringList(m_lines.begin(), m_lines.end());
+}
+
+qint64 LineBuffer::totalLines() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_total;
+}
+
+} // namespace clonedeck

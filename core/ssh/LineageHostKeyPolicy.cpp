@@ -1,0 +1,49 @@
+#include "LineageHostKeyPolicy.h"
+
+#include "Log.h"
+
+namespace clonedeck {
+
+LineageHostKeyPolicy::LineageHostKeyPolicy(std::shared_ptr<HostKeyPinStore> pins, FirstContact firstContact)
+    : m_pins(std::move(pins))
+    , m_firstContact(firstContact)
+{
+}
+
+Status LineageHostKeyPolicy::configureMasterKey(const QString &cluster, int masterDomid, const HostKey &key)
+{
+    return m_pins->setLineagePin(cluster, masterDomid, key);
+}
+
+Status LineageHostKeyPolicy::verify(const AgentTarget &target, const HostKey &presented, ssh_session_struct *)
+{
+    std::optional<HostKey> pinned = m_pins->lineagePin(target.cluster, target.masterDomid);
+    if (!pinned) {
+        const bool isMaster = target.domid == target.masterDomid;
+        if (!isMaster && m_firstContact == FirstContact::MasterOnly) {
+            return rejected(target, QStringLiteral("refusing host key %1 of %2: no key is pinned for master %3 "
+                                                   "of cluster \"%4\" (contact the master first or configure "
+                                                   "its key)")
+                                        .arg(presented.fingerprint, describe(target))
+                                        .arg(target.masterDomid)
+                                        .arg(target.cluster));
+        }
+        Result<HostKey> pin = m_pins->pinLineageIfAbsent(target.cluster, target.masterDomid, presented);
+        if (!pin.ok())
+            return pin.error();
+        pinned = pin.value();
+        if (*pinned == presented) {
+            spdlog::info("ssh: pinned host key {} for master {} of cluster \"{}\" (first contact: {})",
+                         presented.fingerprint, target.masterDomid, target.cluster, describe(target));
+        }
+    }
+    if (*pinned == presented)
+        return Done{};
+    return rejected(target, QStringLiteral("host key mismatch for %1: it presented %2 but master %3 of cluster "
+                                           "\"%4\" is pinned to %5")
+                                .arg(describe(target), presented.fingerprint)
+                                .arg(target.masterDomid)
+                                .arg(target.cluster, pinned->fingerprint));
+}
+
+} // namespace clonedeck

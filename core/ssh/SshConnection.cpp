@@ -1,0 +1,397 @@
+#include "SshConnection.h"
+
+#include "HostKeyPolicy.h"
+#include "Log.h"
+
+#include <QRandomGenerator>
+#include <QSocketNotifier>
+
+#include <libssh/libssh.h>
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+namespace clonedeck {
+
+namespace {
+// libssh switches the socket back to blocking once connected; a blocking send() of a large
+// buffered write could then stall the shared I/O thread, so keep it non-blocking. libssh only
+// writes after poll() reported POLLOUT, so a short write is all that can happen.
+void keepNonBlocking(int fd)
+{
+    const int flags = ::fcntl(fd, F_GETFL);
+    if (flags >= 0 && !(flags & O_NONBLOCK))
+        ::fcntl(fd, F_SETFL, flags | O_NONBLOCK);
+}
+
+void enableTcpKeepalive(int fd, int seconds)
+{
+    if (seconds <= 0)
+        return;
+    const int on = 1;
+    const int count = 3;
+    ::setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &on, sizeof on);
+    ::setsockopt(fd, IPPROTO_TCP, TCP_KEEPIDLE, &seconds, sizeof seconds);
+    ::setsockopt(fd, IPPROTO_TCP, TCP_KEEPINTVL, &seconds, sizeof seconds);
+    ::setsockopt(fd, IPPROTO_TCP, TCP_KEEPCNT, &count, sizeof count);
+}
+} // namespace
+
+SshConnection::SshConnection(AgentTarget target, AgentLaunchOptions options, std::shared_ptr<HostKeyPolicy> policy,
+                             Goal goal, QObject *parent)
+    : QObject(parent)
+    , m_target(std::move(target))
+    , m_options(std::move(options))
+    , m_policy(std::move(policy))
+    , m_goal(goal)
+{
+    m_retryTimer.setSingleShot(true);
+    connect(&m_retryTimer, &QTimer::timeout, this, &SshConnection::attempt);
+}
+
+SshConnection::~SshConnection()
+{
+    close();
+}
+
+QString SshConnection::endpoint() const
+{
+    const QString host = m_target.address.contains(QLatin1Char(':')) ? QStringLiteral("[%1]").arg(m_target.address)
+                                                                     : m_target.address;
+    const QString at = m_target.user.isEmpty() ? QString() : m_target.user + QLatin1Char('@');
+    return QStringLiteral("%1%2:%3").arg(at, host).arg(m_target.port);
+}
+
+Error SshConnection::sshError(int code, const QString &what) const
+{
+    const QString detail = m_session ? QString::fromUtf8(ssh_get_error(m_session)) : QString();
+    return Error{code, endpoint(), detail.isEmpty() ? what : what + QStringLiteral(": ") + detail};
+}
+
+void SshConnection::start()
+{
+    m_backoffMs = std::max(1, m_options.initialBackoffMs);
+    attempt();
+}
+
+void SshConnection::attempt()
+{
+    ++m_attempts;
+    m_phase = Phase::TcpConnecting;
+    emit stateChanged(AgentState::Connecting, QStringLiteral("attempt %1 to %2").arg(m_attempts).arg(endpoint()));
+
+    sockaddr_storage address{};
+    socklen_t length = 0;
+    const QByteArray host = m_target.address.toLatin1();
+    auto *v4 = reinterpret_cast<sockaddr_in *>(&address);
+    auto *v6 = reinterpret_cast<sockaddr_in6 *>(&address);
+    if (::inet_pton(AF_INET, host.constData(), &v4->sin_addr) == 1) {
+        v4->sin_family = AF_INET;
+        v4->sin_port = htons(m_target.port);
+        length = sizeof *v4;
+    } else if (::inet_pton(AF_INET6, host.constData(), &v6->sin6_addr) == 1) {
+        v6->sin6_family = AF_INET6;
+        v6->sin6_port = htons(m_target.port);
+        length = sizeof *v6;
+    } else {
+        fail(Error{EINVAL, endpoint(), QStringLiteral("not a numeric IP address: \"%1\"").arg(m_target.address)});
+        return;
+    }
+
+    m_fd = ::socket(address.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (m_fd < 0) {
+        fail(Error{errno, endpoint(), QStringLiteral("socket(): %1").arg(QString::fromLocal8Bit(strerror(errno)))});
+        return;
+    }
+    const int on = 1;
+    ::setsockopt(m_fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
+    enableTcpKeepalive(m_fd, m_options.keepaliveSeconds);
+
+    if (::connect(m_fd, reinterpret_cast<sockaddr *>(&address), length) == 0) {
+        onTcpConnectDone();
+        return;
+    }
+    if (errno != EINPROGRESS) {
+        const int code = errno;
+        retryOrFail(Error{code, endpoint(), QString::fromLocal8Bit(strerror(code))});
+        return;
+    }
+    watchSocket(m_fd);
+    m_readNotifier->setEnabled(false);
+    m_writeNotifier->setEnabled(true);
+}
+
+void SshConnection::onTcpConnectDone()
+{
+    int error = 0;
+    socklen_t length = sizeof error;
+    if (::getsockopt(m_fd, SOL_SOCKET, SO_ERROR, &error, &length) < 0)
+        error = errno;
+    if (error != 0) {
+        retryOrFail(Error{error, endpoint(), QString::fromLocal8Bit(strerror(error))});
+        return;
+    }
+    beginHandshake();
+}
+
+void SshConnection::retryOrFail(const Error &error)
+{
+    m_lastError = error;
+    dropNotifiers();
+    discardSession();
+    const bool retriesLeft = m_options.connectRetries < 0 || m_attempts <= m_options.connectRetries;
+    if (!retriesLeft) {
+        fail(Error{error.code, error.path,
+                   QStringLiteral("giving up after %1 attempts: %2").arg(m_attempts).arg(error.message)});
+        return;
+    }
+    // Jitter keeps many sessions waiting for the same sshd from knocking in lockstep.
+    const int jitter = int(QRandomGenerator::global()->bounded(m_backoffMs / 5 + 1));
+    const int delay = m_backoffMs + jitter;
+    m_backoffMs = std::min(m_backoffMs * 2, std::max(1, m_options.maxBackoffMs));
+    m_phase = Phase::Idle;
+    emit stateChanged(AgentState::Connecting,
+                      QStringLiteral("%1; retrying in %2 ms").arg(error.message).arg(delay));
+    m_retryTimer.start(delay);
+}
+
+void SshConnection::beginHandshake()
+{
+    m_phase = Phase::Handshaking;
+    emit stateChanged(AgentState::Handshaking, endpoint());
+
+    m_session = ssh_new();
+    if (m_session == nullptr) {
+        fail(Error{ENOMEM, endpoint(), QStringLiteral("ssh_new() failed")});
+        return;
+    }
+    ssh_set_blocking(m_session, 0);
+    // Host, user and port first: ssh_config only fills what is still unset, and its Host
+    // blocks match on the host given here.
+    ssh_options_set(m_session, SSH_OPTIONS_HOST, m_target.address.toLatin1().constData());
+    if (!m_target.user.isEmpty())
+        ssh_options_set(m_session, SSH_OPTIONS_USER, m_target.user.toUtf8().constData());
+    const unsigned int port = m_target.port;
+    ssh_options_set(m_session, SSH_OPTIONS_PORT, &port);
+    if (m_options.useSshConfig) {
+        const QByteArray file = m_options.sshConfigFile.toLocal8Bit();
+        if (ssh_options_parse_config(m_session, file.isEmpty() ? nullptr : file.constData()) != 0)
+            spdlog::warn("ssh: cannot parse ssh config for {}: {}", endpoint(), ssh_get_error(m_session));
+    } else {
+        const bool process = false;
+        ssh_options_set(m_session, SSH_OPTIONS_PROCESS_CONFIG, &process);
+    }
+    if (!m_options.agentSocket.isEmpty())
+        ssh_options_set(m_session, SSH_OPTIONS_IDENTITY_AGENT, m_options.agentSocket.toLocal8Bit().constData());
+    // From here libssh owns the socket and closes it in ssh_disconnect()/ssh_free().
+    ssh_options_set(m_session, SSH_OPTIONS_FD, &m_fd);
+    stepHandshake();
+}
+
+void SshConnection::stepHandshake()
+{
+    const int rc = ssh_connect(m_session);
+    if (rc == SSH_AGAIN) {
+        rearm();
+        return;
+    }
+    if (rc != SSH_OK) {
+        retryOrFail(sshError(ECONNRESET, QStringLiteral("SSH handshake failed")));
+        return;
+    }
+    keepNonBlocking(m_fd);
+
+    Result<HostKey> key = HostKey::fromServer(m_session);
+    if (!key.ok()) {
+        fail(Error{EKEYREJECTED, endpoint(), key.error().message});
+        return;
+    }
+    Status trusted = m_policy->verify(m_target, key.value(), m_session);
+    if (!trusted.ok()) {
+        spdlog::warn("ssh: {}", trusted.error().message);
+        fail(trusted.error());
+        return;
+    }
+    emit hostKeyVerified(key.value(), m_policy->isInsecure());
+    if (m_goal == Goal::HostKeyVerified) {
+        m_phase = Phase::Established;
+        emit established();
+        return;
+    }
+    beginAuthentication();
+}
+
+void SshConnection::beginAuthentication()
+{
+    m_phase = Phase::Authenticating;
+    m_authSteps.clear();
+    const bool agentAvailable =
+        !m_options.agentSocket.isEmpty() || !qEnvironmentVariableIsEmpty("SSH_AUTH_SOCK");
+    if (m_options.useSshAgent && agentAvailable)
+        m_authSteps.append(AuthStep::Agent);
+    m_authFiles = m_options.identityFiles;
+    for (int i = 0; i < m_authFiles.size(); ++i)
+        m_authSteps.append(AuthStep::IdentityFile);
+    // Without explicit files, libssh's own list: ssh_config IdentityFile entries and ~/.ssh/id_*.
+    if (m_authFiles.isEmpty())
+        m_authSteps.append(AuthStep::Automatic);
+    emit stateChanged(AgentState::Authenticating, endpoint());
+    stepAuthentication();
+}
+
+void SshConnection::stepAuthentication()
+{
+    while (!m_authSteps.isEmpty()) {
+        const AuthStep step = m_authSteps.constFirst();
+        QString label;
+        int rc = SSH_AUTH_DENIED;
+        switch (step) {
+        case AuthStep::Agent:
+            label = QStringLiteral("ssh-agent");
+            rc = ssh_userauth_agent(m_session, nullptr);
+            break;
+        case AuthStep::IdentityFile:
+            label = m_authFiles.constFirst();
+            if (m_privateKey == nullptr &&
+                ssh_pki_import_privkey_file(label.toLocal8Bit().constData(), nullptr, nullptr, nullptr,
+                                            &m_privateKey) != SSH_OK) {
+                m_privateKey = nullptr;
+                m_authTried.append(label + QStringLiteral(" (unreadable or passphrase-protected)"));
+                m_authFiles.removeFirst();
+                m_authSteps.removeFirst();
+                continue;
+            }
+            rc = ssh_userauth_publickey(m_session, nullptr, m_privateKey);
+            break;
+        case AuthStep::Automatic:
+            label = QStringLiteral("default identities");
+            rc = ssh_userauth_publickey_auto(m_session, nullptr, nullptr);
+            break;
+        }
+        if (rc == SSH_AUTH_AGAIN) {
+            rearm();
+            return;
+        }
+        if (step == AuthStep::IdentityFile) {
+            ssh_key_free(m_privateKey);
+            m_privateKey = nullptr;
+            m_authFiles.removeFirst();
+        }
+        m_authSteps.removeFirst();
+        if (rc == SSH_AUTH_SUCCESS) {
+            m_phase = Phase::Established;
+            keepNonBlocking(m_fd);
+            rearm();
+            emit established();
+            return;
+        }
+        if (rc == SSH_AUTH_ERROR && !ssh_is_connected(m_session)) {
+            fail(sshError(ECONNRESET, QStringLiteral("connection lost during authentication")));
+            return;
+        }
+        m_authTried.append(label);
+    }
+    fail(Error{EACCES, endpoint(),
+               QStringLiteral("authentication refused (tried: %1)").arg(m_authTried.join(QStringLiteral(", ")))});
+}
+
+void SshConnection::onSocketEvent()
+{
+    switch (m_phase) {
+    case Phase::TcpConnecting:
+        onTcpConnectDone();
+        break;
+    case Phase::Handshaking:
+        stepHandshake();
+        break;
+    case Phase::Authenticating:
+        stepAuthentication();
+        break;
+    case Phase::Established:
+        emit activity();
+        break;
+    case Phase::Idle:
+    case Phase::Closed:
+        break;
+    }
+}
+
+void SshConnection::watchSocket(int fd)
+{
+    dropNotifiers();
+    m_readNotifier = new QSocketNotifier(fd, QSocketNotifier::Read, this);
+    m_writeNotifier = new QSocketNotifier(fd, QSocketNotifier::Write, this);
+    connect(m_readNotifier, &QSocketNotifier::activated, this, &SshConnection::onSocketEvent);
+    connect(m_writeNotifier, &QSocketNotifier::activated, this, &SshConnection::onSocketEvent);
+}
+
+void SshConnection::rearm()
+{
+    if (m_session == nullptr || m_fd < 0)
+        return;
+    if (ssh_get_fd(m_session) != m_fd) {
+        // libssh closed the socket after an error: never leave a notifier on a dead descriptor.
+        dropNotifiers();
+        return;
+    }
+    keepNonBlocking(m_fd);
+    if (m_readNotifier == nullptr)
+        watchSocket(m_fd);
+    const int flags = ssh_get_poll_flags(m_session);
+    m_readNotifier->setEnabled((flags & SSH_READ_PENDING) != 0 || m_phase != Phase::Established);
+    m_writeNotifier->setEnabled((flags & SSH_WRITE_PENDING) != 0);
+}
+
+void SshConnection::dropNotifiers()
+{
+    // deleteLater: this may run inside the notifier's own activated() emission.
+    for (QSocketNotifier *notifier : {m_readNotifier, m_writeNotifier}) {
+        if (notifier != nullptr) {
+            notifier->setEnabled(false);
+            notifier->deleteLater();
+        }
+    }
+    m_readNotifier = nullptr;
+    m_writeNotifier = nullptr;
+}
+
+void SshConnection::discardSession()
+{
+    ssh_key_free(m_privateKey);
+    m_privateKey = nullptr;
+    if (m_session != nullptr) {
+        ssh_disconnect(m_session); // closes m_fd, which it owns since SSH_OPTIONS_FD
+        ssh_free(m_session);
+        m_session = nullptr;
+    } else if (m_fd >= 0) {
+        ::close(m_fd);
+    }
+    m_fd = -1;
+}
+
+void SshConnection::fail(const Error &error)
+{
+    m_retryTimer.stop();
+    m_phase = Phase::Closed;
+    dropNotifiers();
+    discardSession();
+    emit failed(error);
+}
+
+void SshConnection::close()
+{
+    m_retryTimer.stop();
+    m_phase = Phase::Closed;
+    dropNotifiers();
+    discardSession();
+}
+
+} // namespace clonedeck

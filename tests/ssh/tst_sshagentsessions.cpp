@@ -1,0 +1,490 @@
+// Agent sessions against stock OpenSSH sshd: commands, streams, stdin, bulk data, stop,
+// retries, timeouts, auth failures, the duplicate guard, many sessions on one I/O thread.
+#include "AgentSessionManager.h"
+#include "HostKeyPinStore.h"
+#include "InsecureHostKeyPolicy.h"
+#include "OpenSshServer.h"
+#include "SessionRecorder.h"
+#include "TestEnvironment.h"
+#include "TrustOnFirstUseHostKeyPolicy.h"
+
+#include <QElapsedTimer>
+#include <QFile>
+#include <QRandomGenerator>
+#include <QTimer>
+#include <QUuid>
+#include <QtTest>
+
+#include <memory>
+
+using namespace clonedeck;
+using namespace clonedeck::test;
+
+class TestSshAgentSessions : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void runsCommandAndPropagatesExitCode();
+    void streamsLinesIntoBoundedBuffers();
+    void forwardsStdin();
+    void carriesFiveMegabytesThroughCat();
+    void stopMidStreamLeavesNoProcess_data();
+    void stopMidStreamLeavesNoProcess();
+    void retriesUntilSshdListens();
+    void timesOutWhenSshdNeverListens();
+    void givesUpAfterConfiguredRetries();
+    void reportsRefusedAuthentication();
+    void reportsConnectionCutMidRun();
+    void refusesDuplicateLaunch();
+    void reportsIdleAgents();
+    void probesReachability();
+    void flagsInsecurePolicy();
+    void runsTwentySessionsOnOneIoThread();
+
+private:
+    std::unique_ptr<OpenSshServer> server(bool start = true);
+    AgentTarget target(const OpenSshServer &server, int domid = 1) const;
+    AgentLaunchOptions options(const QString &command) const;
+    static bool processRunning(const QString &marker);
+    static int threadCount();
+
+    QTemporaryDir m_dir;
+    QString m_clientKey;
+    QString m_user;
+    int m_nextHost = 1;
+    std::shared_ptr<HostKeyPolicy> m_policy;
+};
+
+void TestSshAgentSessions::initTestCase()
+{
+    if (!QFile::exists(QStringLiteral("/usr/sbin/sshd")))
+        QFAIL("OpenSSH sshd is not installed (packaging/install-deps.sh installs openssh-server)");
+    QVERIFY(m_dir.isValid());
+    m_clientKey = OpenSshServer::generateKey(m_dir.path(), QStringLiteral("client_ed25519"));
+    QVERIFY(!m_clientKey.isEmpty());
+    m_user = OpenSshServer::currentUser();
+    QVERIFY(!m_user.isEmpty());
+    auto pins = std::make_shared<HostKeyPinStore>(m_dir.filePath(QStringLiteral("pins.ini")));
+    m_policy = std::make_shared<TrustOnFirstUseHostKeyPolicy>(pins);
+}
+
+std::unique_ptr<OpenSshServer> TestSshAgentSessions::server(bool start)
+{
+    auto sshd = std::make_unique<OpenSshServer>(loopbackPrefix() + QStringLiteral("1.%1").arg(m_nextHost++));
+    if (!sshd->isValid() || !sshd->authorize(m_clientKey + QStringLiteral(".pub")))
+        return nullptr;
+    if (start && !sshd->startAndWait()) {
+        qWarning("sshd did not start: %s", qPrintable(sshd->log()));
+        return nullptr;
+    }
+    return sshd;
+}
+
+AgentTarget TestSshAgentSessions::target(const OpenSshServer &server, int domid) const
+{
+    return AgentTarget{QStringLiteral("farm"), 1, domid, server.address(), server.port(), m_user};
+}
+
+AgentLaunchOptions TestSshAgentSessions::options(const QString &command) const
+{
+    AgentLaunchOptions options;
+    options.command = command;
+    options.identityFiles = {m_clientKey};
+    options.useSshAgent = false;
+    options.useSshConfig = false; // hermetic: the test machine's ssh_config must not matter
+    options.hostKeyPolicy = m_policy;
+    options.launchTimeoutMs = 20000;
+    return options;
+}
+
+bool TestSshAgentSessions::processRunning(const QString &marker)
+{
+    QProcess pgrep;
+    pgrep.start(QStringLiteral("pgrep"), {QStringLiteral("-f"), marker});
+    pgrep.waitForFinished(5000);
+    return pgrep.exitCode() == 0;
+}
+
+int TestSshAgentSessions::threadCount()
+{
+    QFile status(QStringLiteral("/proc/self/status"));
+    status.open(QIODevice::ReadOnly);
+    for (const QByteArray &line : status.readAll().split('\n')) {
+        if (line.startsWith("Threads:"))
+            return line.mid(8).trimmed().toInt();
+    }
+    return -1;
+}
+
+void TestSshAgentSessions::runsCommandAndPropagatesExitCode()
+{
+    auto sshd = server();
+    QVERIFY(sshd);
+    AgentSessionManager manager(m_policy);
+    SessionRecorder recorder(&manager);
+    QElapsedTimer clock;
+    clock.start();
+    Result<AgentSessionId> id = manager.launch(target(*sshd), options(QStringLiteral("echo hello; exit 7")));
+    QVERIFY(id.ok());
+    QTRY_VERIFY_WITH_TIMEOUT(recorder[*id].reached(AgentState::Running), 20000);
+    const qint64 toRunning = clock.elapsed();
+    QTRY_VERIFY_WITH_TIMEOUT(recorder[*id].finished(), 20000);
+    QVERIFY2(recorder[*id].exit.has_value(), qPrintable(recorder[*id].error ? recorder[*id].error->toString() : ""));
+    QCOMPARE(recorder[*id].exit->exitCode, 7);
+    QVERIFY(recorder[*id].exit->statusKnown);
+    QCOMPARE(recorder[*id].stdoutLines, QStringList{QStringLiteral("hello")});
+
+    // Every lifecycle state, in order, each with a timestamp that does not go backwards.
+    const std::optional<AgentSessionInfo> info = manager.info(*id);
+    QVERIFY(info);
+    QList<AgentState> order;
+    for (const AgentStateChange &change : info->history) {
+        if (order.isEmpty() || order.last() != change.state)
+            order.append(change.state);
+    }
+    const QList<AgentState> expected{AgentState::Connecting, AgentState::Handshaking, AgentState::Authenticating,
+                                     AgentState::Starting,   AgentState::Running,     AgentState::Exited};
+    QCOMPARE(order, expected);
+    for (int i = 1; i < info->history.size(); ++i)
+        QVERIFY(info->history[i - 1].at <= info->history[i].at);
+    QCOMPARE(info->state, AgentState::Exited);
+    QCOMPARE(manager.liveSessionCount(), 0);
+    qInfo("time to Running for one session: %lld ms", toRunning);
+}
+
+void TestSshAgentSessions::streamsLinesIntoBoundedBuffers()
+{
+    auto sshd = server();
+    QVERIFY(sshd);
+    AgentSessionManager manager(m_policy);
+    SessionRecorder recorder(&manager);
+    AgentLaunchOptions opts =
+        options(QStringLiteral("printf 'one\\ntwo\\r\\nthree\\nfour\\nfive'; printf 'e1\\ne2\\n' >&2"));
+    opts.outputLines = 3;
+    Result<AgentSessionId> id = manager.launch(target(*sshd), opts);
+    QVERIFY(id.ok());
+    QTRY_VERIFY_WITH_TIMEOUT(recorder[*id].finished(), 20000);
+    QVERIFY(recorder[*id].exit);
+    QCOMPARE(recorder[*id].exit->exitCode, 0);
+    // The unterminated "five" is flushed as a last line; "\r\n" is a line end too.
+    const QStringList all{QStringLiteral("one"), QStringLiteral("two"), QStringLiteral("three"), QStringLiteral("four"),
+                          QStringLiteral("five")};
+    QCOMPARE(recorder[*id].stdoutLines, all);
+    QCOMPARE(recorder[*id].stderrLines, (QStringList{QStringLiteral("e1"), QStringLiteral("e2")}));
+    QCOMPARE(recorder[*id].stdoutBytes, QByteArray("one\ntwo\r\nthree\nfour\nfive"));
+    QCOMPARE(manager.recentLines(*id, AgentStream::Stdout), all.mid(2)); // bounded to the last 3
+    QCOMPARE(manager.recentLines(*id, AgentStream::Stderr), (QStringList{QStringLiteral("e1"), QStringLiteral("e2")}));
+}
+
+void TestSshAgentSessions::forwardsStdin()
+{
+    auto sshd = server();
+    QVERIFY(sshd);
+    AgentSessionManager manager(m_policy);
+    SessionRecorder recorder(&manager);
+    Result<AgentSessionId> id = manager.launch(target(*sshd), options(QStringLiteral("cat")));
+    QVERIFY(id.ok());
+    manager.writeStdin(*id, "ping\n"); // queued until the channel runs
+    QTRY_VERIFY_WITH_TIMEOUT(recorder[*id].stdoutLines.contains(QStringLiteral("ping")), 20000);
+    manager.writeStdin(*id, "pong\n");
+    QTRY_VERIFY_WITH_TIMEOUT(recorder[*id].stdoutLines.contains(QStringLiteral("pong")), 10000);
+    QVERIFY(!recorder[*id].finished());
+    manager.closeStdin(*id);
+    QTRY_VERIFY_WITH_TIMEOUT(recorder[*id].finished(), 10000);
+    QVERIFY(recorder[*id].exit);
+    QCOMPARE(recorder[*id].exit->exitCode, 0);
+    QCOMPARE(recorder[*id].stdoutBytes, QByteArray("ping\npong\n"));
+}
+
+void TestSshAgentSessions::carriesFiveMegabytesThroughCat()
+{
+    auto sshd = server();
+    QVERIFY(sshd);
+    AgentSessionManager manager(m_policy);
+    SessionRecorder recorder(&manager);
+    QByteArray payload(5 * 1024 * 1024, Qt::Uninitialized);
+    QRandomGenerator random(42);
+    random.fillRange(reinterpret_cast<quint32 *>(payload.data()), payload.size() / 4);
+    Result<AgentSessionId> id = manager.launch(target(*sshd), options(QStringLiteral("cat")));
+    QVERIFY(id.ok());
+    QTRY_VERIFY_WITH_TIMEOUT(recorder[*id].reached(AgentState::Running), 20000);
+    QElapsedTimer clock;
+    clock.start();
+    for (qsizetype offset = 0; offset < payload.size(); offset += 256 * 1024)
+        manager.writeStdin(*id, payload.mid(offset, 256 * 1024));
+    manager.closeStdin(*id);
+    QTRY_VERIFY_WITH_TIMEOUT(recorder[*id].finished(), 60000);
+    QVERIFY(recorder[*id].exit);
+    QCOMPARE(recorder[*id].exit->exitCode, 0);
+    QCOMPARE(recorder[*id].stdoutBytes.size(), payload.size());
+    QVERIFY(recorder[*id].stdoutBytes == payload);
+    qInfo("5 MiB through cat and back: %lld ms", clock.elapsed());
+}
+
+void TestSshAgentSessions::stopMidStreamLeavesNoProcess_data()
+{
+    QTest::addColumn<bool>("ignoresTerm");
+    QTest::newRow("exits on SIGTERM") << false;
+    QTest::newRow("ignores SIGTERM and EOF") << true;
+}
+
+void TestSshAgentSessions::stopMidStreamLeavesNoProcess()
+{
+    QFETCH(bool, ignoresTerm);
+    auto sshd = server();
+    QVERIFY(sshd);
+    AgentSessionManager manager(m_policy);
+    SessionRecorder recorder(&manager);
+    const QString marker = QStringLiteral("clonedeck-agent-%1").arg(QUuid::createUuid().toString(QUuid::Id128));
+    const QString trap = ignoresTerm ? QStringLiteral("trap '' TERM; ") : QString();
+    AgentLaunchOptions opts =
+        options(trap + QStringLiteral("while :; do echo tick; sleep 0.05; done # %1").arg(marker));
+    opts.stopEofMs = 300;
+    opts.stopSignalMs = 500;
+    Result<AgentSessionId> id = manager.launch(target(*sshd), opts);
+    QVERIFY(id.ok());
+    QTRY_VERIFY_WITH_TIMEOUT(recorder[*id].stdoutLines.size() >= 3, 20000);
+    QVERIFY(processRunning(marker));
+    manager.stop(*id);
+    QTRY_VERIFY_WITH_TIMEOUT(recorder[*id].finished(), 10000);
+    QVERIFY(recorder[*id].exit);
+    QVERIFY(recorder[*id].exit->stoppedByRequest);
+    QVERIFY(recorder[*id].reached(AgentState::Stopping));
+    if (!ignoresTerm) {
+        QVERIFY(recorder[*id].exit->statusKnown);
+        QCOMPARE(recorder[*id].exit->signal, QStringLiteral("TERM"));
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(!processRunning(marker), 10000);
+}
+
+void TestSshAgentSessions::retriesUntilSshdListens()
+{
+    auto sshd = server(false);
+    QVERIFY(sshd);
+    AgentSessionManager manager(m_policy);
+    SessionRecorder recorder(&manager);
+    AgentLaunchOptions opts = options(QStringLiteral("echo up"));
+    opts.initialBackoffMs = 50;
+    opts.maxBackoffMs = 200;
+    Result<AgentSessionId> id = manager.launch(target(*sshd), opts);
+    QVERIFY(id.ok());
+    bool started = false;
+    QTimer::singleShot(800, this, [&] { started = sshd->start(); });
+    QTRY_VERIFY_WITH_TIMEOUT(recorder[*id].finished(), 20000);
+    QVERIFY(started);
+    QVERIFY2(recorder[*id].exit, qPrintable(recorder[*id].error ? recorder[*id].error->toString() : ""));
+    QCOMPARE(recorder[*id].stdoutLines, QStringList{QStringLiteral("up")});
+    QVERIFY2(recorder[*id].count(AgentState::Connecting) >= 3, "expected refused attempts before sshd listened");
+    bool sawRefusal = false;
+    for (const AgentStateChange &change : recorder[*id].states)
+        sawRefusal = sawRefusal || change.detail.contains(QStringLiteral("refused"));
+    QVERIFY(sawRefusal);
+}
+
+void TestSshAgentSessions::timesOutWhenSshdNeverListens()
+{
+    auto sshd = server(false);
+    QVERIFY(sshd);
+    AgentSessionManager manager(m_policy);
+    SessionRecorder recorder(&manager);
+    AgentLaunchOptions opts = options(QStringLiteral("true"));
+    opts.launchTimeoutMs = 1500;
+    QElapsedTimer clock;
+    clock.start();
+    Result<AgentSessionId> id = manager.launch(target(*sshd), opts);
+    QVERIFY(id.ok());
+    QTRY_VERIFY_WITH_TIMEOUT(recorder[*id].finished(), 10000);
+    QVERIFY(recorder[*id].error);
+    QCOMPARE(recorder[*id].error->code, ETIMEDOUT);
+    QVERIFY2(recorder[*id].error->message.contains(QStringLiteral("Connection refused")),
+             qPrintable(recorder[*id].error->message));
+    QVERIFY(clock.elapsed() >= 1400 && clock.elapsed() < 5000);
+    QCOMPARE(manager.info(*id)->state, AgentState::Failed);
+}
+
+void TestSshAgentSessions::givesUpAfterConfiguredRetries()
+{
+    auto sshd = server(false);
+    QVERIFY(sshd);
+    AgentSessionManager manager(m_policy);
+    SessionRecorder recorder(&manager);
+    AgentLaunchOptions opts = options(QStringLiteral("true"));
+    opts.connectRetries = 2;
+    opts.initialBackoffMs = 10;
+    Result<AgentSessionId> id = manager.launch(target(*sshd), opts);
+    QVERIFY(id.ok());
+    QTRY_VERIFY_WITH_TIMEOUT(recorder[*id].finished(), 10000);
+    QVERIFY(recorder[*id].error);
+    QCOMPARE(recorder[*id].error->code, ECONNREFUSED);
+    QVERIFY2(recorder[*id].error->message.contains(QStringLiteral("after 3 attempts")),
+             qPrintable(recorder[*id].error->message));
+}
+
+void TestSshAgentSessions::reportsRefusedAuthentication()
+{
+    auto sshd = server();
+    QVERIFY(sshd);
+    const QString stranger = OpenSshServer::generateKey(m_dir.path(), QStringLiteral("stranger_ed25519"));
+    QVERIFY(!stranger.isEmpty());
+    AgentSessionManager manager(m_policy);
+    SessionRecorder recorder(&manager);
+    AgentLaunchOptions opts = options(QStringLiteral("true"));
+    opts.identityFiles = {stranger};
+    Result<AgentSessionId> id = manager.launch(target(*sshd), opts);
+    QVERIFY(id.ok());
+    QTRY_VERIFY_WITH_TIMEOUT(recorder[*id].finished(), 20000);
+    QVERIFY(recorder[*id].error);
+    QCOMPARE(recorder[*id].error->code, EACCES);
+    QVERIFY2(recorder[*id].error->message.contains(QStringLiteral("authentication refused")) &&
+                 recorder[*id].error->message.contains(stranger),
+             qPrintable(recorder[*id].error->message));
+    QVERIFY(recorder[*id].reached(AgentState::Authenticating));
+    QVERIFY(!recorder[*id].reached(AgentState::Running));
+}
+
+void TestSshAgentSessions::reportsConnectionCutMidRun()
+{
+    auto sshd = server();
+    QVERIFY(sshd);
+    AgentSessionManager manager(m_policy);
+    SessionRecorder recorder(&manager);
+    Result<AgentSessionId> id = manager.launch(target(*sshd), options(QStringLiteral("echo started; sleep 60")));
+    QVERIFY(id.ok());
+    QTRY_VERIFY_WITH_TIMEOUT(recorder[*id].stdoutLines.contains(QStringLiteral("started")), 20000);
+    sshd->stop(); // kills sshd and its per-connection children: the TCP connection drops
+    QTRY_VERIFY_WITH_TIMEOUT(recorder[*id].finished(), 10000);
+    QVERIFY(recorder[*id].error);
+    QCOMPARE(recorder[*id].error->code, ECONNRESET);
+    QVERIFY2(recorder[*id].error->message.contains(QStringLiteral("connection lost")),
+             qPrintable(recorder[*id].error->message));
+}
+
+void TestSshAgentSessions::refusesDuplicateLaunch()
+{
+    auto sshd = server();
+    QVERIFY(sshd);
+    AgentSessionManager manager(m_policy);
+    SessionRecorder recorder(&manager);
+    Result<AgentSessionId> first = manager.launch(target(*sshd, 5), options(QStringLiteral("sleep 30")));
+    QVERIFY(first.ok());
+    Result<AgentSessionId> second = manager.launch(target(*sshd, 5), options(QStringLiteral("sleep 30")));
+    QVERIFY(!second.ok());
+    QCOMPARE(second.error().code, EBUSY);
+    QVERIFY2(second.error().message.contains(QStringLiteral("already live for domain 5")),
+             qPrintable(second.error().message));
+    Result<AgentSessionId> other = manager.launch(target(*sshd, 6), options(QStringLiteral("true")));
+    QVERIFY(other.ok()); // another clone is fine
+    QTRY_VERIFY_WITH_TIMEOUT(recorder[*first].reached(AgentState::Running), 20000);
+    manager.stop(*first);
+    QTRY_VERIFY_WITH_TIMEOUT(recorder[*first].finished(), 10000);
+    Result<AgentSessionId> again = manager.launch(target(*sshd, 5), options(QStringLiteral("true")));
+    QVERIFY(again.ok()); // the guard is released once the first agent ended
+    QTRY_VERIFY_WITH_TIMEOUT(recorder[*again].finished() && recorder[*other].finished(), 20000);
+    QVERIFY(recorder[*again].exit);
+}
+
+void TestSshAgentSessions::reportsIdleAgents()
+{
+    auto sshd = server();
+    QVERIFY(sshd);
+    AgentSessionManager manager(m_policy);
+    SessionRecorder recorder(&manager);
+    AgentLaunchOptions opts = options(QStringLiteral("echo hi; sleep 3"));
+    opts.idleSeconds = 1;
+    Result<AgentSessionId> id = manager.launch(target(*sshd), opts);
+    QVERIFY(id.ok());
+    QTRY_VERIFY_WITH_TIMEOUT(recorder[*id].idleCount >= 1, 20000);
+    QVERIFY(!recorder[*id].finished());
+    manager.stop(*id);
+    QTRY_VERIFY_WITH_TIMEOUT(recorder[*id].finished(), 10000);
+}
+
+void TestSshAgentSessions::probesReachability()
+{
+    auto sshd = server();
+    QVERIFY(sshd);
+    auto silent = server(false);
+    QVERIFY(silent);
+    AgentSessionManager manager(m_policy);
+    SessionRecorder recorder(&manager);
+    AgentLaunchOptions opts = options(QString());
+    opts.launchTimeoutMs = 1000;
+    const AgentSessionId up = manager.probe(target(*sshd), opts);
+    const AgentSessionId down = manager.probe(target(*silent), opts);
+    QTRY_VERIFY_WITH_TIMEOUT(recorder[up].finished() && recorder[down].finished(), 10000);
+    QCOMPARE(recorder[up].probeReachable, std::optional<bool>(true));
+    QVERIFY(recorder[up].fingerprint.startsWith(QStringLiteral("SHA256:")));
+    QVERIFY(!recorder[up].reached(AgentState::Authenticating));
+    QCOMPARE(recorder[down].probeReachable, std::optional<bool>(false));
+    QCOMPARE(recorder[down].error->code, ETIMEDOUT);
+}
+
+void TestSshAgentSessions::flagsInsecurePolicy()
+{
+    auto sshd = server();
+    QVERIFY(sshd);
+    AgentSessionManager manager(m_policy);
+    SessionRecorder recorder(&manager);
+    AgentLaunchOptions opts = options(QStringLiteral("true"));
+    opts.hostKeyPolicy = std::make_shared<InsecureHostKeyPolicy>();
+    Result<AgentSessionId> id = manager.launch(target(*sshd), opts);
+    QVERIFY(id.ok());
+    QTRY_VERIFY_WITH_TIMEOUT(recorder[*id].finished(), 20000);
+    QVERIFY(recorder[*id].exit);
+    QVERIFY(recorder[*id].insecure);
+    QVERIFY(manager.info(*id)->insecureHostKey);
+}
+
+void TestSshAgentSessions::runsTwentySessionsOnOneIoThread()
+{
+    auto sshd = server();
+    QVERIFY(sshd);
+    AgentSessionManager manager(m_policy);
+    SessionRecorder recorder(&manager);
+    const int threadsBefore = threadCount();
+    QList<AgentSessionId> ids;
+    QElapsedTimer clock;
+    clock.start();
+    for (int i = 0; i < 20; ++i) {
+        Result<AgentSessionId> id = manager.launch(target(*sshd, 100 + i),
+                                                   options(QStringLiteral("echo agent-%1; cat").arg(i)));
+        QVERIFY(id.ok());
+        ids.append(*id);
+    }
+    const auto allRunning = [&] {
+        for (AgentSessionId id : ids) {
+            if (!recorder[id].reached(AgentState::Running))
+                return false;
+        }
+        return true;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(allRunning(), 60000);
+    const qint64 toAllRunning = clock.elapsed();
+    QCOMPARE(manager.liveSessionCount(), 20);
+    // No thread per session: at most the libssh/Qt helpers beyond the one I/O thread.
+    QVERIFY2(threadCount() - threadsBefore <= 2, qPrintable(QString::number(threadCount() - threadsBefore)));
+    QCOMPARE(recorder.emittingThreads(), QSet<QThread *>{manager.ioThread()});
+    for (AgentSessionId id : ids) {
+        manager.writeStdin(id, QByteArray("echo-") + QByteArray::number(id) + '\n');
+        manager.closeStdin(id);
+    }
+    const auto allExited = [&] {
+        for (AgentSessionId id : ids) {
+            if (!recorder[id].exit)
+                return false;
+        }
+        return true;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(allExited(), 30000);
+    for (int i = 0; i < ids.size(); ++i) {
+        const QStringList expected{QStringLiteral("agent-%1").arg(i), QStringLiteral("echo-%1").arg(ids[i])};
+        QCOMPARE(recorder[ids[i]].stdoutLines, expected);
+        QCOMPARE(recorder[ids[i]].exit->exitCode, 0);
+    }
+    qInfo("20 concurrent sessions: all Running after %lld ms", toAllRunning);
+}
+
+QTEST_GUILESS_MAIN(TestSshAgentSessions)
+#include "tst_sshagentsessions.moc"
