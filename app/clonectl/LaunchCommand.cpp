@@ -159,11 +159,14 @@ int runLaunch(const QStringList &args, const GlobalOptions &options)
     AgentSessionManager sessions(*policy);
     LaunchPipeline pipeline(endpoint, profile, &sessions, *policy);
     int exitCode = Failure;
+    int signalled = 0; // a signal's 128 + N wins over whatever the teardown reports
     QObject::connect(&pipeline, &LaunchPipeline::agentOutput, [](AgentStream stream, const QByteArray &data) {
         writeAll(stream == AgentStream::Stdout ? STDOUT_FILENO : STDERR_FILENO, data);
     });
     QObject::connect(&pipeline, &LaunchPipeline::finished, [&](bool succeeded, int agentExit, const QString &error) {
-        if (agentExit >= 0)
+        if (signalled != 0)
+            exitCode = 128 + signalled;
+        else if (agentExit >= 0)
             exitCode = agentExit;
         else if (!succeeded)
             exitCode = error.contains(QLatin1String("EBUSY")) ? Busy : Failure;
@@ -187,7 +190,7 @@ int runLaunch(const QStringList &args, const GlobalOptions &options)
     SignalWatcher signalWatcher({SIGINT, SIGTERM});
     QObject::connect(&signalWatcher, &SignalWatcher::signalReceived, [&](int signal) {
         spdlog::warn("signal {}: tearing down", signal);
-        exitCode = 128 + signal;
+        signalled = signal;
         pipeline.cancel();
     });
     pipeline.start(false);

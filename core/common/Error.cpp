@@ -19,7 +19,7 @@ constexpr std::array kErrnoNames{
     ErrnoName{ENOSYS, "ENOSYS"}, ErrnoName{EROFS, "EROFS"},     ErrnoName{EBUSY, "EBUSY"},
     ErrnoName{EAGAIN, "EAGAIN"}, ErrnoName{EISCONN, "EISCONN"}, ErrnoName{E2BIG, "E2BIG"},
     ErrnoName{EPERM, "EPERM"},   ErrnoName{ETIMEDOUT, "ETIMEDOUT"}, ErrnoName{ECONNREFUSED, "ECONNREFUSED"},
-    ErrnoName{ENOTCONN, "ENOTCONN"}, ErrnoName{ECANCELED, "ECANCELED"}, ErrnoName{EDQUOT, "EDQUOT"},
+    ErrnoName{ENOTCONN, "ENOTCONN"}, ErrnoName{ECANCELED, "ECANCELED"}, ErrnoName{ECONNRESET, "ECONNRESET"}, ErrnoName{EPROTO, "EPROTO"}, ErrnoName{ECHILD, "ECHILD"}, ErrnoName{EBADF, "EBADF"}, ErrnoName{EPIPE, "EPIPE"}, ErrnoName{EDQUOT, "EDQUOT"},
 };
 } // namespace
 

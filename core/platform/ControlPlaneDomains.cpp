@@ -180,8 +180,8 @@ Reply ControlPlane::cloneOnTicket(int domid, const QString &ticketId)
         publishDomain(clone);
         m_xs->write(protocol::ticketClonesPath(ticket.id) + QLatin1Char('/') + QString::number(clone.vmid), id.toLatin1());
     }
-    publishTicket(m_tickets.value(ticket.id));
     publishHosts();
+    publishTicket(m_tickets.value(ticket.id));
     if (domids.isEmpty())
         return Reply::failure(Error{EIO, ticket.id, QStringLiteral("no clone could be started: ") + failures.join(QStringLiteral("; "))});
     if (!failures.isEmpty())
@@ -289,12 +289,14 @@ Status ControlPlane::destroyDomain(int domid)
     if (hasTicket)
         m_tickets.insert(ticket.id, ticket);
     if (m_serving) {
+        // Capacity, then the domain, then its ticket: a reader that sees the ticket released
+        // sees the domain gone and its slot free.
+        publishHosts();
         unpublishDomain(domid);
         if (hasTicket) {
             m_xs->remove(protocol::ticketClonesPath(ticket.id) + QLatin1Char('/') + QString::number(domain.vmid));
             publishTicket(ticket);
         }
-        publishHosts();
         grantPending();
         scheduleTimers();
     }

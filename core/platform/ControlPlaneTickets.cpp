@@ -70,11 +70,12 @@ Reply ControlPlane::requestTicket(int domid, const QString &requestId, const Req
         ticket.granted = reserved;
         ticket.allocation = allocation;
         ticket.expiresMs = ticket.createdMs + m_config.ticketTtlMs;
+        publishHosts(); // the reservation shows before the ticket that holds it
         if (auto saved = setTicket(ticket); !saved) {
             m_ledger.unreserve(allocation, request.vcpus, request.memoryMb);
+            publishHosts();
             return Reply::failure(saved.error());
         }
-        publishHosts();
         scheduleTimers();
         spdlog::info("ticket {}: granted {} of {} to domain {}", ticket.id, reserved, request.count, domid);
         return Reply::success(grantFields(ticket));
@@ -129,12 +130,13 @@ void ControlPlane::grantPending()
         ticket.allocation = allocation;
         ticket.expiresMs = nowMs + m_config.ticketTtlMs;
         m_pending.remove(id);
+        publishHosts();
         if (auto saved = setTicket(ticket); !saved) {
             m_ledger.unreserve(allocation, ticket.vcpus, ticket.memoryMb);
+            publishHosts();
             reply(waiter.domid, waiter.requestId, Reply::failure(saved.error()));
             continue;
         }
-        publishHosts();
         reply(waiter.domid, waiter.requestId, Reply::success(grantFields(ticket)));
         spdlog::info("ticket {}: granted {} of {} after waiting", id, reserved, ticket.requested);
     }
@@ -149,9 +151,14 @@ void ControlPlane::expireTickets()
         if (ticket.state != TicketState::Granted || ticket.expiresMs == 0 || ticket.expiresMs > nowMs)
             continue;
         ticket.state = TicketState::Expired;
-        if (!setTicket(ticket))
-            continue;
+        // Capacity first, then the ticket: whoever sees the ticket expired sees the slots free.
         m_ledger.unreserve(ticket.allocation, ticket.vcpus, ticket.memoryMb);
+        publishHosts();
+        if (!setTicket(ticket)) {
+            m_ledger.addReservation(ticket.allocation, ticket.vcpus, ticket.memoryMb);
+            publishHosts();
+            continue;
+        }
         changed = true;
         spdlog::info("ticket {}: expired unused, {} slot(s) returned", ticket.id, ticket.granted);
     }
@@ -190,11 +197,18 @@ Reply ControlPlane::releaseTicket(int domid, const QString &ticketId)
         return Reply::failure(Error{EINVAL, ticketId, QStringLiteral("ticket already %1").arg(toString(ticket.state))});
     const TicketState previous = ticket.state;
     ticket.state = TicketState::Released;
-    if (auto saved = setTicket(ticket); !saved)
-        return Reply::failure(saved.error());
     if (previous == TicketState::Granted) {
         m_ledger.unreserve(ticket.allocation, ticket.vcpus, ticket.memoryMb);
         publishHosts();
+    }
+    if (auto saved = setTicket(ticket); !saved) {
+        if (previous == TicketState::Granted) {
+            m_ledger.addReservation(ticket.allocation, ticket.vcpus, ticket.memoryMb);
+            publishHosts();
+        }
+        return Reply::failure(saved.error());
+    }
+    if (previous == TicketState::Granted) {
         grantPending();
     } else if (const auto waiter = m_pending.take(ticketId); !waiter.requestId.isEmpty()) {
         reply(waiter.domid, waiter.requestId, Reply::failure(Error{ECANCELED, ticketId, QStringLiteral("released while pending")}));

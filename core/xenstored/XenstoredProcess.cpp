@@ -87,9 +87,10 @@ QString XenstoredProcess::socketPath() const
 
 QString XenstoredProcess::findXenstored(const QString &preferred)
 {
-    QStringList candidates;
+    // An explicit choice is honoured or refused, never silently replaced.
     if (!preferred.isEmpty())
-        candidates.append(preferred);
+        return QFileInfo(preferred).isExecutable() ? preferred : QString();
+    QStringList candidates;
     candidates << QStringLiteral("/usr/lib/xen-4.17/bin/xenstored") << QStringLiteral("/usr/sbin/xenstored");
     for (const QString &candidate : candidates) {
         if (QFileInfo(candidate).isExecutable())
@@ -100,9 +101,9 @@ QString XenstoredProcess::findXenstored(const QString &preferred)
 
 QString XenstoredProcess::findStubLibrary(const QString &preferred)
 {
-    QStringList candidates;
     if (!preferred.isEmpty())
-        candidates.append(preferred);
+        return QFileInfo::exists(preferred) ? QFileInfo(preferred).absoluteFilePath() : QString();
+    QStringList candidates;
     if (const QString fromEnv = qEnvironmentVariable("CLONEDECK_HVSTUB"); !fromEnv.isEmpty())
         candidates.append(fromEnv);
     const QString appDir = QCoreApplication::instance() ? QCoreApplication::applicationDirPath()
@@ -153,12 +154,12 @@ Status XenstoredProcess::start()
     timer.start();
     const QString binary = findXenstored(m_options.xenstoredBinary);
     if (binary.isEmpty())
-        return Error{ENOENT, QStringLiteral("xenstored"),
+        return Error{ENOENT, m_options.xenstoredBinary.isEmpty() ? QStringLiteral("xenstored") : m_options.xenstoredBinary,
                      QStringLiteral("Debian's xenstored was not found; install the package xen-utils-4.17 "
                                     "(apt-get install --no-install-recommends xen-utils-4.17)")};
     const QString stub = findStubLibrary(m_options.stubLibrary);
     if (stub.isEmpty())
-        return Error{ENOENT, QStringLiteral("libclonedeck-hvstub.so"),
+        return Error{ENOENT, m_options.stubLibrary.isEmpty() ? QStringLiteral("libclonedeck-hvstub.so") : m_options.stubLibrary,
                      QStringLiteral("the hypervisor stub library was not found (set CLONEDECK_HVSTUB to its path)")};
     if (auto prepared = prepareRunDirectory(); !prepared)
         return prepared;

@@ -88,7 +88,9 @@ void TestClonectlLaunch::sigtermTearsDown()
     launch.start(binDir() + QStringLiteral("/clonectl"),
                  launchArgs({QStringLiteral("sh"), QStringLiteral("-c"), QStringLiteral("echo ready; exec sleep 1000")}));
     QVERIFY(launch.waitForStarted());
-    QVERIFY(launch.waitForReadyReadStandardOutput(60000) || launch.bytesAvailable() > 0);
+    launch.setReadChannel(QProcess::StandardOutput);
+    QByteArray seen;
+    QTRY_VERIFY_WITH_TIMEOUT((seen += launch.readAllStandardOutput()).contains("ready"), 60000);
     QCOMPARE(liveClones(), 1);
     launch.terminate();
     QVERIFY(launch.waitForFinished(30000));

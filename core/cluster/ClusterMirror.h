@@ -1,0 +1,81 @@
+#pragma once
+
+// The live state of one platform as xenstore shows it: hosts, tickets and
+// domains, loaded once and then kept current by a watch on /clonedeck (never
+// polled). Emits fine-grained diffs so models change exactly the rows that
+// changed; after a reconnect it reloads and diffs against what it had, so views
+// get no duplicate and no stale rows. Malformed records are skipped and
+// reported, never acted on.
+#include "Error.h"
+#include "PlatformRecords.h"
+
+#include <QHash>
+#include <QList>
+#include <QMap>
+#include <QObject>
+
+#include <optional>
+
+namespace clonedeck {
+
+class XenstoreClient;
+struct NodeChange;
+
+class ClusterMirror : public QObject
+{
+    Q_OBJECT
+public:
+    explicit ClusterMirror(XenstoreClient *client, QObject *parent = nullptr);
+    ~ClusterMirror() override;
+
+    // Loads everything and starts watching. Emits loaded() when the first full picture is in.
+    void start();
+    bool isLoaded() const { return m_loaded; }
+
+    const QMap<int, DomainInfo> &domains() const { return m_domains; }
+    const QMap<QString, TicketInfo> &tickets() const { return m_tickets; }
+    const QMap<QString, HostInfo> &hosts() const { return m_hosts; }
+    std::optional<PlatformInfo> platform() const { return m_platform; }
+
+signals:
+    void loaded();
+    void domainAdded(const clonedeck::DomainInfo &domain);
+    void domainChanged(const clonedeck::DomainInfo &before, const clonedeck::DomainInfo &after);
+    void domainRemoved(const clonedeck::DomainInfo &domain);
+    void ticketAdded(const clonedeck::TicketInfo &ticket);
+    void ticketChanged(const clonedeck::TicketInfo &before, const clonedeck::TicketInfo &after);
+    void ticketRemoved(const clonedeck::TicketInfo &ticket);
+    void hostAdded(const clonedeck::HostInfo &host);
+    void hostChanged(const clonedeck::HostInfo &before, const clonedeck::HostInfo &after);
+    void hostRemoved(const clonedeck::HostInfo &host);
+    void platformChanged();
+    // A batch of changes is complete: views that redraw summaries (dashboard) do it once here.
+    void batchApplied();
+    // A record could not be parsed: where, and why. It is left out of the mirror.
+    void malformedRecord(const QString &path, const QString &reason);
+
+private:
+    void reload();
+    void applyChanges(const QString &token, const QList<NodeChange> &changes);
+    void applyNode(const QString &path, const std::optional<QByteArray> &value);
+    void applyDomains(const QHash<QString, QByteArray> &children);
+    void applyTickets(const QHash<QString, QByteArray> &children);
+    void applyHosts(const QHash<QString, QByteArray> &children);
+    void setDomain(int domid, const std::optional<QByteArray> &value, const QString &path);
+    void setTicket(const QString &id, const std::optional<QByteArray> &value, const QString &path);
+    void setHost(const QString &name, const std::optional<QByteArray> &value, const QString &path);
+
+    XenstoreClient *m_client;
+    QMap<int, DomainInfo> m_domains;
+    QMap<QString, TicketInfo> m_tickets;
+    QMap<QString, HostInfo> m_hosts;
+    std::optional<PlatformInfo> m_platform;
+    bool m_loaded = false;
+    quint64 m_generation = 0; // reloads in flight: results of an older one are dropped
+};
+
+} // namespace clonedeck
+
+Q_DECLARE_METATYPE(clonedeck::DomainInfo)
+Q_DECLARE_METATYPE(clonedeck::TicketInfo)
+Q_DECLARE_METATYPE(clonedeck::HostInfo)
