@@ -58,9 +58,13 @@ Status ControlPlane::start()
         return reconciled;
     if (auto masters = startMasters(); !masters)
         return masters;
+    return serve();
+}
+
+Status ControlPlane::serve()
+{
     if (auto published = publishAll(); !published)
         return published;
-
     // One watch over every domain's subtree: request nodes are picked out by path shape,
     // everything else a domain writes under its own path is ignored cheaply.
     if (auto watched = m_xs->watch(QStringLiteral("/local/domain"), kRequestsToken); !watched)
@@ -73,6 +77,22 @@ Status ControlPlane::start()
     spdlog::info("control plane serving: {} host(s), {} domain(s), {} ticket(s)", m_config.hosts.size(),
                  m_domains.size(), m_tickets.size());
     return Done{};
+}
+
+Status ControlPlane::reattach(std::unique_ptr<XenstoreConnection> xenstore)
+{
+    // xenstored was restarted: its tree is empty. What the journal holds is published again,
+    // and requests are watched on the new connection.
+    delete m_watchNotifier;
+    m_watchNotifier = nullptr;
+    m_serving = false;
+    m_replyTimes.clear();
+    m_xs = std::move(xenstore);
+    for (auto it = m_pending.begin(); it != m_pending.end(); ++it) {
+        // Waiters lost their reply watch with the old daemon; they time out on their side.
+        it->requestId.clear();
+    }
+    return serve();
 }
 
 void ControlPlane::stop()

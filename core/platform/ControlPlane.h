@@ -39,6 +39,8 @@ public:
     Status start();
     // Stops serving; domains stay (they are resumed by the next start()).
     void stop();
+    // Serves again over a new connection after xenstored was restarted.
+    Status reattach(std::unique_ptr<XenstoreConnection> xenstore);
 
     const QMap<QString, TicketInfo> &tickets() const { return m_tickets; }
     const QMap<int, DomainInfo> &domains() const { return m_domains; }
@@ -56,6 +58,7 @@ private:
     };
 
     // Lifecycle and plumbing (ControlPlane.cpp)
+    Status serve();
     Status replayJournal();
     Status reconcile();
     Status publishAll();

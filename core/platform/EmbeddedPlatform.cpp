@@ -1,6 +1,7 @@
 #include "EmbeddedPlatform.h"
 
 #include "ControlPlane.h"
+#include "LivenessProbe.h"
 #include "Log.h"
 #include "SandboxVmBackend.h"
 #include "XenstoreConnection.h"
@@ -78,11 +79,40 @@ Status EmbeddedPlatform::start()
     if (!connection)
         return connection.error();
     m_controlPlane = std::make_unique<ControlPlane>(m_config, std::move(connection).value(), m_backend.get());
-    return m_controlPlane->start();
+    if (auto started = m_controlPlane->start(); !started)
+        return started;
+    m_liveness = new LivenessProbe(this);
+    connect(m_liveness, &LivenessProbe::lost, this, &EmbeddedPlatform::restartXenstored);
+    m_liveness->watch(m_xenstored->socketPath());
+    return Done{};
+}
+
+void EmbeddedPlatform::restartXenstored()
+{
+    ++m_restarts;
+    spdlog::error("xenstored died; restarting it (restart {})", m_restarts);
+    m_xenstored->stop(); // reaps it and removes the stale socket
+    if (auto started = m_xenstored->start(); !started) {
+        spdlog::critical("cannot restart xenstored: {}", started.error().toString());
+        return;
+    }
+    auto connection = XenstoreConnection::open(m_xenstored->socketPath());
+    if (!connection) {
+        spdlog::critical("cannot reconnect to xenstored: {}", connection.error().toString());
+        return;
+    }
+    if (auto served = m_controlPlane->reattach(std::move(connection).value()); !served) {
+        spdlog::critical("cannot serve again after the restart: {}", served.error().toString());
+        return;
+    }
+    m_liveness->watch(m_xenstored->socketPath());
+    spdlog::info("xenstored restarted; platform state published again from the journal");
 }
 
 void EmbeddedPlatform::stop()
 {
+    if (m_liveness)
+        m_liveness->stop(); // our own stop of xenstored is not a death to recover from
     if (m_controlPlane)
         m_controlPlane->stop();
     m_controlPlane.reset();

@@ -13,6 +13,7 @@
 namespace clonedeck {
 
 class ControlPlane;
+class LivenessProbe;
 class SandboxVmBackend;
 class XenstoredProcess;
 
@@ -32,12 +33,16 @@ public:
 
 private:
     Status lockRunDirectory();
+    // xenstored died under us: start it again and publish everything anew.
+    void restartXenstored();
 
     PlatformConfig m_config;
     int m_lockFd = -1;
     std::unique_ptr<XenstoredProcess> m_xenstored;
     std::unique_ptr<SandboxVmBackend> m_backend;
     std::unique_ptr<ControlPlane> m_controlPlane;
+    LivenessProbe *m_liveness = nullptr;
+    int m_restarts = 0;
 };
 
 } // namespace clonedeck

@@ -2,12 +2,7 @@
 
 #include "Log.h"
 
-#include <QFile>
 #include <QSocketNotifier>
-
-#include <sys/socket.h>
-#include <sys/un.h>
-#include <unistd.h>
 
 namespace clonedeck {
 
@@ -18,8 +13,11 @@ constexpr int kMaxBackoffMs = 5000;
 
 XenstoreWorker::XenstoreWorker(QString socketPath)
     : m_socketPath(std::move(socketPath))
-    , m_reconnectTimer(this) // a child, so it moves to the worker thread with us
+    , m_liveness(new LivenessProbe(this))
+    , m_reconnectTimer(this) // children, so they move to the worker thread with us
 {
+    connect(m_liveness, &LivenessProbe::lost, this,
+            [this] { connectionLost(Error{ECONNRESET, m_socketPath, QStringLiteral("xenstored went away")}); });
     m_reconnectTimer.setSingleShot(true);
     connect(&m_reconnectTimer, &QTimer::timeout, this, &XenstoreWorker::connectNow);
 }
@@ -38,41 +36,8 @@ void XenstoreWorker::shutdown()
     m_reconnectTimer.stop();
     delete m_notifier;
     m_notifier = nullptr;
-    closeLivenessProbe();
+    m_liveness->stop();
     m_connection.reset();
-}
-
-void XenstoreWorker::openLivenessProbe()
-{
-    const QByteArray path = QFile::encodeName(m_socketPath);
-    sockaddr_un address{};
-    address.sun_family = AF_UNIX;
-    if (size_t(path.size()) >= sizeof address.sun_path)
-        return;
-    memcpy(address.sun_path, path.constData(), size_t(path.size()));
-    m_livenessFd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (m_livenessFd < 0)
-        return;
-    if (::connect(m_livenessFd, reinterpret_cast<sockaddr *>(&address), sizeof address) != 0) {
-        ::close(m_livenessFd);
-        m_livenessFd = -1;
-        return; // not a socket (a guest's /dev/xen/xenbus): failures show on the next call instead
-    }
-    m_livenessNotifier = new QSocketNotifier(m_livenessFd, QSocketNotifier::Read, this);
-    connect(m_livenessNotifier, &QSocketNotifier::activated, this, [this] {
-        char byte;
-        if (::recv(m_livenessFd, &byte, 1, MSG_PEEK | MSG_DONTWAIT) <= 0)
-            connectionLost(Error{ECONNRESET, m_socketPath, QStringLiteral("xenstored went away")});
-    });
-}
-
-void XenstoreWorker::closeLivenessProbe()
-{
-    delete m_livenessNotifier;
-    m_livenessNotifier = nullptr;
-    if (m_livenessFd >= 0)
-        ::close(m_livenessFd);
-    m_livenessFd = -1;
 }
 
 void XenstoreWorker::connectNow()
@@ -97,7 +62,7 @@ void XenstoreWorker::connectNow()
     }
     m_notifier = new QSocketNotifier(m_connection->watchFd(), QSocketNotifier::Read, this);
     connect(m_notifier, &QSocketNotifier::activated, this, &XenstoreWorker::onWatchReadable);
-    openLivenessProbe();
+    m_liveness->watch(m_socketPath);
     m_backoffMs = kInitialBackoffMs;
     const bool reconnected = m_everConnected;
     m_everConnected = true;
@@ -124,7 +89,7 @@ void XenstoreWorker::connectionLost(const Error &error)
     spdlog::warn("xenstore: connection to {} lost: {}", m_socketPath, error.toString());
     delete m_notifier;
     m_notifier = nullptr;
-    closeLivenessProbe();
+    m_liveness->stop();
     m_connection.reset();
     emit errorOccurred(Error{ENOTCONN, m_socketPath, QStringLiteral("connection to xenstored lost: ") + error.message});
     scheduleReconnect();

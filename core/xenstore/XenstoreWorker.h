@@ -3,6 +3,7 @@
 // Lives on XenstoreClient's worker thread and owns its XenstoreConnection:
 // runs the queued calls, watches the connection's fd with a QSocketNotifier,
 // coalesces watch bursts, and reconnects with backoff when the daemon goes away.
+#include "LivenessProbe.h"
 #include "XenstoreClient.h"
 #include "XenstoreConnection.h"
 
@@ -52,16 +53,11 @@ private:
     void onWatchReadable();
     void connectionLost(const Error &error);
     void scheduleReconnect();
-    void openLivenessProbe();
-    void closeLivenessProbe();
 
     QString m_socketPath;
     std::unique_ptr<XenstoreConnection> m_connection;
     QSocketNotifier *m_notifier = nullptr;
-    // libxenstore does not tell when xenstored goes away; a second, idle connection to the
-    // same socket does: it reads end-of-file the moment the daemon dies.
-    int m_livenessFd = -1;
-    QSocketNotifier *m_livenessNotifier = nullptr;
+    LivenessProbe *m_liveness = nullptr;
     QSet<QPair<QString, QString>> m_watches; // (path, token), re-registered on reconnect
     QTimer m_reconnectTimer;
     int m_backoffMs = 100;
