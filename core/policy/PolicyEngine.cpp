@@ -1,0 +1,308 @@
+#include "PolicyEngine.h"
+
+#include "AgentSessionManager.h"
+#include "ClusterMirror.h"
+#include "Log.h"
+#include "PlatformActions.h"
+
+namespace clonedeck {
+
+namespace {
+constexpr qint64 kFirstBusyBackoffMs = 500;
+constexpr qint64 kMaxBusyBackoffMs = 30000;
+} // namespace
+
+QString PolicyDecision::kindName(Kind kind)
+{
+    switch (kind) {
+    case Kind::ScaleUp:
+        return QStringLiteral("scale-up");
+    case Kind::ScaleDown:
+        return QStringLiteral("scale-down");
+    case Kind::Reap:
+        return QStringLiteral("reap");
+    case Kind::Replace:
+        return QStringLiteral("replace");
+    case Kind::Retry:
+        return QStringLiteral("retry");
+    case Kind::Hold:
+        return QStringLiteral("hold");
+    case Kind::Error:
+        return QStringLiteral("error");
+    }
+    return {};
+}
+
+QString PolicyDecision::toString() const
+{
+    QString text = at.toString(Qt::ISODateWithMs) + QLatin1Char(' ') + kindName(kind);
+    if (count > 0)
+        text += QStringLiteral(" %1").arg(count);
+    if (domid >= 0)
+        text += QStringLiteral(" domain %1").arg(domid);
+    text += QStringLiteral(": ") + reason;
+    if (!executed)
+        text += QStringLiteral(" [not carried out]");
+    return text;
+}
+
+PolicyEngine::PolicyEngine(PolicyConfig config, LaunchPipeline::Endpoint endpoint, AgentSessionManager *sessions,
+                           std::shared_ptr<HostKeyPolicy> hostKeyPolicy, ClusterMirror *mirror,
+                           PlatformActions *actions, std::unique_ptr<DemandSource> demand, QObject *parent)
+    : QObject(parent)
+    , m_config(std::move(config))
+    , m_endpoint(std::move(endpoint))
+    , m_sessions(sessions)
+    , m_hostKeyPolicy(std::move(hostKeyPolicy))
+    , m_mirror(mirror)
+    , m_actions(actions)
+    , m_source(std::move(demand))
+{
+    qRegisterMetaType<PolicyDecision>();
+    m_config.profile.count = 1; // one clone per agent: the unit that grows and shrinks
+    m_timer.setSingleShot(true);
+    connect(&m_timer, &QTimer::timeout, this, &PolicyEngine::evaluate);
+    connect(m_source.get(), &DemandSource::demandChanged, this, [this](int waiting) {
+        if (waiting != m_demand) {
+            m_demand = waiting;
+            emit changed();
+        }
+        evaluate();
+    });
+    connect(m_source.get(), &DemandSource::failed, this, [this](const Error &error) {
+        decide(PolicyDecision::Kind::Error, 0, -1, QStringLiteral("demand source: ") + error.toString(), false);
+    });
+    connect(m_sessions, &AgentSessionManager::stdoutData, this, [this](AgentSessionId id, const QByteArray &) {
+        for (Worker &worker : m_workers) {
+            for (const auto &clone : worker.pipeline->clones()) {
+                if (clone.session == id)
+                    worker.lastActivity.restart();
+            }
+        }
+    });
+    if (m_mirror) {
+        connect(m_mirror, &ClusterMirror::domainAdded, this, [this] { QTimer::singleShot(0, this, &PolicyEngine::reapOrphans); });
+        connect(m_mirror, &ClusterMirror::domainRemoved, this, &PolicyEngine::onDomainRemoved);
+    }
+}
+
+PolicyEngine::~PolicyEngine()
+{
+    stop();
+}
+
+void PolicyEngine::start()
+{
+    m_running = true;
+    decide(PolicyDecision::Kind::Hold, 0, -1,
+           QStringLiteral("policy started for cluster %1 (min %2, max %3, %4 per step%5)")
+               .arg(m_config.cluster)
+               .arg(m_config.minClones)
+               .arg(m_config.maxClones)
+               .arg(m_config.maxPerStep)
+               .arg(m_config.dryRun ? QStringLiteral(", dry run") : QString()),
+           false);
+    m_source->start();
+    evaluate();
+}
+
+void PolicyEngine::stop()
+{
+    m_running = false;
+    m_timer.stop();
+    for (Worker &worker : m_workers) {
+        worker.stopping = true;
+        worker.pipeline->cancel();
+    }
+}
+
+int PolicyEngine::active() const
+{
+    return int(std::count_if(m_workers.begin(), m_workers.end(), [](const Worker &w) { return !w.stopping; }));
+}
+
+int PolicyEngine::running() const
+{
+    return int(std::count_if(m_workers.begin(), m_workers.end(), [](const Worker &w) {
+        return !w.stopping && w.pipeline->steps().at(int(LaunchPipeline::Step::Run)).state == LaunchPipeline::StepState::Running;
+    }));
+}
+
+qint64 PolicyEngine::nextDecisionInMs() const
+{
+    return m_timer.isActive() ? m_timer.remainingTime() : -1;
+}
+
+int PolicyEngine::resourceRoom() const
+{
+    int room = m_config.maxClones - active();
+    if (m_config.capVcpus > 0)
+        room = std::min(room, m_config.capVcpus / std::max(1, m_config.profile.vcpus) - active());
+    if (m_config.capMemoryMb > 0)
+        room = std::min<int>(room, int(m_config.capMemoryMb / std::max<qint64>(1, m_config.profile.memoryMb)) - active());
+    return std::max(0, room);
+}
+
+void PolicyEngine::decide(PolicyDecision::Kind kind, int count, int domid, const QString &reason, bool execute)
+{
+    PolicyDecision decision{QDateTime::currentDateTimeUtc(), kind, count, domid, reason, execute};
+    m_decisions.append(decision);
+    if (m_decisions.size() > 10000)
+        m_decisions.removeFirst();
+    spdlog::info("policy {}: {}", m_config.cluster, decision.toString());
+    emit decided(decision);
+}
+
+void PolicyEngine::evaluate()
+{
+    if (!m_running)
+        return;
+    qint64 wakeInMs = -1;
+    auto wakeIn = [&](qint64 ms) { wakeInMs = wakeInMs < 0 ? ms : std::min(wakeInMs, ms); };
+    const bool act = !m_config.dryRun;
+    const int activeNow = active();
+    const int wanted = std::clamp(m_demand, m_config.minClones, m_config.maxClones);
+
+    // Grow.
+    if (wanted > activeNow) {
+        if (!m_inDemandSince.isValid())
+            m_inDemandSince.start();
+        const bool belowMinimum = activeNow < m_config.minClones;
+        const qint64 waitedMs = m_inDemandSince.elapsed();
+        const qint64 coolDownLeft = m_lastScaleUp.isValid() ? m_config.coolDownMs - m_lastScaleUp.elapsed() : 0;
+        const qint64 busyLeft = m_busySince.isValid() ? m_busyBackoffMs - m_busySince.elapsed() : 0;
+        if (!belowMinimum && waitedMs < m_config.inDemandDelayMs) {
+            wakeIn(m_config.inDemandDelayMs - waitedMs);
+        } else if (busyLeft > 0) {
+            wakeIn(busyLeft);
+        } else if (coolDownLeft > 0) {
+            wakeIn(coolDownLeft);
+        } else {
+            const int room = resourceRoom();
+            const int count = std::min({wanted - activeNow, m_config.maxPerStep, room});
+            if (count > 0) {
+                decide(PolicyDecision::Kind::ScaleUp, count, -1,
+                       belowMinimum ? QStringLiteral("below the minimum of %1").arg(m_config.minClones)
+                                    : QStringLiteral("demand %1 > %2 active for %3 ms").arg(m_demand).arg(activeNow).arg(waitedMs),
+                       act);
+                m_lastScaleUp.start();
+                if (act) {
+                    for (int i = 0; i < count; ++i)
+                        launchWorker();
+                }
+                if (wanted - activeNow > count)
+                    wakeIn(m_config.coolDownMs);
+            } else if (room == 0) {
+                decide(PolicyDecision::Kind::Hold, 0, -1, QStringLiteral("at the cluster's cap"), false);
+            }
+        }
+    } else {
+        m_inDemandSince.invalidate();
+    }
+
+    // Shrink: idle agents beyond what demand needs, never below the minimum.
+    int surplus = activeNow - std::max(m_demand, m_config.minClones);
+    for (Worker &worker : m_workers) {
+        if (surplus <= 0)
+            break;
+        if (worker.stopping || !worker.lastActivity.isValid())
+            continue;
+        const qint64 idleMs = worker.lastActivity.elapsed();
+        if (idleMs < m_config.idleDelayMs) {
+            wakeIn(m_config.idleDelayMs - idleMs);
+            continue;
+        }
+        const int domid = worker.pipeline->clones().isEmpty() ? -1 : worker.pipeline->clones().first().domid;
+        decide(PolicyDecision::Kind::ScaleDown, 1, domid,
+               QStringLiteral("agent idle %1 ms, demand %2, %3 active").arg(idleMs).arg(m_demand).arg(activeNow), act);
+        if (act) {
+            worker.stopping = true;
+            worker.pipeline->cancel();
+        }
+        --surplus;
+    }
+    if (wakeInMs >= 0)
+        m_timer.start(int(std::max<qint64>(1, wakeInMs)));
+    emit changed();
+}
+
+void PolicyEngine::launchWorker()
+{
+    auto *pipeline = new LaunchPipeline(m_endpoint, m_config.profile, m_sessions, m_hostKeyPolicy, this);
+    Worker worker;
+    worker.pipeline = pipeline;
+    worker.lastActivity.start();
+    m_workers.append(worker);
+    connect(pipeline, &LaunchPipeline::finished, this, [this, pipeline](bool succeeded, int, const QString &error) {
+        onWorkerFinished(pipeline, succeeded, error);
+    });
+    pipeline->start();
+}
+
+void PolicyEngine::onWorkerFinished(LaunchPipeline *pipeline, bool succeeded, const QString &error)
+{
+    const auto it = std::find_if(m_workers.begin(), m_workers.end(), [pipeline](const Worker &w) { return w.pipeline == pipeline; });
+    if (it == m_workers.end())
+        return;
+    const bool wasStopping = it->stopping;
+    m_workers.erase(it);
+    pipeline->deleteLater();
+    if (error.contains(QLatin1String("EBUSY"))) {
+        m_busyBackoffMs = m_busyBackoffMs == 0 ? kFirstBusyBackoffMs : std::min(m_busyBackoffMs * 2, kMaxBusyBackoffMs);
+        m_busySince.start();
+        decide(PolicyDecision::Kind::Retry, 1, -1,
+               QStringLiteral("no resources (EBUSY); next try in %1 ms").arg(m_busyBackoffMs), !m_config.dryRun);
+    } else {
+        if (succeeded || !error.isEmpty())
+            m_busyBackoffMs = 0;
+        if (!wasStopping && m_running)
+            decide(PolicyDecision::Kind::Replace, 0, -1,
+                   succeeded ? QStringLiteral("an agent exited") : QStringLiteral("an agent failed: ") + error, false);
+    }
+    emit changed();
+    evaluate();
+}
+
+void PolicyEngine::reapOrphans()
+{
+    if (!m_mirror || !m_running)
+        return;
+    // A clone of this cluster's master that no pipeline of ours knows (by ticket) is an orphan.
+    QSet<QString> ours;
+    for (const Worker &worker : std::as_const(m_workers))
+        ours.insert(worker.pipeline->ticket());
+    const bool anyWithoutTicket = std::any_of(m_workers.begin(), m_workers.end(),
+                                              [](const Worker &w) { return w.pipeline->ticket().isEmpty(); });
+    for (const DomainInfo &domain : m_mirror->domains()) {
+        if (domain.role != DomainRole::Clone || domain.master != m_config.masterDomid || ours.contains(domain.ticket)
+            || m_reaped.contains(domain.domid))
+            continue;
+        if (anyWithoutTicket && QDateTime::currentMSecsSinceEpoch() - domain.createdMs < 5000)
+            continue; // may belong to a launch whose ticket reply is still on its way
+        const bool act = !m_config.dryRun && m_config.reapOrphans;
+        decide(PolicyDecision::Kind::Reap, 1, domain.domid,
+               QStringLiteral("clone %1 (ticket %2) has no agent and no pending launch").arg(domain.domid).arg(domain.ticket), act);
+        m_reaped.insert(domain.domid);
+        if (act && m_actions)
+            m_actions->killDomain(0, domain.domid);
+    }
+}
+
+void PolicyEngine::onDomainRemoved(const DomainInfo &domain)
+{
+    m_reaped.remove(domain.domid);
+    for (Worker &worker : m_workers) {
+        if (worker.stopping)
+            continue;
+        for (const auto &clone : worker.pipeline->clones()) {
+            if (clone.domid == domain.domid) {
+                decide(PolicyDecision::Kind::Reap, 1, domain.domid,
+                       QStringLiteral("the clone of an agent vanished; stopping the agent"), true);
+                worker.stopping = false; // not our choice: demand may want a replacement
+                worker.pipeline->cancel();
+            }
+        }
+    }
+}
+
+} // namespace clonedeck

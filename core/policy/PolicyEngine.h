@@ -1,0 +1,103 @@
+#pragma once
+
+// The elastic policy of one cluster: grows it when demand has exceeded the
+// running agents for the in-demand delay, shrinks it when agents stay idle past
+// the idle delay (down to the minimum), retries EBUSY with backoff instead of
+// spinning, and reaps orphans (clones no agent owns, agents whose clone
+// vanished) as soon as the mirror's watches show them. Every decision is an
+// event with its reason; in dry-run mode decisions are shown, not carried out.
+#include "DemandSource.h"
+#include "LaunchPipeline.h"
+#include "PolicyConfig.h"
+
+#include <QDateTime>
+#include <QElapsedTimer>
+#include <QList>
+#include <QObject>
+#include <QTimer>
+
+#include <memory>
+
+namespace clonedeck {
+
+class AgentSessionManager;
+class ClusterMirror;
+class HostKeyPolicy;
+class PlatformActions;
+struct DomainInfo;
+
+struct PolicyDecision
+{
+    enum class Kind { ScaleUp, ScaleDown, Reap, Replace, Retry, Hold, Error };
+    QDateTime at;
+    Kind kind = Kind::Hold;
+    int count = 0;
+    int domid = -1;
+    QString reason;
+    bool executed = false;
+
+    static QString kindName(Kind kind);
+    QString toString() const;
+};
+
+class PolicyEngine : public QObject
+{
+    Q_OBJECT
+public:
+    PolicyEngine(PolicyConfig config, LaunchPipeline::Endpoint endpoint, AgentSessionManager *sessions,
+                 std::shared_ptr<HostKeyPolicy> hostKeyPolicy, ClusterMirror *mirror, PlatformActions *actions,
+                 std::unique_ptr<DemandSource> demand, QObject *parent = nullptr);
+    ~PolicyEngine() override;
+
+    void start();
+    void stop(); // stops every agent it started and tears their clones down
+
+    int demand() const { return m_demand; }
+    int active() const;  // launching or running
+    int running() const; // agent running
+    const QList<PolicyDecision> &decisions() const { return m_decisions; }
+    qint64 nextDecisionInMs() const;
+    DemandSource *demandSource() const { return m_source.get(); }
+
+signals:
+    void decided(const clonedeck::PolicyDecision &decision);
+    void changed(); // demand, active or running changed
+
+private:
+    struct Worker
+    {
+        LaunchPipeline *pipeline = nullptr;
+        QElapsedTimer lastActivity;
+        bool stopping = false;
+    };
+
+    void evaluate();
+    void decide(PolicyDecision::Kind kind, int count, int domid, const QString &reason, bool execute);
+    void launchWorker();
+    void onWorkerFinished(LaunchPipeline *pipeline, bool succeeded, const QString &error);
+    void reapOrphans();
+    void onDomainRemoved(const DomainInfo &domain);
+    int resourceRoom() const;
+
+    PolicyConfig m_config;
+    LaunchPipeline::Endpoint m_endpoint;
+    AgentSessionManager *m_sessions;
+    std::shared_ptr<HostKeyPolicy> m_hostKeyPolicy;
+    ClusterMirror *m_mirror;
+    PlatformActions *m_actions;
+    std::unique_ptr<DemandSource> m_source;
+    QList<Worker> m_workers;
+    QList<PolicyDecision> m_decisions;
+    int m_demand = 0;
+    QElapsedTimer m_inDemandSince;   // invalid while demand <= active
+    QElapsedTimer m_lastScaleUp;
+    qint64 m_busyBackoffMs = 0;      // after EBUSY: wait this long before growing again
+    QElapsedTimer m_busySince;
+    QTimer m_timer;                  // the next moment a decision may change
+    QSet<int> m_reaped;
+    bool m_running = false;
+};
+
+} // namespace clonedeck
+
+Q_DECLARE_METATYPE(clonedeck::PolicyDecision)
