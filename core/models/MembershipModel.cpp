@@ -1,0 +1,307 @@
+#include "MembershipModel.h"
+
+#include <QDateTime>
+
+namespace clonedeck {
+
+namespace {
+QString formatUptime(qint64 ms)
+{
+    const qint64 s = std::max<qint64>(0, ms / 1000);
+    if (s < 3600)
+        return QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
+    return QStringLiteral("%1h%2m").arg(s / 3600).arg((s % 3600) / 60, 2, 10, QLatin1Char('0'));
+}
+} // namespace
+
+MembershipModel::MembershipModel(QObject *parent)
+    : QAbstractItemModel(parent)
+{
+}
+
+MembershipModel::~MembershipModel()
+{
+    qDeleteAll(m_owned);
+}
+
+int MembershipModel::rowOf(const Node *node) const
+{
+    return node->parent ? int(node->parent->children.indexOf(const_cast<Node *>(node))) : 0;
+}
+
+QModelIndex MembershipModel::indexOf(const Node *node, int column) const
+{
+    if (!node || node == &m_root)
+        return {};
+    return createIndex(rowOf(node), column, const_cast<Node *>(node));
+}
+
+MembershipModel::Kind MembershipModel::kindOf(const Node *node) const
+{
+    if (node->domid < 0)
+        return Kind::Cluster;
+    return m_domains.value(node->domid).role == DomainRole::Master ? Kind::Master : Kind::Clone;
+}
+
+QModelIndex MembershipModel::index(int row, int column, const QModelIndex &parent) const
+{
+    const Node *p = parent.isValid() ? static_cast<Node *>(parent.internalPointer()) : &m_root;
+    if (row < 0 || row >= p->children.size() || column < 0 || column >= ColumnCount)
+        return {};
+    return createIndex(row, column, p->children[row]);
+}
+
+QModelIndex MembershipModel::parent(const QModelIndex &child) const
+{
+    if (!child.isValid())
+        return {};
+    const Node *node = static_cast<Node *>(child.internalPointer());
+    return indexOf(node->parent, 0);
+}
+
+int MembershipModel::rowCount(const QModelIndex &parent) const
+{
+    if (parent.isValid() && parent.column() != 0)
+        return 0;
+    const Node *p = parent.isValid() ? static_cast<Node *>(parent.internalPointer()) : &m_root;
+    return int(p->children.size());
+}
+
+int MembershipModel::columnCount(const QModelIndex &) const
+{
+    return ColumnCount;
+}
+
+QVariant MembershipModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case Name: return tr("Name");
+    case Domid: return tr("Domid");
+    case Vmid: return tr("VM id");
+    case Role: return tr("Role");
+    case State: return tr("State");
+    case Ip: return tr("IP");
+    case SshPort: return tr("SSH port");
+    case Vcpus: return tr("vCPUs");
+    case Memory: return tr("Memory (MB)");
+    case Ticket: return tr("Ticket");
+    case Uptime: return tr("Uptime");
+    case Agent: return tr("Agent");
+    }
+    return {};
+}
+
+QVariant MembershipModel::displayValue(const Node *node, int column) const
+{
+    if (node->domid < 0)
+        return column == Name ? QVariant(node->cluster) : QVariant();
+    const DomainInfo &d = m_domains[node->domid];
+    switch (column) {
+    case Name: return d.name;
+    case Domid: return d.domid;
+    case Vmid: return d.vmid;
+    case Role: return d.role == DomainRole::Master ? tr("master") : tr("clone");
+    case State: return toString(d.state);
+    case Ip: return d.ip;
+    case SshPort: return d.sshPort;
+    case Vcpus: return d.vcpus;
+    case Memory: return d.memoryMb;
+    case Ticket: return d.ticket;
+    case Uptime: return formatUptime(QDateTime::currentMSecsSinceEpoch() - d.createdMs);
+    case Agent: return m_agentStates.value(d.domid);
+    }
+    return {};
+}
+
+QVariant MembershipModel::sortValue(const Node *node, int column) const
+{
+    if (node->domid < 0)
+        return node->cluster;
+    const DomainInfo &d = m_domains[node->domid];
+    switch (column) {
+    case Ip: {
+        const QStringList parts = d.ip.split(QLatin1Char('.'));
+        quint32 value = 0;
+        for (const QString &part : parts)
+            value = value * 256 + part.toUInt();
+        return value;
+    }
+    case Uptime: return -d.createdMs; // older first = longer uptime
+    default: return displayValue(node, column);
+    }
+}
+
+QVariant MembershipModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid())
+        return {};
+    const Node *node = static_cast<Node *>(index.internalPointer());
+    switch (role) {
+    case Qt::DisplayRole:
+        return displayValue(node, index.column());
+    case SortRole:
+        return sortValue(node, index.column());
+    case DomidRole:
+        return node->domid;
+    case KindRole:
+        return int(kindOf(node));
+    case Qt::ToolTipRole:
+        return node->domid >= 0 && index.column() == Name ? QVariant(m_domains[node->domid].host) : QVariant();
+    }
+    return {};
+}
+
+MembershipModel::Node *MembershipModel::clusterNode(const QString &cluster, bool create)
+{
+    for (Node *node : std::as_const(m_root.children)) {
+        if (node->cluster == cluster)
+            return node;
+    }
+    if (!create)
+        return nullptr;
+    auto *node = new Node{cluster, -1, &m_root, {}};
+    m_owned.append(node);
+    insertNode(&m_root, node);
+    return node;
+}
+
+void MembershipModel::insertNode(Node *parent, Node *node)
+{
+    // Clusters by name, domains by domid: a stable order without sorting the whole level.
+    const auto position = std::lower_bound(parent->children.begin(), parent->children.end(), node, [](Node *a, Node *b) {
+        return a->domid < 0 ? a->cluster < b->cluster : a->domid < b->domid;
+    });
+    const int row = int(position - parent->children.begin());
+    beginInsertRows(indexOf(parent, 0), row, row);
+    node->parent = parent;
+    parent->children.insert(row, node);
+    endInsertRows();
+}
+
+MembershipModel::Node *MembershipModel::parentFor(const DomainInfo &domain)
+{
+    if (domain.role == DomainRole::Clone) {
+        if (Node *master = nodeOf(domain.master))
+            return master;
+    }
+    return clusterNode(domain.cluster, true); // a clone whose master is not known yet waits here
+}
+
+void MembershipModel::addDomain(const DomainInfo &domain)
+{
+    if (m_byDomid.contains(domain.domid)) {
+        changeDomain(m_domains.value(domain.domid), domain);
+        return;
+    }
+    m_domains.insert(domain.domid, domain);
+    auto *node = new Node{domain.cluster, domain.domid, nullptr, {}};
+    m_owned.append(node);
+    m_byDomid.insert(domain.domid, node);
+    insertNode(parentFor(domain), node);
+    if (domain.role != DomainRole::Master)
+        return;
+    // Clones that arrived before their master move under it.
+    Node *cluster = clusterNode(domain.cluster, false);
+    for (qsizetype i = cluster ? cluster->children.size() - 1 : -1; i >= 0; --i) {
+        Node *orphan = cluster->children[i];
+        if (orphan->domid < 0 || m_domains.value(orphan->domid).master != domain.domid || orphan == node)
+            continue;
+        const auto position = std::lower_bound(node->children.begin(), node->children.end(), orphan,
+                                               [](Node *a, Node *b) { return a->domid < b->domid; });
+        const int destination = int(position - node->children.begin());
+        beginMoveRows(indexOf(cluster, 0), int(i), int(i), indexOf(node, 0), destination);
+        cluster->children.removeAt(i);
+        orphan->parent = node;
+        node->children.insert(destination, orphan);
+        endMoveRows();
+    }
+}
+
+void MembershipModel::changeDomain(const DomainInfo &, const DomainInfo &after)
+{
+    Node *node = nodeOf(after.domid);
+    if (!node) {
+        addDomain(after);
+        return;
+    }
+    m_domains.insert(after.domid, after);
+    emit dataChanged(indexOf(node, 0), indexOf(node, ColumnCount - 1));
+}
+
+void MembershipModel::removeDomain(const DomainInfo &domain)
+{
+    Node *node = nodeOf(domain.domid);
+    if (!node)
+        return;
+    // Children of a removed master (should any remain) go up to the cluster first.
+    Node *cluster = clusterNode(m_domains.value(domain.domid).cluster, true);
+    while (!node->children.isEmpty()) {
+        Node *child = node->children.last();
+        const int from = int(node->children.size() - 1);
+        beginMoveRows(indexOf(node, 0), from, from, indexOf(cluster, 0), int(cluster->children.size()));
+        node->children.removeLast();
+        child->parent = cluster;
+        cluster->children.append(child);
+        endMoveRows();
+    }
+    Node *parent = node->parent;
+    const int row = rowOf(node);
+    beginRemoveRows(indexOf(parent, 0), row, row);
+    parent->children.removeAt(row);
+    endRemoveRows();
+    m_byDomid.remove(domain.domid);
+    m_domains.remove(domain.domid);
+    m_agentStates.remove(domain.domid);
+    m_owned.removeOne(node);
+    delete node;
+    if (parent != &m_root && parent->domid < 0 && parent->children.isEmpty()) {
+        const int clusterRow = rowOf(parent);
+        beginRemoveRows({}, clusterRow, clusterRow);
+        m_root.children.removeAt(clusterRow);
+        endRemoveRows();
+        m_owned.removeOne(parent);
+        delete parent;
+    }
+}
+
+void MembershipModel::setAgentState(int domid, const QString &state)
+{
+    Node *node = nodeOf(domid);
+    if (!node || m_agentStates.value(domid) == state)
+        return;
+    m_agentStates.insert(domid, state);
+    const QModelIndex cell = indexOf(node, Agent);
+    emit dataChanged(cell, cell);
+}
+
+void MembershipModel::refreshUptime()
+{
+    std::function<void(Node *)> refresh = [&](Node *parent) {
+        if (parent->children.isEmpty())
+            return;
+        emit dataChanged(indexOf(parent->children.first(), Uptime), indexOf(parent->children.last(), Uptime),
+                         {Qt::DisplayRole, SortRole});
+        for (Node *child : std::as_const(parent->children))
+            refresh(child);
+    };
+    refresh(&m_root);
+}
+
+QModelIndex MembershipModel::indexOfDomain(int domid, int column) const
+{
+    return indexOf(nodeOf(domid), column);
+}
+
+std::optional<DomainInfo> MembershipModel::domain(const QModelIndex &index) const
+{
+    if (!index.isValid())
+        return std::nullopt;
+    const Node *node = static_cast<Node *>(index.internalPointer());
+    if (node->domid < 0)
+        return std::nullopt;
+    return m_domains.value(node->domid);
+}
+
+} // namespace clonedeck

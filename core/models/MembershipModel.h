@@ -1,0 +1,71 @@
+#pragma once
+
+// Cluster membership as a tree: cluster -> master -> clones, fed incrementally
+// by ClusterMirror's diffs (one dataChanged per changed row, inserts and
+// removals of exactly the rows concerned; never a reset for a single change).
+// SortRole gives raw values so proxies sort numbers as numbers.
+#include "PlatformRecords.h"
+
+#include <QAbstractItemModel>
+#include <QHash>
+#include <QList>
+
+namespace clonedeck {
+
+class MembershipModel : public QAbstractItemModel
+{
+    Q_OBJECT
+public:
+    enum Column { Name, Domid, Vmid, Role, State, Ip, SshPort, Vcpus, Memory, Ticket, Uptime, Agent, ColumnCount };
+    enum Roles { SortRole = Qt::UserRole, DomidRole, KindRole };
+    enum class Kind { Cluster, Master, Clone };
+
+    explicit MembershipModel(QObject *parent = nullptr);
+
+    QModelIndex index(int row, int column, const QModelIndex &parent = {}) const override;
+    QModelIndex parent(const QModelIndex &child) const override;
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+    QModelIndex indexOfDomain(int domid, int column = Name) const;
+    std::optional<DomainInfo> domain(const QModelIndex &index) const;
+
+public slots:
+    void addDomain(const clonedeck::DomainInfo &domain);
+    void changeDomain(const clonedeck::DomainInfo &before, const clonedeck::DomainInfo &after);
+    void removeDomain(const clonedeck::DomainInfo &domain);
+    void setAgentState(int domid, const QString &state);
+    // Once a second: only the uptime column changes, as one range per level.
+    void refreshUptime();
+
+private:
+    // A node is a cluster (domid -1), a master or a clone. Children are kept sorted by domid.
+    struct Node
+    {
+        QString cluster;
+        int domid = -1;
+        Node *parent = nullptr;
+        QList<Node *> children;
+    };
+    Node *clusterNode(const QString &cluster, bool create);
+    Node *nodeOf(int domid) const { return m_byDomid.value(domid); }
+    int rowOf(const Node *node) const;
+    QModelIndex indexOf(const Node *node, int column) const;
+    Kind kindOf(const Node *node) const;
+    QVariant displayValue(const Node *node, int column) const;
+    QVariant sortValue(const Node *node, int column) const;
+    Node *parentFor(const DomainInfo &domain);
+    void insertNode(Node *parent, Node *node);
+
+    Node m_root;
+    QHash<int, Node *> m_byDomid;
+    QHash<int, DomainInfo> m_domains;
+    QHash<int, QString> m_agentStates;
+    QList<Node *> m_owned; // every node, for deletion
+public:
+    ~MembershipModel() override;
+};
+
+} // namespace clonedeck

@@ -1,0 +1,35 @@
+#pragma once
+
+// Tickets as a table, fed incrementally by ClusterMirror's ticket diffs.
+#include "PlatformRecords.h"
+
+#include <QAbstractTableModel>
+#include <QList>
+
+namespace clonedeck {
+
+class TicketModel : public QAbstractTableModel
+{
+    Q_OBJECT
+public:
+    enum Column { Id, Owner, Granted, Vcpus, Memory, State, Created, Expires, Used, ColumnCount };
+    enum Roles { SortRole = Qt::UserRole, TicketIdRole };
+
+    explicit TicketModel(QObject *parent = nullptr);
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    std::optional<TicketInfo> ticket(int row) const;
+
+public slots:
+    void addTicket(const clonedeck::TicketInfo &ticket);
+    void changeTicket(const clonedeck::TicketInfo &before, const clonedeck::TicketInfo &after);
+    void removeTicket(const clonedeck::TicketInfo &ticket);
+
+private:
+    int rowOf(const QString &id) const;
+    QList<TicketInfo> m_tickets; // ordered by ticket number
+};
+
+} // namespace clonedeck

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# `make screenshots`: PNGs of each main view of the console, on a virtual display
+# (Xvfb), against an embedded platform with a few clones and tickets, into
+# docs/screenshots/. Look at them: they are what a person sees.
+set -euo pipefail
+build_dir=$1
+bin="$PWD/$build_dir/bin"
+run_dir=$(mktemp -d)
+out="$PWD/docs/screenshots"
+mkdir -p "$out"
+"$bin/clonedeckd" --run-dir "$run_dir" --address-base 127.78.0.0 --fallback-ssh-port 2223 > "$run_dir/ready" 2> "$run_dir/log" &
+daemon=$!
+trap 'kill $daemon 2>/dev/null; wait $daemon 2>/dev/null; rm -rf "$run_dir"' EXIT
+for _ in $(seq 200); do grep -q XENSTORED_PATH "$run_dir/ready" && break; sleep 0.05; done
+export XENSTORED_PATH="$run_dir/xenstore/socket"
+"$bin/clonectl" --domain 1 rt 3 1 256 0 > /dev/null
+"$bin/clonectl" --domain 1 clone t1 > /dev/null
+"$bin/clonectl" --domain 1 rt 2 2 512 0 > /dev/null
+"$bin/clonectl" --domain 1 rt 1 1 128 0 > /dev/null
+"$bin/clonectl" --domain 1 release t3
+xvfb-run -a -s "-screen 0 1280x800x24" "$bin/clonedeck" --socket "$XENSTORED_PATH" --screenshots "$out"
+ls "$out"

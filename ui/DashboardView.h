@@ -1,0 +1,38 @@
+#pragma once
+
+// Platform capacity per host (used / reserved / free vCPUs and memory), counts
+// of clones by state, and a chart of clones and free vCPUs over the last ten
+// minutes. Redrawn once per mirror batch, the chart at most once a second.
+#include <QElapsedTimer>
+#include <QWidget>
+
+class QLabel;
+class QLineSeries;
+class QValueAxis;
+class QChart;
+
+namespace clonedeck {
+
+class ClusterMirror;
+
+class DashboardView : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit DashboardView(ClusterMirror *mirror, QWidget *parent = nullptr);
+
+private:
+    void refresh();
+
+    ClusterMirror *m_mirror;
+    QLabel *m_capacity;
+    QLabel *m_counts;
+    QLineSeries *m_clones;
+    QLineSeries *m_freeVcpus;
+    QValueAxis *m_timeAxis;
+    QValueAxis *m_valueAxis;
+    QElapsedTimer m_clock;
+    qint64 m_lastPointMs = -1000;
+};
+
+} // namespace clonedeck

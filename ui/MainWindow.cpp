@@ -1,0 +1,317 @@
+#include "MainWindow.h"
+
+#include "ClusterMirror.h"
+#include "DashboardView.h"
+#include "EventLogModel.h"
+#include "Log.h"
+#include "MembershipModel.h"
+#include "PlatformActions.h"
+#include "RequestTicketDialog.h"
+#include "TicketModel.h"
+#include "XenstoreClient.h"
+
+#include <QAction>
+#include <QFile>
+#include <QFileDialog>
+#include <QHeaderView>
+#include <QInputDialog>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSortFilterProxyModel>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTimer>
+#include <QToolBar>
+#include <QTreeView>
+#include <QVBoxLayout>
+
+namespace clonedeck {
+
+namespace {
+QWidget *withFilter(QWidget *view, QSortFilterProxyModel *proxy, const QString &placeholder, QWidget *parent)
+{
+    auto *page = new QWidget(parent);
+    auto *filter = new QLineEdit(page);
+    filter->setPlaceholderText(placeholder);
+    filter->setAccessibleName(placeholder);
+    filter->setClearButtonEnabled(true);
+    QObject::connect(filter, &QLineEdit::textChanged, proxy, &QSortFilterProxyModel::setFilterFixedString);
+    auto *layout = new QVBoxLayout(page);
+    layout->addWidget(filter);
+    layout->addWidget(view, 1);
+    return page;
+}
+} // namespace
+
+MainWindow::MainWindow(XenstoreClient *client, ClusterMirror *mirror, PlatformActions *actions, EventLogModel *log,
+                       QWidget *parent)
+    : QMainWindow(parent)
+    , m_client(client)
+    , m_mirror(mirror)
+    , m_actions(actions)
+    , m_log(log)
+    , m_membership(new MembershipModel(this))
+    , m_tickets(new TicketModel(this))
+    , m_membershipProxy(new QSortFilterProxyModel(this))
+    , m_logProxy(new QSortFilterProxyModel(this))
+    , m_membershipView(new QTreeView(this))
+    , m_ticketView(new QTableView(this))
+    , m_connection(new QLabel(tr("Disconnected"), this))
+    , m_uptime(new QTimer(this))
+{
+    setWindowTitle(tr("Clonedeck"));
+    resize(1200, 760);
+
+    connect(m_mirror, &ClusterMirror::domainAdded, m_membership, &MembershipModel::addDomain);
+    connect(m_mirror, &ClusterMirror::domainChanged, m_membership, &MembershipModel::changeDomain);
+    connect(m_mirror, &ClusterMirror::domainRemoved, m_membership, &MembershipModel::removeDomain);
+    connect(m_mirror, &ClusterMirror::ticketAdded, m_tickets, &TicketModel::addTicket);
+    connect(m_mirror, &ClusterMirror::ticketChanged, m_tickets, &TicketModel::changeTicket);
+    connect(m_mirror, &ClusterMirror::ticketRemoved, m_tickets, &TicketModel::removeTicket);
+    connect(m_mirror, &ClusterMirror::malformedRecord, this, [](const QString &path, const QString &reason) {
+        spdlog::warn("ignored a malformed record at {}: {}", path, reason);
+    });
+    connect(m_uptime, &QTimer::timeout, m_membership, &MembershipModel::refreshUptime);
+    m_uptime->start(1000);
+
+    m_membershipProxy->setSourceModel(m_membership);
+    m_membershipProxy->setSortRole(MembershipModel::SortRole);
+    m_membershipProxy->setRecursiveFilteringEnabled(true);
+    m_membershipProxy->setFilterKeyColumn(-1);
+    m_membershipProxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    m_membershipView->setModel(m_membershipProxy);
+    m_membershipView->setObjectName(QStringLiteral("membershipView"));
+    m_membershipView->setAccessibleName(tr("Cluster membership"));
+    m_membershipView->setSortingEnabled(true);
+    m_membershipView->sortByColumn(MembershipModel::Domid, Qt::AscendingOrder);
+    m_membershipView->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_membershipView->setUniformRowHeights(true);
+    m_membershipView->header()->resizeSection(MembershipModel::Name, 240);
+    connect(m_membershipProxy, &QAbstractItemModel::rowsInserted, m_membershipView, [this] { m_membershipView->expandAll(); });
+
+    auto *ticketProxy = new QSortFilterProxyModel(this);
+    ticketProxy->setSourceModel(m_tickets);
+    ticketProxy->setSortRole(TicketModel::SortRole);
+    m_ticketView->setModel(ticketProxy);
+    m_ticketView->setObjectName(QStringLiteral("ticketView"));
+    m_ticketView->setAccessibleName(tr("Tickets"));
+    m_ticketView->setSortingEnabled(true);
+    m_ticketView->sortByColumn(TicketModel::Id, Qt::DescendingOrder);
+    m_ticketView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_ticketView->horizontalHeader()->setStretchLastSection(true);
+
+    m_logProxy->setSourceModel(m_log);
+    m_logProxy->setFilterKeyColumn(-1);
+    m_logProxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    auto *logView = new QTableView(this);
+    logView->setModel(m_logProxy);
+    logView->setAccessibleName(tr("Event log"));
+    logView->horizontalHeader()->setStretchLastSection(true);
+    logView->verticalHeader()->hide();
+    auto *logPage = withFilter(logView, m_logProxy, tr("Search the event log"), this);
+    auto *exportButton = new QPushButton(tr("&Export…"), logPage);
+    connect(exportButton, &QPushButton::clicked, this, &MainWindow::exportLog);
+    logPage->layout()->addWidget(exportButton);
+    connect(m_log, &QAbstractItemModel::rowsInserted, logView, [logView] { logView->scrollToBottom(); });
+
+    auto *tabs = new QTabWidget(this);
+    tabs->setObjectName(QStringLiteral("tabs"));
+    auto addTab = [tabs](QWidget *page, const QString &name, const QString &title) {
+        page->setObjectName(name);
+        tabs->addTab(page, title);
+    };
+    addTab(withFilter(m_membershipView, m_membershipProxy, tr("Filter domains (name, IP, state, ticket…)"), this),
+           QStringLiteral("membership"), tr("&Membership"));
+    addTab(m_ticketView, QStringLiteral("tickets"), tr("&Tickets"));
+    addTab(new DashboardView(m_mirror, this), QStringLiteral("dashboard"), tr("&Dashboard"));
+    addTab(logPage, QStringLiteral("events"), tr("&Event log"));
+    setCentralWidget(tabs);
+
+    statusBar()->addPermanentWidget(m_connection);
+    connect(m_client, &XenstoreClient::stateChanged, this, [this](XenstoreClient::State state, int retryInMs) {
+        switch (state) {
+        case XenstoreClient::State::Connected:
+            m_connection->setText(tr("● Connected to %1").arg(m_client->socketPath()));
+            break;
+        case XenstoreClient::State::Connecting:
+            m_connection->setText(tr("Connecting…"));
+            break;
+        case XenstoreClient::State::Reconnecting:
+            m_connection->setText(retryInMs > 0 ? tr("Reconnecting in %1 s…").arg(double(retryInMs) / 1000, 0, 'f', 1)
+                                                : tr("Reconnecting…"));
+            break;
+        case XenstoreClient::State::Disconnected:
+            m_connection->setText(tr("Disconnected"));
+            break;
+        }
+    });
+    buildActions();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::showTab(const QString &name)
+{
+    auto *tabs = findChild<QTabWidget *>(QStringLiteral("tabs"));
+    if (QWidget *page = tabs->findChild<QWidget *>(name))
+        tabs->setCurrentWidget(page);
+}
+
+void MainWindow::buildActions()
+{
+    auto make = [this](const QString &text, const QKeySequence &shortcut, void (MainWindow::*slot)()) {
+        auto *action = new QAction(text, this);
+        action->setShortcut(shortcut);
+        connect(action, &QAction::triggered, this, slot);
+        addAction(action);
+        return action;
+    };
+    m_requestTicket = make(tr("&Request ticket…"), QKeySequence(Qt::CTRL | Qt::Key_T), &MainWindow::requestTicket);
+    m_spawn = make(tr("&Spawn clones…"), QKeySequence(Qt::CTRL | Qt::Key_N), &MainWindow::spawnClones);
+    m_destroy = make(tr("&Destroy selected"), QKeySequence::Delete, &MainWindow::destroySelected);
+    m_killTicket = make(tr("&Kill selected ticket"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_K), &MainWindow::killSelectedTicket);
+    m_palette = make(tr("Command &palette…"), QKeySequence(Qt::CTRL | Qt::Key_K), &MainWindow::showCommandPalette);
+    auto *toolbar = addToolBar(tr("Actions"));
+    toolbar->setObjectName(QStringLiteral("actions"));
+    for (QAction *action : {m_requestTicket, m_spawn, m_destroy, m_killTicket})
+        toolbar->addAction(action);
+}
+
+int MainWindow::masterForSelection() const
+{
+    const QModelIndexList selected = m_membershipView->selectionModel()->selectedRows();
+    for (const QModelIndex &index : selected) {
+        if (const auto domain = m_membership->domain(m_membershipProxy->mapToSource(index)))
+            return domain->master;
+    }
+    for (const DomainInfo &domain : m_mirror->domains()) {
+        if (domain.role == DomainRole::Master)
+            return domain.domid;
+    }
+    return -1;
+}
+
+void MainWindow::report(const QString &message, bool error)
+{
+    statusBar()->showMessage(message, 10000);
+    if (error)
+        spdlog::error("{}", message);
+    else
+        spdlog::info("{}", message);
+}
+
+void MainWindow::requestTicket()
+{
+    const int master = masterForSelection();
+    if (master < 0)
+        return report(tr("No master to request a ticket for: is the platform connected?"), true);
+    RequestTicketDialog dialog(tr("Request ticket"), this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    report(tr("Requesting %1 × %2 vCPU / %3 MB for domain %4…").arg(dialog.count()).arg(dialog.vcpus()).arg(dialog.memoryMb()).arg(master), false);
+    const int requested = dialog.count();
+    m_actions->requestTicket(master, requested, dialog.vcpus(), dialog.memoryMb(), dialog.timeoutMs())
+        .then(this, [this, requested](const Result<TicketGrant> &grant) {
+            if (grant)
+                report(tr("Ticket %1: granted %2 of %3").arg(grant->ticket).arg(grant->granted).arg(requested), false);
+            else
+                report(tr("Ticket request failed: %1").arg(grant.error().toString()), true);
+        });
+}
+
+void MainWindow::spawnClones()
+{
+    const int master = masterForSelection();
+    if (master < 0)
+        return report(tr("No master to clone: is the platform connected?"), true);
+    RequestTicketDialog dialog(tr("Spawn clones"), this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    m_actions->spawn(master, dialog.count(), dialog.vcpus(), dialog.memoryMb(), dialog.timeoutMs())
+        .then(this, [this](const Result<QList<int>> &domids) {
+            if (domids)
+                report(tr("Spawned %n clone(s)", nullptr, int(domids->size())), false);
+            else
+                report(tr("Spawning failed: %1").arg(domids.error().toString()), true);
+        });
+}
+
+void MainWindow::destroySelected()
+{
+    QList<DomainInfo> targets;
+    for (const QModelIndex &index : m_membershipView->selectionModel()->selectedRows()) {
+        const auto domain = m_membership->domain(m_membershipProxy->mapToSource(index));
+        if (domain && domain->role == DomainRole::Clone)
+            targets.append(*domain);
+    }
+    if (targets.isEmpty())
+        return report(tr("Select one or more clones to destroy (masters are not destroyed)."), true);
+    // The confirmation says exactly what will happen: a dry run of the bulk action.
+    QStringList lines;
+    for (const DomainInfo &d : targets)
+        lines.append(tr("kill domain %1 (%2, %3, ticket %4)").arg(d.domid).arg(d.name, d.ip, d.ticket));
+    auto *confirm = new QMessageBox(QMessageBox::Question, tr("Destroy clones"),
+                                    tr("Destroy %n clone(s)?", nullptr, int(targets.size())),
+                                    QMessageBox::Yes | QMessageBox::Cancel, this);
+    confirm->setObjectName(QStringLiteral("confirmDestroy"));
+    confirm->setInformativeText(lines.join(QLatin1Char('\n')));
+    confirm->setAttribute(Qt::WA_DeleteOnClose);
+    connect(confirm, &QMessageBox::finished, this, [this, targets](int result) {
+        if (result != QMessageBox::Yes)
+            return;
+        for (const DomainInfo &d : targets) {
+            m_actions->killDomain(0, d.domid).then(this, [this, domid = d.domid](const Status &status) {
+                if (!status)
+                    report(tr("Destroying domain %1 failed: %2").arg(domid).arg(status.error().toString()), true);
+            });
+        }
+        report(tr("Destroying %n clone(s)", nullptr, int(targets.size())), false);
+    });
+    confirm->open();
+}
+
+void MainWindow::killSelectedTicket()
+{
+    const QModelIndexList rows = m_ticketView->selectionModel() ? m_ticketView->selectionModel()->selectedRows() : QModelIndexList();
+    if (rows.isEmpty())
+        return report(tr("Select a ticket in the Tickets tab first."), true);
+    const QString ticket = rows.first().data(TicketModel::TicketIdRole).toString();
+    m_actions->killTicket(0, ticket).then(this, [this, ticket](const Result<int> &killed) {
+        if (killed)
+            report(tr("Ticket %1 ended, %2 clone(s) killed").arg(ticket).arg(*killed), false);
+        else
+            report(tr("Killing ticket %1 failed: %2").arg(ticket, killed.error().toString()), true);
+    });
+}
+
+void MainWindow::showCommandPalette()
+{
+    QStringList names;
+    QList<QAction *> actions;
+    for (QAction *action : this->actions()) {
+        if (action == m_palette)
+            continue;
+        names.append(action->text().remove(QLatin1Char('&')) + QStringLiteral("  (") + action->shortcut().toString(QKeySequence::NativeText) + QLatin1Char(')'));
+        actions.append(action);
+    }
+    bool ok = false;
+    const QString chosen = QInputDialog::getItem(this, tr("Command palette"), tr("Run:"), names, 0, true, &ok);
+    if (ok && names.contains(chosen))
+        actions[names.indexOf(chosen)]->trigger();
+}
+
+void MainWindow::exportLog()
+{
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export event log"), QStringLiteral("clonedeck-events.txt"));
+    if (path.isEmpty())
+        return;
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(m_log->toText().toUtf8()) < 0)
+        return report(tr("Cannot write %1: %2").arg(path, file.errorString()), true);
+    report(tr("Event log exported to %1").arg(path), false);
+}
+
+} // namespace clonedeck
