@@ -1,0 +1,139 @@
+// The console's real widgets on the offscreen platform against a real
+// clonedeckd: request a ticket through the dialog, spawn three clones and see
+// them appear, destroy one and see it go, then destroy the rest in bulk.
+#include "ClusterMirror.h"
+#include "EventLogModel.h"
+#include "MainWindow.h"
+#include "MembershipModel.h"
+#include "PlatformActions.h"
+#include "PlatformFixture.h"
+#include "RequestTicketDialog.h"
+#include "XenstoreClient.h"
+
+#include <QAbstractButton>
+#include <QAction>
+#include <QApplication>
+#include <QMessageBox>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QTest>
+#include <QTimer>
+#include <QTableView>
+#include <QTreeView>
+
+using namespace clonedeck;
+using namespace clonedeck::test;
+
+class TestConsoleGui : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void cleanupTestCase();
+    void requestTicketThroughDialog();
+    void spawnSeeAndDestroyClones();
+
+private:
+    int cloneRows() const;
+    void answerNextDialog(int count);
+
+    PlatformFixture m_platform;
+    std::unique_ptr<EventLogModel> m_log;
+    std::unique_ptr<XenstoreClient> m_client;
+    std::unique_ptr<ClusterMirror> m_mirror;
+    std::unique_ptr<PlatformActions> m_actions;
+    std::unique_ptr<MainWindow> m_window;
+};
+
+void TestConsoleGui::initTestCase()
+{
+    const QString error = m_platform.start();
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    m_log = std::make_unique<EventLogModel>();
+    m_client = std::make_unique<XenstoreClient>(m_platform.socketPath());
+    m_mirror = std::make_unique<ClusterMirror>(m_client.get());
+    m_actions = std::make_unique<PlatformActions>(m_platform.socketPath());
+    m_window = std::make_unique<MainWindow>(m_client.get(), m_mirror.get(), m_actions.get(), m_log.get());
+    m_window->show();
+    QSignalSpy loaded(m_mirror.get(), &ClusterMirror::loaded);
+    m_client->start();
+    m_mirror->start();
+    QVERIFY(loaded.wait(10000));
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->membershipModel()->indexOfDomain(1).isValid(), 5000);
+}
+
+void TestConsoleGui::cleanupTestCase()
+{
+    m_window.reset();
+    m_mirror.reset();
+    m_client.reset();
+    m_actions.reset();
+    m_platform.stop();
+}
+
+int TestConsoleGui::cloneRows() const
+{
+    return m_window->membershipModel()->rowCount(m_window->membershipModel()->indexOfDomain(1));
+}
+
+void TestConsoleGui::answerNextDialog(int count)
+{
+    // The dialog is modal: fill it in once it is up, then press OK.
+    QTimer::singleShot(0, this, [count] {
+        auto *dialog = qobject_cast<RequestTicketDialog *>(QApplication::activeModalWidget());
+        if (!dialog)
+            return;
+        auto *spin = dialog->findChild<QSpinBox *>(QStringLiteral("count"));
+        spin->setValue(count);
+        dialog->accept();
+    });
+}
+
+void TestConsoleGui::requestTicketThroughDialog()
+{
+    answerNextDialog(2);
+    m_window->requestTicketAction()->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(m_mirror->tickets().size() == 1, 10000);
+    const TicketInfo ticket = m_mirror->tickets().first();
+    QCOMPARE(ticket.requested, 2);
+    QCOMPARE(ticket.granted, 2);
+    QCOMPARE(toString(ticket.state), QStringLiteral("granted"));
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->ticketView()->model()->rowCount(), 1, 5000);
+}
+
+void TestConsoleGui::spawnSeeAndDestroyClones()
+{
+    answerNextDialog(3);
+    m_window->spawnAction()->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(cloneRows(), 3, 15000);
+
+    // Destroy one: select its row, trigger the action, confirm.
+    QTreeView *view = m_window->membershipView();
+    auto *proxy = view->model();
+    const QModelIndex masterRow = proxy->index(0, 0, proxy->index(0, 0));
+    const QModelIndex firstClone = proxy->index(0, 0, masterRow);
+    const int victim = firstClone.data(MembershipModel::DomidRole).toInt();
+    QVERIFY(victim > 1);
+    view->selectionModel()->select(firstClone, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    m_window->destroyAction()->trigger();
+    auto *confirm = m_window->findChild<QMessageBox *>(QStringLiteral("confirmDestroy"));
+    QVERIFY(confirm);
+    QVERIFY(confirm->informativeText().contains(QStringLiteral("kill domain %1").arg(victim))); // says what will happen
+    confirm->button(QMessageBox::Yes)->click();
+    QTRY_COMPARE_WITH_TIMEOUT(cloneRows(), 2, 10000);
+    QVERIFY(!m_window->membershipModel()->indexOfDomain(victim).isValid());
+
+    // Bulk: select the rest, destroy, confirm.
+    view->selectionModel()->clearSelection();
+    for (int row = 0; row < proxy->rowCount(masterRow); ++row)
+        view->selectionModel()->select(proxy->index(row, 0, masterRow), QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    m_window->destroyAction()->trigger();
+    confirm = m_window->findChild<QMessageBox *>(QStringLiteral("confirmDestroy"));
+    QVERIFY(confirm);
+    confirm->button(QMessageBox::Yes)->click();
+    QTRY_COMPARE_WITH_TIMEOUT(cloneRows(), 0, 10000);
+    QCOMPARE(m_platform.clonectl({QStringLiteral("domains")}).out.count('\n'), 1);
+}
+
+QTEST_MAIN(TestConsoleGui)
+#include "test_console_gui.moc"
