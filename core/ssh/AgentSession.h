@@ -84,7 +84,7 @@ private:
     AgentState m_state = AgentState::Connecting;
     SshConnection *m_connection = nullptr;
     ssh_channel_struct *m_channel = nullptr;
-    struct ssh_channel_callbacks_struct m_callbacks;
+    struct ssh_channel_callbacks_struct m_callbacks {}; // zeroed: libssh calls every non-null member
     enum class StartStep { Open, Exec } m_startStep = StartStep::Open;
 
     std::shared_ptr<LineBuffer> m_stdoutLines;
