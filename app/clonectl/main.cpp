@@ -2,6 +2,7 @@
 #include "ClonectlCommands.h"
 #include "ExitCode.h"
 #include "LaunchCommand.h"
+#include "PolicyCommand.h"
 #include "Log.h"
 #include "ProtocolPaths.h"
 #include "XenstoreConnection.h"
@@ -24,6 +25,7 @@ QString generalUsage()
     for (const QString &verb : ClonectlCommands::verbs())
         text += QStringLiteral("  ") + ClonectlCommands::synopsis(verb) + QLatin1Char('\n');
     text += QStringLiteral("  launch [OPTIONS] -- AGENT COMMAND...   (clonectl launch --help)\n");
+    text += QStringLiteral("  policy run|show [OPTIONS]             (clonectl policy --help)\n");
     text += QStringLiteral(
         "\nThe domain acted for is --domain, else $CLONEDECK_DOMID (set inside sandbox VMs), else 0 (dom0).\n"
         "The xenstore socket is --socket, else $XENSTORED_PATH, else the system default.\n"
@@ -89,6 +91,13 @@ int main(int argc, char *argv[])
             return Success;
         }
         return runLaunch(verbArgs, options);
+    }
+    if (verb == QLatin1String("policy")) {
+        if (wantHelp || verbArgs.isEmpty() || verbArgs.contains(QStringLiteral("--help"))) {
+            (wantHelp || !verbArgs.isEmpty() ? out : err) << policyUsage();
+            return wantHelp || !verbArgs.isEmpty() ? Success : Usage;
+        }
+        return runPolicy(verbArgs, options);
     }
     if (ClonectlCommands::usage(verb).isEmpty()) {
         err << "clonectl: unknown verb `" << verb << "`\n" << generalUsage();
