@@ -31,11 +31,13 @@ QFuture<Result<T>> PlatformActions::run(int domid, Call call)
     });
 }
 
-QFuture<Result<TicketGrant>> PlatformActions::requestTicket(int masterDomid, int count, int vcpus, qint64 memoryMb,
-                                                            qint64 timeoutMs)
+QFuture<Result<TicketGrant>> PlatformActions::requestTicket(int masterDomid, int count, int vcpus,
+                                                            qint64 memoryMb, qint64 timeoutMs)
 {
-    spdlog::info("operator: request ticket {} x {} vCPU / {} MB for domain {}", count, vcpus, memoryMb, masterDomid);
-    return run<TicketGrant>(masterDomid, [=](PlatformClient &c) { return c.requestTicket(count, vcpus, memoryMb, timeoutMs); });
+    spdlog::info("operator: request ticket {} x {} vCPU / {} MB for domain {}", count, vcpus, memoryMb,
+                 masterDomid);
+    return run<TicketGrant>(
+        masterDomid, [=](PlatformClient &c) { return c.requestTicket(count, vcpus, memoryMb, timeoutMs); });
 }
 
 QFuture<Result<QList<int>>> PlatformActions::clone(int masterDomid, const QString &ticket)
@@ -44,7 +46,8 @@ QFuture<Result<QList<int>>> PlatformActions::clone(int masterDomid, const QStrin
     return run<QList<int>>(masterDomid, [=](PlatformClient &c) { return c.clone(ticket); });
 }
 
-QFuture<Result<QList<int>>> PlatformActions::spawn(int masterDomid, int count, int vcpus, qint64 memoryMb, qint64 timeoutMs)
+QFuture<Result<QList<int>>> PlatformActions::spawn(int masterDomid, int count, int vcpus, qint64 memoryMb,
+                                                   qint64 timeoutMs)
 {
     spdlog::info("operator: spawn {} clone(s) of domain {}", count, masterDomid);
     return run<QList<int>>(masterDomid, [=](PlatformClient &c) -> Result<QList<int>> {
@@ -80,6 +83,11 @@ QFuture<Status> PlatformActions::release(int actorDomid, const QString &ticket)
 {
     spdlog::info("operator: release ticket {}", ticket);
     return run<Done>(actorDomid, [=](PlatformClient &c) { return c.release(ticket); });
+}
+
+QFuture<Result<QString>> PlatformActions::clientKeyPath()
+{
+    return run<QString>(0, [](PlatformClient &c) { return c.clientKeyPath(); });
 }
 
 } // namespace clonedeck

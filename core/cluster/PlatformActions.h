@@ -24,14 +24,18 @@ public:
     QString socketPath() const { return m_socketPath; }
 
     // masterDomid: the master the request is made on behalf of (dom0 acting for it).
-    QFuture<Result<TicketGrant>> requestTicket(int masterDomid, int count, int vcpus, qint64 memoryMb, qint64 timeoutMs);
+    QFuture<Result<TicketGrant>> requestTicket(int masterDomid, int count, int vcpus, qint64 memoryMb,
+                                               qint64 timeoutMs);
     QFuture<Result<QList<int>>> clone(int masterDomid, const QString &ticket);
     // Ticket + clone in one: the "Spawn clones…" shortcut. Releases the ticket if cloning fails.
-    QFuture<Result<QList<int>>> spawn(int masterDomid, int count, int vcpus, qint64 memoryMb, qint64 timeoutMs);
+    QFuture<Result<QList<int>>> spawn(int masterDomid, int count, int vcpus, qint64 memoryMb,
+                                      qint64 timeoutMs);
     QFuture<Result<int>> killTicket(int actorDomid, const QString &ticket);
     QFuture<Status> killDomain(int actorDomid, int domid);
     QFuture<Status> join(int cloneDomid, bool report);
     QFuture<Status> release(int actorDomid, const QString &ticket);
+    // The SSH key the platform installed in its masters (and so its clones): the default identity.
+    QFuture<Result<QString>> clientKeyPath();
 
 private:
     template<typename T, typename Call>

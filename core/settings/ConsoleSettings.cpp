@@ -1,0 +1,82 @@
+#include "ConsoleSettings.h"
+
+namespace clonedeck {
+
+namespace {
+// Stored as words, not enum numbers, so the file stays readable and reordering is safe.
+const QString kEmbedded = QStringLiteral("embedded");
+const QString kSocket = QStringLiteral("socket");
+const QString kStandardXen = QStringLiteral("xen");
+} // namespace
+
+ConsoleSettings::ConsoleSettings()
+    : ConsoleSettings(std::make_unique<QSettings>())
+{}
+
+ConsoleSettings::ConsoleSettings(const QString &iniFile)
+    : ConsoleSettings(std::make_unique<QSettings>(iniFile, QSettings::IniFormat))
+{}
+
+ConsoleSettings::ConsoleSettings(std::unique_ptr<QSettings> settings)
+    : m_settings(std::move(settings))
+    , m_connection(m_settings.get(), QStringLiteral("connection/mode"), kStandardXen)
+    , m_socketPath(m_settings.get(), QStringLiteral("connection/socket"), QString())
+    , m_identityFile(m_settings.get(), QStringLiteral("ssh/identity"), QString())
+    , m_hostKeyPolicy(m_settings.get(), QStringLiteral("ssh/hostKeyPolicy"), QStringLiteral("lineage"))
+    , m_coalescingMs(m_settings.get(), QStringLiteral("view/coalescingMs"), 100)
+    , m_language(m_settings.get(), QStringLiteral("view/language"), QString())
+    , m_agentCommand(m_settings.get(), QStringLiteral("agents/command"), QStringLiteral("sh agent.sh"))
+{}
+
+ConsoleSettings::Connection ConsoleSettings::connection() const
+{
+    const QString value = m_connection.get();
+    if (value == kEmbedded)
+        return Connection::Embedded;
+    if (value == kSocket)
+        return Connection::Socket;
+    return Connection::StandardXen;
+}
+
+void ConsoleSettings::setConnection(Connection connection)
+{
+    switch (connection) {
+    case Connection::Embedded:
+        return m_connection.set(kEmbedded);
+    case Connection::Socket:
+        return m_connection.set(kSocket);
+    case Connection::StandardXen:
+        return m_connection.set(kStandardXen);
+    }
+}
+
+QString ConsoleSettings::hostKeyPolicy() const
+{
+    const QString value = m_hostKeyPolicy.get();
+    return hostKeyPolicies().contains(value) ? value : m_hostKeyPolicy.defaultValue();
+}
+
+int ConsoleSettings::coalescingMs() const
+{
+    return std::clamp(m_coalescingMs.get(), 0, kMaxCoalescingMs);
+}
+
+QString ConsoleSettings::language() const
+{
+    const QString value = m_language.get();
+    return languages().contains(value) ? value : QString();
+}
+
+QStringList ConsoleSettings::hostKeyPolicies()
+{
+    // Same names as LaunchProfile and makeHostKeyPolicy; the default first.
+    return {QStringLiteral("lineage"), QStringLiteral("known-hosts"), QStringLiteral("trust-on-first-use"),
+            QStringLiteral("insecure")};
+}
+
+QStringList ConsoleSettings::languages()
+{
+    return {QString(), QStringLiteral("en"), QStringLiteral("de"), QStringLiteral("fr")};
+}
+
+} // namespace clonedeck

@@ -1,0 +1,68 @@
+#pragma once
+
+// The console's preferences, typed, on one QSettings store: where to connect, which SSH
+// identity and host-key policy agents use, how long bursts are coalesced, the language.
+// Tests give it a temporary INI file; the application uses the user's default store.
+#include "SettingValue.h"
+
+#include <QSettings>
+#include <QStringList>
+
+#include <memory>
+
+namespace clonedeck {
+
+class ConsoleSettings
+{
+public:
+    enum class Connection
+    {
+        Embedded,
+        Socket,
+        StandardXen
+    };
+
+    // The user's store (organisation/application names of QCoreApplication).
+    ConsoleSettings();
+    // A store of its own in an INI file (tests, screenshots).
+    explicit ConsoleSettings(const QString &iniFile);
+
+    Connection connection() const;
+    void setConnection(Connection connection);
+    QString socketPath() const { return m_socketPath.get(); }
+    void setSocketPath(const QString &path) { m_socketPath.set(path); }
+    // Empty: the key the platform installed in its masters.
+    QString identityFile() const { return m_identityFile.get(); }
+    void setIdentityFile(const QString &path) { m_identityFile.set(path); }
+    // One of hostKeyPolicies(); anything else reads as the default (lineage).
+    QString hostKeyPolicy() const;
+    void setHostKeyPolicy(const QString &name) { m_hostKeyPolicy.set(name); }
+    int coalescingMs() const;
+    void setCoalescingMs(int ms) { m_coalescingMs.set(ms); }
+    // Empty: the system's language; else "en", "de", "fr". Applied at the next start.
+    QString language() const;
+    void setLanguage(const QString &code) { m_language.set(code); }
+    QString agentCommand() const { return m_agentCommand.get(); }
+    void setAgentCommand(const QString &command) { m_agentCommand.set(command); }
+
+    static QStringList hostKeyPolicies();
+    static QStringList languages();
+    static constexpr int kMaxCoalescingMs = 5000;
+
+    void sync() { m_settings->sync(); }
+    QString fileName() const { return m_settings->fileName(); }
+
+private:
+    explicit ConsoleSettings(std::unique_ptr<QSettings> settings);
+
+    std::unique_ptr<QSettings> m_settings;
+    SettingValue<QString> m_connection;
+    SettingValue<QString> m_socketPath;
+    SettingValue<QString> m_identityFile;
+    SettingValue<QString> m_hostKeyPolicy;
+    SettingValue<int> m_coalescingMs;
+    SettingValue<QString> m_language;
+    SettingValue<QString> m_agentCommand;
+};
+
+} // namespace clonedeck
