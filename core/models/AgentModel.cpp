@@ -1,0 +1,330 @@
+#include "AgentModel.h"
+
+#include "AgentSessionManager.h"
+
+#include <algorithm>
+
+namespace clonedeck {
+
+namespace {
+void keepTail(QStringList &lines, const QString &line)
+{
+    lines.append(line);
+    if (lines.size() > AgentModel::kLinesKept)
+        lines.remove(0, lines.size() - AgentModel::kLinesKept);
+}
+} // namespace
+
+AgentModel::AgentModel(QObject *parent)
+    : QAbstractTableModel(parent)
+{
+    m_coalesce.setSingleShot(true);
+    m_coalesce.setInterval(0);
+    connect(&m_coalesce, &QTimer::timeout, this, &AgentModel::flushOutput);
+}
+
+void AgentModel::follow(AgentSessionManager *sessions)
+{
+    m_sessions = sessions;
+    // The manager emits on its I/O thread: these arrive queued, in order, on ours.
+    connect(sessions, &AgentSessionManager::stateChanged, this, &AgentModel::changeState);
+    connect(sessions, &AgentSessionManager::lineReceived, this, &AgentModel::appendLine);
+    connect(sessions, &AgentSessionManager::exited, this, &AgentModel::setExit);
+    connect(sessions, &AgentSessionManager::failed, this, &AgentModel::setFailed);
+    connect(sessions, &AgentSessionManager::hostKeyVerified, this, &AgentModel::setHostKey);
+}
+
+QString AgentModel::stateText(AgentState state)
+{
+    switch (state) {
+    case AgentState::WaitingForClone:
+        return tr("waiting for clone");
+    case AgentState::WaitingForIp:
+        return tr("waiting for address");
+    case AgentState::Connecting:
+        return tr("connecting");
+    case AgentState::Handshaking:
+        return tr("handshaking");
+    case AgentState::Authenticating:
+        return tr("authenticating");
+    case AgentState::Starting:
+        return tr("starting");
+    case AgentState::Running:
+        return tr("running");
+    case AgentState::Stopping:
+        return tr("stopping");
+    case AgentState::Exited:
+        return tr("exited");
+    case AgentState::Failed:
+        return tr("failed");
+    }
+    return {};
+}
+
+int AgentModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+int AgentModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant AgentModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case Clone:
+        return tr("Domain");
+    case Address:
+        return tr("Address");
+    case Command:
+        return tr("Command");
+    case State:
+        return tr("State");
+    case Since:
+        return tr("Since");
+    case Retries:
+        return tr("Retries");
+    case ExitCode:
+        return tr("Exit");
+    case LastOutput:
+        return tr("Last output");
+    }
+    return {};
+}
+
+QVariant AgentModel::displayValue(const Row &row, int column) const
+{
+    switch (column) {
+    case Clone:
+        return row.target.domid;
+    case Address:
+        return QStringLiteral("%1:%2").arg(row.target.address).arg(row.target.port);
+    case Command:
+        return row.command;
+    case State:
+        return row.insecure ? tr("%1 (host key NOT checked)").arg(stateText(row.state))
+                            : stateText(row.state);
+    case Since:
+        return row.since.toLocalTime().toString(QStringLiteral("HH:mm:ss"));
+    case Retries:
+        return row.retries;
+    case ExitCode:
+        if (!row.exit)
+            return {};
+        if (!row.exit->signal.isEmpty())
+            return QStringLiteral("SIG%1").arg(row.exit->signal);
+        return row.exit->statusKnown ? QVariant(row.exit->exitCode) : QVariant(tr("unknown"));
+    case LastOutput:
+        return row.lastLine;
+    }
+    return {};
+}
+
+QVariant AgentModel::sortValue(const Row &row, int column) const
+{
+    switch (column) {
+    case State:
+        return int(row.state);
+    case Since:
+        return row.since.toMSecsSinceEpoch();
+    case ExitCode:
+        return row.exit ? row.exit->exitCode : -2;
+    default:
+        return displayValue(row, column);
+    }
+}
+
+QVariant AgentModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const AgentSessionId id = m_rows[index.row()];
+    const Row &row = m_data[id];
+    switch (role) {
+    case Qt::DisplayRole:
+        return displayValue(row, index.column());
+    case SortRole:
+        return sortValue(row, index.column());
+    case SessionIdRole:
+        return id;
+    case DomidRole:
+        return row.target.domid;
+    case StateRole:
+        return int(row.state);
+    case Qt::ToolTipRole:
+        if (index.column() == State) {
+            QString tip = row.error.isEmpty() ? row.detail : row.error;
+            if (!row.fingerprint.isEmpty())
+                tip += QLatin1Char('\n') + tr("Host key %1").arg(row.fingerprint);
+            return tip;
+        }
+        if (index.column() == Clone)
+            return tr("Cluster %1, master %2").arg(row.target.cluster).arg(row.target.masterDomid);
+        return {};
+    }
+    return {};
+}
+
+AgentModel::Row *AgentModel::rowData(AgentSessionId id)
+{
+    const auto it = m_data.find(id);
+    return it == m_data.end() ? nullptr : &it.value();
+}
+
+std::optional<AgentState> AgentModel::state(AgentSessionId id) const
+{
+    const auto it = m_data.constFind(id);
+    return it == m_data.constEnd() ? std::nullopt : std::optional(it->state);
+}
+
+QStringList AgentModel::lines(AgentSessionId id, AgentStream stream) const
+{
+    const auto it = m_data.constFind(id);
+    if (it == m_data.constEnd())
+        return {};
+    return stream == AgentStream::Stdout ? it->out : it->err;
+}
+
+void AgentModel::addSession(AgentSessionId id, const AgentTarget &target, const QString &command)
+{
+    if (m_data.contains(id) || m_ignored.contains(id))
+        return;
+    Row row;
+    row.target = target;
+    row.command = command;
+    row.since = QDateTime::currentDateTimeUtc();
+    const int position = int(m_rows.size());
+    beginInsertRows({}, position, position);
+    m_rows.append(id);
+    m_data.insert(id, row);
+    endInsertRows();
+    m_newestOnDomain.insert(target.domid, id);
+    emit domainAgentStateChanged(target.domid, stateText(row.state));
+    dropOldest();
+}
+
+bool AgentModel::ensureRow(AgentSessionId id)
+{
+    if (m_data.contains(id))
+        return true;
+    if (m_ignored.contains(id) || !m_sessions)
+        return false;
+    const auto info = m_sessions->info(id);
+    if (!info || info->probe) {
+        m_ignored.insert(id);
+        return false;
+    }
+    addSession(id, info->target, QString());
+    return true;
+}
+
+void AgentModel::emitRowChanged(AgentSessionId id)
+{
+    const int row = rowOf(id);
+    if (row >= 0)
+        emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
+}
+
+void AgentModel::changeState(AgentSessionId id, AgentState state, const QString &detail, const QDateTime &at)
+{
+    if (!ensureRow(id)) {
+        if (isFinal(state))
+            m_ignored.remove(id); // a finished probe sends nothing more
+        return;
+    }
+    Row &row = *rowData(id);
+    row.state = state;
+    row.detail = detail;
+    row.since = at.isValid() ? at : QDateTime::currentDateTimeUtc();
+    if (state == AgentState::Connecting && detail.contains(QLatin1String("retrying")))
+        ++row.retries;
+    if ((state == AgentState::Starting || state == AgentState::Running) && row.command.isEmpty())
+        row.command = detail; // sessions launched elsewhere say their command here
+    if (state == AgentState::Failed && row.error.isEmpty())
+        row.error = detail;
+    emitRowChanged(id);
+    if (m_newestOnDomain.value(row.target.domid) == id)
+        emit domainAgentStateChanged(row.target.domid, stateText(state));
+}
+
+void AgentModel::appendLine(AgentSessionId id, AgentStream stream, const QString &line)
+{
+    if (!ensureRow(id))
+        return;
+    Row &row = *rowData(id);
+    keepTail(stream == AgentStream::Stdout ? row.out : row.err, line);
+    row.lastLine = line;
+    emit lineAppended(id, stream, line);
+    m_outputDirty.insert(id);
+    if (!m_coalesce.isActive())
+        m_coalesce.start();
+}
+
+void AgentModel::flushOutput()
+{
+    QList<int> rows;
+    for (AgentSessionId id : std::as_const(m_outputDirty)) {
+        if (const int row = rowOf(id); row >= 0)
+            rows.append(row);
+    }
+    m_outputDirty.clear();
+    std::sort(rows.begin(), rows.end());
+    // Adjacent rows become one range: a storm across many agents is a handful of signals.
+    for (qsizetype i = 0; i < rows.size();) {
+        qsizetype j = i;
+        while (j + 1 < rows.size() && rows[j + 1] == rows[j] + 1)
+            ++j;
+        emit dataChanged(index(rows[i], LastOutput), index(rows[j], LastOutput), {Qt::DisplayRole, SortRole});
+        i = j + 1;
+    }
+}
+
+void AgentModel::setExit(AgentSessionId id, const AgentExit &exit)
+{
+    if (!ensureRow(id))
+        return;
+    rowData(id)->exit = exit;
+    emitRowChanged(id);
+}
+
+void AgentModel::setFailed(AgentSessionId id, const Error &error)
+{
+    if (!ensureRow(id))
+        return;
+    rowData(id)->error = error.toString();
+    emitRowChanged(id);
+}
+
+void AgentModel::setHostKey(AgentSessionId id, const QString &fingerprint, bool insecure)
+{
+    if (!ensureRow(id))
+        return;
+    Row &row = *rowData(id);
+    row.fingerprint = fingerprint;
+    row.insecure = insecure;
+    emitRowChanged(id);
+}
+
+void AgentModel::dropOldest()
+{
+    for (qsizetype i = 0; m_rows.size() > kRowsKept && i < m_rows.size();) {
+        const AgentSessionId id = m_rows[i];
+        if (!isFinal(m_data[id].state)) {
+            ++i;
+            continue;
+        }
+        beginRemoveRows({}, int(i), int(i));
+        m_rows.removeAt(i);
+        const Row row = m_data.take(id);
+        endRemoveRows();
+        m_outputDirty.remove(id);
+        if (m_newestOnDomain.value(row.target.domid) == id)
+            m_newestOnDomain.remove(row.target.domid);
+    }
+}
+
+} // namespace clonedeck

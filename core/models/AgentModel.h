@@ -1,0 +1,117 @@
+#pragma once
+
+// Agent sessions as a table, one row per session, fed incrementally by
+// AgentSessionManager's signals: a row is inserted on launch, a change of state, exit or
+// output is one dataChanged for exactly that row, never a reset. Output bursts are
+// coalesced (setCoalescingMs) into one dataChanged per range of rows; every line is still
+// relayed at once through lineAppended for views that stream it. Keeps the last lines of
+// each stream per session, so a view that starts following late loses nothing.
+#include "AgentTypes.h"
+
+#include <QAbstractTableModel>
+#include <QHash>
+#include <QList>
+#include <QSet>
+#include <QTimer>
+
+namespace clonedeck {
+
+class AgentSessionManager;
+
+class AgentModel : public QAbstractTableModel
+{
+    Q_OBJECT
+public:
+    enum Column
+    {
+        Clone,
+        Address,
+        Command,
+        State,
+        Since,
+        Retries,
+        ExitCode,
+        LastOutput,
+        ColumnCount
+    };
+    enum Roles
+    {
+        SortRole = Qt::UserRole,
+        SessionIdRole,
+        DomidRole,
+        StateRole
+    };
+    static constexpr int kRowsKept = 1000;  // beyond this, the oldest ended sessions go
+    static constexpr int kLinesKept = 2000; // per stream and session
+
+    explicit AgentModel(QObject *parent = nullptr);
+
+    // Follows every session of `sessions`, including those launched elsewhere (the launcher
+    // pipeline); probes are left out.
+    void follow(AgentSessionManager *sessions);
+    void setCoalescingMs(int ms) { m_coalesce.setInterval(ms); }
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+    int rowOf(AgentSessionId id) const { return m_rows.indexOf(id); }
+    AgentSessionId sessionAt(int row) const { return m_rows.value(row); }
+    std::optional<AgentState> state(AgentSessionId id) const;
+    QStringList lines(AgentSessionId id, AgentStream stream) const;
+    // The newest session on this domain (over or not), or 0.
+    AgentSessionId newestSessionOn(int domid) const { return m_newestOnDomain.value(domid); }
+    static QString stateText(AgentState state);
+
+public slots:
+    void addSession(clonedeck::AgentSessionId id, const clonedeck::AgentTarget &target,
+                    const QString &command);
+    void changeState(clonedeck::AgentSessionId id, clonedeck::AgentState state, const QString &detail,
+                     const QDateTime &at);
+    void appendLine(clonedeck::AgentSessionId id, clonedeck::AgentStream stream, const QString &line);
+    void setExit(clonedeck::AgentSessionId id, const clonedeck::AgentExit &exit);
+    void setFailed(clonedeck::AgentSessionId id, const clonedeck::Error &error);
+    void setHostKey(clonedeck::AgentSessionId id, const QString &fingerprint, bool insecure);
+
+signals:
+    void lineAppended(clonedeck::AgentSessionId id, clonedeck::AgentStream stream, const QString &line);
+    // The agent state to show for a domain (the state of its newest session): membership's column.
+    void domainAgentStateChanged(int domid, const QString &state);
+
+private:
+    struct Row
+    {
+        AgentTarget target;
+        QString command;
+        AgentState state = AgentState::Connecting;
+        QString detail;
+        QDateTime since;
+        int retries = 0;
+        std::optional<AgentExit> exit;
+        QString error;
+        QString lastLine;
+        QString fingerprint;
+        bool insecure = false;
+        QStringList out;
+        QStringList err;
+    };
+
+    Row *rowData(AgentSessionId id);
+    bool ensureRow(AgentSessionId id); // inserts sessions launched elsewhere, on their first signal
+    void emitRowChanged(AgentSessionId id);
+    void flushOutput();
+    void dropOldest();
+    QVariant displayValue(const Row &row, int column) const;
+    QVariant sortValue(const Row &row, int column) const;
+
+    AgentSessionManager *m_sessions = nullptr;
+    QList<AgentSessionId> m_rows; // launch order
+    QHash<AgentSessionId, Row> m_data;
+    QSet<AgentSessionId> m_ignored; // probes
+    QHash<int, AgentSessionId> m_newestOnDomain;
+    QSet<AgentSessionId> m_outputDirty;
+    QTimer m_coalesce;
+};
+
+} // namespace clonedeck
