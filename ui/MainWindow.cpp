@@ -1,12 +1,19 @@
 #include "MainWindow.h"
 
+#include "AgentCommands.h"
+#include "AgentLauncher.h"
+#include "AgentModel.h"
+#include "AgentsView.h"
 #include "ClusterMirror.h"
+#include "ConsoleSettings.h"
 #include "DashboardView.h"
 #include "EventLogModel.h"
 #include "Log.h"
 #include "MembershipModel.h"
 #include "PlatformActions.h"
+#include "PreferencesDialog.h"
 #include "RequestTicketDialog.h"
+#include "TestBenchView.h"
 #include "TicketModel.h"
 #include "XenstoreClient.h"
 
@@ -21,8 +28,8 @@
 #include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QStatusBar>
-#include <QTabWidget>
 #include <QTableView>
+#include <QTabWidget>
 #include <QTimer>
 #include <QToolBar>
 #include <QTreeView>
@@ -46,13 +53,9 @@ QWidget *withFilter(QWidget *view, QSortFilterProxyModel *proxy, const QString &
 }
 } // namespace
 
-MainWindow::MainWindow(XenstoreClient *client, ClusterMirror *mirror, PlatformActions *actions, EventLogModel *log,
-                       QWidget *parent)
+MainWindow::MainWindow(const ConsoleServices &services, QWidget *parent)
     : QMainWindow(parent)
-    , m_client(client)
-    , m_mirror(mirror)
-    , m_actions(actions)
-    , m_log(log)
+    , m_services(services)
     , m_membership(new MembershipModel(this))
     , m_tickets(new TicketModel(this))
     , m_membershipProxy(new QSortFilterProxyModel(this))
@@ -61,22 +64,44 @@ MainWindow::MainWindow(XenstoreClient *client, ClusterMirror *mirror, PlatformAc
     , m_ticketView(new QTableView(this))
     , m_connection(new QLabel(tr("Disconnected"), this))
     , m_uptime(new QTimer(this))
+    , m_tabs(new QTabWidget(this))
 {
     setWindowTitle(tr("Clonedeck"));
     resize(1200, 760);
 
-    connect(m_mirror, &ClusterMirror::domainAdded, m_membership, &MembershipModel::addDomain);
-    connect(m_mirror, &ClusterMirror::domainChanged, m_membership, &MembershipModel::changeDomain);
-    connect(m_mirror, &ClusterMirror::domainRemoved, m_membership, &MembershipModel::removeDomain);
-    connect(m_mirror, &ClusterMirror::ticketAdded, m_tickets, &TicketModel::addTicket);
-    connect(m_mirror, &ClusterMirror::ticketChanged, m_tickets, &TicketModel::changeTicket);
-    connect(m_mirror, &ClusterMirror::ticketRemoved, m_tickets, &TicketModel::removeTicket);
-    connect(m_mirror, &ClusterMirror::malformedRecord, this, [](const QString &path, const QString &reason) {
+    ClusterMirror *mirror = m_services.mirror;
+    connect(mirror, &ClusterMirror::domainAdded, m_membership, &MembershipModel::addDomain);
+    connect(mirror, &ClusterMirror::domainChanged, m_membership, &MembershipModel::changeDomain);
+    connect(mirror, &ClusterMirror::domainRemoved, m_membership, &MembershipModel::removeDomain);
+    connect(mirror, &ClusterMirror::ticketAdded, m_tickets, &TicketModel::addTicket);
+    connect(mirror, &ClusterMirror::ticketChanged, m_tickets, &TicketModel::changeTicket);
+    connect(mirror, &ClusterMirror::ticketRemoved, m_tickets, &TicketModel::removeTicket);
+    connect(mirror, &ClusterMirror::malformedRecord, this, [](const QString &path, const QString &reason) {
         spdlog::warn("ignored a malformed record at {}: {}", path, reason);
     });
     connect(m_uptime, &QTimer::timeout, m_membership, &MembershipModel::refreshUptime);
     m_uptime->start(1000);
+    buildAgents();
 
+    m_tabs->setObjectName(QStringLiteral("tabs"));
+    auto addTab = [this](QWidget *page, const QString &name, const QString &title) {
+        page->setObjectName(name);
+        m_tabs->addTab(page, title);
+    };
+    addTab(buildMembershipTab(), QStringLiteral("membership"), tr("&Membership"));
+    addTab(buildTicketTab(), QStringLiteral("tickets"), tr("&Tickets"));
+    addTab(m_agentsView, QStringLiteral("agents"), tr("&Agents"));
+    addTab(m_testBench, QStringLiteral("testbench"), tr("Test &bench"));
+    addTab(new DashboardView(mirror, this), QStringLiteral("dashboard"), tr("&Dashboard"));
+    addTab(buildLogTab(), QStringLiteral("events"), tr("&Event log"));
+    setCentralWidget(m_tabs);
+
+    watchConnection();
+    buildActions();
+}
+
+QWidget *MainWindow::buildMembershipTab()
+{
     m_membershipProxy->setSourceModel(m_membership);
     m_membershipProxy->setSortRole(MembershipModel::SortRole);
     m_membershipProxy->setRecursiveFilteringEnabled(true);
@@ -90,8 +115,14 @@ MainWindow::MainWindow(XenstoreClient *client, ClusterMirror *mirror, PlatformAc
     m_membershipView->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_membershipView->setUniformRowHeights(true);
     m_membershipView->header()->resizeSection(MembershipModel::Name, 240);
-    connect(m_membershipProxy, &QAbstractItemModel::rowsInserted, m_membershipView, [this] { m_membershipView->expandAll(); });
+    connect(m_membershipProxy, &QAbstractItemModel::rowsInserted, m_membershipView,
+            [this] { m_membershipView->expandAll(); });
+    return withFilter(m_membershipView, m_membershipProxy, tr("Filter domains (name, IP, state, ticket…)"),
+                      this);
+}
 
+QWidget *MainWindow::buildTicketTab()
+{
     auto *ticketProxy = new QSortFilterProxyModel(this);
     ticketProxy->setSourceModel(m_tickets);
     ticketProxy->setSortRole(TicketModel::SortRole);
@@ -102,8 +133,12 @@ MainWindow::MainWindow(XenstoreClient *client, ClusterMirror *mirror, PlatformAc
     m_ticketView->sortByColumn(TicketModel::Id, Qt::DescendingOrder);
     m_ticketView->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_ticketView->horizontalHeader()->setStretchLastSection(true);
+    return m_ticketView;
+}
 
-    m_logProxy->setSourceModel(m_log);
+QWidget *MainWindow::buildLogTab()
+{
+    m_logProxy->setSourceModel(m_services.log);
     m_logProxy->setFilterKeyColumn(-1);
     m_logProxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
     auto *logView = new QTableView(this);
@@ -115,49 +150,84 @@ MainWindow::MainWindow(XenstoreClient *client, ClusterMirror *mirror, PlatformAc
     auto *exportButton = new QPushButton(tr("&Export…"), logPage);
     connect(exportButton, &QPushButton::clicked, this, &MainWindow::exportLog);
     logPage->layout()->addWidget(exportButton);
-    connect(m_log, &QAbstractItemModel::rowsInserted, logView, [logView] { logView->scrollToBottom(); });
+    connect(m_services.log, &QAbstractItemModel::rowsInserted, logView,
+            [logView] { logView->scrollToBottom(); });
+    return logPage;
+}
 
-    auto *tabs = new QTabWidget(this);
-    tabs->setObjectName(QStringLiteral("tabs"));
-    auto addTab = [tabs](QWidget *page, const QString &name, const QString &title) {
-        page->setObjectName(name);
-        tabs->addTab(page, title);
-    };
-    addTab(withFilter(m_membershipView, m_membershipProxy, tr("Filter domains (name, IP, state, ticket…)"), this),
-           QStringLiteral("membership"), tr("&Membership"));
-    addTab(m_ticketView, QStringLiteral("tickets"), tr("&Tickets"));
-    addTab(new DashboardView(m_mirror, this), QStringLiteral("dashboard"), tr("&Dashboard"));
-    addTab(logPage, QStringLiteral("events"), tr("&Event log"));
-    setCentralWidget(tabs);
+void MainWindow::buildAgents()
+{
+    // One direction: sessions -> agent model -> membership's agent column.
+    m_agents = new AgentModel(this);
+    m_agents->setCoalescingMs(m_services.settings->coalescingMs());
+    m_agents->follow(m_services.sessions);
+    connect(m_services.agentLauncher, &AgentLauncher::launched, m_agents, &AgentModel::addSession);
+    connect(m_agents, &AgentModel::domainAgentStateChanged, m_membership, &MembershipModel::setAgentState);
+    m_agentsView = new AgentsView(m_agents, this);
+    m_testBench = new TestBenchView(m_services, this);
+    m_agentCommands = new AgentCommands(
+        m_services.agentLauncher, m_agents, m_services.settings,
+        [this] {
+            AgentCommands::Selection selection;
+            if (currentTab() == QLatin1String("agents")) {
+                selection.sessions = m_agentsView->selectedSessions();
+                selection.domids = m_agentsView->selectedDomids();
+            } else {
+                selection.domids = selectedDomids();
+            }
+            return selection;
+        },
+        this);
+    connect(m_agentCommands, &AgentCommands::message, this, &MainWindow::report);
+}
 
+void MainWindow::watchConnection()
+{
     statusBar()->addPermanentWidget(m_connection);
-    connect(m_client, &XenstoreClient::stateChanged, this, [this](XenstoreClient::State state, int retryInMs) {
-        switch (state) {
-        case XenstoreClient::State::Connected:
-            m_connection->setText(tr("● Connected to %1").arg(m_client->socketPath()));
-            break;
-        case XenstoreClient::State::Connecting:
-            m_connection->setText(tr("Connecting…"));
-            break;
-        case XenstoreClient::State::Reconnecting:
-            m_connection->setText(retryInMs > 0 ? tr("Reconnecting in %1 s…").arg(double(retryInMs) / 1000, 0, 'f', 1)
-                                                : tr("Reconnecting…"));
-            break;
-        case XenstoreClient::State::Disconnected:
-            m_connection->setText(tr("Disconnected"));
-            break;
-        }
-    });
-    buildActions();
+    connect(m_services.client, &XenstoreClient::stateChanged, this,
+            [this](XenstoreClient::State state, int retryInMs) {
+                switch (state) {
+                case XenstoreClient::State::Connected:
+                    m_connection->setText(tr("● Connected to %1").arg(m_services.client->socketPath()));
+                    break;
+                case XenstoreClient::State::Connecting:
+                    m_connection->setText(tr("Connecting…"));
+                    break;
+                case XenstoreClient::State::Reconnecting:
+                    m_connection->setText(
+                        retryInMs > 0 ? tr("Reconnecting in %1 s…").arg(double(retryInMs) / 1000, 0, 'f', 1)
+                                      : tr("Reconnecting…"));
+                    break;
+                case XenstoreClient::State::Disconnected:
+                    m_connection->setText(tr("Disconnected"));
+                    break;
+                }
+            });
 }
 
 MainWindow::~MainWindow() = default;
 
 void MainWindow::showTab(const QString &name)
 {
-    auto *tabs = findChild<QTabWidget *>(QStringLiteral("tabs"));
-    if (QWidget *page = tabs->findChild<QWidget *>(name))
-        tabs->setCurrentWidget(page);
+    for (int i = 0; i < m_tabs->count(); ++i) {
+        if (m_tabs->widget(i)->objectName() == name)
+            return m_tabs->setCurrentIndex(i);
+    }
+}
+
+QString MainWindow::currentTab() const
+{
+    return m_tabs->currentWidget() ? m_tabs->currentWidget()->objectName() : QString();
+}
+
+QList<int> MainWindow::selectedDomids() const
+{
+    QList<int> domids;
+    for (const QModelIndex &index : m_membershipView->selectionModel()->selectedRows()) {
+        if (const auto domain = m_membership->domain(m_membershipProxy->mapToSource(index)))
+            domids.append(domain->domid);
+    }
+    return domids;
 }
 
 void MainWindow::buildActions()
@@ -169,15 +239,39 @@ void MainWindow::buildActions()
         addAction(action);
         return action;
     };
-    m_requestTicket = make(tr("&Request ticket…"), QKeySequence(Qt::CTRL | Qt::Key_T), &MainWindow::requestTicket);
+    m_requestTicket =
+        make(tr("&Request ticket…"), QKeySequence(Qt::CTRL | Qt::Key_T), &MainWindow::requestTicket);
     m_spawn = make(tr("&Spawn clones…"), QKeySequence(Qt::CTRL | Qt::Key_N), &MainWindow::spawnClones);
     m_destroy = make(tr("&Destroy selected"), QKeySequence::Delete, &MainWindow::destroySelected);
-    m_killTicket = make(tr("&Kill selected ticket"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_K), &MainWindow::killSelectedTicket);
-    m_palette = make(tr("Command &palette…"), QKeySequence(Qt::CTRL | Qt::Key_K), &MainWindow::showCommandPalette);
+    m_killTicket = make(tr("&Kill selected ticket"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_K),
+                        &MainWindow::killSelectedTicket);
+    m_palette =
+        make(tr("Command &palette…"), QKeySequence(Qt::CTRL | Qt::Key_K), &MainWindow::showCommandPalette);
+    m_preferences =
+        make(tr("P&references…"), QKeySequence(Qt::CTRL | Qt::Key_Comma), &MainWindow::showPreferences);
+    // Added to the window, so their shortcuts work on every tab and the palette lists them.
+    addActions(
+        {m_agentCommands->launchAction(), m_agentCommands->stopAction(), m_agentCommands->restartAction()});
     auto *toolbar = addToolBar(tr("Actions"));
     toolbar->setObjectName(QStringLiteral("actions"));
     for (QAction *action : {m_requestTicket, m_spawn, m_destroy, m_killTicket})
         toolbar->addAction(action);
+    toolbar->addSeparator();
+    toolbar->addActions(
+        {m_agentCommands->launchAction(), m_agentCommands->stopAction(), m_agentCommands->restartAction()});
+    toolbar->addSeparator();
+    toolbar->addAction(m_preferences);
+}
+
+void MainWindow::showPreferences()
+{
+    auto *dialog = new PreferencesDialog(m_services.settings, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this] {
+        m_agents->setCoalescingMs(m_services.settings->coalescingMs());
+        report(tr("Preferences saved; the connection and language apply at the next start."), false);
+    });
+    dialog->open();
 }
 
 int MainWindow::masterForSelection() const
@@ -187,7 +281,7 @@ int MainWindow::masterForSelection() const
         if (const auto domain = m_membership->domain(m_membershipProxy->mapToSource(index)))
             return domain->master;
     }
-    for (const DomainInfo &domain : m_mirror->domains()) {
+    for (const DomainInfo &domain : m_services.mirror->domains()) {
         if (domain.role == DomainRole::Master)
             return domain.domid;
     }
@@ -211,12 +305,20 @@ void MainWindow::requestTicket()
     RequestTicketDialog dialog(tr("Request ticket"), this);
     if (dialog.exec() != QDialog::Accepted)
         return;
-    report(tr("Requesting %1 × %2 vCPU / %3 MB for domain %4…").arg(dialog.count()).arg(dialog.vcpus()).arg(dialog.memoryMb()).arg(master), false);
+    report(tr("Requesting %1 × %2 vCPU / %3 MB for domain %4…")
+               .arg(dialog.count())
+               .arg(dialog.vcpus())
+               .arg(dialog.memoryMb())
+               .arg(master),
+           false);
     const int requested = dialog.count();
-    m_actions->requestTicket(master, requested, dialog.vcpus(), dialog.memoryMb(), dialog.timeoutMs())
+    m_services.actions
+        ->requestTicket(master, requested, dialog.vcpus(), dialog.memoryMb(), dialog.timeoutMs())
         .then(this, [this, requested](const Result<TicketGrant> &grant) {
             if (grant)
-                report(tr("Ticket %1: granted %2 of %3").arg(grant->ticket).arg(grant->granted).arg(requested), false);
+                report(
+                    tr("Ticket %1: granted %2 of %3").arg(grant->ticket).arg(grant->granted).arg(requested),
+                    false);
             else
                 report(tr("Ticket request failed: %1").arg(grant.error().toString()), true);
         });
@@ -230,7 +332,7 @@ void MainWindow::spawnClones()
     RequestTicketDialog dialog(tr("Spawn clones"), this);
     if (dialog.exec() != QDialog::Accepted)
         return;
-    m_actions->spawn(master, dialog.count(), dialog.vcpus(), dialog.memoryMb(), dialog.timeoutMs())
+    m_services.actions->spawn(master, dialog.count(), dialog.vcpus(), dialog.memoryMb(), dialog.timeoutMs())
         .then(this, [this](const Result<QList<int>> &domids) {
             if (domids)
                 report(tr("Spawned %n clone(s)", nullptr, int(domids->size())), false);
@@ -263,10 +365,13 @@ void MainWindow::destroySelected()
         if (result != QMessageBox::Yes)
             return;
         for (const DomainInfo &d : targets) {
-            m_actions->killDomain(0, d.domid).then(this, [this, domid = d.domid](const Status &status) {
-                if (!status)
-                    report(tr("Destroying domain %1 failed: %2").arg(domid).arg(status.error().toString()), true);
-            });
+            m_services.actions->killDomain(0, d.domid)
+                .then(this, [this, domid = d.domid](const Status &status) {
+                    if (!status)
+                        report(
+                            tr("Destroying domain %1 failed: %2").arg(domid).arg(status.error().toString()),
+                            true);
+                });
         }
         report(tr("Destroying %n clone(s)", nullptr, int(targets.size())), false);
     });
@@ -275,11 +380,12 @@ void MainWindow::destroySelected()
 
 void MainWindow::killSelectedTicket()
 {
-    const QModelIndexList rows = m_ticketView->selectionModel() ? m_ticketView->selectionModel()->selectedRows() : QModelIndexList();
+    const QModelIndexList rows =
+        m_ticketView->selectionModel() ? m_ticketView->selectionModel()->selectedRows() : QModelIndexList();
     if (rows.isEmpty())
         return report(tr("Select a ticket in the Tickets tab first."), true);
     const QString ticket = rows.first().data(TicketModel::TicketIdRole).toString();
-    m_actions->killTicket(0, ticket).then(this, [this, ticket](const Result<int> &killed) {
+    m_services.actions->killTicket(0, ticket).then(this, [this, ticket](const Result<int> &killed) {
         if (killed)
             report(tr("Ticket %1 ended, %2 clone(s) killed").arg(ticket).arg(*killed), false);
         else
@@ -294,22 +400,25 @@ void MainWindow::showCommandPalette()
     for (QAction *action : this->actions()) {
         if (action == m_palette)
             continue;
-        names.append(action->text().remove(QLatin1Char('&')) + QStringLiteral("  (") + action->shortcut().toString(QKeySequence::NativeText) + QLatin1Char(')'));
+        names.append(action->text().remove(QLatin1Char('&')) + QStringLiteral("  (") +
+                     action->shortcut().toString(QKeySequence::NativeText) + QLatin1Char(')'));
         actions.append(action);
     }
     bool ok = false;
-    const QString chosen = QInputDialog::getItem(this, tr("Command palette"), tr("Run:"), names, 0, true, &ok);
+    const QString chosen =
+        QInputDialog::getItem(this, tr("Command palette"), tr("Run:"), names, 0, true, &ok);
     if (ok && names.contains(chosen))
         actions[names.indexOf(chosen)]->trigger();
 }
 
 void MainWindow::exportLog()
 {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export event log"), QStringLiteral("clonedeck-events.txt"));
+    const QString path =
+        QFileDialog::getSaveFileName(this, tr("Export event log"), QStringLiteral("clonedeck-events.txt"));
     if (path.isEmpty())
         return;
     QFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(m_log->toText().toUtf8()) < 0)
+    if (!file.open(QIODevice::WriteOnly) || file.write(m_services.log->toText().toUtf8()) < 0)
         return report(tr("Cannot write %1: %2").arg(path, file.errorString()), true);
     report(tr("Event log exported to %1").arg(path), false);
 }

@@ -1,11 +1,18 @@
 // clonedeck: the console. Wires the embedded platform (or a given socket), the
-// xenstore client, the mirror, the actions and the main window; little else.
+// xenstore client, the mirror, the actions, the agent sessions, the settings and
+// the main window; little else.
+#include "AgentLauncher.h"
+#include "AgentSessionManager.h"
 #include "ClusterMirror.h"
+#include "ConsoleServices.h"
+#include "ConsoleSettings.h"
 #include "EmbeddedPlatformProcess.h"
 #include "EventLogModel.h"
+#include "HostKeyPolicyRegistry.h"
 #include "Log.h"
 #include "MainWindow.h"
 #include "PlatformActions.h"
+#include "ScreenshotTour.h"
 #include "XenstoreClient.h"
 #include "XenstoreConnection.h"
 
@@ -15,6 +22,7 @@
 #include <QLibraryInfo>
 #include <QLocale>
 #include <QMessageBox>
+#include <QTemporaryDir>
 #include <QTimer>
 #include <QTranslator>
 
@@ -29,64 +37,103 @@ int main(int argc, char *argv[])
     QApplication::setOrganizationDomain(QStringLiteral("clonedeck.org"));
     QApplication::setApplicationDisplayName(QStringLiteral("Clonedeck"));
 
-    QTranslator qtTranslator;
-    if (qtTranslator.load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"), QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
-        app.installTranslator(&qtTranslator);
-    QTranslator translator;
-    if (translator.load(QLocale(), QStringLiteral("clonedeck"), QStringLiteral("_"), QStringLiteral(":/i18n")))
-        app.installTranslator(&translator);
-
     QCommandLineParser parser;
-    parser.setApplicationDescription(QApplication::translate("main", "Console for elastic virtual clusters built on VM cloning."));
+    parser.setApplicationDescription(
+        QApplication::translate("main", "Console for elastic virtual clusters built on VM cloning."));
     parser.addHelpOption();
-    const QCommandLineOption embedded(QStringLiteral("embedded"), QApplication::translate("main", "Start the embedded platform (clonedeckd) and connect to it."));
-    const QCommandLineOption runDir(QStringLiteral("run-dir"), QApplication::translate("main", "Run directory of the embedded platform."),
-                                    QStringLiteral("DIR"), QDir::homePath() + QStringLiteral("/.local/state/clonedeck"));
-    const QCommandLineOption socket(QStringLiteral("socket"), QApplication::translate("main", "Connect to the xenstored socket at PATH."),
-                                    QStringLiteral("PATH"));
-    const QCommandLineOption screenshots(QStringLiteral("screenshots"),
-                                         QApplication::translate("main", "Save a PNG of each main view into DIR once the views are filled, then quit."),
-                                         QStringLiteral("DIR"));
+    const QCommandLineOption embedded(
+        QStringLiteral("embedded"),
+        QApplication::translate("main", "Start the embedded platform (clonedeckd) and connect to it."));
+    const QCommandLineOption runDir(
+        QStringLiteral("run-dir"), QApplication::translate("main", "Run directory of the embedded platform."),
+        QStringLiteral("DIR"), QDir::homePath() + QStringLiteral("/.local/state/clonedeck"));
+    const QCommandLineOption socket(
+        QStringLiteral("socket"), QApplication::translate("main", "Connect to the xenstored socket at PATH."),
+        QStringLiteral("PATH"));
+    const QCommandLineOption screenshots(
+        QStringLiteral("screenshots"),
+        QApplication::translate(
+            "main", "Save a PNG of each main view into DIR once the views are filled, then quit."),
+        QStringLiteral("DIR"));
     parser.addOptions({embedded, runDir, socket, screenshots});
     parser.process(app);
 
+    // Screenshots neither read nor change the user's preferences and pinned host keys.
+    const bool takingScreenshots = parser.isSet(screenshots);
+    const auto screenshotState = takingScreenshots ? std::make_unique<QTemporaryDir>() : nullptr;
+    auto settings =
+        takingScreenshots
+            ? std::make_unique<ConsoleSettings>(screenshotState->filePath(QStringLiteral("clonedeck.ini")))
+            : std::make_unique<ConsoleSettings>();
+    HostKeyPolicyRegistry hostKeyPolicies(
+        {takingScreenshots ? screenshotState->filePath(QStringLiteral("host-keys.ini")) : QString(), {}});
+
+    const QLocale locale = settings->language().isEmpty() ? QLocale() : QLocale(settings->language());
+    QTranslator qtTranslator;
+    if (qtTranslator.load(locale, QStringLiteral("qtbase"), QStringLiteral("_"),
+                          QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        app.installTranslator(&qtTranslator);
+    QTranslator translator;
+    if (translator.load(locale, QStringLiteral("clonedeck"), QStringLiteral("_"), QStringLiteral(":/i18n")))
+        app.installTranslator(&translator);
+
     auto events = std::make_unique<EventLogModel>();
-    logging::setup({QStringLiteral("clonedeck"), {}, true, logging::levelFromEnvironment(spdlog::level::info)});
+    logging::setup(
+        {QStringLiteral("clonedeck"), {}, true, logging::levelFromEnvironment(spdlog::level::info)});
     logging::addSink(std::make_shared<EventLogSink>(events.get()));
 
     std::unique_ptr<EmbeddedPlatformProcess> platform;
     std::unique_ptr<XenstoreClient> client;
     std::unique_ptr<ClusterMirror> mirror;
     std::unique_ptr<PlatformActions> actions;
+    std::unique_ptr<AgentSessionManager> sessions;
+    std::unique_ptr<AgentLauncher> launcher;
     std::unique_ptr<MainWindow> window;
+    std::unique_ptr<ScreenshotTour> tour;
     auto connectTo = [&](const QString &socketPath) {
         client = std::make_unique<XenstoreClient>(socketPath);
         mirror = std::make_unique<ClusterMirror>(client.get());
         actions = std::make_unique<PlatformActions>(socketPath);
-        window = std::make_unique<MainWindow>(client.get(), mirror.get(), actions.get(), events.get());
+        auto defaultPolicy = hostKeyPolicies.policy(settings->hostKeyPolicy());
+        if (!defaultPolicy) // a broken preference must not turn checking off: fall back to the strict default
+            defaultPolicy = hostKeyPolicies.policy(QStringLiteral("lineage"));
+        sessions = std::make_unique<AgentSessionManager>(defaultPolicy ? *defaultPolicy : nullptr);
+        launcher =
+            std::make_unique<AgentLauncher>(sessions.get(), mirror.get(), actions.get(), &hostKeyPolicies);
+        ConsoleServices services;
+        services.client = client.get();
+        services.mirror = mirror.get();
+        services.actions = actions.get();
+        services.log = events.get();
+        services.sessions = sessions.get();
+        services.hostKeyPolicies = &hostKeyPolicies;
+        services.agentLauncher = launcher.get();
+        services.settings = settings.get();
+        window = std::make_unique<MainWindow>(services);
         window->show();
         client->start();
         mirror->start();
-        if (parser.isSet(screenshots)) {
-            // For docs/screenshots: give the views a moment to fill and lay out, then grab each tab.
-            QObject::connect(mirror.get(), &ClusterMirror::loaded, window.get(), [&] {
-                QTimer::singleShot(1500, window.get(), [&] {
-                    const QString dir = parser.value(screenshots);
-                    QDir().mkpath(dir);
-                    for (const QString &tab : {QStringLiteral("membership"), QStringLiteral("tickets"),
-                                               QStringLiteral("dashboard"), QStringLiteral("events")}) {
-                        window->showTab(tab);
-                        QApplication::processEvents();
-                        window->grab().save(dir + QLatin1Char('/') + tab + QStringLiteral(".png"));
-                    }
-                    app.quit();
-                });
-            });
+        if (takingScreenshots) {
+            // For docs/screenshots: give the views a moment to fill and lay out, then tour and grab each tab.
+            tour = std::make_unique<ScreenshotTour>(window.get(), parser.value(screenshots));
+            QObject::connect(tour.get(), &ScreenshotTour::done, &app,
+                             [&](bool complete) { app.exit(complete ? 0 : 2); });
+            QObject::connect(mirror.get(), &ClusterMirror::loaded, window.get(),
+                             [&] { QTimer::singleShot(1500, tour.get(), &ScreenshotTour::start); });
         }
     };
 
-    if (parser.isSet(socket) || !parser.isSet(embedded)) {
-        connectTo(parser.isSet(socket) ? parser.value(socket) : XenstoreConnection::defaultSocketPath());
+    // The command line wins; else the preferences say where to connect.
+    const ConsoleSettings::Connection connection = settings->connection();
+    const bool useEmbedded = parser.isSet(embedded) ||
+                             (!parser.isSet(socket) && connection == ConsoleSettings::Connection::Embedded);
+    if (!useEmbedded) {
+        QString socketPath = XenstoreConnection::defaultSocketPath();
+        if (parser.isSet(socket))
+            socketPath = parser.value(socket);
+        else if (connection == ConsoleSettings::Connection::Socket && !settings->socketPath().isEmpty())
+            socketPath = settings->socketPath();
+        connectTo(socketPath);
     } else {
         platform = std::make_unique<EmbeddedPlatformProcess>();
         QObject::connect(platform.get(), &EmbeddedPlatformProcess::ready, &app, connectTo);
@@ -99,12 +146,16 @@ int main(int argc, char *argv[])
         platform->start(parser.value(runDir));
     }
     const int status = app.exec();
+    tour.reset();
     window.reset();
+    launcher.reset();
+    sessions.reset(); // ends the agent sessions
     mirror.reset();
     client.reset();
     actions.reset();
     platform.reset(); // stops clonedeckd
     // The event log model goes with main(); later log lines go to stderr only.
-    logging::setup({QStringLiteral("clonedeck"), {}, true, logging::levelFromEnvironment(spdlog::level::info)});
+    logging::setup(
+        {QStringLiteral("clonedeck"), {}, true, logging::levelFromEnvironment(spdlog::level::info)});
     return status;
 }

@@ -1,0 +1,107 @@
+#include "AgentCommands.h"
+
+#include "AgentLauncher.h"
+#include "AgentModel.h"
+#include "ConsoleSettings.h"
+#include "LaunchAgentDialog.h"
+
+#include <QAction>
+#include <QWidget>
+
+namespace clonedeck {
+
+AgentCommands::AgentCommands(AgentLauncher *launcher, AgentModel *model, ConsoleSettings *settings,
+                             SelectionProvider selection, QWidget *window)
+    : QObject(window)
+    , m_launcher(launcher)
+    , m_model(model)
+    , m_settings(settings)
+    , m_selection(std::move(selection))
+    , m_window(window)
+    , m_launch(new QAction(tr("&Launch agent…"), window))
+    , m_stop(new QAction(tr("St&op agent"), window))
+    , m_restart(new QAction(tr("R&estart agent"), window))
+{
+    m_launch->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
+    m_stop->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L));
+    m_restart->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    m_launch->setObjectName(QStringLiteral("launchAgent"));
+    m_stop->setObjectName(QStringLiteral("stopAgent"));
+    m_restart->setObjectName(QStringLiteral("restartAgent"));
+    connect(m_launch, &QAction::triggered, this, &AgentCommands::launch);
+    connect(m_stop, &QAction::triggered, this, &AgentCommands::stop);
+    connect(m_restart, &QAction::triggered, this, &AgentCommands::restart);
+    connect(m_launcher, &AgentLauncher::launchFailed, this, [this](int domid, const Error &error) {
+        emit message(tr("Agent on domain %1 not launched: %2").arg(domid).arg(error.toString()), true);
+    });
+}
+
+QList<AgentSessionId> AgentCommands::sessionsOf(const Selection &selection, bool liveOnly) const
+{
+    QList<AgentSessionId> ids = selection.sessions;
+    if (ids.isEmpty()) {
+        for (int domid : selection.domids) {
+            if (const AgentSessionId id = m_model->newestSessionOn(domid))
+                ids.append(id);
+        }
+    }
+    if (liveOnly) {
+        ids.removeIf([this](AgentSessionId id) {
+            const auto state = m_model->state(id);
+            return !state || isFinal(*state);
+        });
+    }
+    return ids;
+}
+
+void AgentCommands::launch()
+{
+    const QList<int> domids = m_selection().domids;
+    if (domids.isEmpty()) {
+        emit message(tr("Select one or more clones to launch an agent on."), true);
+        return;
+    }
+    // Window-modal and asynchronous: the GUI keeps running while it is open.
+    auto *dialog = new LaunchAgentDialog(m_settings->agentCommand(), m_settings->hostKeyPolicy(),
+                                         int(domids.size()), m_window);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog, domids] {
+        m_settings->setAgentCommand(dialog->command());
+        launchOn(domids, dialog->command());
+    });
+    dialog->open();
+}
+
+void AgentCommands::launchOn(const QList<int> &domids, const QString &command)
+{
+    AgentLauncher::Request request;
+    request.command = command;
+    request.identityFile = m_settings->identityFile();
+    request.hostKeyPolicy = m_settings->hostKeyPolicy();
+    m_launcher->launch(domids, request);
+    emit message(tr("Launching “%1” on %n domain(s)…", nullptr, int(domids.size())).arg(command), false);
+}
+
+void AgentCommands::stop()
+{
+    const QList<AgentSessionId> ids = sessionsOf(m_selection(), true);
+    if (ids.isEmpty()) {
+        emit message(tr("No running agent in the selection."), true);
+        return;
+    }
+    m_launcher->stop(ids);
+    emit message(tr("Stopping %n agent(s)…", nullptr, int(ids.size())), false);
+}
+
+void AgentCommands::restart()
+{
+    const QList<AgentSessionId> ids = sessionsOf(m_selection(), false);
+    if (ids.isEmpty()) {
+        emit message(tr("No agent in the selection to restart."), true);
+        return;
+    }
+    m_launcher->restart(ids);
+    emit message(tr("Restarting %n agent(s)…", nullptr, int(ids.size())), false);
+}
+
+} // namespace clonedeck

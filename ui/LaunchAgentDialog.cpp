@@ -1,0 +1,44 @@
+#include "LaunchAgentDialog.h"
+
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+
+namespace clonedeck {
+
+LaunchAgentDialog::LaunchAgentDialog(const QString &command, const QString &hostKeyPolicy, int domainCount,
+                                     QWidget *parent)
+    : QDialog(parent)
+    , m_command(new QLineEdit(command, this))
+{
+    setObjectName(QStringLiteral("launchAgentDialog"));
+    setWindowTitle(tr("Launch agent"));
+    m_command->setObjectName(QStringLiteral("command"));
+    m_command->setMinimumWidth(360);
+    auto *form = new QFormLayout(this);
+    form->addRow(new QLabel(tr("Run an agent on %n domain(s) over SSH.", nullptr, domainCount), this));
+    form->addRow(tr("&Command:"), m_command);
+    auto *policy = new QLabel(hostKeyPolicy, this);
+    if (hostKeyPolicy == QLatin1String("insecure")) {
+        policy->setText(tr("insecure — host keys are NOT checked (change it in Preferences)"));
+        policy->setStyleSheet(QStringLiteral("color: #b00020; font-weight: bold"));
+    }
+    form->addRow(tr("Host-key policy:"), policy);
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    buttons->button(QDialogButtonBox::Ok)->setText(tr("&Launch"));
+    form->addRow(buttons);
+    connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    connect(m_command, &QLineEdit::textChanged, this, [buttons](const QString &text) {
+        buttons->button(QDialogButtonBox::Ok)->setEnabled(!text.trimmed().isEmpty());
+    });
+}
+
+QString LaunchAgentDialog::command() const
+{
+    return m_command->text().trimmed();
+}
+
+} // namespace clonedeck

@@ -1,0 +1,112 @@
+#include "ScreenshotTour.h"
+
+#include "AgentCommands.h"
+#include "AgentModel.h"
+#include "AgentsView.h"
+#include "Log.h"
+#include "MainWindow.h"
+#include "MembershipModel.h"
+#include "TestBenchView.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QTabWidget>
+#include <QTimer>
+
+namespace clonedeck {
+
+namespace {
+// Some lines on each stream, then stays up: a running agent with output to look at.
+const QString kAgentCommand = QStringLiteral("echo 'agent ready on '$(hostname); for step in fetch configure "
+                                             "compile test package; do echo \"build: $step ok\"; done; "
+                                             "echo 'warning: cache is cold' >&2; exec sleep 600");
+constexpr int kDeadlineMs = 60000;
+} // namespace
+
+int ScreenshotTour::firstClone() const
+{
+    const MembershipModel *model = m_window->membershipModel();
+    QList<QModelIndex> pending{QModelIndex()};
+    while (!pending.isEmpty()) {
+        const QModelIndex parent = pending.takeFirst();
+        for (int row = 0; row < model->rowCount(parent); ++row) {
+            const QModelIndex index = model->index(row, 0, parent);
+            if (index.data(MembershipModel::KindRole).toInt() == int(MembershipModel::Kind::Clone))
+                return index.data(MembershipModel::DomidRole).toInt();
+            pending.append(index);
+        }
+    }
+    return -1;
+}
+
+ScreenshotTour::ScreenshotTour(MainWindow *window, QString directory, QObject *parent)
+    : QObject(parent)
+    , m_window(window)
+    , m_directory(std::move(directory))
+{}
+
+void ScreenshotTour::start()
+{
+    m_deadline.setRemainingTime(kDeadlineMs);
+    // The first clone in the tree gets an agent.
+    if (const int domid = firstClone(); domid > 0)
+        m_window->agentCommands()->launchOn({domid}, kAgentCommand);
+    else
+        spdlog::warn("screenshots: no clone to run an agent on");
+
+    TestBenchView *bench = m_window->testBench();
+    LaunchProfile profile = bench->profile();
+    profile.name = QStringLiteral("hello");
+    profile.command = QStringLiteral("echo hello");
+    bench->setProfile(profile);
+    connect(bench, &TestBenchView::runFinished, this, [this] { m_benchDone = true; });
+    bench->run(false);
+    poll();
+}
+
+bool ScreenshotTour::ready() const
+{
+    const AgentModel *agents = m_window->agentModel();
+    for (int row = 0; row < agents->rowCount(); ++row) {
+        const AgentSessionId id = agents->sessionAt(row);
+        if (agents->state(id) == AgentState::Running && agents->lines(id, AgentStream::Stdout).size() >= 6 &&
+            !agents->lines(id, AgentStream::Stderr).isEmpty())
+            return m_benchDone;
+    }
+    return false;
+}
+
+void ScreenshotTour::poll()
+{
+    if (m_captured)
+        return;
+    if (ready() || m_deadline.hasExpired()) {
+        capture(!m_deadline.hasExpired());
+        return;
+    }
+    QTimer::singleShot(200, this, &ScreenshotTour::poll);
+}
+
+void ScreenshotTour::capture(bool complete)
+{
+    m_captured = true;
+    if (!complete)
+        spdlog::warn("screenshots: the agent or the test bench did not finish in time; saving what there is");
+    // Follow the running agent, so its output is in the picture.
+    AgentModel *agents = m_window->agentModel();
+    for (int row = 0; row < agents->rowCount(); ++row) {
+        if (agents->state(agents->sessionAt(row)) == AgentState::Running)
+            m_window->agentsView()->selectSession(agents->sessionAt(row));
+    }
+    QDir().mkpath(m_directory);
+    const auto *tabs = m_window->findChild<QTabWidget *>(QStringLiteral("tabs"));
+    for (int i = 0; i < tabs->count(); ++i) {
+        const QString name = tabs->widget(i)->objectName();
+        m_window->showTab(name);
+        QApplication::processEvents();
+        m_window->grab().save(m_directory + QLatin1Char('/') + name + QStringLiteral(".png"));
+    }
+    emit done(complete);
+}
+
+} // namespace clonedeck
