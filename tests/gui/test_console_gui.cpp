@@ -2,13 +2,11 @@
 // clonedeckd: request a ticket through the dialog, spawn three clones and see
 // them appear, destroy one and see it go, then destroy the rest in bulk.
 #include "ClusterMirror.h"
-#include "EventLogModel.h"
+#include "ConsoleHarness.h"
 #include "MainWindow.h"
 #include "MembershipModel.h"
-#include "PlatformActions.h"
 #include "PlatformFixture.h"
 #include "RequestTicketDialog.h"
-#include "XenstoreClient.h"
 
 #include <QAbstractButton>
 #include <QAction>
@@ -16,9 +14,9 @@
 #include <QMessageBox>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QTableView>
 #include <QTest>
 #include <QTimer>
-#include <QTableView>
 #include <QTreeView>
 
 using namespace clonedeck;
@@ -38,36 +36,26 @@ private:
     void answerNextDialog(int count);
 
     PlatformFixture m_platform;
-    std::unique_ptr<EventLogModel> m_log;
-    std::unique_ptr<XenstoreClient> m_client;
-    std::unique_ptr<ClusterMirror> m_mirror;
-    std::unique_ptr<PlatformActions> m_actions;
-    std::unique_ptr<MainWindow> m_window;
+    std::unique_ptr<ConsoleHarness> m_console;
+    MainWindow *m_window = nullptr;
+    ClusterMirror *m_mirror = nullptr;
 };
 
 void TestConsoleGui::initTestCase()
 {
     const QString error = m_platform.start();
     QVERIFY2(error.isEmpty(), qPrintable(error));
-    m_log = std::make_unique<EventLogModel>();
-    m_client = std::make_unique<XenstoreClient>(m_platform.socketPath());
-    m_mirror = std::make_unique<ClusterMirror>(m_client.get());
-    m_actions = std::make_unique<PlatformActions>(m_platform.socketPath());
-    m_window = std::make_unique<MainWindow>(m_client.get(), m_mirror.get(), m_actions.get(), m_log.get());
-    m_window->show();
-    QSignalSpy loaded(m_mirror.get(), &ClusterMirror::loaded);
-    m_client->start();
-    m_mirror->start();
-    QVERIFY(loaded.wait(10000));
+    m_console = std::make_unique<ConsoleHarness>(m_platform.socketPath());
+    m_window = m_console->window();
+    m_mirror = m_console->services().mirror;
+    const QString started = m_console->start();
+    QVERIFY2(started.isEmpty(), qPrintable(started));
     QTRY_VERIFY_WITH_TIMEOUT(m_window->membershipModel()->indexOfDomain(1).isValid(), 5000);
 }
 
 void TestConsoleGui::cleanupTestCase()
 {
-    m_window.reset();
-    m_mirror.reset();
-    m_client.reset();
-    m_actions.reset();
+    m_console.reset();
     m_platform.stop();
 }
 
@@ -114,11 +102,13 @@ void TestConsoleGui::spawnSeeAndDestroyClones()
     const QModelIndex firstClone = proxy->index(0, 0, masterRow);
     const int victim = firstClone.data(MembershipModel::DomidRole).toInt();
     QVERIFY(victim > 1);
-    view->selectionModel()->select(firstClone, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    view->selectionModel()->select(firstClone,
+                                   QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
     m_window->destroyAction()->trigger();
     auto *confirm = m_window->findChild<QMessageBox *>(QStringLiteral("confirmDestroy"));
     QVERIFY(confirm);
-    QVERIFY(confirm->informativeText().contains(QStringLiteral("kill domain %1").arg(victim))); // says what will happen
+    QVERIFY(confirm->informativeText().contains(
+        QStringLiteral("kill domain %1").arg(victim))); // says what will happen
     confirm->button(QMessageBox::Yes)->click();
     QTRY_COMPARE_WITH_TIMEOUT(cloneRows(), 2, 10000);
     QVERIFY(!m_window->membershipModel()->indexOfDomain(victim).isValid());
@@ -126,7 +116,8 @@ void TestConsoleGui::spawnSeeAndDestroyClones()
     // Bulk: select the rest, destroy, confirm.
     view->selectionModel()->clearSelection();
     for (int row = 0; row < proxy->rowCount(masterRow); ++row)
-        view->selectionModel()->select(proxy->index(row, 0, masterRow), QItemSelectionModel::Select | QItemSelectionModel::Rows);
+        view->selectionModel()->select(proxy->index(row, 0, masterRow),
+                                       QItemSelectionModel::Select | QItemSelectionModel::Rows);
     m_window->destroyAction()->trigger();
     confirm = m_window->findChild<QMessageBox *>(QStringLiteral("confirmDestroy"));
     QVERIFY(confirm);
