@@ -2,30 +2,56 @@
 
 #include "Log.h"
 
+#include <QDir>
+#include <QFile>
+
 #include <libssh/libssh.h>
 
 namespace clonedeck {
 
 namespace {
-QString knownFingerprint(ssh_session session)
+// The fingerprints a known_hosts file lists for this host. ssh_session_get_known_hosts_entry()
+// returns nothing when the key changed, which is exactly when the operator needs to see the
+// expected key, so the file is scanned with libssh's own line parser (hashed names included).
+QString knownFingerprints(const QString &file, const AgentTarget &target)
 {
-    struct ssh_knownhosts_entry *entry = nullptr;
-    ssh_session_get_known_hosts_entry(session, &entry);
-    if (entry == nullptr)
-        return QStringLiteral("(unreadable)");
-    Result<HostKey> key = HostKey::fromKey(entry->publickey);
-    ssh_knownhosts_entry_free(entry);
-    return key.ok() ? key.value().fingerprint : QStringLiteral("(unreadable)");
+    const QString host =
+        target.port == 22 ? target.address : QStringLiteral("[%1]:%2").arg(target.address).arg(target.port);
+    QFile known(file);
+    if (!known.open(QIODevice::ReadOnly | QIODevice::Text))
+        return QStringLiteral("(unreadable: %1)").arg(known.errorString());
+    QStringList fingerprints;
+    const QByteArray hostName = host.toUtf8();
+    while (!known.atEnd()) {
+        const QByteArray line = known.readLine().trimmed();
+        if (line.isEmpty() || line.startsWith('#'))
+            continue;
+        struct ssh_knownhosts_entry *entry = nullptr;
+        if (ssh_known_hosts_parse_line(hostName.constData(), line.constData(), &entry) == SSH_OK &&
+            entry != nullptr) {
+            Result<HostKey> key = HostKey::fromKey(entry->publickey);
+            if (key.ok())
+                fingerprints.append(key.value().fingerprint);
+        }
+        ssh_knownhosts_entry_free(entry);
+    }
+    return fingerprints.isEmpty() ? QStringLiteral("(no entry for %1)").arg(host)
+                                  : fingerprints.join(QStringLiteral(", "));
+}
+
+QString defaultKnownHostsFile()
+{
+    return QDir::homePath() + QStringLiteral("/.ssh/known_hosts");
 }
 } // namespace
 
 KnownHostsHostKeyPolicy::KnownHostsHostKeyPolicy(QString knownHostsFile, bool addUnknown)
     : m_file(std::move(knownHostsFile))
     , m_addUnknown(addUnknown)
-{
-}
+{}
 
-Status KnownHostsHostKeyPolicy::verify(const AgentTarget &target, const HostKey &presented, ssh_session session)
+Status KnownHostsHostKeyPolicy::verify(const AgentTarget &target, const HostKey &presented,
+                                       ssh_session session)
 {
     if (session == nullptr)
         return rejected(target, QStringLiteral("known_hosts policy needs a live session"));
@@ -37,12 +63,15 @@ Status KnownHostsHostKeyPolicy::verify(const AgentTarget &target, const HostKey 
     case SSH_KNOWN_HOSTS_OK:
         return Done{};
     case SSH_KNOWN_HOSTS_CHANGED:
-        return rejected(target, QStringLiteral("host key mismatch for %1: it presented %2 but %3 lists %4")
-                                    .arg(describe(target), presented.fingerprint, where, knownFingerprint(session)));
+        return rejected(
+            target, QStringLiteral("host key mismatch for %1: it presented %2 but %3 lists %4")
+                        .arg(describe(target), presented.fingerprint, where,
+                             knownFingerprints(m_file.isEmpty() ? defaultKnownHostsFile() : m_file, target)));
     case SSH_KNOWN_HOSTS_OTHER:
-        return rejected(target, QStringLiteral("host key mismatch for %1: it presented %2 (%3) but %4 lists a key "
-                                               "of another type for it")
-                                    .arg(describe(target), presented.fingerprint, presented.type, where));
+        return rejected(target,
+                        QStringLiteral("host key mismatch for %1: it presented %2 (%3) but %4 lists a key "
+                                       "of another type for it")
+                            .arg(describe(target), presented.fingerprint, presented.type, where));
     case SSH_KNOWN_HOSTS_NOT_FOUND:
     case SSH_KNOWN_HOSTS_UNKNOWN:
         if (m_addUnknown) {
@@ -56,8 +85,9 @@ Status KnownHostsHostKeyPolicy::verify(const AgentTarget &target, const HostKey 
     case SSH_KNOWN_HOSTS_ERROR:
         break;
     }
-    return rejected(target, QStringLiteral("cannot check %1 against %2: %3")
-                                .arg(presented.fingerprint, where, QString::fromUtf8(ssh_get_error(session))));
+    return rejected(target,
+                    QStringLiteral("cannot check %1 against %2: %3")
+                        .arg(presented.fingerprint, where, QString::fromUtf8(ssh_get_error(session))));
 }
 
 } // namespace clonedeck
