@@ -35,7 +35,8 @@ screenshots: build
 	@bash packaging/screenshots.sh "$(BUILD_DIR)"
 
 FUZZ_SECONDS ?= 60
-fuzz: deps
+fuzz:
+	@bash packaging/install-deps.sh clang libclang-rt-14-dev
 	cmake -S . -B build-fuzz -G Ninja -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ -DCLONEDECK_FUZZ=ON
 	cmake --build build-fuzz --target fuzz-all
 	@bash tests/fuzz/run-fuzzers.sh build-fuzz $(FUZZ_SECONDS)

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages Clonedeck builds and runs with, and only the
-# missing ones, so that a second `make test` does not touch apt at all.
+# missing ones, so that a second `make test` does not touch apt at all. Extra
+# packages for one target (clang and its fuzzer runtime for `make fuzz`) are
+# given as arguments.
 set -euo pipefail
 
 packages=(
@@ -11,6 +13,7 @@ packages=(
     libssh-dev openssh-client openssh-server
     libspdlog-dev libfmt-dev
     xvfb xauth
+    "$@"
 )
 
 missing=()

@@ -7,8 +7,7 @@ namespace clonedeck {
 LineBuffer::LineBuffer(int maxLines, int maxLineLength)
     : m_maxLines(std::max(0, maxLines))
     , m_maxLineLength(std::max(1, maxLineLength))
-{
-}
+{}
 
 void LineBuffer::keepLocked(const QString &line)
 {
@@ -24,21 +23,25 @@ QStringList LineBuffer::append(const QByteArray &data)
 {
     QMutexLocker lock(&m_mutex);
     QStringList completed;
+    // Lines are cut at the same byte offsets however the stream was split into packets: a
+    // long line becomes pieces of maxLineLength bytes whether it arrived at once or in parts.
+    const auto cutLongPartial = [&] {
+        while (m_partial.size() >= m_maxLineLength) {
+            completed.append(QString::fromUtf8(m_partial.left(m_maxLineLength)));
+            m_partial.remove(0, m_maxLineLength);
+        }
+    };
     qsizetype start = 0;
     while (start < data.size()) {
         const qsizetype newline = data.indexOf('\n', start);
-        if (newline < 0) {
-            m_partial.append(data.constData() + start, data.size() - start);
-            while (m_partial.size() >= m_maxLineLength) {
-                completed.append(QString::fromUtf8(m_partial.left(m_maxLineLength)));
-                m_partial.remove(0, m_maxLineLength);
-            }
+        const qsizetype end = newline < 0 ? data.size() : newline;
+        m_partial.append(data.constData() + start, end - start);
+        cutLongPartial();
+        if (newline < 0)
             break;
-        }
-        m_partial.append(data.constData() + start, newline - start);
         if (m_partial.endsWith('\r'))
             m_partial.chop(1);
-        completed.append(QString::fromUtf8(m_partial.left(m_maxLineLength)));
+        completed.append(QString::fromUtf8(m_partial));
         m_partial.clear();
         start = newline + 1;
     }

@@ -19,7 +19,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!record)
         return 0;
     if (const auto ticket = clonedeck::TicketInfo::fromRecord(QStringLiteral("t1"), *record)) {
-        if (ticket->granted > ticket->requested || ticket->used > ticket->granted || ticket->live > ticket->used)
+        if (ticket->granted > ticket->requested || ticket->used > ticket->granted ||
+            ticket->live > ticket->used)
             std::abort();
         const auto again = clonedeck::TicketInfo::fromRecord(QStringLiteral("t1"), ticket->toRecord());
         if (!again || !(*again == *ticket))
