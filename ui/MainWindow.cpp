@@ -114,7 +114,9 @@ QWidget *MainWindow::buildMembershipTab()
     m_membershipView->sortByColumn(MembershipModel::Domid, Qt::AscendingOrder);
     m_membershipView->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_membershipView->setUniformRowHeights(true);
+    m_membershipView->header()->setDefaultSectionSize(80); // every column, the agent's last, fits in 1200 px
     m_membershipView->header()->resizeSection(MembershipModel::Name, 240);
+    m_membershipView->header()->resizeSection(MembershipModel::Memory, 100);
     connect(m_membershipProxy, &QAbstractItemModel::rowsInserted, m_membershipView,
             [this] { m_membershipView->expandAll(); });
     return withFilter(m_membershipView, m_membershipProxy, tr("Filter domains (name, IP, state, ticket…)"),

@@ -17,9 +17,9 @@ namespace clonedeck {
 
 namespace {
 // Some lines on each stream, then stays up: a running agent with output to look at.
-const QString kAgentCommand = QStringLiteral("echo 'agent ready on '$(hostname); for step in fetch configure "
-                                             "compile test package; do echo \"build: $step ok\"; done; "
-                                             "echo 'warning: cache is cold' >&2; exec sleep 600");
+const QString kAgentCommand = QStringLiteral(
+    "echo agent ready; for s in fetch configure compile test package; do echo build: $s ok; done; "
+    "echo warning: cache is cold >&2; exec sleep 600");
 constexpr int kDeadlineMs = 60000;
 } // namespace
 

@@ -118,7 +118,7 @@ QWidget *TestBenchView::buildForm()
     m_teardown->addItem(tr("join the clones"), int(LaunchProfile::Teardown::Join));
     m_teardown->addItem(tr("kill the clones"), int(LaunchProfile::Teardown::Kill));
 
-    layout->addRow(tr("Ti&cket: clones"), m_count);
+    layout->addRow(tr("&Clones"), m_count);
     layout->addRow(tr("vCPUs each"), m_vcpus);
     layout->addRow(tr("Memory each"), m_memory);
     layout->addRow(tr("Ticket timeout"), m_ticketTimeout);
