@@ -12,6 +12,8 @@
 namespace clonedeck {
 
 namespace {
+constexpr qsizetype kLaunchesKept = 1000;
+
 AgentTarget targetOf(const DomainInfo &domain, const QString &user)
 {
     AgentTarget target;
@@ -126,6 +128,10 @@ void AgentLauncher::launchOne(const Launch &launch)
     }
     spdlog::info("operator: launch agent on domain {} ({}:{}): {}", launch.target.domid,
                  launch.target.address, launch.target.port, launch.options.command);
+    // Remember how it was launched for as long as the manager keeps the session (it drops the oldest ended
+    // ones).
+    if (m_launched.size() >= kLaunchesKept)
+        m_launched.removeIf([this](const auto &entry) { return !m_sessions->info(entry.key()); });
     m_launched.insert(*id, launch);
     emit launched(*id, launch.target, launch.options.command);
 }
