@@ -1,5 +1,7 @@
 #include "LaunchProfile.h"
 
+#include <cmath>
+
 #include "Request.h"
 
 #include <QJsonArray>
@@ -22,7 +24,8 @@ bool readInteger(const QJsonObject &object, const char *key, T &target, qint64 m
     if (!value.isDouble())
         return false;
     const double number = value.toDouble();
-    if (number != double(qint64(number)) || number < double(min) || number > double(max))
+    // Range before the cast: converting an out-of-range double (or NaN) to an integer is undefined.
+    if (!(number >= double(min) && number <= double(max)) || number != std::floor(number))
         return false;
     target = T(number);
     return true;
@@ -49,7 +52,8 @@ QJsonObject LaunchProfile::toJson() const
     object.insert(QStringLiteral("hostKeyPolicy"), hostKeyPolicy);
     object.insert(QStringLiteral("launchTimeoutMs"), launchTimeoutMs);
     object.insert(QStringLiteral("idleSeconds"), idleSeconds);
-    object.insert(QStringLiteral("teardown"), teardown == Teardown::Join ? QStringLiteral("join") : QStringLiteral("kill"));
+    object.insert(QStringLiteral("teardown"),
+                  teardown == Teardown::Join ? QStringLiteral("join") : QStringLiteral("kill"));
     return object;
 }
 
@@ -74,9 +78,11 @@ Result<LaunchProfile> LaunchProfile::fromJson(const QJsonObject &object)
     if (!readString("hostKeyPolicy", p.hostKeyPolicy, 64))
         return invalid(QStringLiteral("hostKeyPolicy"), QStringLiteral("must be text"));
     if (!readInteger(object, "count", p.count, 1, RequestLimits::kMaxCount))
-        return invalid(QStringLiteral("count"), QStringLiteral("must be 1..%1").arg(RequestLimits::kMaxCount));
+        return invalid(QStringLiteral("count"),
+                       QStringLiteral("must be 1..%1").arg(RequestLimits::kMaxCount));
     if (!readInteger(object, "vcpus", p.vcpus, 1, RequestLimits::kMaxVcpus))
-        return invalid(QStringLiteral("vcpus"), QStringLiteral("must be 1..%1").arg(RequestLimits::kMaxVcpus));
+        return invalid(QStringLiteral("vcpus"),
+                       QStringLiteral("must be 1..%1").arg(RequestLimits::kMaxVcpus));
     if (!readInteger(object, "memoryMb", p.memoryMb, 1, RequestLimits::kMaxMemoryMb))
         return invalid(QStringLiteral("memoryMb"), QStringLiteral("out of range"));
     if (!readInteger(object, "ticketTimeoutMs", p.ticketTimeoutMs, 0, RequestLimits::kMaxTimeoutMs))
@@ -88,7 +94,8 @@ Result<LaunchProfile> LaunchProfile::fromJson(const QJsonObject &object)
     const QJsonValue identities = object.value(QStringLiteral("identityFiles"));
     if (!identities.isUndefined()) {
         if (!identities.isArray() || identities.toArray().size() > 16)
-            return invalid(QStringLiteral("identityFiles"), QStringLiteral("must be a list of up to 16 paths"));
+            return invalid(QStringLiteral("identityFiles"),
+                           QStringLiteral("must be a list of up to 16 paths"));
         for (const QJsonValue &item : identities.toArray()) {
             if (!item.isString() || item.toString().isEmpty() || item.toString().size() > 4096)
                 return invalid(QStringLiteral("identityFiles"), QStringLiteral("must hold paths"));

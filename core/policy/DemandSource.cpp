@@ -45,13 +45,15 @@ private:
             bool ok = false;
             const int waiting = out.toInt(&ok);
             if (status != QProcess::NormalExit || code != 0 || !ok || waiting < 0)
-                emit failed(Error{EINVAL, m_command.value(0), QStringLiteral("demand command failed or printed no number")});
+                emit failed(Error{EINVAL, m_command.value(0),
+                                  QStringLiteral("demand command failed or printed no number")});
             else
                 emit demandChanged(waiting);
         });
         connect(m_process, &QProcess::errorOccurred, this, [this](QProcess::ProcessError error) {
             if (error == QProcess::FailedToStart) {
-                emit failed(Error{ENOENT, m_command.value(0), QStringLiteral("cannot run the demand command")});
+                emit failed(
+                    Error{ENOENT, m_command.value(0), QStringLiteral("cannot run the demand command")});
                 m_process->deleteLater();
                 m_process = nullptr;
             }
@@ -113,8 +115,7 @@ private:
 ManualDemandSource::ManualDemandSource(int initial, QObject *parent)
     : DemandSource(parent)
     , m_demand(initial)
-{
-}
+{}
 
 void ManualDemandSource::start()
 {

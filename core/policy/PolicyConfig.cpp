@@ -1,5 +1,7 @@
 #include "PolicyConfig.h"
 
+#include <cmath>
+
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -16,8 +18,9 @@ bool readInt(const QJsonObject &object, const char *key, int &target, int min, i
     const QJsonValue value = object.value(QLatin1String(key));
     if (value.isUndefined())
         return true;
-    const double number = value.toDouble(-1e300);
-    if (!value.isDouble() || number != double(qint64(number)) || number < min || number > max)
+    const double number = value.toDouble(-1);
+    // Range before the cast: converting an out-of-range double (or NaN) to an integer is undefined.
+    if (!value.isDouble() || !(number >= min && number <= max) || number != std::floor(number))
         return false;
     target = int(number);
     return true;
@@ -47,6 +50,7 @@ QJsonObject PolicyConfig::toJson() const
     o.insert(QStringLiteral("capMemoryMb"), capMemoryMb);
     o.insert(QStringLiteral("reapOrphans"), reapOrphans);
     o.insert(QStringLiteral("dryRun"), dryRun);
+    o.insert(QStringLiteral("enabled"), enabled);
     o.insert(QStringLiteral("profile"), profile.toJson());
     return o;
 }
@@ -69,22 +73,41 @@ Result<PolicyConfig> PolicyConfig::fromJson(const QJsonObject &o)
         const char *key;
         int *target;
         int min, max;
-    } ints[] = {{"masterDomid", &c.masterDomid, 0, 32751},       {"manualDemand", &c.manualDemand, 0, 100000},
-                {"pollIntervalMs", &c.pollIntervalMs, 50, 86400000}, {"commandTimeoutMs", &c.commandTimeoutMs, 10, 600000},
-                {"inDemandDelayMs", &c.inDemandDelayMs, 0, 86400000}, {"idleDelayMs", &c.idleDelayMs, 0, 86400000},
-                {"minClones", &c.minClones, 0, 1000},               {"maxClones", &c.maxClones, 0, 1000},
-                {"maxPerStep", &c.maxPerStep, 1, 1000},              {"coolDownMs", &c.coolDownMs, 0, 86400000},
+    } ints[] = {{"masterDomid", &c.masterDomid, 0, 32751},
+                {"manualDemand", &c.manualDemand, 0, 100000},
+                {"pollIntervalMs", &c.pollIntervalMs, 50, 86400000},
+                {"commandTimeoutMs", &c.commandTimeoutMs, 10, 600000},
+                {"inDemandDelayMs", &c.inDemandDelayMs, 0, 86400000},
+                {"idleDelayMs", &c.idleDelayMs, 0, 86400000},
+                {"minClones", &c.minClones, 0, 1000},
+                {"maxClones", &c.maxClones, 0, 1000},
+                {"maxPerStep", &c.maxPerStep, 1, 1000},
+                {"coolDownMs", &c.coolDownMs, 0, 86400000},
                 {"capVcpus", &c.capVcpus, 0, 1000000}};
     for (const auto &field : ints) {
         if (!readInt(o, field.key, *field.target, field.min, field.max))
-            return invalid(QLatin1String(field.key), QStringLiteral("must be a whole number in %1..%2").arg(field.min).arg(field.max));
+            return invalid(QLatin1String(field.key),
+                           QStringLiteral("must be a whole number in %1..%2").arg(field.min).arg(field.max));
     }
-    c.capMemoryMb = qint64(o.value(QStringLiteral("capMemoryMb")).toDouble(0));
-    for (const QJsonValue &word : o.value(QStringLiteral("demandCommand")).toArray())
+    // Range-checked as a double first: converting an out-of-range double to an integer is undefined.
+    const QJsonValue capMemory = o.value(QStringLiteral("capMemoryMb"));
+    if (!capMemory.isUndefined()) {
+        const double mb = capMemory.toDouble(-1);
+        constexpr double kMaxMemoryMb = 1 << 30; // 1 PiB: far beyond any host, well inside qint64
+        if (!capMemory.isDouble() || !(mb >= 0 && mb <= kMaxMemoryMb) || mb != std::floor(mb))
+            return invalid(QStringLiteral("capMemoryMb"),
+                           QStringLiteral("must be a whole number of MB in 0..%1").arg(qint64(kMaxMemoryMb)));
+        c.capMemoryMb = qint64(mb);
+    }
+    for (const QJsonValue &word : o.value(QStringLiteral("demandCommand")).toArray()) {
+        if (!word.isString())
+            return invalid(QStringLiteral("demandCommand"), QStringLiteral("must be an array of strings"));
         c.demandCommand.append(word.toString());
+    }
     c.queueUrl = QUrl(o.value(QStringLiteral("queueUrl")).toString());
     c.reapOrphans = o.value(QStringLiteral("reapOrphans")).toBool(true);
     c.dryRun = o.value(QStringLiteral("dryRun")).toBool(false);
+    c.enabled = o.value(QStringLiteral("enabled")).toBool(false);
     if (o.contains(QStringLiteral("profile"))) {
         auto profile = LaunchProfile::fromJson(o.value(QStringLiteral("profile")).toObject());
         if (!profile)
@@ -110,9 +133,11 @@ Status PolicyConfig::validate() const
     if (minClones > maxClones)
         return invalid(QStringLiteral("minClones"), QStringLiteral("above maxClones"));
     if (demandKind == DemandKind::Command && demandCommand.isEmpty())
-        return invalid(QStringLiteral("demandCommand"), QStringLiteral("a command demand source needs a program"));
-    if (demandKind == DemandKind::QueueUrl && (!queueUrl.isValid() || queueUrl.scheme() != QLatin1String("http")
-                                               && queueUrl.scheme() != QLatin1String("https")))
+        return invalid(QStringLiteral("demandCommand"),
+                       QStringLiteral("a command demand source needs a program"));
+    if (demandKind == DemandKind::QueueUrl &&
+        (!queueUrl.isValid() ||
+         (queueUrl.scheme() != QLatin1String("http") && queueUrl.scheme() != QLatin1String("https"))))
         return invalid(QStringLiteral("queueUrl"), QStringLiteral("needs an http(s) URL"));
     return profile.validate();
 }

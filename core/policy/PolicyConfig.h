@@ -14,14 +14,19 @@ namespace clonedeck {
 
 struct PolicyConfig
 {
-    enum class DemandKind { Manual, Command, QueueUrl };
+    enum class DemandKind
+    {
+        Manual,
+        Command,
+        QueueUrl
+    };
 
     QString cluster = QStringLiteral("default");
     int masterDomid = 1;
     DemandKind demandKind = DemandKind::Manual;
     int manualDemand = 0;
-    QStringList demandCommand;   // program and arguments, run without a shell
-    QUrl queueUrl;               // Jenkins-style queue JSON: {"items": [...]}
+    QStringList demandCommand; // program and arguments, run without a shell
+    QUrl queueUrl;             // Jenkins-style queue JSON: {"items": [...]}
     int pollIntervalMs = 5000;
     int commandTimeoutMs = 5000;
     int inDemandDelayMs = 60000; // demand must exceed running agents this long before growing
@@ -29,11 +34,12 @@ struct PolicyConfig
     int minClones = 0;
     int maxClones = 10;
     int maxPerStep = 2;
-    int coolDownMs = 10000;      // between two scale-ups
-    int capVcpus = 0;            // 0: no per-cluster cap
+    int coolDownMs = 10000; // between two scale-ups
+    int capVcpus = 0;       // 0: no per-cluster cap
     qint64 capMemoryMb = 0;
-    bool reapOrphans = true;     // kill clones of this cluster that no agent owns; false: only report them
+    bool reapOrphans = true; // kill clones of this cluster that no agent owns; false: only report them
     bool dryRun = false;
+    bool enabled = false; // the console runs enabled policies; `clonectl policy run` runs any
     LaunchProfile profile;
 
     QJsonObject toJson() const;

@@ -46,9 +46,10 @@ QString PolicyDecision::toString() const
     return text;
 }
 
-PolicyEngine::PolicyEngine(PolicyConfig config, LaunchPipeline::Endpoint endpoint, AgentSessionManager *sessions,
-                           std::shared_ptr<HostKeyPolicy> hostKeyPolicy, ClusterMirror *mirror,
-                           PlatformActions *actions, std::unique_ptr<DemandSource> demand, QObject *parent)
+PolicyEngine::PolicyEngine(PolicyConfig config, LaunchPipeline::Endpoint endpoint,
+                           AgentSessionManager *sessions, std::shared_ptr<HostKeyPolicy> hostKeyPolicy,
+                           ClusterMirror *mirror, PlatformActions *actions,
+                           std::unique_ptr<DemandSource> demand, QObject *parent)
     : QObject(parent)
     , m_config(std::move(config))
     , m_endpoint(std::move(endpoint))
@@ -70,18 +71,21 @@ PolicyEngine::PolicyEngine(PolicyConfig config, LaunchPipeline::Endpoint endpoin
         evaluate();
     });
     connect(m_source.get(), &DemandSource::failed, this, [this](const Error &error) {
-        decide(PolicyDecision::Kind::Error, 0, -1, QStringLiteral("demand source: ") + error.toString(), false);
+        decide(PolicyDecision::Kind::Error, 0, -1, QStringLiteral("demand source: ") + error.toString(),
+               false);
     });
-    connect(m_sessions, &AgentSessionManager::stdoutData, this, [this](AgentSessionId id, const QByteArray &) {
-        for (Worker &worker : m_workers) {
-            for (const auto &clone : worker.pipeline->clones()) {
-                if (clone.session == id)
-                    worker.lastActivity.restart();
-            }
-        }
-    });
+    connect(m_sessions, &AgentSessionManager::stdoutData, this,
+            [this](AgentSessionId id, const QByteArray &) {
+                for (Worker &worker : m_workers) {
+                    for (const auto &clone : worker.pipeline->clones()) {
+                        if (clone.session == id)
+                            worker.lastActivity.restart();
+                    }
+                }
+            });
     if (m_mirror) {
-        connect(m_mirror, &ClusterMirror::domainAdded, this, [this] { QTimer::singleShot(0, this, &PolicyEngine::reapOrphans); });
+        connect(m_mirror, &ClusterMirror::domainAdded, this,
+                [this] { QTimer::singleShot(0, this, &PolicyEngine::reapOrphans); });
         connect(m_mirror, &ClusterMirror::domainRemoved, this, &PolicyEngine::onDomainRemoved);
     }
 }
@@ -118,13 +122,15 @@ void PolicyEngine::stop()
 
 int PolicyEngine::active() const
 {
-    return int(std::count_if(m_workers.begin(), m_workers.end(), [](const Worker &w) { return !w.stopping; }));
+    return int(
+        std::count_if(m_workers.begin(), m_workers.end(), [](const Worker &w) { return !w.stopping; }));
 }
 
 int PolicyEngine::running() const
 {
     return int(std::count_if(m_workers.begin(), m_workers.end(), [](const Worker &w) {
-        return !w.stopping && w.pipeline->steps().at(int(LaunchPipeline::Step::Run)).state == LaunchPipeline::StepState::Running;
+        return !w.stopping && w.pipeline->steps().at(int(LaunchPipeline::Step::Run)).state ==
+                                  LaunchPipeline::StepState::Running;
     }));
 }
 
@@ -139,11 +145,13 @@ int PolicyEngine::resourceRoom() const
     if (m_config.capVcpus > 0)
         room = std::min(room, m_config.capVcpus / std::max(1, m_config.profile.vcpus) - active());
     if (m_config.capMemoryMb > 0)
-        room = std::min<int>(room, int(m_config.capMemoryMb / std::max<qint64>(1, m_config.profile.memoryMb)) - active());
+        room = std::min<int>(
+            room, int(m_config.capMemoryMb / std::max<qint64>(1, m_config.profile.memoryMb)) - active());
     return std::max(0, room);
 }
 
-void PolicyEngine::decide(PolicyDecision::Kind kind, int count, int domid, const QString &reason, bool execute)
+void PolicyEngine::decide(PolicyDecision::Kind kind, int count, int domid, const QString &reason,
+                          bool execute)
 {
     PolicyDecision decision{QDateTime::currentDateTimeUtc(), kind, count, domid, reason, execute};
     m_decisions.append(decision);
@@ -169,7 +177,8 @@ void PolicyEngine::evaluate()
             m_inDemandSince.start();
         const bool belowMinimum = activeNow < m_config.minClones;
         const qint64 waitedMs = m_inDemandSince.elapsed();
-        const qint64 coolDownLeft = m_lastScaleUp.isValid() ? m_config.coolDownMs - m_lastScaleUp.elapsed() : 0;
+        const qint64 coolDownLeft =
+            m_lastScaleUp.isValid() ? m_config.coolDownMs - m_lastScaleUp.elapsed() : 0;
         const qint64 busyLeft = m_busySince.isValid() ? m_busyBackoffMs - m_busySince.elapsed() : 0;
         if (!belowMinimum && waitedMs < m_config.inDemandDelayMs) {
             wakeIn(m_config.inDemandDelayMs - waitedMs);
@@ -183,7 +192,10 @@ void PolicyEngine::evaluate()
             if (count > 0) {
                 decide(PolicyDecision::Kind::ScaleUp, count, -1,
                        belowMinimum ? QStringLiteral("below the minimum of %1").arg(m_config.minClones)
-                                    : QStringLiteral("demand %1 > %2 active for %3 ms").arg(m_demand).arg(activeNow).arg(waitedMs),
+                                    : QStringLiteral("demand %1 > %2 active for %3 ms")
+                                          .arg(m_demand)
+                                          .arg(activeNow)
+                                          .arg(waitedMs),
                        act);
                 m_lastScaleUp.start();
                 if (act) {
@@ -213,8 +225,10 @@ void PolicyEngine::evaluate()
             continue;
         }
         const int domid = worker.pipeline->clones().isEmpty() ? -1 : worker.pipeline->clones().first().domid;
-        decide(PolicyDecision::Kind::ScaleDown, 1, domid,
-               QStringLiteral("agent idle %1 ms, demand %2, %3 active").arg(idleMs).arg(m_demand).arg(activeNow), act);
+        decide(
+            PolicyDecision::Kind::ScaleDown, 1, domid,
+            QStringLiteral("agent idle %1 ms, demand %2, %3 active").arg(idleMs).arg(m_demand).arg(activeNow),
+            act);
         if (act) {
             worker.stopping = true;
             worker.pipeline->cancel();
@@ -233,31 +247,37 @@ void PolicyEngine::launchWorker()
     worker.pipeline = pipeline;
     worker.lastActivity.start();
     m_workers.append(worker);
-    connect(pipeline, &LaunchPipeline::finished, this, [this, pipeline](bool succeeded, int, const QString &error) {
-        onWorkerFinished(pipeline, succeeded, error);
-    });
+    connect(pipeline, &LaunchPipeline::finished, this,
+            [this, pipeline](bool succeeded, int, const QString &error) {
+                onWorkerFinished(pipeline, succeeded, error);
+            });
     pipeline->start();
 }
 
 void PolicyEngine::onWorkerFinished(LaunchPipeline *pipeline, bool succeeded, const QString &error)
 {
-    const auto it = std::find_if(m_workers.begin(), m_workers.end(), [pipeline](const Worker &w) { return w.pipeline == pipeline; });
+    const auto it = std::find_if(m_workers.begin(), m_workers.end(),
+                                 [pipeline](const Worker &w) { return w.pipeline == pipeline; });
     if (it == m_workers.end())
         return;
     const bool wasStopping = it->stopping;
     m_workers.erase(it);
     pipeline->deleteLater();
     if (error.contains(QLatin1String("EBUSY"))) {
-        m_busyBackoffMs = m_busyBackoffMs == 0 ? kFirstBusyBackoffMs : std::min(m_busyBackoffMs * 2, kMaxBusyBackoffMs);
+        m_busyBackoffMs =
+            m_busyBackoffMs == 0 ? kFirstBusyBackoffMs : std::min(m_busyBackoffMs * 2, kMaxBusyBackoffMs);
         m_busySince.start();
         decide(PolicyDecision::Kind::Retry, 1, -1,
-               QStringLiteral("no resources (EBUSY); next try in %1 ms").arg(m_busyBackoffMs), !m_config.dryRun);
+               QStringLiteral("no resources (EBUSY); next try in %1 ms").arg(m_busyBackoffMs),
+               !m_config.dryRun);
     } else {
         if (succeeded || !error.isEmpty())
             m_busyBackoffMs = 0;
         if (!wasStopping && m_running)
             decide(PolicyDecision::Kind::Replace, 0, -1,
-                   succeeded ? QStringLiteral("an agent exited") : QStringLiteral("an agent failed: ") + error, false);
+                   succeeded ? QStringLiteral("an agent exited")
+                             : QStringLiteral("an agent failed: ") + error,
+                   false);
     }
     emit changed();
     evaluate();
@@ -274,14 +294,17 @@ void PolicyEngine::reapOrphans()
     const bool anyWithoutTicket = std::any_of(m_workers.begin(), m_workers.end(),
                                               [](const Worker &w) { return w.pipeline->ticket().isEmpty(); });
     for (const DomainInfo &domain : m_mirror->domains()) {
-        if (domain.role != DomainRole::Clone || domain.master != m_config.masterDomid || ours.contains(domain.ticket)
-            || m_reaped.contains(domain.domid))
+        if (domain.role != DomainRole::Clone || domain.master != m_config.masterDomid ||
+            ours.contains(domain.ticket) || m_reaped.contains(domain.domid))
             continue;
         if (anyWithoutTicket && QDateTime::currentMSecsSinceEpoch() - domain.createdMs < 5000)
             continue; // may belong to a launch whose ticket reply is still on its way
         const bool act = !m_config.dryRun && m_config.reapOrphans;
         decide(PolicyDecision::Kind::Reap, 1, domain.domid,
-               QStringLiteral("clone %1 (ticket %2) has no agent and no pending launch").arg(domain.domid).arg(domain.ticket), act);
+               QStringLiteral("clone %1 (ticket %2) has no agent and no pending launch")
+                   .arg(domain.domid)
+                   .arg(domain.ticket),
+               act);
         m_reaped.insert(domain.domid);
         if (act && m_actions)
             m_actions->killDomain(0, domain.domid);

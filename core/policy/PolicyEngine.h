@@ -28,7 +28,16 @@ struct DomainInfo;
 
 struct PolicyDecision
 {
-    enum class Kind { ScaleUp, ScaleDown, Reap, Replace, Retry, Hold, Error };
+    enum class Kind
+    {
+        ScaleUp,
+        ScaleDown,
+        Reap,
+        Replace,
+        Retry,
+        Hold,
+        Error
+    };
     QDateTime at;
     Kind kind = Kind::Hold;
     int count = 0;
@@ -45,16 +54,19 @@ class PolicyEngine : public QObject
     Q_OBJECT
 public:
     PolicyEngine(PolicyConfig config, LaunchPipeline::Endpoint endpoint, AgentSessionManager *sessions,
-                 std::shared_ptr<HostKeyPolicy> hostKeyPolicy, ClusterMirror *mirror, PlatformActions *actions,
-                 std::unique_ptr<DemandSource> demand, QObject *parent = nullptr);
+                 std::shared_ptr<HostKeyPolicy> hostKeyPolicy, ClusterMirror *mirror,
+                 PlatformActions *actions, std::unique_ptr<DemandSource> demand, QObject *parent = nullptr);
     ~PolicyEngine() override;
 
     void start();
     void stop(); // stops every agent it started and tears their clones down
 
     int demand() const { return m_demand; }
-    int active() const;  // launching or running
-    int running() const; // agent running
+    int active() const;                                       // launching or running
+    int running() const;                                      // agent running
+    int workerCount() const { return int(m_workers.size()); } // including those being torn down
+    bool isRunning() const { return m_running; }
+    const PolicyConfig &config() const { return m_config; }
     const QList<PolicyDecision> &decisions() const { return m_decisions; }
     qint64 nextDecisionInMs() const;
     DemandSource *demandSource() const { return m_source.get(); }
@@ -89,11 +101,11 @@ private:
     QList<Worker> m_workers;
     QList<PolicyDecision> m_decisions;
     int m_demand = 0;
-    QElapsedTimer m_inDemandSince;   // invalid while demand <= active
+    QElapsedTimer m_inDemandSince; // invalid while demand <= active
     QElapsedTimer m_lastScaleUp;
-    qint64 m_busyBackoffMs = 0;      // after EBUSY: wait this long before growing again
+    qint64 m_busyBackoffMs = 0; // after EBUSY: wait this long before growing again
     QElapsedTimer m_busySince;
-    QTimer m_timer;                  // the next moment a decision may change
+    QTimer m_timer; // the next moment a decision may change
     QSet<int> m_reaped;
     bool m_running = false;
 };

@@ -7,17 +7,17 @@
 namespace clonedeck {
 
 PolicyStore::PolicyStore(QString path)
-    : m_path(path.isEmpty() ? QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation)
-                                  + QStringLiteral("/clonedeck/policies.ini")
+    : m_path(path.isEmpty() ? QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation) +
+                                  QStringLiteral("/clonedeck/policies.ini")
                             : std::move(path))
-{
-}
+{}
 
 Status PolicyStore::save(const PolicyConfig &config)
 {
     QSettings settings(m_path, QSettings::IniFormat);
     settings.beginGroup(QStringLiteral("policies"));
-    settings.setValue(config.cluster, QString::fromUtf8(QJsonDocument(config.toJson()).toJson(QJsonDocument::Compact)));
+    settings.setValue(config.cluster,
+                      QString::fromUtf8(QJsonDocument(config.toJson()).toJson(QJsonDocument::Compact)));
     settings.endGroup();
     settings.sync();
     if (settings.status() != QSettings::NoError)

@@ -1,0 +1,146 @@
+#include "PolicyManager.h"
+
+#include "DemandSource.h"
+#include "Log.h"
+
+namespace clonedeck {
+
+PolicyManager::PolicyManager(PolicyStore store, Services services, QObject *parent)
+    : QObject(parent)
+    , m_store(std::move(store))
+    , m_services(std::move(services))
+{}
+
+PolicyManager::~PolicyManager()
+{
+    // Engines are children: their destructors stop them. Agents they started are torn
+    // down by their pipelines' own destructors as the engines go.
+    const QStringList running = m_engines.keys();
+    for (const QString &cluster : running)
+        m_engines.value(cluster)->stop();
+}
+
+QStringList PolicyManager::clusters() const
+{
+    QStringList names = m_store.loadAll().keys();
+    names.sort();
+    return names;
+}
+
+Result<PolicyConfig> PolicyManager::config(const QString &cluster) const
+{
+    return m_store.load(cluster);
+}
+
+Status PolicyManager::save(const PolicyConfig &config)
+{
+    if (auto valid = config.validate(); !valid)
+        return valid;
+    if (auto saved = m_store.save(config); !saved)
+        return saved;
+    spdlog::info("policy {}: saved to {}", config.cluster, m_store.path());
+    emit policiesChanged();
+    if (m_engines.contains(config.cluster)) {
+        retire(config.cluster);
+        if (config.enabled)
+            return start(config);
+    } else if (config.enabled) {
+        return start(config);
+    }
+    return Done{};
+}
+
+Status PolicyManager::remove(const QString &cluster)
+{
+    if (m_engines.contains(cluster))
+        retire(cluster);
+    if (auto removed = m_store.remove(cluster); !removed)
+        return removed;
+    emit policiesChanged();
+    return Done{};
+}
+
+Status PolicyManager::setEnabled(const QString &cluster, bool enabled)
+{
+    Result<PolicyConfig> loaded = m_store.load(cluster);
+    if (!loaded)
+        return loaded.error();
+    PolicyConfig config = loaded.value();
+    config.enabled = enabled;
+    return save(config);
+}
+
+void PolicyManager::startEnabled()
+{
+    const auto all = m_store.loadAll();
+    for (auto it = all.begin(); it != all.end(); ++it) {
+        if (!it.value()) {
+            spdlog::error("policy {}: not started: {}", it.key(), it.value().error().toString());
+            continue;
+        }
+        if (it.value()->enabled && !m_engines.contains(it.key()))
+            start(*it.value());
+    }
+}
+
+Status PolicyManager::setManualDemand(const QString &cluster, int waiting)
+{
+    Result<PolicyConfig> loaded = m_store.load(cluster);
+    if (!loaded)
+        return loaded.error();
+    PolicyConfig config = loaded.value();
+    if (config.demandKind != PolicyConfig::DemandKind::Manual)
+        return Error{EINVAL, cluster,
+                     QStringLiteral("the policy's demand does not come from a manual figure")};
+    config.manualDemand = std::max(0, waiting);
+    if (auto saved = m_store.save(config); !saved)
+        return saved;
+    if (PolicyEngine *running = m_engines.value(cluster)) {
+        if (auto *manual = qobject_cast<ManualDemandSource *>(running->demandSource()))
+            manual->setDemand(config.manualDemand);
+    }
+    return Done{};
+}
+
+Status PolicyManager::start(const PolicyConfig &config)
+{
+    if (!m_services.hostKeyPolicies)
+        return Error{EINVAL, config.cluster, QStringLiteral("no host-key policies configured")};
+    Result<std::shared_ptr<HostKeyPolicy>> hostKeys =
+        m_services.hostKeyPolicies(config.profile.hostKeyPolicy);
+    if (!hostKeys) {
+        spdlog::error("policy {}: not started: {}", config.cluster, hostKeys.error().toString());
+        return hostKeys.error();
+    }
+    LaunchPipeline::Endpoint endpoint = m_services.endpoint;
+    endpoint.masterDomid = config.masterDomid;
+    auto *engine = new PolicyEngine(config, endpoint, m_services.sessions, *hostKeys, m_services.mirror,
+                                    m_services.actions, makeDemandSource(config), this);
+    const QString cluster = config.cluster;
+    connect(engine, &PolicyEngine::decided, this,
+            [this, cluster](const PolicyDecision &decision) { emit decided(cluster, decision); });
+    connect(engine, &PolicyEngine::changed, this, [this, cluster] { emit engineStateChanged(cluster); });
+    m_engines.insert(cluster, engine);
+    engine->start();
+    emit engineStarted(cluster);
+    return Done{};
+}
+
+void PolicyManager::retire(const QString &cluster)
+{
+    PolicyEngine *engine = m_engines.take(cluster);
+    if (engine == nullptr)
+        return;
+    disconnect(engine, &PolicyEngine::changed, this, nullptr);
+    engine->stop();
+    // Keep it until its pipelines have torn their clones down, then let it go.
+    const auto release = [engine] {
+        if (engine->workerCount() == 0)
+            engine->deleteLater();
+    };
+    connect(engine, &PolicyEngine::changed, engine, release);
+    release();
+    emit engineStopped(cluster);
+}
+
+} // namespace clonedeck

@@ -1,0 +1,193 @@
+// The policy panel driving the real platform through PolicyManager: a policy saved in the
+// store is enabled from the panel, the manual demand box grows the cluster and the
+// timeline shows each decision with its reason; dry run shows decisions and creates
+// nothing; disabling ends every clone the policy started; an enabled policy starts again
+// from the store in a new console (it survives restarts).
+#include "AgentSessionManager.h"
+#include "ClusterMirror.h"
+#include "HostKeyPolicies.h"
+#include "PlatformActions.h"
+#include "PlatformFixture.h"
+#include "PolicyDecisionModel.h"
+#include "PolicyManager.h"
+#include "PolicyView.h"
+#include "XenstoreClient.h"
+
+#include <QAbstractItemModelTester>
+#include <QCheckBox>
+#include <QLabel>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace clonedeck;
+using namespace clonedeck::test;
+
+namespace {
+struct Console
+{
+    std::unique_ptr<XenstoreClient> client;
+    std::unique_ptr<ClusterMirror> mirror;
+    std::unique_ptr<PlatformActions> actions;
+    std::unique_ptr<AgentSessionManager> sessions;
+    std::unique_ptr<PolicyManager> policies;
+    std::unique_ptr<PolicyView> view;
+
+    bool start(const PlatformFixture &platform, const QString &configDir)
+    {
+        const HostKeyPolicySettings pins{configDir + QStringLiteral("/pins.ini"), {}};
+        auto lineage = makeHostKeyPolicy(QStringLiteral("lineage"), pins);
+        client = std::make_unique<XenstoreClient>(platform.socketPath());
+        mirror = std::make_unique<ClusterMirror>(client.get());
+        actions = std::make_unique<PlatformActions>(platform.socketPath());
+        sessions = std::make_unique<AgentSessionManager>(*lineage);
+        PolicyManager::Services services{
+            {platform.socketPath(), 1, platform.clientKey()},
+            sessions.get(),
+            mirror.get(),
+            actions.get(),
+            [pins](const QString &name) { return makeHostKeyPolicy(name, pins); }};
+        policies = std::make_unique<PolicyManager>(PolicyStore(configDir + QStringLiteral("/policies.ini")),
+                                                   services);
+        view = std::make_unique<PolicyView>(policies.get());
+        view->resize(1200, 800);
+        view->show();
+        QSignalSpy loaded(mirror.get(), &ClusterMirror::loaded);
+        client->start();
+        mirror->start();
+        return loaded.wait(10000);
+    }
+    int clones() const
+    {
+        return int(std::count_if(mirror->domains().begin(), mirror->domains().end(),
+                                 [](const DomainInfo &d) { return d.role == DomainRole::Clone; }));
+    }
+    int timelineRows(const QString &decision) const
+    {
+        QAbstractItemModel *model = view->timelineView()->model();
+        int rows = 0;
+        for (int row = 0; row < model->rowCount(); ++row)
+            rows += model->index(row, PolicyDecisionModel::Decision).data().toString() == decision;
+        return rows;
+    }
+};
+
+PolicyConfig quickPolicy(const QString &cluster)
+{
+    PolicyConfig config;
+    config.cluster = cluster;
+    config.inDemandDelayMs = 100;
+    config.idleDelayMs = 200;
+    config.coolDownMs = 50;
+    config.maxPerStep = 2;
+    config.maxClones = 3;
+    config.profile.command = QStringLiteral("echo up; exec sleep 600");
+    config.profile.memoryMb = 64;
+    return config;
+}
+} // namespace
+
+class TestPolicyPanel : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void panelGrowsAndShrinksTheCluster();
+    void dryRunShowsDecisionsOnly();
+    void enabledPolicySurvivesRestart();
+
+private:
+    PlatformFixture m_platform;
+    QTemporaryDir m_config;
+};
+
+void TestPolicyPanel::initTestCase()
+{
+    PlatformFixture::Options options;
+    options.hosts = QStringLiteral("host1:16:65536");
+    const QString error = m_platform.start(options);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QVERIFY(m_config.isValid());
+}
+
+void TestPolicyPanel::panelGrowsAndShrinksTheCluster()
+{
+    Console console;
+    QVERIFY(console.start(m_platform, m_config.path()));
+    QAbstractItemModelTester tester(console.view->timelineView()->model(),
+                                    QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QVERIFY(console.policies->save(quickPolicy(QStringLiteral("farm"))));
+    console.view->selectCluster(QStringLiteral("farm"));
+    QVERIFY(console.view->statusLabel()->text().contains(QStringLiteral("disabled")));
+
+    QTest::mouseClick(console.view->enabledBox(), Qt::LeftButton);
+    QVERIFY(console.policies->engine(QStringLiteral("farm")) != nullptr);
+    console.view->manualDemandBox()->setValue(3);
+    QTRY_COMPARE_WITH_TIMEOUT(console.policies->engine(QStringLiteral("farm"))->running(), 3, 60000);
+    QCOMPARE(console.clones(), 3);
+    QVERIFY(console.timelineRows(QStringLiteral("scale-up")) >= 2); // 2 per step at most: at least two steps
+    QTRY_VERIFY(console.view->statusLabel()->text().contains(QStringLiteral("running 3")));
+
+    console.view->manualDemandBox()->setValue(0);
+    QTRY_COMPARE_WITH_TIMEOUT(console.clones(), 0, 60000);
+    QVERIFY(console.timelineRows(QStringLiteral("scale-down")) >= 1);
+
+    // Disabling while it runs ends what it started.
+    console.view->manualDemandBox()->setValue(1);
+    QTRY_COMPARE_WITH_TIMEOUT(console.clones(), 1, 60000);
+    QTest::mouseClick(console.view->enabledBox(), Qt::LeftButton);
+    QCOMPARE(console.policies->engine(QStringLiteral("farm")), nullptr);
+    QTRY_COMPARE_WITH_TIMEOUT(console.clones(), 0, 60000);
+    QVERIFY(!console.policies->config(QStringLiteral("farm"))->enabled);
+}
+
+void TestPolicyPanel::dryRunShowsDecisionsOnly()
+{
+    Console console;
+    QVERIFY(console.start(m_platform, m_config.path()));
+    PolicyConfig config = quickPolicy(QStringLiteral("dry"));
+    config.dryRun = true;
+    config.enabled = true;
+    config.manualDemand = 2;
+    QVERIFY(console.policies->save(config));
+    console.view->selectCluster(QStringLiteral("dry"));
+    QVERIFY(console.view->dryRunBox()->isChecked());
+    QTRY_VERIFY_WITH_TIMEOUT(console.timelineRows(QStringLiteral("scale-up")) >= 1, 10000);
+    QAbstractItemModel *model = console.view->timelineView()->model();
+    for (int row = 0; row < model->rowCount(); ++row) {
+        if (model->index(row, PolicyDecisionModel::Decision).data() == QStringLiteral("scale-up"))
+            QCOMPARE(model->index(row, PolicyDecisionModel::Outcome).data().toString(),
+                     QStringLiteral("shown only"));
+    }
+    QVERIFY(console.view->statusLabel()->text().contains(QStringLiteral("DRY RUN")));
+    QCOMPARE(console.clones(), 0);
+    QVERIFY(console.policies->setEnabled(QStringLiteral("dry"), false));
+}
+
+void TestPolicyPanel::enabledPolicySurvivesRestart()
+{
+    PolicyConfig config = quickPolicy(QStringLiteral("kept"));
+    config.enabled = true;
+    config.manualDemand = 1;
+    {
+        Console first;
+        QVERIFY(first.start(m_platform, m_config.path()));
+        QVERIFY(first.policies->save(config));
+        QTRY_COMPARE_WITH_TIMEOUT(first.clones(), 1, 60000);
+        first.policies->engine(QStringLiteral("kept"))->stop();
+        QTRY_COMPARE_WITH_TIMEOUT(first.clones(), 0, 60000);
+    }
+    Console second;
+    QVERIFY(second.start(m_platform, m_config.path()));
+    QVERIFY(second.policies->clusters().contains(QStringLiteral("kept")));
+    second.policies->startEnabled();
+    QVERIFY(second.policies->engine(QStringLiteral("kept")) != nullptr);
+    QTRY_COMPARE_WITH_TIMEOUT(second.clones(), 1, 60000);
+    QVERIFY(second.policies->setEnabled(QStringLiteral("kept"), false));
+    QTRY_COMPARE_WITH_TIMEOUT(second.clones(), 0, 60000);
+}
+
+QTEST_MAIN(TestPolicyPanel)
+#include "test_policy_panel.moc"
