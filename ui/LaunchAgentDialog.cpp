@@ -31,9 +31,11 @@ LaunchAgentDialog::LaunchAgentDialog(const QString &command, const QString &host
     form->addRow(buttons);
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
-    connect(m_command, &QLineEdit::textChanged, this, [buttons](const QString &text) {
+    auto enableOk = [buttons](const QString &text) {
         buttons->button(QDialogButtonBox::Ok)->setEnabled(!text.trimmed().isEmpty());
-    });
+    };
+    connect(m_command, &QLineEdit::textChanged, this, enableOk);
+    enableOk(m_command->text());
 }
 
 QString LaunchAgentDialog::command() const

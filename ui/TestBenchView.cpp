@@ -83,7 +83,7 @@ TestBenchView::TestBenchView(const ConsoleServices &services, QWidget *parent)
 TestBenchView::~TestBenchView()
 {
     if (m_pipeline && !m_pipeline->isFinished())
-        m_pipeline->cancel(); // tears down what it built; the platform finishes the joins and kills
+        m_pipeline->cancel(); // best effort: the teardown's platform calls run on, even once we are gone
 }
 
 QWidget *TestBenchView::buildForm()
