@@ -21,7 +21,7 @@ export XENSTORED_PATH="$run_dir/xenstore/socket"
 "$bin/clonectl" --domain 1 rt 1 1 128 0 > /dev/null
 "$bin/clonectl" --domain 1 release t3
 xvfb-run -a -s "-screen 0 1280x800x24" "$bin/clonedeck" --socket "$XENSTORED_PATH" --screenshots "$out"
-for view in membership tickets agents testbench dashboard events; do
+for view in membership tickets agents testbench dashboard policy events; do
     test -s "$out/$view.png" || { echo "screenshots: $view.png is missing" >&2; exit 1; }
 done
 ls "$out"

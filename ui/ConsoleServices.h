@@ -11,6 +11,7 @@ class ConsoleSettings;
 class EventLogModel;
 class HostKeyPolicyRegistry;
 class PlatformActions;
+class PolicyManager;
 class XenstoreClient;
 
 struct ConsoleServices
@@ -23,6 +24,7 @@ struct ConsoleServices
     HostKeyPolicyRegistry *hostKeyPolicies = nullptr;
     AgentLauncher *agentLauncher = nullptr;
     ConsoleSettings *settings = nullptr;
+    PolicyManager *policies = nullptr; // optional: without it the console has no policy tab
 };
 
 } // namespace clonedeck

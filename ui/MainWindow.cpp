@@ -11,6 +11,7 @@
 #include "Log.h"
 #include "MembershipModel.h"
 #include "PlatformActions.h"
+#include "PolicyView.h"
 #include "PreferencesDialog.h"
 #include "RequestTicketDialog.h"
 #include "TestBenchView.h"
@@ -93,6 +94,11 @@ MainWindow::MainWindow(const ConsoleServices &services, QWidget *parent)
     addTab(m_agentsView, QStringLiteral("agents"), tr("&Agents"));
     addTab(m_testBench, QStringLiteral("testbench"), tr("Test &bench"));
     addTab(new DashboardView(mirror, this), QStringLiteral("dashboard"), tr("&Dashboard"));
+    if (m_services.policies != nullptr) {
+        auto *policyView = new PolicyView(m_services.policies, this);
+        connect(policyView, &PolicyView::message, this, &MainWindow::report);
+        addTab(policyView, QStringLiteral("policy"), tr("&Policy"));
+    }
     addTab(buildLogTab(), QStringLiteral("events"), tr("&Event log"));
     setCentralWidget(m_tabs);
 
@@ -209,6 +215,11 @@ void MainWindow::watchConnection()
 
 MainWindow::~MainWindow() = default;
 
+void MainWindow::showPolicies()
+{
+    showTab(QStringLiteral("policy"));
+}
+
 void MainWindow::showTab(const QString &name)
 {
     for (int i = 0; i < m_tabs->count(); ++i) {
@@ -251,6 +262,9 @@ void MainWindow::buildActions()
         make(tr("Command &palette…"), QKeySequence(Qt::CTRL | Qt::Key_K), &MainWindow::showCommandPalette);
     m_preferences =
         make(tr("P&references…"), QKeySequence(Qt::CTRL | Qt::Key_Comma), &MainWindow::showPreferences);
+    if (m_services.policies != nullptr)
+        make(tr("Elastic p&olicies"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P),
+             &MainWindow::showPolicies);
     // Added to the window, so their shortcuts work on every tab and the palette lists them.
     addActions(
         {m_agentCommands->launchAction(), m_agentCommands->stopAction(), m_agentCommands->restartAction()});

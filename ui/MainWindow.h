@@ -60,6 +60,7 @@ private:
     void watchConnection();
     void buildActions();
     void showPreferences();
+    void showPolicies();
     void requestTicket();
     void spawnClones();
     void destroySelected();

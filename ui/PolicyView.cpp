@@ -66,6 +66,7 @@ PolicyView::PolicyView(PolicyManager *policies, QWidget *parent)
     splitter->addWidget(buildEditor());
     splitter->addWidget(buildMonitor());
     splitter->setStretchFactor(1, 2);
+    splitter->setSizes({620, 580});
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(splitter);
 
@@ -111,8 +112,6 @@ QWidget *PolicyView::buildEditor()
     clusterRow->addWidget(m_remove);
     form->addRow(tr("Cluster:"), clusterRow);
 
-    m_name = new QLineEdit(editor);
-    m_name->setReadOnly(true);
     m_master = countBox(editor, 0, 65535);
     form->addRow(tr("Master domain:"), m_master);
 
@@ -152,7 +151,8 @@ QWidget *PolicyView::buildEditor()
     m_capMemory->setSpecialValueText(tr("no cap"));
     m_capMemory->setSuffix(tr(" MB"));
     form->addRow(tr("Memory cap:"), m_capMemory);
-    m_reapOrphans = new QCheckBox(tr("Destroy orphan clones (otherwise only report them)"), editor);
+    m_reapOrphans = new QCheckBox(tr("Destroy orphan clones"), editor);
+    m_reapOrphans->setToolTip(tr("Unchecked, orphans are only reported in the timeline."));
     form->addRow(QString(), m_reapOrphans);
 
     m_agentCommand = new QLineEdit(editor);
@@ -243,7 +243,9 @@ QWidget *PolicyView::buildMonitor()
     m_timeline->setAccessibleName(tr("Policy decisions"));
     m_timeline->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_timeline->verticalHeader()->hide();
+    m_timeline->setWordWrap(false);
     m_timeline->horizontalHeader()->setStretchLastSection(false);
+    m_timeline->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_timeline->horizontalHeader()->setSectionResizeMode(PolicyDecisionModel::Reason, QHeaderView::Stretch);
     m_timeline->setColumnHidden(PolicyDecisionModel::Cluster, true);
 
@@ -296,7 +298,6 @@ void PolicyView::load(const QString &cluster)
     }
     const PolicyConfig &c = *loaded;
     const QSignalBlocker demandBlocker(m_manualDemand);
-    m_name->setText(c.cluster);
     m_master->setValue(c.masterDomid);
     m_demandKind->setCurrentIndex(m_demandKind->findData(int(c.demandKind)));
     m_manualDemand->setValue(c.manualDemand);

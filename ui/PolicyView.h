@@ -67,7 +67,6 @@ private:
     QElapsedTimer m_clock;
 
     QComboBox *m_cluster;
-    QLineEdit *m_name;
     QSpinBox *m_master;
     QComboBox *m_demandKind;
     QSpinBox *m_manualDemand;

@@ -12,6 +12,7 @@
 #include "Log.h"
 #include "MainWindow.h"
 #include "PlatformActions.h"
+#include "PolicyManager.h"
 #include "ScreenshotTour.h"
 #include "XenstoreClient.h"
 #include "XenstoreConnection.h"
@@ -19,6 +20,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QLibraryInfo>
 #include <QLocale>
 #include <QMessageBox>
@@ -26,6 +28,7 @@
 #include <QTimer>
 #include <QTranslator>
 
+#include <algorithm>
 #include <memory>
 
 using namespace clonedeck;
@@ -36,6 +39,32 @@ int main(int argc, char *argv[])
     QApplication::setApplicationName(QStringLiteral("clonedeck"));
     QApplication::setOrganizationDomain(QStringLiteral("clonedeck.org"));
     QApplication::setApplicationDisplayName(QStringLiteral("Clonedeck"));
+
+    QElapsedTimer sinceStart;
+    sinceStart.start();
+
+    // Screenshots neither read nor change the user's preferences, pins and policies. Known
+    // before the options are parsed, so that --help already speaks the chosen language.
+    const QStringList arguments = app.arguments();
+    const bool takingScreenshots = std::any_of(arguments.begin(), arguments.end(), [](const QString &a) {
+        return a.startsWith(QLatin1String("--screenshots"));
+    });
+    const auto screenshotState = takingScreenshots ? std::make_unique<QTemporaryDir>() : nullptr;
+    auto settings =
+        takingScreenshots
+            ? std::make_unique<ConsoleSettings>(screenshotState->filePath(QStringLiteral("clonedeck.ini")))
+            : std::make_unique<ConsoleSettings>();
+    HostKeyPolicyRegistry hostKeyPolicies(
+        {takingScreenshots ? screenshotState->filePath(QStringLiteral("host-keys.ini")) : QString(), {}});
+
+    const QLocale locale = settings->language().isEmpty() ? QLocale() : QLocale(settings->language());
+    QTranslator qtTranslator;
+    if (qtTranslator.load(locale, QStringLiteral("qtbase"), QStringLiteral("_"),
+                          QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        app.installTranslator(&qtTranslator);
+    QTranslator translator;
+    if (translator.load(locale, QStringLiteral("clonedeck"), QStringLiteral("_"), QStringLiteral(":/i18n")))
+        app.installTranslator(&translator);
 
     QCommandLineParser parser;
     parser.setApplicationDescription(
@@ -58,25 +87,6 @@ int main(int argc, char *argv[])
     parser.addOptions({embedded, runDir, socket, screenshots});
     parser.process(app);
 
-    // Screenshots neither read nor change the user's preferences and pinned host keys.
-    const bool takingScreenshots = parser.isSet(screenshots);
-    const auto screenshotState = takingScreenshots ? std::make_unique<QTemporaryDir>() : nullptr;
-    auto settings =
-        takingScreenshots
-            ? std::make_unique<ConsoleSettings>(screenshotState->filePath(QStringLiteral("clonedeck.ini")))
-            : std::make_unique<ConsoleSettings>();
-    HostKeyPolicyRegistry hostKeyPolicies(
-        {takingScreenshots ? screenshotState->filePath(QStringLiteral("host-keys.ini")) : QString(), {}});
-
-    const QLocale locale = settings->language().isEmpty() ? QLocale() : QLocale(settings->language());
-    QTranslator qtTranslator;
-    if (qtTranslator.load(locale, QStringLiteral("qtbase"), QStringLiteral("_"),
-                          QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
-        app.installTranslator(&qtTranslator);
-    QTranslator translator;
-    if (translator.load(locale, QStringLiteral("clonedeck"), QStringLiteral("_"), QStringLiteral(":/i18n")))
-        app.installTranslator(&translator);
-
     auto events = std::make_unique<EventLogModel>();
     logging::setup(
         {QStringLiteral("clonedeck"), {}, true, logging::levelFromEnvironment(spdlog::level::info)});
@@ -88,6 +98,7 @@ int main(int argc, char *argv[])
     std::unique_ptr<PlatformActions> actions;
     std::unique_ptr<AgentSessionManager> sessions;
     std::unique_ptr<AgentLauncher> launcher;
+    std::unique_ptr<PolicyManager> policies;
     std::unique_ptr<MainWindow> window;
     std::unique_ptr<ScreenshotTour> tour;
     auto connectTo = [&](const QString &socketPath) {
@@ -109,8 +120,42 @@ int main(int argc, char *argv[])
         services.hostKeyPolicies = &hostKeyPolicies;
         services.agentLauncher = launcher.get();
         services.settings = settings.get();
+        PolicyManager::Services policyServices{
+            {socketPath, 1, {}},
+            sessions.get(),
+            mirror.get(),
+            actions.get(),
+            [&hostKeyPolicies](const QString &name) { return hostKeyPolicies.policy(name); }};
+        policies = std::make_unique<PolicyManager>(
+            PolicyStore(takingScreenshots ? screenshotState->filePath(QStringLiteral("policies.ini"))
+                                          : QString()),
+            policyServices);
+        services.policies = policies.get();
         window = std::make_unique<MainWindow>(services);
         window->show();
+        // Enabled policies start once the cluster is known and the platform's key is read.
+        QObject::connect(
+            mirror.get(), &ClusterMirror::loaded, policies.get(),
+            [&] {
+                spdlog::info("console ready {} ms after start: {} domains, {} tickets", sinceStart.elapsed(),
+                             mirror->domains().size(), mirror->tickets().size());
+                actions->clientKeyPath().then(policies.get(), [&](const Result<QString> &key) {
+                    policies->setDefaultIdentity(key ? *key : QString());
+                    if (takingScreenshots) {
+                        // Something for the policy panel to show, changing nothing: a dry run.
+                        PolicyConfig demo;
+                        demo.cluster = QStringLiteral("farm");
+                        demo.dryRun = true;
+                        demo.enabled = true;
+                        demo.manualDemand = 3;
+                        demo.inDemandDelayMs = 300;
+                        demo.coolDownMs = 200;
+                        policies->save(demo);
+                    }
+                    policies->startEnabled();
+                });
+            },
+            Qt::SingleShotConnection);
         client->start();
         mirror->start();
         if (takingScreenshots) {
@@ -148,6 +193,7 @@ int main(int argc, char *argv[])
     const int status = app.exec();
     tour.reset();
     window.reset();
+    policies.reset(); // stops the policies' agents before the sessions go
     launcher.reset();
     sessions.reset(); // ends the agent sessions
     mirror.reset();

@@ -168,7 +168,9 @@ void PolicyEngine::evaluate()
     qint64 wakeInMs = -1;
     auto wakeIn = [&](qint64 ms) { wakeInMs = wakeInMs < 0 ? ms : std::min(wakeInMs, ms); };
     const bool act = !m_config.dryRun;
-    const int activeNow = active();
+    // In a dry run nothing starts, so count what the shown decisions would have started;
+    // otherwise the same scale-up would be shown again after every cool-down.
+    const int activeNow = active() + m_simulatedActive;
     const int wanted = std::clamp(m_demand, m_config.minClones, m_config.maxClones);
 
     // Grow.
@@ -201,6 +203,8 @@ void PolicyEngine::evaluate()
                 if (act) {
                     for (int i = 0; i < count; ++i)
                         launchWorker();
+                } else {
+                    m_simulatedActive += count;
                 }
                 if (wanted - activeNow > count)
                     wakeIn(m_config.coolDownMs);
@@ -214,6 +218,28 @@ void PolicyEngine::evaluate()
 
     // Shrink: idle agents beyond what demand needs, never below the minimum.
     int surplus = activeNow - std::max(m_demand, m_config.minClones);
+    // Dry run: the agents the shown decisions would run count as idle from when demand fell.
+    if (!act && surplus > 0 && m_simulatedActive > 0) {
+        if (!m_simulatedSurplusSince.isValid())
+            m_simulatedSurplusSince.start();
+        const qint64 idleMs = m_simulatedSurplusSince.elapsed();
+        if (idleMs < m_config.idleDelayMs) {
+            wakeIn(m_config.idleDelayMs - idleMs);
+        } else {
+            const int count = std::min(surplus, m_simulatedActive);
+            decide(PolicyDecision::Kind::ScaleDown, count, -1,
+                   QStringLiteral("demand %1 below the %2 agents the shown decisions would run, for %3 ms")
+                       .arg(m_demand)
+                       .arg(activeNow)
+                       .arg(idleMs),
+                   false);
+            m_simulatedActive -= count;
+            surplus -= count;
+            m_simulatedSurplusSince.invalidate();
+        }
+    } else if (surplus <= 0) {
+        m_simulatedSurplusSince.invalidate();
+    }
     for (Worker &worker : m_workers) {
         if (surplus <= 0)
             break;

@@ -105,7 +105,9 @@ private:
     QElapsedTimer m_lastScaleUp;
     qint64 m_busyBackoffMs = 0; // after EBUSY: wait this long before growing again
     QElapsedTimer m_busySince;
-    QTimer m_timer; // the next moment a decision may change
+    int m_simulatedActive = 0;             // dry run: agents the shown scale-ups would run
+    QElapsedTimer m_simulatedSurplusSince; // dry run: since demand fell below them
+    QTimer m_timer;                        // the next moment a decision may change
     QSet<int> m_reaped;
     bool m_running = false;
 };

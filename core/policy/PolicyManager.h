@@ -53,6 +53,12 @@ public:
     // Sets a manual demand source's figure now (and persists it); EINVAL for other sources.
     Status setManualDemand(const QString &cluster, int waiting);
 
+    // The platform's client key, for profiles that name no identity (known once connected).
+    void setDefaultIdentity(const QString &identityFile)
+    {
+        m_services.endpoint.defaultIdentity = identityFile;
+    }
+
     PolicyEngine *engine(const QString &cluster) const { return m_engines.value(cluster); }
     QString storePath() const { return m_store.path(); }
 

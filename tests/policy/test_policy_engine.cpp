@@ -42,7 +42,8 @@ struct Cluster
         client = std::make_unique<XenstoreClient>(platform.socketPath());
         mirror = std::make_unique<ClusterMirror>(client.get());
         actions = std::make_unique<PlatformActions>(platform.socketPath());
-        policy = *makeHostKeyPolicy(QStringLiteral("lineage"), {config.path() + QStringLiteral("/pins.ini"), {}});
+        policy =
+            *makeHostKeyPolicy(QStringLiteral("lineage"), {config.path() + QStringLiteral("/pins.ini"), {}});
         sessions = std::make_unique<AgentSessionManager>(policy);
         QSignalSpy loaded(mirror.get(), &ClusterMirror::loaded);
         client->start();
@@ -58,8 +59,9 @@ struct Cluster
     {
         auto source = std::make_unique<ManualDemandSource>(0);
         *manual = source.get();
-        return std::make_unique<PolicyEngine>(config, LaunchPipeline::Endpoint{platform.socketPath(), 1, platform.clientKey()},
-                                              sessions.get(), policy, mirror.get(), actions.get(), std::move(source));
+        return std::make_unique<PolicyEngine>(
+            config, LaunchPipeline::Endpoint{platform.socketPath(), 1, platform.clientKey()}, sessions.get(),
+            policy, mirror.get(), actions.get(), std::move(source));
     }
 };
 
@@ -110,7 +112,8 @@ void TestPolicyEngine::demandRisesAndFalls()
 
     // An agent whose clone dies is replaced while demand persists.
     const int victim = std::find_if(cluster.mirror->domains().begin(), cluster.mirror->domains().end(),
-                                    [](const DomainInfo &d) { return d.role == DomainRole::Clone; })->domid;
+                                    [](const DomainInfo &d) { return d.role == DomainRole::Clone; })
+                           ->domid;
     QCOMPARE(cluster.platform.clonectl({QStringLiteral("kill"), QString::number(victim)}).exitCode, 0);
     QTRY_VERIFY_WITH_TIMEOUT(!cluster.mirror->domains().contains(victim), 10000);
     QTRY_COMPARE_WITH_TIMEOUT(engine->running(), 5, 60000);
@@ -135,15 +138,18 @@ void TestPolicyEngine::ebusyUnderCapIsRetried()
     elapsed.start();
     engine->start();
     demand->setDemand(4);
-    QTRY_VERIFY_WITH_TIMEOUT(std::any_of(engine->decisions().begin(), engine->decisions().end(),
-                                         [](const PolicyDecision &d) { return d.kind == PolicyDecision::Kind::Retry; }),
-                             30000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        std::any_of(engine->decisions().begin(), engine->decisions().end(),
+                    [](const PolicyDecision &d) { return d.kind == PolicyDecision::Kind::Retry; }),
+        30000);
     QTRY_COMPARE_WITH_TIMEOUT(engine->running(), 2, 30000);
     // Backoff, not a spin: a round of at most max-per-step launches can fail together, and rounds
     // come at most every 500 ms (doubling), far fewer than a spinning loop would make.
-    const auto retries = std::count_if(engine->decisions().begin(), engine->decisions().end(),
-                                       [](const PolicyDecision &d) { return d.kind == PolicyDecision::Kind::Retry; });
-    QVERIFY2(retries <= config.maxPerStep * (1 + elapsed.elapsed() / 500), qPrintable(QString::number(retries)));
+    const auto retries =
+        std::count_if(engine->decisions().begin(), engine->decisions().end(),
+                      [](const PolicyDecision &d) { return d.kind == PolicyDecision::Kind::Retry; });
+    QVERIFY2(retries <= config.maxPerStep * (1 + elapsed.elapsed() / 500),
+             qPrintable(QString::number(retries)));
     engine->stop();
     QTRY_COMPARE_WITH_TIMEOUT(cluster.clones(), 0, 30000);
 }
@@ -160,13 +166,29 @@ void TestPolicyEngine::dryRunChangesNothing()
     QSignalSpy decided(engine.get(), &PolicyEngine::decided);
     engine->start();
     demand->setDemand(3);
-    QTRY_VERIFY_WITH_TIMEOUT(std::any_of(engine->decisions().begin(), engine->decisions().end(), [](const PolicyDecision &d) {
-        return d.kind == PolicyDecision::Kind::ScaleUp && !d.executed;
-    }), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(std::any_of(engine->decisions().begin(), engine->decisions().end(),
+                                         [](const PolicyDecision &d) {
+                                             return d.kind == PolicyDecision::Kind::ScaleUp && !d.executed;
+                                         }),
+                             10000);
     QCOMPARE(engine->active(), 0);
     QCOMPARE(cluster.clones(), 0);
     const CommandResult tickets = cluster.platform.clonectl({QStringLiteral("tickets")});
     QVERIFY(tickets.out.isEmpty());
+
+    // The shown decisions add up as if carried out: scale-ups to the demand, once, and a
+    // scale-down of them all when demand goes (not the same scale-up after every cool-down).
+    const auto shown = [&](PolicyDecision::Kind kind) {
+        int total = 0;
+        for (const PolicyDecision &d : engine->decisions())
+            total += d.kind == kind && !d.executed ? d.count : 0;
+        return total;
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(shown(PolicyDecision::Kind::ScaleUp), 3, 10000);
+    demand->setDemand(0);
+    QTRY_COMPARE_WITH_TIMEOUT(shown(PolicyDecision::Kind::ScaleDown), 3, 10000);
+    QCOMPARE(shown(PolicyDecision::Kind::ScaleUp), 3);
+    QCOMPARE(cluster.clones(), 0);
 }
 
 void TestPolicyEngine::orphanIsReapedWithinSeconds()
@@ -180,12 +202,18 @@ void TestPolicyEngine::orphanIsReapedWithinSeconds()
     // A clone nobody launches an agent on: made behind the policy's back.
     QElapsedTimer timer;
     timer.start();
-    const CommandResult rt = cluster.platform.clonectl({QStringLiteral("rt"), QStringLiteral("1"), QStringLiteral("1"),
-                                                        QStringLiteral("64"), QStringLiteral("0")});
-    QCOMPARE(cluster.platform.clonectl({QStringLiteral("clone"), QString::fromUtf8(rt.out).split(QLatin1Char(' '))[1]}).exitCode, 0);
+    const CommandResult rt =
+        cluster.platform.clonectl({QStringLiteral("rt"), QStringLiteral("1"), QStringLiteral("1"),
+                                   QStringLiteral("64"), QStringLiteral("0")});
+    QCOMPARE(cluster.platform
+                 .clonectl({QStringLiteral("clone"), QString::fromUtf8(rt.out).split(QLatin1Char(' '))[1]})
+                 .exitCode,
+             0);
     const qint64 cloned = timer.elapsed();
     QTRY_VERIFY_WITH_TIMEOUT(std::any_of(engine->decisions().begin(), engine->decisions().end(),
-                                         [](const PolicyDecision &d) { return d.kind == PolicyDecision::Kind::Reap && d.executed; }),
+                                         [](const PolicyDecision &d) {
+                                             return d.kind == PolicyDecision::Kind::Reap && d.executed;
+                                         }),
                              10000);
     const qint64 detected = timer.elapsed();
     QTRY_COMPARE_WITH_TIMEOUT(cluster.clones(), 0, 10000);
@@ -203,8 +231,9 @@ void TestPolicyEngine::queueUrlIsReadAsDemand()
         connect(socket, &QTcpSocket::readyRead, socket, [socket] {
             socket->readAll();
             const QByteArray body = R"({"items": [{"id": 1}, {"id": 2}, {"id": 3}]})";
-            socket->write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: "
-                          + QByteArray::number(body.size()) + "\r\n\r\n" + body);
+            socket->write(
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: " +
+                QByteArray::number(body.size()) + "\r\n\r\n" + body);
             socket->disconnectFromHost();
         });
     });
