@@ -1,5 +1,7 @@
 #include "PlatformClient.h"
 
+#include "IdRanges.h"
+
 #include "Log.h"
 #include "ProtocolPaths.h"
 #include "XenstoreConnection.h"
@@ -43,8 +45,7 @@ Result<QList<Info>> readAll(XenstoreConnection &xs, const QString &dir, Parse pa
 PlatformClient::PlatformClient(XenstoreConnection &xenstore, int domid)
     : m_xs(xenstore)
     , m_domid(domid)
-{
-}
+{}
 
 QString PlatformClient::nextRequestId()
 {
@@ -66,7 +67,8 @@ Result<Reply> PlatformClient::call(const Request &request, QDeadlineTimer deadli
         m_xs.unwatch(replyPath, token);
         return result;
     };
-    if (auto written = m_xs.write(protocol::requestPath(m_domid, id), request.toRecord().serialize()); !written)
+    if (auto written = m_xs.write(protocol::requestPath(m_domid, id), request.toRecord().serialize());
+        !written)
         return finish(written.error());
     while (true) {
         // Every event for our token means "look again"; the first one is the registration event.
@@ -79,8 +81,9 @@ Result<Reply> PlatformClient::call(const Request &request, QDeadlineTimer deadli
         const auto event = m_xs.waitWatchEvent(deadline);
         if (!event) {
             if (event.error().code == ETIMEDOUT)
-                return finish(Error{ETIMEDOUT, replyPath,
-                                    QStringLiteral("the platform did not answer in time (is clonedeckd running?)")});
+                return finish(
+                    Error{ETIMEDOUT, replyPath,
+                          QStringLiteral("the platform did not answer in time (is clonedeckd running?)")});
             return finish(event.error());
         }
     }
@@ -115,11 +118,19 @@ Result<QList<int>> PlatformClient::clone(const QString &ticket)
     auto reply = expectOk(call(Request::clone(ticket), QDeadlineTimer(kDefaultCallMs)));
     if (!reply)
         return reply.error();
-    QList<int> domids;
-    for (const QString &text : reply->fields.value(QStringLiteral("domids")).split(QLatin1Char(','), Qt::SkipEmptyParts)) {
-        if (const auto domid = protocol::parseDomid(text))
-            domids.append(*domid);
+    if (reply->fields.contains(QStringLiteral("domids"))) {
+        auto domids = protocol::parseIdRanges(reply->fields.value(QStringLiteral("domids")));
+        if (!domids)
+            return Error{EPROTO, ticket, domids.error().message};
+        return *domids;
     }
+    // Too many scattered ids for one reply: the ticket's details list them.
+    auto details = ticketDetails(ticket);
+    if (!details)
+        return details.error();
+    QList<int> domids;
+    for (const DomainInfo &clone : details->clones)
+        domids.append(clone.domid);
     return domids;
 }
 
@@ -181,7 +192,8 @@ Result<PlatformInfo> PlatformClient::platform()
 {
     const auto value = m_xs.read(protocol::platformPath());
     if (!value)
-        return Error{value.error().code, protocol::platformPath(), QStringLiteral("no platform is published here")};
+        return Error{value.error().code, protocol::platformPath(),
+                     QStringLiteral("no platform is published here")};
     auto record = Record::parse(*value);
     if (!record)
         return record.error();
@@ -241,20 +253,23 @@ Result<QList<DomainInfo>> PlatformClient::domains()
 {
     return readAll<DomainInfo>(m_xs, protocol::domainsPath(), [](const QString &name, const Record &record) {
         const auto domid = protocol::parseDomid(name);
-        return domid ? DomainInfo::fromRecord(*domid, record) : Result<DomainInfo>(Error{EINVAL, name, QStringLiteral("bad domid")});
+        return domid ? DomainInfo::fromRecord(*domid, record)
+                     : Result<DomainInfo>(Error{EINVAL, name, QStringLiteral("bad domid")});
     });
 }
 
 Result<QList<TicketInfo>> PlatformClient::tickets()
 {
-    return readAll<TicketInfo>(m_xs, protocol::ticketsPath(),
-                               [](const QString &name, const Record &record) { return TicketInfo::fromRecord(name, record); });
+    return readAll<TicketInfo>(m_xs, protocol::ticketsPath(), [](const QString &name, const Record &record) {
+        return TicketInfo::fromRecord(name, record);
+    });
 }
 
 Result<QList<HostInfo>> PlatformClient::hosts()
 {
-    return readAll<HostInfo>(m_xs, protocol::hostsPath(),
-                             [](const QString &name, const Record &record) { return HostInfo::fromRecord(name, record); });
+    return readAll<HostInfo>(m_xs, protocol::hostsPath(), [](const QString &name, const Record &record) {
+        return HostInfo::fromRecord(name, record);
+    });
 }
 
 } // namespace clonedeck

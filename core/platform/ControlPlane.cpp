@@ -19,8 +19,8 @@ QList<XenstorePermission> readableByAll()
 }
 } // namespace
 
-ControlPlane::ControlPlane(PlatformConfig config, std::unique_ptr<XenstoreConnection> xenstore, VmBackend *backend,
-                           QObject *parent)
+ControlPlane::ControlPlane(PlatformConfig config, std::unique_ptr<XenstoreConnection> xenstore,
+                           VmBackend *backend, QObject *parent)
     : QObject(parent)
     , m_config(std::move(config))
     , m_xs(std::move(xenstore))
@@ -208,7 +208,8 @@ void ControlPlane::publishDomain(const DomainInfo &domain)
     m_xs->write(local + QStringLiteral("/domid"), QByteArray::number(domain.domid));
     m_xs->mkdir(protocol::requestsPath(domain.domid));
     m_xs->setPermissions(local, {XenstorePermission{domain.domid, XenstorePermission::None}});
-    m_xs->setPermissions(local + QStringLiteral("/clonedeck"), {XenstorePermission{domain.domid, XenstorePermission::None}});
+    m_xs->setPermissions(local + QStringLiteral("/clonedeck"),
+                         {XenstorePermission{domain.domid, XenstorePermission::None}});
     m_xs->setPermissions(protocol::requestsPath(domain.domid),
                          {XenstorePermission{domain.domid, XenstorePermission::None}});
 }
@@ -271,7 +272,8 @@ void ControlPlane::handleRequestNode(int domid, const QString &requestId)
     // Consume first: a request is acted on at most once, even if acting crashes us.
     m_xs->remove(path);
     if (domid != 0 && !m_domains.contains(domid)) {
-        reply(domid, requestId, Reply::failure(Error{ENOENT, {}, QStringLiteral("no such domain %1").arg(domid)}));
+        reply(domid, requestId,
+              Reply::failure(Error{ENOENT, {}, QStringLiteral("no such domain %1").arg(domid)}));
         return;
     }
     const auto request = Request::parse(*value);
@@ -314,7 +316,21 @@ void ControlPlane::reply(int domid, const QString &requestId, const Reply &reply
     if (requestId.isEmpty())
         return;
     const QString path = protocol::replyPath(domid, requestId);
-    m_xs->write(path, reply.toRecord().serialize());
+    QByteArray value = reply.toRecord().serialize();
+    if (value.size() > Record::kMaxBytes) {
+        // Never leave a caller waiting for a reply that cannot be written: say why instead.
+        spdlog::error("domain {}: reply to {} is {} bytes, over the {}-byte limit", domid, requestId,
+                      value.size(), Record::kMaxBytes);
+        value =
+            Reply::failure(Error{E2BIG, path, QStringLiteral("the platform's reply was too large to write")})
+                .toRecord()
+                .serialize();
+    }
+    if (auto written = m_xs->write(path, value); !written) {
+        spdlog::error("domain {}: cannot write the reply to {}: {}", domid, requestId,
+                      written.error().toString());
+        return;
+    }
     m_xs->setPermissions(path, {XenstorePermission{0, XenstorePermission::None},
                                 XenstorePermission{domid, XenstorePermission::Read}});
     m_replyTimes.insert(path, now());

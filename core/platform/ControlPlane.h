@@ -91,6 +91,10 @@ private:
     Reply kill(int domid, const Request &request);
     Status startMasters();
     Status destroyDomain(int domid);
+    // Many at once (a ticket's clones): one journal write before and one after, one
+    // capacity update, so killing a thousand clones is not two thousand fdatasyncs.
+    // Returns how many were destroyed; the first failure is logged and the rest go on.
+    int destroyDomains(const QList<int> &domids);
     void finishTicketIfDone(const QString &ticketId);
     Error permissionDenied(const QString &what) const;
 

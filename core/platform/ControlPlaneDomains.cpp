@@ -2,6 +2,8 @@
 // that makes the backend match the journal after any crash.
 #include "ControlPlane.h"
 
+#include "IdRanges.h"
+
 #include "Log.h"
 #include "ProtocolPaths.h"
 #include "XenstoreConnection.h"
@@ -23,7 +25,8 @@ Status ControlPlane::reconcile()
         }
         const auto port = m_backend->resume(domain);
         if (!port) {
-            spdlog::error("domain {}: cannot resume ({}); destroying it", domain.domid, port.error().toString());
+            spdlog::error("domain {}: cannot resume ({}); destroying it", domain.domid,
+                          port.error().toString());
             rollBack.append(domain.domid);
             continue;
         }
@@ -66,7 +69,8 @@ Status ControlPlane::startMasters()
             continue;
         DomainInfo master;
         master.domid = m_nextDomid++;
-        master.name = cluster.name == QLatin1String("default") ? QStringLiteral("master") : cluster.name + QStringLiteral("-master");
+        master.name = cluster.name == QLatin1String("default") ? QStringLiteral("master")
+                                                               : cluster.name + QStringLiteral("-master");
         master.cluster = cluster.name;
         master.role = DomainRole::Master;
         master.master = master.domid;
@@ -77,9 +81,12 @@ Status ControlPlane::startMasters()
         master.createdMs = now();
         master.host = m_ledger.placeDirect(master.vcpus, master.memoryMb);
         if (master.host.isEmpty())
-            return Error{EBUSY, cluster.name, QStringLiteral("no host has room for the master of cluster %1").arg(cluster.name)};
+            return Error{EBUSY, cluster.name,
+                         QStringLiteral("no host has room for the master of cluster %1").arg(cluster.name)};
         master.ip = m_addresses.allocate();
-        if (auto saved = journal({Journal::put(QStringLiteral("domain"), QString::number(master.domid), master.toRecord())}); !saved)
+        if (auto saved = journal(
+                {Journal::put(QStringLiteral("domain"), QString::number(master.domid), master.toRecord())});
+            !saved)
             return saved;
         m_domains.insert(master.domid, master);
         const auto port = m_backend->startMaster(master);
@@ -89,10 +96,13 @@ Status ControlPlane::startMasters()
         }
         master.sshPort = *port;
         master.state = DomainState::Running;
-        if (auto saved = journal({Journal::put(QStringLiteral("domain"), QString::number(master.domid), master.toRecord())}); !saved)
+        if (auto saved = journal(
+                {Journal::put(QStringLiteral("domain"), QString::number(master.domid), master.toRecord())});
+            !saved)
             return saved;
         m_domains.insert(master.domid, master);
-        spdlog::info("cluster {}: master domain {} at {}:{}", cluster.name, master.domid, master.ip, master.sshPort);
+        spdlog::info("cluster {}: master domain {} at {}:{}", cluster.name, master.domid, master.ip,
+                     master.sshPort);
     }
     return Done{};
 }
@@ -103,11 +113,13 @@ Reply ControlPlane::cloneOnTicket(int domid, const QString &ticketId)
         return Reply::failure(Error{ENOENT, ticketId, QStringLiteral("no such ticket")});
     TicketInfo ticket = m_tickets.value(ticketId);
     if (ticket.owner != domid)
-        return Reply::failure(permissionDenied(QStringLiteral("ticket %1 belongs to domain %2").arg(ticketId).arg(ticket.owner)));
+        return Reply::failure(permissionDenied(
+            QStringLiteral("ticket %1 belongs to domain %2").arg(ticketId).arg(ticket.owner)));
     if (ticket.state == TicketState::Used)
         return Reply::failure(Error{EEXIST, ticketId, QStringLiteral("ticket already used for a clone")});
     if (ticket.state != TicketState::Granted)
-        return Reply::failure(Error{EINVAL, ticketId, QStringLiteral("ticket is %1, not granted").arg(toString(ticket.state))});
+        return Reply::failure(
+            Error{EINVAL, ticketId, QStringLiteral("ticket is %1, not granted").arg(toString(ticket.state))});
     const DomainInfo master = m_domains.value(domid);
 
     // Plan every clone, then journal the plan in one write before touching anything.
@@ -169,28 +181,46 @@ Reply ControlPlane::cloneOnTicket(int domid, const QString &ticketId)
         clone.sshPort = *port;
         clone.state = DomainState::Running;
         m_domains.insert(clone.domid, clone);
-        started.append(Journal::put(QStringLiteral("domain"), QString::number(clone.domid), clone.toRecord()));
+        started.append(
+            Journal::put(QStringLiteral("domain"), QString::number(clone.domid), clone.toRecord()));
         domids.append(QString::number(clone.domid));
         vmids.append(QString::number(clone.vmid));
     }
     if (!started.isEmpty() && !journal(started))
-        spdlog::error("ticket {}: clones started but not journaled as running; a restart rolls them back", ticket.id);
+        spdlog::error("ticket {}: clones started but not journaled as running; a restart rolls them back",
+                      ticket.id);
     for (const QString &id : std::as_const(domids)) {
         const DomainInfo &clone = m_domains[id.toInt()];
         publishDomain(clone);
-        m_xs->write(protocol::ticketClonesPath(ticket.id) + QLatin1Char('/') + QString::number(clone.vmid), id.toLatin1());
+        m_xs->write(protocol::ticketClonesPath(ticket.id) + QLatin1Char('/') + QString::number(clone.vmid),
+                    id.toLatin1());
     }
     publishHosts();
     publishTicket(m_tickets.value(ticket.id));
     if (domids.isEmpty())
-        return Reply::failure(Error{EIO, ticket.id, QStringLiteral("no clone could be started: ") + failures.join(QStringLiteral("; "))});
+        return Reply::failure(
+            Error{EIO, ticket.id,
+                  QStringLiteral("no clone could be started: ") + failures.join(QStringLiteral("; "))});
     if (!failures.isEmpty())
-        spdlog::warn("ticket {}: {} clone(s) failed: {}", ticket.id, failures.size(), failures.join(QStringLiteral("; ")));
+        spdlog::warn("ticket {}: {} clone(s) failed: {}", ticket.id, failures.size(),
+                     failures.join(QStringLiteral("; ")));
     spdlog::info("ticket {}: {} clone(s) of domain {} running", ticket.id, domids.size(), domid);
     Record fields;
     fields.set(QStringLiteral("ticket"), ticket.id);
-    fields.set(QStringLiteral("domids"), domids.join(QLatin1Char(',')));
-    fields.set(QStringLiteral("vmids"), vmids.join(QLatin1Char(',')));
+    fields.set(QStringLiteral("count"), QString::number(domids.size()));
+    QList<int> domidNumbers, vmidNumbers;
+    for (const QString &id : std::as_const(domids))
+        domidNumbers.append(id.toInt());
+    for (const QString &id : std::as_const(vmids))
+        vmidNumbers.append(id.toInt());
+    fields.set(QStringLiteral("domids"), protocol::formatIdRanges(domidNumbers));
+    fields.set(QStringLiteral("vmids"), protocol::formatIdRanges(vmidNumbers));
+    // Ranges keep a thousand fresh clones short; if the ids are too scattered to fit one
+    // record, the reply says how many and the caller reads them from the ticket's details.
+    if (fields.serialize().size() > Record::kMaxBytes) {
+        fields.remove(QStringLiteral("domids"));
+        fields.remove(QStringLiteral("vmids"));
+    }
     return Reply::success(fields);
 }
 
@@ -203,7 +233,9 @@ Reply ControlPlane::join(int domid, bool report)
         return Reply::failure(Error{EINVAL, {}, QStringLiteral("domain %1 is already ending").arg(domid)});
     DomainInfo domain = *it;
     domain.state = DomainState::Stopping;
-    if (auto saved = journal({Journal::put(QStringLiteral("domain"), QString::number(domid), domain.toRecord())}); !saved)
+    if (auto saved =
+            journal({Journal::put(QStringLiteral("domain"), QString::number(domid), domain.toRecord())});
+        !saved)
         return Reply::failure(saved.error());
     m_domains.insert(domid, domain);
     publishDomain(domain);
@@ -212,7 +244,8 @@ Reply ControlPlane::join(int domid, bool report)
         record.set(QStringLiteral("domid"), domid);
         record.set(QStringLiteral("status"), QStringLiteral("joined"));
         record.set(QStringLiteral("at"), now());
-        m_xs->write(protocol::ticketReportsPath(domain.ticket) + QLatin1Char('/') + QString::number(domain.vmid),
+        m_xs->write(protocol::ticketReportsPath(domain.ticket) + QLatin1Char('/') +
+                        QString::number(domain.vmid),
                     record.serialize());
     }
     // The joining process runs inside the domain: give it a moment to read its reply before
@@ -229,9 +262,11 @@ Reply ControlPlane::kill(int domid, const Request &request)
             return Reply::failure(Error{ENOENT, {}, QStringLiteral("no such domain %1").arg(request.domid)});
         const DomainInfo target = m_domains.value(request.domid);
         if (target.role != DomainRole::Clone)
-            return Reply::failure(permissionDenied(QStringLiteral("domain %1 is a master; masters are not killed").arg(target.domid)));
+            return Reply::failure(permissionDenied(
+                QStringLiteral("domain %1 is a master; masters are not killed").arg(target.domid)));
         if (domid != 0 && domid != target.master && domid != target.domid)
-            return Reply::failure(permissionDenied(QStringLiteral("domain %1 is not a clone of domain %2").arg(target.domid).arg(domid)));
+            return Reply::failure(permissionDenied(
+                QStringLiteral("domain %1 is not a clone of domain %2").arg(target.domid).arg(domid)));
         if (auto destroyed = destroyDomain(target.domid); !destroyed)
             return Reply::failure(destroyed.error());
         fields.set(QStringLiteral("killed"), 1);
@@ -241,15 +276,16 @@ Reply ControlPlane::kill(int domid, const Request &request)
         return Reply::failure(Error{ENOENT, request.ticket, QStringLiteral("no such ticket")});
     TicketInfo ticket = m_tickets.value(request.ticket);
     if (domid != 0 && ticket.owner != domid)
-        return Reply::failure(permissionDenied(QStringLiteral("ticket %1 belongs to domain %2").arg(ticket.id).arg(ticket.owner)));
+        return Reply::failure(permissionDenied(
+            QStringLiteral("ticket %1 belongs to domain %2").arg(ticket.id).arg(ticket.owner)));
     if (ticket.state != TicketState::Used)
         return releaseTicket(domid, ticket.id);
-    int killed = 0;
-    const QList<DomainInfo> domains = m_domains.values();
-    for (const DomainInfo &domain : domains) {
-        if (domain.ticket == ticket.id && destroyDomain(domain.domid))
-            ++killed;
+    QList<int> clones;
+    for (const DomainInfo &domain : std::as_const(m_domains)) {
+        if (domain.ticket == ticket.id)
+            clones.append(domain.domid);
     }
+    const int killed = destroyDomains(clones);
     fields.set(QStringLiteral("ticket"), ticket.id);
     fields.set(QStringLiteral("killed"), killed);
     return Reply::success(fields);
@@ -259,49 +295,109 @@ Status ControlPlane::destroyDomain(int domid)
 {
     if (!m_domains.contains(domid))
         return Done{};
-    DomainInfo domain = m_domains.value(domid);
-    if (domain.state != DomainState::Stopping) {
-        domain.state = DomainState::Stopping;
-        if (auto saved = journal({Journal::put(QStringLiteral("domain"), QString::number(domid), domain.toRecord())}); !saved)
-            return saved;
-        m_domains.insert(domid, domain);
-        if (m_serving)
-            publishDomain(domain);
+    if (destroyDomains({domid}) == 1)
+        return Done{};
+    return Error{EIO, QString::number(domid),
+                 QStringLiteral("domain %1 could not be destroyed; retried at next start").arg(domid)};
+}
+
+int ControlPlane::destroyDomains(const QList<int> &domids)
+{
+    // 1. Stopping, journaled before anything is torn down: a crash from here on finishes
+    //    the job at the next start.
+    QList<JournalEntry> stopping;
+    QList<DomainInfo> targets;
+    for (int domid : domids) {
+        if (!m_domains.contains(domid))
+            continue;
+        DomainInfo domain = m_domains.value(domid);
+        targets.append(domain);
+        if (domain.state != DomainState::Stopping) {
+            domain.state = DomainState::Stopping;
+            stopping.append(
+                Journal::put(QStringLiteral("domain"), QString::number(domid), domain.toRecord()));
+        }
     }
-    if (auto destroyed = m_backend->destroy(domid); !destroyed) {
-        spdlog::error("domain {}: destroy failed, retried at next start: {}", domid, destroyed.error().toString());
-        return destroyed;
+    if (targets.isEmpty())
+        return 0;
+    if (!stopping.isEmpty()) {
+        if (auto saved = journal(stopping); !saved) {
+            spdlog::error("{} domain(s) not destroyed: {}", targets.size(), saved.error().toString());
+            return 0;
+        }
+        for (DomainInfo &domain : targets) {
+            domain.state = DomainState::Stopping;
+            m_domains.insert(domain.domid, domain);
+            if (m_serving)
+                publishDomain(domain);
+        }
     }
-    QList<JournalEntry> entries{Journal::drop(QStringLiteral("domain"), QString::number(domid))};
-    TicketInfo ticket = m_tickets.value(domain.ticket);
-    const bool hasTicket = !domain.ticket.isEmpty() && m_tickets.contains(domain.ticket);
-    if (hasTicket) {
+
+    // 2. The backend tears each down; one that fails stays Stopping for the next start.
+    QList<DomainInfo> destroyed;
+    for (const DomainInfo &domain : std::as_const(targets)) {
+        if (auto done = m_backend->destroy(domain.domid); !done) {
+            spdlog::error("domain {}: destroy failed, retried at next start: {}", domain.domid,
+                          done.error().toString());
+            continue;
+        }
+        destroyed.append(domain);
+    }
+
+    // 3. Gone, with their tickets' counts, in one journal write.
+    QList<JournalEntry> entries;
+    QMap<QString, TicketInfo> tickets;
+    for (const DomainInfo &domain : std::as_const(destroyed)) {
+        entries.append(Journal::drop(QStringLiteral("domain"), QString::number(domain.domid)));
+        if (domain.ticket.isEmpty() || !m_tickets.contains(domain.ticket))
+            continue;
+        TicketInfo &ticket = tickets.contains(domain.ticket)
+                                 ? tickets[domain.ticket]
+                                 : (tickets[domain.ticket] = m_tickets.value(domain.ticket));
         ticket.live = std::max(0, ticket.live - 1);
         if (ticket.live == 0 && ticket.state == TicketState::Used)
             ticket.state = TicketState::Released;
-        entries.append(Journal::put(QStringLiteral("ticket"), ticket.id, ticket.toRecord()));
     }
-    if (auto saved = journal(entries); !saved)
-        return saved;
-    m_domains.remove(domid);
-    m_ledger.releaseUse(domain.host, domain.vcpus, domain.memoryMb);
-    m_addresses.release(domain.ip);
-    if (hasTicket)
+    for (const TicketInfo &ticket : std::as_const(tickets))
+        entries.append(Journal::put(QStringLiteral("ticket"), ticket.id, ticket.toRecord()));
+    if (entries.isEmpty())
+        return 0;
+    if (auto saved = journal(entries); !saved) {
+        spdlog::error("{} destroyed domain(s) not journaled; the next start finishes them: {}",
+                      destroyed.size(), saved.error().toString());
+        return 0;
+    }
+    for (const DomainInfo &domain : std::as_const(destroyed)) {
+        m_domains.remove(domain.domid);
+        m_ledger.releaseUse(domain.host, domain.vcpus, domain.memoryMb);
+        m_addresses.release(domain.ip);
+    }
+    for (const TicketInfo &ticket : std::as_const(tickets))
         m_tickets.insert(ticket.id, ticket);
     if (m_serving) {
-        // Capacity, then the domain, then its ticket: a reader that sees the ticket released
-        // sees the domain gone and its slot free.
+        // Capacity, then the domains, then their tickets: a reader that sees a ticket
+        // released sees its domains gone and their slots free.
         publishHosts();
-        unpublishDomain(domid);
-        if (hasTicket) {
-            m_xs->remove(protocol::ticketClonesPath(ticket.id) + QLatin1Char('/') + QString::number(domain.vmid));
-            publishTicket(ticket);
+        for (const DomainInfo &domain : std::as_const(destroyed)) {
+            unpublishDomain(domain.domid);
+            if (tickets.contains(domain.ticket))
+                m_xs->remove(protocol::ticketClonesPath(domain.ticket) + QLatin1Char('/') +
+                             QString::number(domain.vmid));
         }
+        for (const TicketInfo &ticket : std::as_const(tickets))
+            publishTicket(ticket);
         grantPending();
         scheduleTimers();
     }
-    spdlog::info("domain {} ({}) destroyed", domid, domain.name);
-    return Done{};
+    if (destroyed.size() == 1) {
+        spdlog::info("domain {} ({}) destroyed", destroyed.first().domid, destroyed.first().name);
+    } else {
+        QList<int> ids;
+        for (const DomainInfo &domain : std::as_const(destroyed))
+            ids.append(domain.domid);
+        spdlog::info("{} domains destroyed: {}", destroyed.size(), protocol::formatIdRanges(ids));
+    }
+    return int(destroyed.size());
 }
 
 void ControlPlane::finishTicketIfDone(const QString &ticketId)

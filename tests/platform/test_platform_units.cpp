@@ -1,7 +1,8 @@
 // The control plane's bookkeeping on its own: capacity ledger, address pool,
-// journal (torn lines, compaction, unwritable disk).
+// journal (torn lines, compaction, unwritable disk), id lists in replies.
 #include "AddressPool.h"
 #include "CapacityLedger.h"
+#include "IdRanges.h"
 #include "Journal.h"
 
 #include <QFile>
@@ -21,6 +22,7 @@ private slots:
     void addressesAreReusedLowestFirst();
     void journalReplaysAndIgnoresTornLine();
     void journalOnReadOnlyDirectoryFailsClearly();
+    void idRangesRoundTripAndStayBounded();
 };
 
 void TestPlatformUnits::ledgerGrantsWhatFits()
@@ -46,7 +48,8 @@ void TestPlatformUnits::ledgerSpreadsOverHosts()
     CapacityLedger ledger({{QStringLiteral("a"), 4, 4000}, {QStringLiteral("b"), 4, 4000}});
     const auto [allocation, reserved] = ledger.reserve(4, 1, 100);
     QCOMPARE(reserved, 4);
-    QCOMPARE(CapacityLedger::parseAllocation(allocation), (QMap<QString, int>{{QStringLiteral("a"), 2}, {QStringLiteral("b"), 2}}));
+    QCOMPARE(CapacityLedger::parseAllocation(allocation),
+             (QMap<QString, int>{{QStringLiteral("a"), 2}, {QStringLiteral("b"), 2}}));
 }
 
 void TestPlatformUnits::addressesAreReusedLowestFirst()
@@ -70,8 +73,9 @@ void TestPlatformUnits::journalReplaysAndIgnoresTornLine()
         QVERIFY(journal.open().ok());
         Record record;
         record.set(QStringLiteral("state"), QStringLiteral("running"));
-        QVERIFY(journal.append({Journal::put(QStringLiteral("domain"), QStringLiteral("2"), record),
-                                Journal::put(QStringLiteral("domain"), QStringLiteral("3"), record)})
+        QVERIFY(journal
+                    .append({Journal::put(QStringLiteral("domain"), QStringLiteral("2"), record),
+                             Journal::put(QStringLiteral("domain"), QStringLiteral("3"), record)})
                     .ok());
         QVERIFY(journal.append({Journal::drop(QStringLiteral("domain"), QStringLiteral("2"))}).ok());
     }
@@ -88,14 +92,32 @@ void TestPlatformUnits::journalReplaysAndIgnoresTornLine()
 void TestPlatformUnits::journalOnReadOnlyDirectoryFailsClearly()
 {
     if (::geteuid() == 0)
-        QSKIP("root writes through read-only permissions; the ENOSPC/EROFS path is covered by the fault tests");
+        QSKIP(
+            "root writes through read-only permissions; the ENOSPC/EROFS path is covered by the fault tests");
     QTemporaryDir dir;
     QFile::setPermissions(dir.path(), QFileDevice::ReadOwner | QFileDevice::ExeOwner);
     Journal journal(dir.path() + QStringLiteral("/journal"));
     const auto opened = journal.open();
     QVERIFY(!opened.ok());
     QVERIFY(!opened.error().message.isEmpty());
-    QFile::setPermissions(dir.path(), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+    QFile::setPermissions(dir.path(),
+                          QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+}
+
+void TestPlatformUnits::idRangesRoundTripAndStayBounded()
+{
+    using namespace clonedeck::protocol;
+    QList<int> thousand;
+    for (int domid = 2; domid <= 1001; ++domid)
+        thousand.append(domid);
+    QCOMPARE(formatIdRanges(thousand), QStringLiteral("2-1001"));
+    QCOMPARE(formatIdRanges({9, 3, 4, 5, 7, 3}), QStringLiteral("3-5,7,9"));
+    QCOMPARE(parseIdRanges(QStringLiteral("3-5,7,9")).value(), (QList<int>{3, 4, 5, 7, 9}));
+    QCOMPARE(parseIdRanges(formatIdRanges(thousand)).value(), thousand);
+    QCOMPARE(parseIdRanges(QStringLiteral("12,13")).value(), (QList<int>{12, 13})); // the old comma list
+    for (const char *bad : {"5-3", "x", "1-", "-4", "1-2000000000", "2147483640-2147483647,1-99999"})
+        QVERIFY2(!parseIdRanges(QString::fromLatin1(bad)), bad);
+    QCOMPARE(parseIdRanges(QStringLiteral("2147483645-2147483647")).value().size(), 3); // no wrap at INT_MAX
 }
 
 QTEST_GUILESS_MAIN(TestPlatformUnits)

@@ -1,5 +1,7 @@
 #include "PlatformFixture.h"
 
+#include <QFile>
+
 #include "TestEnvironment.h"
 
 #include <QCoreApplication>
@@ -36,15 +38,25 @@ QString PlatformFixture::launch()
         return QStringLiteral("no temporary directory");
     m_process = std::make_unique<QProcess>();
     m_process->setProcessChannelMode(QProcess::SeparateChannels);
+    // stderr to a file, not a pipe: tests wait synchronously on clonectl, and a daemon
+    // logging a thousand lines into an undrained pipe would block until they time out.
+    m_process->setStandardErrorFile(m_runDir.path() + QStringLiteral("/clonedeckd.stderr"));
     // If the test itself dies, the platform (and with it xenstored and every VM) goes too.
     m_process->setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGTERM); });
     // Fallback port in a range of its own per test process, so parallel tests never collide
     // even if port 22 cannot be bound.
     const int fallbackPort = 20000 + int(QCoreApplication::applicationPid() % 20000);
-    QStringList args{QStringLiteral("--run-dir"), m_runDir.path(), QStringLiteral("--hosts"), m_options.hosts,
-                     QStringLiteral("--address-base"), m_addressBase, QStringLiteral("--fallback-ssh-port"),
-                     QString::number(fallbackPort), QStringLiteral("--ticket-ttl-ms"),
-                     QString::number(m_options.ticketTtlMs), QStringLiteral("--log-file"),
+    QStringList args{QStringLiteral("--run-dir"),
+                     m_runDir.path(),
+                     QStringLiteral("--hosts"),
+                     m_options.hosts,
+                     QStringLiteral("--address-base"),
+                     m_addressBase,
+                     QStringLiteral("--fallback-ssh-port"),
+                     QString::number(fallbackPort),
+                     QStringLiteral("--ticket-ttl-ms"),
+                     QString::number(m_options.ticketTtlMs),
+                     QStringLiteral("--log-file"),
                      m_runDir.path() + QStringLiteral("/clonedeckd.log")};
     args += m_options.extraArgs;
     m_process->start(binDir() + QStringLiteral("/clonedeckd"), args);
@@ -63,9 +75,15 @@ QString PlatformFixture::launch()
             return {};
         }
     }
-    m_log = m_process->readAllStandardError();
+    m_log = stderrText();
     killHard();
     return QStringLiteral("clonedeckd did not become ready: ") + QString::fromUtf8(m_log.right(2000));
+}
+
+QByteArray PlatformFixture::stderrText() const
+{
+    QFile file(m_runDir.path() + QStringLiteral("/clonedeckd.stderr"));
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
 }
 
 bool PlatformFixture::isRunning() const
@@ -82,7 +100,7 @@ void PlatformFixture::stop()
         m_process->kill();
         m_process->waitForFinished(5000);
     }
-    m_log += m_process->readAllStandardError();
+    m_log = stderrText();
 }
 
 void PlatformFixture::killHard()
@@ -91,7 +109,7 @@ void PlatformFixture::killHard()
         return;
     m_process->kill();
     m_process->waitForFinished(5000);
-    m_log += m_process->readAllStandardError();
+    m_log = stderrText();
 }
 
 QProcessEnvironment PlatformFixture::environment(int domid) const
@@ -105,8 +123,9 @@ QProcessEnvironment PlatformFixture::environment(int domid) const
     return env;
 }
 
-CommandResult PlatformFixture::run(const QString &program, const QStringList &args, const QProcessEnvironment &env,
-                                   const QByteArray &input, int timeoutMs) const
+CommandResult PlatformFixture::run(const QString &program, const QStringList &args,
+                                   const QProcessEnvironment &env, const QByteArray &input,
+                                   int timeoutMs) const
 {
     QProcess process;
     process.setProcessEnvironment(env);

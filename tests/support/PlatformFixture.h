@@ -34,7 +34,8 @@ public:
     PlatformFixture();
     ~PlatformFixture();
 
-    // Starts clonedeckd and waits (with a deadline) for its XENSTORED_PATH line. Empty on success, else why not.
+    // Starts clonedeckd and waits (with a deadline) for its XENSTORED_PATH line. Empty on success, else why
+    // not.
     QString start(const Options &options);
     QString start() { return start(Options{}); }
     // Starts it again on the same run directory (after stop() or killHard()).
@@ -47,8 +48,11 @@ public:
     QString socketPath() const { return m_socketPath; }
     QString addressBase() const { return m_addressBase; }
     QString clientKey() const { return runDir() + QStringLiteral("/client/id_ed25519"); }
-    QString vmDirectory(int domid) const { return runDir() + QStringLiteral("/vms/") + QString::number(domid); }
-    QByteArray daemonOutput() const { return m_log; }
+    QString vmDirectory(int domid) const
+    {
+        return runDir() + QStringLiteral("/vms/") + QString::number(domid);
+    }
+    QByteArray daemonOutput() const { return isRunning() ? stderrText() : m_log; }
 
     // Environment for tools talking to this platform (XENSTORED_PATH; CLONEDECK_DOMID if domid >= 0).
     QProcessEnvironment environment(int domid = -1) const;
@@ -59,6 +63,7 @@ public:
                       const QByteArray &input = {}, int timeoutMs = 60000) const;
 
 private:
+    QByteArray stderrText() const;
     QString launch();
 
     QTemporaryDir m_runDir;
