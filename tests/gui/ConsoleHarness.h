@@ -2,7 +2,7 @@
 
 // The console as main() wires it, against a test's platform: every service of
 // ConsoleServices, private settings and host-key pins in a temporary directory, and the
-// main window. Destroyed in reverse order of creation.
+// main window with its policy tab. Destroyed in reverse order of creation.
 #include "ConsoleServices.h"
 
 #include <QString>
@@ -19,6 +19,7 @@ class EventLogModel;
 class HostKeyPolicyRegistry;
 class MainWindow;
 class PlatformActions;
+class PolicyManager;
 class XenstoreClient;
 } // namespace clonedeck
 
@@ -27,7 +28,9 @@ namespace clonedeck::test {
 class ConsoleHarness
 {
 public:
-    explicit ConsoleHarness(const QString &socketPath);
+    // stateDir: where settings, pins and policies live (a console restarted on the same
+    // directory finds them again); empty: a temporary directory of its own.
+    explicit ConsoleHarness(const QString &socketPath, const QString &stateDir = {});
     ~ConsoleHarness();
 
     // Shows the window, starts the client and mirror; empty once loaded, else why not.
@@ -37,7 +40,8 @@ public:
     const ConsoleServices &services() const { return m_services; }
 
 private:
-    QTemporaryDir m_state;
+    QTemporaryDir m_temporaryState;
+    QString m_state;
     std::unique_ptr<ConsoleSettings> m_settings;
     std::unique_ptr<HostKeyPolicyRegistry> m_policies;
     std::unique_ptr<EventLogModel> m_log;
@@ -46,6 +50,7 @@ private:
     std::unique_ptr<PlatformActions> m_actions;
     std::unique_ptr<AgentSessionManager> m_sessions;
     std::unique_ptr<AgentLauncher> m_launcher;
+    std::unique_ptr<PolicyManager> m_policyManager;
     ConsoleServices m_services;
     std::unique_ptr<MainWindow> m_window;
 };

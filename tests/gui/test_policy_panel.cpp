@@ -1,22 +1,19 @@
-// The policy panel driving the real platform through PolicyManager: a policy saved in the
+// The console's Policy tab driving the real platform through PolicyManager: a policy saved in the
 // store is enabled from the panel, the manual demand box grows the cluster and the
 // timeline shows each decision with its reason; dry run shows decisions and creates
 // nothing; disabling ends every clone the policy started; an enabled policy starts again
 // from the store in a new console (it survives restarts).
-#include "AgentSessionManager.h"
 #include "ClusterMirror.h"
-#include "HostKeyPolicies.h"
-#include "PlatformActions.h"
+#include "ConsoleHarness.h"
+#include "MainWindow.h"
 #include "PlatformFixture.h"
 #include "PolicyDecisionModel.h"
 #include "PolicyManager.h"
 #include "PolicyView.h"
-#include "XenstoreClient.h"
 
 #include <QAbstractItemModelTester>
 #include <QCheckBox>
 #include <QLabel>
-#include <QSignalSpy>
 #include <QSpinBox>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -26,42 +23,26 @@ using namespace clonedeck;
 using namespace clonedeck::test;
 
 namespace {
+// The console as main() wires it, on its Policy tab.
 struct Console
 {
-    std::unique_ptr<XenstoreClient> client;
-    std::unique_ptr<ClusterMirror> mirror;
-    std::unique_ptr<PlatformActions> actions;
-    std::unique_ptr<AgentSessionManager> sessions;
-    std::unique_ptr<PolicyManager> policies;
-    std::unique_ptr<PolicyView> view;
+    ConsoleHarness harness;
+    PolicyView *view = nullptr;
+    PolicyManager *policies = nullptr;
 
-    bool start(const PlatformFixture &platform, const QString &configDir)
+    Console(const PlatformFixture &platform, const QString &stateDir)
+        : harness(platform.socketPath(), stateDir)
     {
-        const HostKeyPolicySettings pins{configDir + QStringLiteral("/pins.ini"), {}};
-        auto lineage = makeHostKeyPolicy(QStringLiteral("lineage"), pins);
-        client = std::make_unique<XenstoreClient>(platform.socketPath());
-        mirror = std::make_unique<ClusterMirror>(client.get());
-        actions = std::make_unique<PlatformActions>(platform.socketPath());
-        sessions = std::make_unique<AgentSessionManager>(*lineage);
-        PolicyManager::Services services{
-            {platform.socketPath(), 1, platform.clientKey()},
-            sessions.get(),
-            mirror.get(),
-            actions.get(),
-            [pins](const QString &name) { return makeHostKeyPolicy(name, pins); }};
-        policies = std::make_unique<PolicyManager>(PolicyStore(configDir + QStringLiteral("/policies.ini")),
-                                                   services);
-        view = std::make_unique<PolicyView>(policies.get());
-        view->resize(1200, 800);
-        view->show();
-        QSignalSpy loaded(mirror.get(), &ClusterMirror::loaded);
-        client->start();
-        mirror->start();
-        return loaded.wait(10000);
+        policies = harness.services().policies;
+        policies->setDefaultIdentity(platform.clientKey());
+        harness.window()->showTab(QStringLiteral("policy"));
+        view = harness.window()->findChild<PolicyView *>(QStringLiteral("policy"));
     }
+    bool start() { return view != nullptr && harness.start().isEmpty(); }
     int clones() const
     {
-        return int(std::count_if(mirror->domains().begin(), mirror->domains().end(),
+        const auto &domains = harness.services().mirror->domains();
+        return int(std::count_if(domains.begin(), domains.end(),
                                  [](const DomainInfo &d) { return d.role == DomainRole::Clone; }));
     }
     int timelineRows(const QString &decision) const
@@ -114,8 +95,8 @@ void TestPolicyPanel::initTestCase()
 
 void TestPolicyPanel::panelGrowsAndShrinksTheCluster()
 {
-    Console console;
-    QVERIFY(console.start(m_platform, m_config.path()));
+    Console console(m_platform, m_config.path());
+    QVERIFY(console.start());
     QAbstractItemModelTester tester(console.view->timelineView()->model(),
                                     QAbstractItemModelTester::FailureReportingMode::QtTest);
     QVERIFY(console.policies->save(quickPolicy(QStringLiteral("farm"))));
@@ -145,8 +126,8 @@ void TestPolicyPanel::panelGrowsAndShrinksTheCluster()
 
 void TestPolicyPanel::dryRunShowsDecisionsOnly()
 {
-    Console console;
-    QVERIFY(console.start(m_platform, m_config.path()));
+    Console console(m_platform, m_config.path());
+    QVERIFY(console.start());
     PolicyConfig config = quickPolicy(QStringLiteral("dry"));
     config.dryRun = true;
     config.enabled = true;
@@ -172,15 +153,15 @@ void TestPolicyPanel::enabledPolicySurvivesRestart()
     config.enabled = true;
     config.manualDemand = 1;
     {
-        Console first;
-        QVERIFY(first.start(m_platform, m_config.path()));
+        Console first(m_platform, m_config.path());
+        QVERIFY(first.start());
         QVERIFY(first.policies->save(config));
         QTRY_COMPARE_WITH_TIMEOUT(first.clones(), 1, 60000);
         first.policies->engine(QStringLiteral("kept"))->stop();
         QTRY_COMPARE_WITH_TIMEOUT(first.clones(), 0, 60000);
     }
-    Console second;
-    QVERIFY(second.start(m_platform, m_config.path()));
+    Console second(m_platform, m_config.path());
+    QVERIFY(second.start());
     QVERIFY(second.policies->clusters().contains(QStringLiteral("kept")));
     second.policies->startEnabled();
     QVERIFY(second.policies->engine(QStringLiteral("kept")) != nullptr);
