@@ -14,9 +14,10 @@ namespace clonedeck {
 namespace {
 constexpr qsizetype kLaunchesKept = 1000;
 
-AgentTarget targetOf(const DomainInfo &domain, const QString &user)
+AgentTarget targetOf(const DomainInfo &domain, const QString &user, qint64 masterCreatedMs)
 {
     AgentTarget target;
+    target.masterCreatedMs = masterCreatedMs;
     target.cluster = domain.cluster;
     target.masterDomid = domain.master;
     target.domid = domain.domid;
@@ -80,12 +81,16 @@ void AgentLauncher::launchWithIdentity(const QList<int> &domids, const Request &
                                            QStringLiteral("no such domain, or no address yet")});
             continue;
         }
-        const QString key =
-            QStringLiteral("%1/%2/%3").arg(request.hostKeyPolicy, domain->cluster).arg(domain->master);
+        const auto master = m_mirror->domains().constFind(domain->master);
+        const bool masterKnown = master != m_mirror->domains().constEnd();
+        const QString key = QStringLiteral("%1/%2/%3@%4")
+                                .arg(request.hostKeyPolicy, domain->cluster)
+                                .arg(domain->master)
+                                .arg(masterKnown ? master->createdMs : 0);
         lineages[key].key = key;
-        lineages[key].clones.append(Launch{targetOf(*domain, request.user), options});
-        if (const auto master = m_mirror->domains().constFind(domain->master);
-            master != m_mirror->domains().constEnd())
+        lineages[key].clones.append(
+            Launch{targetOf(*domain, request.user, masterKnown ? master->createdMs : 0), options});
+        if (masterKnown)
             masters.insert(key, *master);
     }
     for (const Lineage &lineage : std::as_const(lineages)) {
@@ -97,8 +102,9 @@ void AgentLauncher::launchWithIdentity(const QList<int> &domids, const Request &
                 launchOne(launch);
             continue;
         }
-        const AgentSessionId probe =
-            m_sessions->probe(targetOf(masters.value(lineage.key), request.user), options);
+        const AgentSessionId probe = m_sessions->probe(
+            targetOf(masters.value(lineage.key), request.user, masters.value(lineage.key).createdMs),
+            options);
         m_probes.insert(probe, lineage);
     }
 }

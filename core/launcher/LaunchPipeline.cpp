@@ -15,8 +15,9 @@ namespace clonedeck {
 namespace {
 
 constexpr LaunchPipeline::Step kSteps[] = {
-    LaunchPipeline::Step::RequestTicket, LaunchPipeline::Step::Clone, LaunchPipeline::Step::ResolveAddress,
-    LaunchPipeline::Step::WaitForSsh,    LaunchPipeline::Step::StartAgent, LaunchPipeline::Step::Run,
+    LaunchPipeline::Step::RequestTicket,  LaunchPipeline::Step::Clone,
+    LaunchPipeline::Step::ResolveAddress, LaunchPipeline::Step::WaitForSsh,
+    LaunchPipeline::Step::StartAgent,     LaunchPipeline::Step::Run,
     LaunchPipeline::Step::Teardown};
 
 // Runs `use(client)` with a PlatformClient of its own connection: called on pool threads.
@@ -35,10 +36,11 @@ int exitCodeOf(const AgentExit &exit)
     if (exit.exitCode >= 0)
         return exit.exitCode;
     // A shell reports death by signal N as 128 + N; do the same.
-    static const QHash<QString, int> numbers{{QStringLiteral("HUP"), SIGHUP},   {QStringLiteral("INT"), SIGINT},
-                                            {QStringLiteral("KILL"), SIGKILL}, {QStringLiteral("TERM"), SIGTERM},
-                                            {QStringLiteral("PIPE"), SIGPIPE}, {QStringLiteral("SEGV"), SIGSEGV},
-                                            {QStringLiteral("ABRT"), SIGABRT}, {QStringLiteral("QUIT"), SIGQUIT}};
+    static const QHash<QString, int> numbers{
+        {QStringLiteral("HUP"), SIGHUP},   {QStringLiteral("INT"), SIGINT},
+        {QStringLiteral("KILL"), SIGKILL}, {QStringLiteral("TERM"), SIGTERM},
+        {QStringLiteral("PIPE"), SIGPIPE}, {QStringLiteral("SEGV"), SIGSEGV},
+        {QStringLiteral("ABRT"), SIGABRT}, {QStringLiteral("QUIT"), SIGQUIT}};
     const int number = numbers.value(exit.signal, 0);
     return number > 0 ? 128 + number : 255;
 }
@@ -84,14 +86,16 @@ LaunchPipeline::LaunchPipeline(Endpoint endpoint, LaunchProfile profile, AgentSe
     connect(m_sessions, &AgentSessionManager::probeFinished, this, &LaunchPipeline::onProbeFinished);
     connect(m_sessions, &AgentSessionManager::exited, this, &LaunchPipeline::onExited);
     connect(m_sessions, &AgentSessionManager::failed, this, &LaunchPipeline::onFailed);
-    connect(m_sessions, &AgentSessionManager::stdoutData, this, [this](AgentSessionId id, const QByteArray &data) {
-        if (cloneFor(id))
-            emit agentOutput(AgentStream::Stdout, data);
-    });
-    connect(m_sessions, &AgentSessionManager::stderrData, this, [this](AgentSessionId id, const QByteArray &data) {
-        if (cloneFor(id))
-            emit agentOutput(AgentStream::Stderr, data);
-    });
+    connect(m_sessions, &AgentSessionManager::stdoutData, this,
+            [this](AgentSessionId id, const QByteArray &data) {
+                if (cloneFor(id))
+                    emit agentOutput(AgentStream::Stdout, data);
+            });
+    connect(m_sessions, &AgentSessionManager::stderrData, this,
+            [this](AgentSessionId id, const QByteArray &data) {
+                if (cloneFor(id))
+                    emit agentOutput(AgentStream::Stderr, data);
+            });
 }
 
 LaunchPipeline::~LaunchPipeline() = default;
@@ -119,8 +123,8 @@ void LaunchPipeline::start(bool stepByStep)
 
 void LaunchPipeline::proceed()
 {
-    if (m_current >= 0 && m_current < m_steps.size() && m_steps[m_current].state == StepState::Succeeded
-        && !m_finished && !m_tearingDown)
+    if (m_current >= 0 && m_current < m_steps.size() && m_steps[m_current].state == StepState::Succeeded &&
+        !m_finished && !m_tearingDown)
         runStep(m_current + 1);
 }
 
@@ -153,8 +157,8 @@ void LaunchPipeline::completeStep(Step step, bool succeeded, const QString &outp
     record.ended = QDateTime::currentDateTimeUtc();
     if (!output.isEmpty())
         record.output += (record.output.isEmpty() ? QString() : QStringLiteral("\n")) + output;
-    spdlog::info("launch {}: {} {} in {} ms{}{}", m_profile.name, stepName(step), succeeded ? "done" : "FAILED",
-                 record.durationMs(), output.isEmpty() ? "" : ": ", output);
+    spdlog::info("launch {}: {} {} in {} ms{}{}", m_profile.name, stepName(step),
+                 succeeded ? "done" : "FAILED", record.durationMs(), output.isEmpty() ? "" : ": ", output);
     emit stepChanged(index, record);
 }
 
@@ -231,7 +235,10 @@ void LaunchPipeline::requestTicket()
                 return fail(grant.error().toString());
             m_ticket = grant->ticket;
             completeStep(Step::RequestTicket, true,
-                         QStringLiteral("ticket %1 granted %2 of %3").arg(grant->ticket).arg(grant->granted).arg(grant->requested));
+                         QStringLiteral("ticket %1 granted %2 of %3")
+                             .arg(grant->ticket)
+                             .arg(grant->granted)
+                             .arg(grant->requested));
             advance();
         });
 }
@@ -241,7 +248,8 @@ void LaunchPipeline::cloneOnTicket()
     beginStep(Step::Clone, QStringLiteral("clone %1").arg(m_ticket));
     offThread<QList<int>>(
         [socket = m_endpoint.socketPath, domid = m_endpoint.masterDomid, ticket = m_ticket] {
-            return withPlatform<QList<int>>(socket, domid, [&](PlatformClient &client) { return client.clone(ticket); });
+            return withPlatform<QList<int>>(socket, domid,
+                                            [&](PlatformClient &client) { return client.clone(ticket); });
         },
         [this](Result<QList<int>> domids) {
             if (!domids)
@@ -251,7 +259,8 @@ void LaunchPipeline::cloneOnTicket()
                 m_clones.append(Clone{domid, 0, {}, 0, 0, {}});
                 text.append(QString::number(domid));
             }
-            completeStep(Step::Clone, true, QStringLiteral("clone domids %1").arg(text.join(QLatin1Char(','))));
+            completeStep(Step::Clone, true,
+                         QStringLiteral("clone domids %1").arg(text.join(QLatin1Char(','))));
             advance();
         });
 }
@@ -281,6 +290,7 @@ void LaunchPipeline::resolveAddresses()
                 return fail(resolved.error().toString());
             m_cluster = resolved->master.cluster;
             m_masterAddress = resolved->master.ip;
+            m_masterCreatedMs = resolved->master.createdMs;
             m_masterPort = quint16(resolved->master.sshPort);
             QStringList text;
             for (Clone &clone : m_clones) {
@@ -293,7 +303,11 @@ void LaunchPipeline::resolveAddresses()
                 }
                 if (clone.address.isEmpty())
                     return fail(QStringLiteral("clone %1 has no address").arg(clone.domid));
-                text.append(QStringLiteral("vmid %1 domid %2 at %3:%4").arg(clone.vmid).arg(clone.domid).arg(clone.address).arg(clone.port));
+                text.append(QStringLiteral("vmid %1 domid %2 at %3:%4")
+                                .arg(clone.vmid)
+                                .arg(clone.domid)
+                                .arg(clone.address)
+                                .arg(clone.port));
             }
             completeStep(Step::ResolveAddress, true, text.join(QLatin1Char('\n')));
             advance();
@@ -305,10 +319,12 @@ AgentTarget LaunchPipeline::targetFor(const Clone &clone) const
     AgentTarget target;
     target.cluster = m_cluster;
     target.masterDomid = m_endpoint.masterDomid;
+    target.masterCreatedMs = m_masterCreatedMs;
     target.domid = clone.domid;
     target.address = clone.address;
     target.port = clone.port;
-    target.user = m_profile.user.isEmpty() ? qEnvironmentVariable("USER", QStringLiteral("root")) : m_profile.user;
+    target.user =
+        m_profile.user.isEmpty() ? qEnvironmentVariable("USER", QStringLiteral("root")) : m_profile.user;
     return target;
 }
 
@@ -401,7 +417,8 @@ LaunchPipeline::Clone *LaunchPipeline::cloneFor(AgentSessionId id)
 
 void LaunchPipeline::onStateChanged(AgentSessionId id, AgentState state, const QString &detail)
 {
-    if (!cloneFor(id) || state != AgentState::Running || m_steps[int(Step::StartAgent)].state != StepState::Running)
+    if (!cloneFor(id) || state != AgentState::Running ||
+        m_steps[int(Step::StartAgent)].state != StepState::Running)
         return;
     for (const Clone &clone : std::as_const(m_clones)) {
         const auto info = m_sessions->info(clone.session);
@@ -487,7 +504,8 @@ void LaunchPipeline::teardown()
                 const auto ticketInfo = client.ticket(ticket);
                 if (ticketInfo && !isFinal(ticketInfo->state)) {
                     if (auto killed = client.killTicket(ticket); killed)
-                        done.append(QStringLiteral("ticket %1 ended (%2 clone(s) killed)").arg(ticket).arg(*killed));
+                        done.append(
+                            QStringLiteral("ticket %1 ended (%2 clone(s) killed)").arg(ticket).arg(*killed));
                     else if (killed.error().code != EINVAL)
                         return killed.error();
                 }
@@ -497,7 +515,7 @@ void LaunchPipeline::teardown()
         [this](Result<QString> result) {
             if (m_hostKeyPolicy) {
                 for (const Clone &clone : std::as_const(m_clones))
-                    m_hostKeyPolicy->forgetAddress(m_cluster, clone.address);
+                    m_hostKeyPolicy->forgetAddress(pinScope(targetFor(clone)), clone.address);
             }
             completeStep(Step::Teardown, result.ok(), result ? *result : result.error().toString());
             if (!result && m_error.isEmpty())

@@ -25,9 +25,25 @@ class LaunchPipeline : public QObject
 {
     Q_OBJECT
 public:
-    enum class Step { RequestTicket, Clone, ResolveAddress, WaitForSsh, StartAgent, Run, Teardown };
+    enum class Step
+    {
+        RequestTicket,
+        Clone,
+        ResolveAddress,
+        WaitForSsh,
+        StartAgent,
+        Run,
+        Teardown
+    };
     Q_ENUM(Step)
-    enum class StepState { Pending, Running, Succeeded, Failed, Skipped };
+    enum class StepState
+    {
+        Pending,
+        Running,
+        Succeeded,
+        Failed,
+        Skipped
+    };
     Q_ENUM(StepState)
 
     struct StepRecord
@@ -37,14 +53,17 @@ public:
         QDateTime started;
         QDateTime ended;
         QString output;
-        qint64 durationMs() const { return started.isValid() && ended.isValid() ? started.msecsTo(ended) : -1; }
+        qint64 durationMs() const
+        {
+            return started.isValid() && ended.isValid() ? started.msecsTo(ended) : -1;
+        }
     };
 
     struct Endpoint
     {
-        QString socketPath;        // the platform's xenstore socket
-        int masterDomid = 1;       // the master the ticket is requested for
-        QString defaultIdentity;   // the platform's client key, used when the profile names none
+        QString socketPath;      // the platform's xenstore socket
+        int masterDomid = 1;     // the master the ticket is requested for
+        QString defaultIdentity; // the platform's client key, used when the profile names none
     };
 
     struct Clone
@@ -62,8 +81,8 @@ public:
     ~LaunchPipeline() override;
 
     void start(bool stepByStep = false);
-    void proceed();   // continue after a pause
-    void cancel();    // stop the agents and tear down now
+    void proceed(); // continue after a pause
+    void cancel();  // stop the agents and tear down now
     void writeStdin(const QByteArray &data);
     void closeStdin();
 
@@ -122,9 +141,10 @@ private:
     QString m_cluster;
     QString m_masterAddress;
     quint16 m_masterPort = 0;
+    qint64 m_masterCreatedMs = 0; // which master instance: the lineage its host key is pinned for
     QList<Clone> m_clones;
     QList<AgentSessionId> m_probes;
-    int m_busy = 0; // platform calls in flight
+    int m_busy = 0;            // platform calls in flight
     QByteArray m_pendingStdin; // input that arrived before the agent started
     bool m_stdinClosed = false;
 };

@@ -34,4 +34,11 @@ bool isFinal(AgentState state)
     return state == AgentState::Exited || state == AgentState::Failed;
 }
 
+QString pinScope(const AgentTarget &target)
+{
+    return target.masterCreatedMs > 0
+               ? QStringLiteral("%1@%2").arg(target.cluster).arg(target.masterCreatedMs)
+               : target.cluster;
+}
+
 } // namespace clonedeck

@@ -20,7 +20,8 @@ class HostKeyPolicy;
 
 using AgentSessionId = quint64;
 
-enum class AgentState {
+enum class AgentState
+{
     WaitingForClone,
     WaitingForIp,
     Connecting,
@@ -35,7 +36,11 @@ enum class AgentState {
 QString agentStateName(AgentState state);
 bool isFinal(AgentState state);
 
-enum class AgentStream { Stdout, Stderr };
+enum class AgentStream
+{
+    Stdout,
+    Stderr
+};
 
 // One clone (or master) to run an agent on. (cluster, domid) identifies the clone for
 // the duplicate-launch guard; masterDomid ties it to the lineage whose host key it must present.
@@ -47,32 +52,40 @@ struct AgentTarget
     QString address; // numeric IPv4/IPv6
     quint16 port = 22;
     QString user;
+    // When the master was created: with (cluster, masterDomid) it names one master
+    // *instance*. A master recreated under the same name (a new platform, a new run
+    // directory) has a new host key and is a new lineage, not a key change. 0: unknown.
+    qint64 masterCreatedMs = 0;
 };
+
+// The name host-key pins are kept under for this target's lineage: the cluster, and the
+// master instance when known.
+QString pinScope(const AgentTarget &target);
 
 struct AgentLaunchOptions
 {
     QString command;
-    QStringList identityFiles;    // tried in order after the agent
-    bool useSshAgent = true;      // ssh-agent first, if SSH_AUTH_SOCK (or agentSocket) is set
-    QString agentSocket;          // overrides SSH_AUTH_SOCK for this session
-    bool useSshConfig = true;     // honour ssh_config (libssh's subset) for this host
-    QString sshConfigFile;        // empty: ~/.ssh/config and /etc/ssh/ssh_config
+    QStringList identityFiles;                    // tried in order after the agent
+    bool useSshAgent = true;                      // ssh-agent first, if SSH_AUTH_SOCK (or agentSocket) is set
+    QString agentSocket;                          // overrides SSH_AUTH_SOCK for this session
+    bool useSshConfig = true;                     // honour ssh_config (libssh's subset) for this host
+    QString sshConfigFile;                        // empty: ~/.ssh/config and /etc/ssh/ssh_config
     std::shared_ptr<HostKeyPolicy> hostKeyPolicy; // null: the manager's default policy
-    int launchTimeoutMs = 30000;  // from launch() until Running
-    int connectRetries = -1;      // retries after the first attempt; -1: until the launch timeout
+    int launchTimeoutMs = 30000;                  // from launch() until Running
+    int connectRetries = -1; // retries after the first attempt; -1: until the launch timeout
     int initialBackoffMs = 100;
     int maxBackoffMs = 2000;
-    int keepaliveSeconds = 30;    // 0: off
-    int idleSeconds = 0;          // no output for this long: idle(); 0: off
-    int outputLines = 1000;       // lines kept per stream
-    int stopEofMs = 2000;         // stop(): wait this long after EOF before TERM
-    int stopSignalMs = 2000;      // ... and this long after TERM before disconnecting
+    int keepaliveSeconds = 30; // 0: off
+    int idleSeconds = 0;       // no output for this long: idle(); 0: off
+    int outputLines = 1000;    // lines kept per stream
+    int stopEofMs = 2000;      // stop(): wait this long after EOF before TERM
+    int stopSignalMs = 2000;   // ... and this long after TERM before disconnecting
 };
 
 struct AgentExit
 {
-    int exitCode = -1;       // -1 when the agent died by a signal or the status is unknown
-    QString signal;          // "TERM", "KILL", ... when it died by a signal
+    int exitCode = -1; // -1 when the agent died by a signal or the status is unknown
+    QString signal;    // "TERM", "KILL", ... when it died by a signal
     bool stoppedByRequest = false;
     bool statusKnown = false; // false: the connection ended before the server reported one
 };
@@ -93,7 +106,7 @@ struct AgentSessionInfo
     AgentState state = AgentState::Connecting;
     QList<AgentStateChange> history; // every transition, timestamped
     QString hostKeyFingerprint;
-    bool insecureHostKey = false;    // accepted under the insecure policy: show a warning
+    bool insecureHostKey = false; // accepted under the insecure policy: show a warning
     std::optional<AgentExit> exit;
     std::optional<Error> error;
 };

@@ -4,31 +4,42 @@
 
 namespace clonedeck {
 
+namespace {
+QString configuredScope(const QString &cluster)
+{
+    return QStringLiteral("configured:") + cluster;
+}
+} // namespace
+
 LineageHostKeyPolicy::LineageHostKeyPolicy(std::shared_ptr<HostKeyPinStore> pins, FirstContact firstContact)
     : m_pins(std::move(pins))
     , m_firstContact(firstContact)
-{
-}
+{}
 
 Status LineageHostKeyPolicy::configureMasterKey(const QString &cluster, int masterDomid, const HostKey &key)
 {
-    return m_pins->setLineagePin(cluster, masterDomid, key);
+    return m_pins->setLineagePin(configuredScope(cluster), masterDomid, key);
 }
 
 Status LineageHostKeyPolicy::verify(const AgentTarget &target, const HostKey &presented, ssh_session_struct *)
 {
-    std::optional<HostKey> pinned = m_pins->lineagePin(target.cluster, target.masterDomid);
+    // A key pinned at first contact with this master instance, else one an operator
+    // configured for the cluster's master (whatever instance it is).
+    std::optional<HostKey> pinned = m_pins->lineagePin(pinScope(target), target.masterDomid);
+    if (!pinned)
+        pinned = m_pins->lineagePin(configuredScope(target.cluster), target.masterDomid);
     if (!pinned) {
         const bool isMaster = target.domid == target.masterDomid;
         if (!isMaster && m_firstContact == FirstContact::MasterOnly) {
-            return rejected(target, QStringLiteral("refusing host key %1 of %2: no key is pinned for master %3 "
-                                                   "of cluster \"%4\" (contact the master first or configure "
-                                                   "its key)")
-                                        .arg(presented.fingerprint, describe(target))
-                                        .arg(target.masterDomid)
-                                        .arg(target.cluster));
+            return rejected(target,
+                            QStringLiteral("refusing host key %1 of %2: no key is pinned for master %3 "
+                                           "of cluster \"%4\" (contact the master first or configure "
+                                           "its key)")
+                                .arg(presented.fingerprint, describe(target))
+                                .arg(target.masterDomid)
+                                .arg(target.cluster));
         }
-        Result<HostKey> pin = m_pins->pinLineageIfAbsent(target.cluster, target.masterDomid, presented);
+        Result<HostKey> pin = m_pins->pinLineageIfAbsent(pinScope(target), target.masterDomid, presented);
         if (!pin.ok())
             return pin.error();
         pinned = pin.value();
@@ -39,11 +50,12 @@ Status LineageHostKeyPolicy::verify(const AgentTarget &target, const HostKey &pr
     }
     if (*pinned == presented)
         return Done{};
-    return rejected(target, QStringLiteral("host key mismatch for %1: it presented %2 but master %3 of cluster "
-                                           "\"%4\" is pinned to %5")
-                                .arg(describe(target), presented.fingerprint)
-                                .arg(target.masterDomid)
-                                .arg(target.cluster, pinned->fingerprint));
+    return rejected(target,
+                    QStringLiteral("host key mismatch for %1: it presented %2 but master %3 of cluster "
+                                   "\"%4\" is pinned to %5")
+                        .arg(describe(target), presented.fingerprint)
+                        .arg(target.masterDomid)
+                        .arg(target.cluster, pinned->fingerprint));
 }
 
 } // namespace clonedeck

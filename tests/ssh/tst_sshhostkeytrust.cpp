@@ -30,14 +30,16 @@ private slots:
     void lineageRefusesTheWrongMaster();
     void lineageRefusesUnknownLineagesUnlessAnyMemberPins();
     void lineageAcceptsAConfiguredMasterKey();
+    void lineageOfARecreatedMasterIsNew();
     void trustOnFirstUseHandlesChangedKeyAndReusedAddress();
     void knownHostsAcceptsKnownAndRefusesUnknownOrChanged();
     void knownHostsCanAddUnknownHosts();
 
 private:
-    std::unique_ptr<OpenSshServer> server(const OpenSshServer *sharingKeyOf = nullptr, QString address = QString());
+    std::unique_ptr<OpenSshServer> server(const OpenSshServer *sharingKeyOf = nullptr,
+                                          QString address = QString());
     RecordedSession runOnce(const OpenSshServer &server, int masterDomid, int domid,
-                            std::shared_ptr<HostKeyPolicy> policy);
+                            std::shared_ptr<HostKeyPolicy> policy, qint64 masterCreatedMs = 0);
     static QString fingerprint(const OpenSshServer &server);
 
     QTemporaryDir m_dir;
@@ -81,7 +83,7 @@ QString TestSshHostKeyTrust::fingerprint(const OpenSshServer &server)
 }
 
 RecordedSession TestSshHostKeyTrust::runOnce(const OpenSshServer &server, int masterDomid, int domid,
-                                             std::shared_ptr<HostKeyPolicy> policy)
+                                             std::shared_ptr<HostKeyPolicy> policy, qint64 masterCreatedMs)
 {
     AgentSessionManager manager(policy);
     SessionRecorder recorder(&manager);
@@ -91,8 +93,9 @@ RecordedSession TestSshHostKeyTrust::runOnce(const OpenSshServer &server, int ma
     options.useSshAgent = false;
     options.useSshConfig = false;
     options.launchTimeoutMs = 15000;
-    const AgentTarget target{QStringLiteral("farm"), masterDomid, domid, server.address(), server.port(),
-                             OpenSshServer::currentUser()};
+    const AgentTarget target{QStringLiteral("farm"), masterDomid,   domid,
+                             server.address(),       server.port(), OpenSshServer::currentUser(),
+                             masterCreatedMs};
     Result<AgentSessionId> id = manager.launch(target, options);
     if (!id.ok())
         return RecordedSession{};
@@ -184,9 +187,29 @@ void TestSshHostKeyTrust::lineageRefusesUnknownLineagesUnlessAnyMemberPins()
              qPrintable(refused.error->message));
     QVERIFY(!m_pins->lineagePin(QStringLiteral("farm"), 9));
 
-    auto lenient = std::make_shared<LineageHostKeyPolicy>(m_pins, LineageHostKeyPolicy::FirstContact::AnyMember);
+    auto lenient =
+        std::make_shared<LineageHostKeyPolicy>(m_pins, LineageHostKeyPolicy::FirstContact::AnyMember);
     QVERIFY(runOnce(*clone, 9, 10, lenient).exit);
     QCOMPARE(m_pins->lineagePin(QStringLiteral("farm"), 9)->fingerprint, fingerprint(*clone));
+}
+
+void TestSshHostKeyTrust::lineageOfARecreatedMasterIsNew()
+{
+    // Master 5 of "farm" as first created, then recreated under the same name (a new
+    // platform): a new host key, a new lineage, not a changed key.
+    auto first = server();
+    auto recreated = server();
+    QVERIFY(first && recreated);
+    auto policy = std::make_shared<LineageHostKeyPolicy>(m_pins);
+    QVERIFY(runOnce(*first, 5, 5, policy, 1000).exit);
+    QVERIFY(runOnce(*recreated, 5, 5, policy, 2000).exit);
+    // Each instance's pin still holds: the first instance presenting the other key is refused.
+    RecordedSession refused = runOnce(*recreated, 5, 12, policy, 1000);
+    QVERIFY(refused.error);
+    QCOMPARE(refused.error->code, EKEYREJECTED);
+    QVERIFY2(refused.error->message.contains(fingerprint(*first)) &&
+                 refused.error->message.contains(fingerprint(*recreated)),
+             qPrintable(refused.error->message));
 }
 
 void TestSshHostKeyTrust::lineageAcceptsAConfiguredMasterKey()
