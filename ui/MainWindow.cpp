@@ -10,6 +10,7 @@
 #include "EventLogModel.h"
 #include "Log.h"
 #include "MembershipModel.h"
+#include "OperationProgress.h"
 #include "PlatformActions.h"
 #include "PolicyView.h"
 #include "PreferencesDialog.h"
@@ -191,6 +192,9 @@ void MainWindow::buildAgents()
 
 void MainWindow::watchConnection()
 {
+    m_operations = new OperationProgress(this);
+    m_operations->setObjectName(QStringLiteral("operations"));
+    statusBar()->addPermanentWidget(m_operations);
     statusBar()->addPermanentWidget(m_connection);
     connect(m_services.client, &XenstoreClient::stateChanged, this,
             [this](XenstoreClient::State state, int retryInMs) {
@@ -328,9 +332,23 @@ void MainWindow::requestTicket()
                .arg(master),
            false);
     const int requested = dialog.count();
+    // The platform may hold the request for its whole timeout while it waits for capacity.
+    const int operation = m_operations->begin(
+        tr("Requesting a ticket for %1 clone(s)").arg(requested), dialog.timeoutMs(), [this] {
+            report(tr("Ticket request cancelled; a ticket granted after "
+                      "all is released at once."),
+                   false);
+        });
     m_services.actions
         ->requestTicket(master, requested, dialog.vcpus(), dialog.memoryMb(), dialog.timeoutMs())
-        .then(this, [this, requested](const Result<TicketGrant> &grant) {
+        .then(this, [this, master, requested, operation](const Result<TicketGrant> &grant) {
+            const bool cancelled = m_operations->isCancelled(operation);
+            m_operations->end(operation);
+            if (cancelled) {
+                if (grant)
+                    m_services.actions->release(master, grant->ticket);
+                return;
+            }
             if (grant)
                 report(
                     tr("Ticket %1: granted %2 of %3").arg(grant->ticket).arg(grant->granted).arg(requested),
@@ -348,8 +366,19 @@ void MainWindow::spawnClones()
     RequestTicketDialog dialog(tr("Spawn clones"), this);
     if (dialog.exec() != QDialog::Accepted)
         return;
+    const int operation =
+        m_operations->begin(tr("Spawning %n clone(s)", nullptr, dialog.count()), dialog.timeoutMs(), [this] {
+            report(tr("Spawning cancelled; clones that arrive after all are destroyed at once."), false);
+        });
     m_services.actions->spawn(master, dialog.count(), dialog.vcpus(), dialog.memoryMb(), dialog.timeoutMs())
-        .then(this, [this](const Result<QList<int>> &domids) {
+        .then(this, [this, master, operation](const Result<QList<int>> &domids) {
+            const bool cancelled = m_operations->isCancelled(operation);
+            m_operations->end(operation);
+            if (cancelled) {
+                for (int domid : domids ? *domids : QList<int>{})
+                    m_services.actions->killDomain(master, domid);
+                return;
+            }
             if (domids)
                 report(tr("Spawned %n clone(s)", nullptr, int(domids->size())), false);
             else

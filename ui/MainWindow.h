@@ -20,6 +20,8 @@ class QTimer;
 
 namespace clonedeck {
 
+class OperationProgress;
+
 class AgentCommands;
 class AgentModel;
 class AgentsView;
@@ -78,6 +80,7 @@ private:
     QTreeView *m_membershipView;
     QTableView *m_ticketView;
     QLabel *m_connection;
+    OperationProgress *m_operations = nullptr;
     QTimer *m_uptime;
     QTabWidget *m_tabs;
     AgentModel *m_agents = nullptr;

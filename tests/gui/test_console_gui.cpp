@@ -5,6 +5,7 @@
 #include "ConsoleHarness.h"
 #include "MainWindow.h"
 #include "MembershipModel.h"
+#include "OperationProgress.h"
 #include "PlatformFixture.h"
 #include "RequestTicketDialog.h"
 
@@ -12,6 +13,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QMessageBox>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QTableView>
@@ -30,6 +32,7 @@ private slots:
     void cleanupTestCase();
     void requestTicketThroughDialog();
     void spawnSeeAndDestroyClones();
+    void cancelledRequestReleasesALateGrant();
 
 private:
     int cloneRows() const;
@@ -124,6 +127,36 @@ void TestConsoleGui::spawnSeeAndDestroyClones()
     confirm->button(QMessageBox::Yes)->click();
     QTRY_COMPARE_WITH_TIMEOUT(cloneRows(), 0, 10000);
     QCOMPARE(m_platform.clonectl({QStringLiteral("domains")}).out.count('\n'), 1);
+}
+
+void TestConsoleGui::cancelledRequestReleasesALateGrant()
+{
+    // Every free vCPU held by another ticket: the console's request waits for capacity.
+    const CommandResult blocker =
+        m_platform.clonectl({QStringLiteral("rt"), QStringLiteral("100"), QStringLiteral("1"),
+                             QStringLiteral("16"), QStringLiteral("0")});
+    QCOMPARE(blocker.exitCode, 0);
+    const QString blockerTicket = QString::fromLatin1(blocker.out.split(' ').value(1).trimmed());
+    const int ticketsBefore = int(m_mirror->tickets().size());
+
+    answerNextDialog(1);
+    m_window->requestTicketAction()->trigger();
+    auto *operations = m_window->findChild<OperationProgress *>(QStringLiteral("operations"));
+    QVERIFY(operations);
+    QTRY_VERIFY(operations->isVisible());
+    QCOMPARE(operations->pendingCount(), 1);
+    QTRY_COMPARE_WITH_TIMEOUT(int(m_mirror->tickets().size()), ticketsBefore + 1, 10000); // pending there
+    QTest::mouseClick(operations->cancelButton(), Qt::LeftButton);
+    QVERIFY(!operations->isVisible());
+
+    // Capacity returns: the platform grants the request after all, and the console lets it go.
+    QCOMPARE(m_platform.clonectl({QStringLiteral("release"), blockerTicket}).exitCode, 0);
+    QTRY_VERIFY_WITH_TIMEOUT(std::none_of(m_mirror->tickets().begin(), m_mirror->tickets().end(),
+                                          [&](const TicketInfo &t) {
+                                              return t.id != blockerTicket && t.requested == 1 &&
+                                                     t.state != TicketState::Released;
+                                          }),
+                             15000);
 }
 
 QTEST_MAIN(TestConsoleGui)
