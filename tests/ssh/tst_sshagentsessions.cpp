@@ -10,7 +10,10 @@
 
 #include <QElapsedTimer>
 #include <QFile>
+#include <QHostAddress>
 #include <QRandomGenerator>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QTimer>
 #include <QtTest>
 #include <QUuid>
@@ -36,6 +39,7 @@ private slots:
     void stopMidStreamLeavesNoProcess();
     void retriesUntilSshdListens();
     void timesOutWhenSshdNeverListens();
+    void timesOutWhenPeerNeverAnswers();
     void givesUpAfterConfiguredRetries();
     void reportsRefusedAuthentication();
     void reportsConnectionCutMidRun();
@@ -312,6 +316,34 @@ void TestSshAgentSessions::timesOutWhenSshdNeverListens()
     QVERIFY(recorder[*id].error);
     QCOMPARE(recorder[*id].error->code, ETIMEDOUT);
     QVERIFY2(recorder[*id].error->message.contains(QStringLiteral("Connection refused")),
+             qPrintable(recorder[*id].error->message));
+    QVERIFY(clock.elapsed() >= 1400 && clock.elapsed() < 5000);
+    QCOMPARE(manager.info(*id)->state, AgentState::Failed);
+}
+
+void TestSshAgentSessions::timesOutWhenPeerNeverAnswers()
+{
+    // A peer that accepts the TCP connection and then says nothing (no SSH banner): the
+    // handshake must not hang the session, and the error says where it was stuck.
+    QTcpServer mute;
+    QVERIFY(mute.listen(QHostAddress(loopbackPrefix() + QStringLiteral("9.1")), 0));
+    QList<QTcpSocket *> accepted;
+    connect(&mute, &QTcpServer::newConnection, this, [&] { accepted.append(mute.nextPendingConnection()); });
+    AgentSessionManager manager(m_policy);
+    SessionRecorder recorder(&manager);
+    AgentLaunchOptions opts = options(QStringLiteral("true"));
+    opts.launchTimeoutMs = 1500;
+    QElapsedTimer clock;
+    clock.start();
+    const AgentTarget mutePeer{QStringLiteral("farm"), 1,     1, mute.serverAddress().toString(),
+                               mute.serverPort(),      m_user};
+    Result<AgentSessionId> id = manager.launch(mutePeer, opts);
+    QVERIFY(id.ok());
+    QTRY_VERIFY_WITH_TIMEOUT(recorder[*id].finished(), 10000);
+    QVERIFY(!accepted.isEmpty()); // it did connect
+    QVERIFY(recorder[*id].error);
+    QCOMPARE(recorder[*id].error->code, ETIMEDOUT);
+    QVERIFY2(recorder[*id].error->message.contains(QStringLiteral("handshak"), Qt::CaseInsensitive),
              qPrintable(recorder[*id].error->message));
     QVERIFY(clock.elapsed() >= 1400 && clock.elapsed() < 5000);
     QCOMPARE(manager.info(*id)->state, AgentState::Failed);
