@@ -87,7 +87,7 @@ int runPolicy(const QStringList &args, const GlobalOptions &options)
         err << policyUsage();
         return Usage;
     }
-    Result<PolicyConfig> config = Error{ENOENT};
+    Result<PolicyConfig> config = Error{ENOENT, {}, {}};
     if (!configFile.isEmpty()) {
         QFile file(configFile);
         config = file.open(QIODevice::ReadOnly) ? PolicyConfig::fromJsonBytes(file.readAll())
