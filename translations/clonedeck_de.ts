@@ -446,13 +446,13 @@
 <context>
     <name>clonedeck::MainWindow</name>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="+66" />
-        <location line="+144" />
+        <location filename="../ui/MainWindow.cpp" line="+67" />
+        <location line="+147" />
         <source>Disconnected</source>
         <translation>Getrennt</translation>
     </message>
     <message>
-        <location line="-140" />
+        <location line="-143" />
         <source>Clonedeck</source>
         <translation>Clonedeck</translation>
     </message>
@@ -522,7 +522,7 @@
         <translation>&amp;Ereignisprotokoll</translation>
     </message>
     <message>
-        <location line="+97" />
+        <location line="+100" />
         <source>● Connected to %1</source>
         <translation>● Verbunden mit %1</translation>
     </message>
@@ -602,7 +602,17 @@
         <translation>Fordere %1 × %2 vCPU / %3 MB für Domäne %4 an…</translation>
     </message>
     <message>
-        <location line="+12" />
+        <location line="+9" />
+        <source>Requesting a ticket for %1 clone(s)</source>
+        <translation>Fordere ein Ticket für %1 Klon(e) an</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Ticket request cancelled; a ticket granted after all is released at once.</source>
+        <translation>Ticketanforderung abgebrochen; ein dennoch gewährtes Ticket wird sofort freigegeben.</translation>
+    </message>
+    <message>
+        <location line="+16" />
         <source>Ticket %1: granted %2 of %3</source>
         <translation>Ticket %1: %2 von %3 gewährt</translation>
     </message>
@@ -622,7 +632,17 @@
         <translation>Klone erzeugen</translation>
     </message>
     <message numerus="yes">
-        <location line="+6" />
+        <location line="+4" />
+        <source>Spawning %n clone(s)</source>
+        <translation><numerusform>Erzeuge %n Klon</numerusform><numerusform>Erzeuge %n Klone</numerusform></translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Spawning cancelled; clones that arrive after all are destroyed at once.</source>
+        <translation>Erzeugen abgebrochen; dennoch entstehende Klone werden sofort zerstört.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+12" />
         <source>Spawned %n clone(s)</source>
         <translation><numerusform>%n Klon erzeugt</numerusform><numerusform>%n Klone erzeugt</numerusform></translation>
     </message>
@@ -773,6 +793,34 @@
         <location line="+0" />
         <source>clone</source>
         <translation>Klon</translation>
+    </message>
+</context>
+<context>
+    <name>clonedeck::OperationProgress</name>
+    <message>
+        <location filename="../ui/OperationProgress.cpp" line="+15" />
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Cancel the pending operation</source>
+        <translation>Laufenden Vorgang abbrechen</translation>
+    </message>
+    <message>
+        <location line="+63" />
+        <source>%1 (%2 s of at most %3 s)</source>
+        <translation>%1 (%2 s von höchstens %3 s)</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>%1 (%2 s)</source>
+        <translation>%1 (%2 s)</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2" />
+        <source> · %n more pending</source>
+        <translation><numerusform> · %n weiterer ausstehend</numerusform><numerusform> · %n weitere ausstehend</numerusform></translation>
     </message>
 </context>
 <context>

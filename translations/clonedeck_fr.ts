@@ -446,13 +446,13 @@
 <context>
     <name>clonedeck::MainWindow</name>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="+66" />
-        <location line="+144" />
+        <location filename="../ui/MainWindow.cpp" line="+67" />
+        <location line="+147" />
         <source>Disconnected</source>
         <translation>Déconnecté</translation>
     </message>
     <message>
-        <location line="-140" />
+        <location line="-143" />
         <source>Clonedeck</source>
         <translation>Clonedeck</translation>
     </message>
@@ -522,7 +522,7 @@
         <translation>&amp;Journal</translation>
     </message>
     <message>
-        <location line="+97" />
+        <location line="+100" />
         <source>● Connected to %1</source>
         <translation>● Connecté à %1</translation>
     </message>
@@ -602,7 +602,17 @@
         <translation>Demande de %1 × %2 vCPU / %3 Mo pour le domaine %4…</translation>
     </message>
     <message>
-        <location line="+12" />
+        <location line="+9" />
+        <source>Requesting a ticket for %1 clone(s)</source>
+        <translation>Demande d’un ticket pour %1 clone(s)</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Ticket request cancelled; a ticket granted after all is released at once.</source>
+        <translation>Demande de ticket annulée ; un ticket accordé malgré tout est libéré aussitôt.</translation>
+    </message>
+    <message>
+        <location line="+16" />
         <source>Ticket %1: granted %2 of %3</source>
         <translation>Ticket %1 : %2 sur %3 accordés</translation>
     </message>
@@ -622,7 +632,17 @@
         <translation>Créer des clones</translation>
     </message>
     <message numerus="yes">
-        <location line="+6" />
+        <location line="+4" />
+        <source>Spawning %n clone(s)</source>
+        <translation><numerusform>Création de %n clone</numerusform><numerusform>Création de %n clones</numerusform></translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Spawning cancelled; clones that arrive after all are destroyed at once.</source>
+        <translation>Création annulée ; les clones qui arrivent malgré tout sont détruits aussitôt.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+12" />
         <source>Spawned %n clone(s)</source>
         <translation><numerusform>%n clone créé</numerusform><numerusform>%n clones créés</numerusform></translation>
     </message>
@@ -773,6 +793,34 @@
         <location line="+0" />
         <source>clone</source>
         <translation>clone</translation>
+    </message>
+</context>
+<context>
+    <name>clonedeck::OperationProgress</name>
+    <message>
+        <location filename="../ui/OperationProgress.cpp" line="+15" />
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Cancel the pending operation</source>
+        <translation>Annuler l’opération en cours</translation>
+    </message>
+    <message>
+        <location line="+63" />
+        <source>%1 (%2 s of at most %3 s)</source>
+        <translation>%1 (%2 s sur %3 s au plus)</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>%1 (%2 s)</source>
+        <translation>%1 (%2 s)</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2" />
+        <source> · %n more pending</source>
+        <translation><numerusform> · %n autre en attente</numerusform><numerusform> · %n autres en attente</numerusform></translation>
     </message>
 </context>
 <context>

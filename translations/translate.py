@@ -6,6 +6,15 @@ import sys
 import xml.etree.ElementTree as ET
 
 GLOSSARY = {
+    'Requesting a ticket for %1 clone(s)': ('Fordere ein Ticket für %1 Klon(e) an', 'Demande d’un ticket pour %1 clone(s)'),
+    'Ticket request cancelled; a ticket granted after all is released at once.': ('Ticketanforderung abgebrochen; ein dennoch gewährtes Ticket wird sofort freigegeben.', 'Demande de ticket annulée ; un ticket accordé malgré tout est libéré aussitôt.'),
+    'Spawning %n clone(s)': (('Erzeuge %n Klon', 'Erzeuge %n Klone'), ('Création de %n clone', 'Création de %n clones')),
+    'Spawning cancelled; clones that arrive after all are destroyed at once.': ('Erzeugen abgebrochen; dennoch entstehende Klone werden sofort zerstört.', 'Création annulée ; les clones qui arrivent malgré tout sont détruits aussitôt.'),
+    'Cancel': ('Abbrechen', 'Annuler'),
+    'Cancel the pending operation': ('Laufenden Vorgang abbrechen', 'Annuler l’opération en cours'),
+    '%1 (%2 s of at most %3 s)': ('%1 (%2 s von höchstens %3 s)', '%1 (%2 s sur %3 s au plus)'),
+    '%1 (%2 s)': ('%1 (%2 s)', '%1 (%2 s)'),
+    ' · %n more pending': ((' · %n weiterer ausstehend', ' · %n weitere ausstehend'), (' · %n autre en attente', ' · %n autres en attente')),
     'Capacity per host': ('Kapazität je Host', 'Capacité par hôte'),
     'Domains by state': ('Domänen nach Zustand', 'Domaines par état'),
     'Clones': ('Klone', 'Clones'),
