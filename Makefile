@@ -27,8 +27,9 @@ run: build
 test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure --timeout 600 -j $(JOBS) $(CTEST_ARGS)
 
-bench: build
-	cmake --build $(BUILD_DIR) --target bench-all
+# Builds only the benchmarks and what they run (bench-all depends on the platform's binaries).
+bench: configure
+	cmake --build $(BUILD_DIR) --target bench-all -j $(JOBS)
 	@bash bench/run-all.sh "$(BUILD_DIR)"
 
 screenshots: build

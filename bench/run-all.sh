@@ -5,10 +5,21 @@ set -euo pipefail
 build_dir=$1
 out=docs/performance.md
 results=$(mktemp)
+goals=$(mktemp)
+trap 'rm -f "$results" "$goals"' EXIT
 for bench in "$build_dir"/bench/bench_*; do
+    [[ -f "$bench" && -x "$bench" ]] || continue # not the build's *_autogen folders
     echo "== $(basename "$bench")" >&2
     "$bench" | tee -a "$results"
 done
+# The goals of issue 6: figure|comparison|bound|unit|what the figure is.
+cat > "$goals" <<'GOALS'
+cold_load_10000|<|1000|ms|connect → ClusterMirror loaded and MembershipModel/TicketModel holding every row, 10,000 domains (median of 5)
+watch_to_model_1000_p99|<|10|ms|a domain record's state written to xenstore → the model's dataChanged for its row, 1,000 domains
+watch_to_model_10000_p99|<|10|ms|the same at 10,000 domains
+storm_gui_max_stall|<|50|ms|longest gap of a 5 ms GUI-thread heartbeat in the real console while two writer threads (own connections) write 5,000 records/s in all for 10 s
+console_rss_10000|<|150|MB|resident memory of the console (MainWindow, offscreen) with 10,000 domains loaded
+GOALS
 {
     echo "# Performance figures"
     echo
@@ -16,9 +27,24 @@ done
     echo
     echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(. /etc/os-release; echo "$PRETTY_NAME")."
     echo
+    echo "Every platform is a real \`clonedeckd\` (Debian's xenstored, sandbox VMs made by the control"
+    echo "plane); peers (\`xenstore-ls\`, OpenSSH) run against it in the same run. Sources: \`bench/\`."
+    echo
+    echo "## Goals"
+    echo
+    echo "| figure | goal | measured | |"
+    echo "|---|---|---|---|"
+    awk -F'|' 'NR == FNR { value[$1] = $2; next }
+        {
+            measured = ($1 in value) ? value[$1] " " $4 : "—";
+            verdict = !($1 in value) ? "not measured" : ($2 == "<" ? (value[$1] + 0 < $3 + 0) : (value[$1] + 0 >= $3 + 0)) ? "met" : "missed";
+            printf "| `%s`: %s | %s %s %s | %s | %s |\n", $1, $5, $2, $3, $4, measured, verdict
+        }' <(awk 'NF == 3 { print $1 "|" $2 }' "$results") "$goals"
+    echo
+    echo "## All figures"
+    echo
     echo "| figure | value | unit |"
     echo "|---|---|---|"
     awk 'NF == 3 { printf "| %s | %s | %s |\n", $1, $2, $3 }' "$results"
 } > "$out"
-rm -f "$results"
 echo "wrote $out" >&2

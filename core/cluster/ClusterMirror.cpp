@@ -62,20 +62,22 @@ void ClusterMirror::reload()
             emit loaded();
     };
     auto children = [this, finishOne](const QString &path, QHash<QString, QByteArray> *into) {
-        m_client->readChildren(path).then(this, [into, finishOne](const Result<QHash<QString, QByteArray>> &result) {
-            if (result)
-                *into = *result;
-            finishOne();
-        });
+        m_client->readChildren(path).then(
+            this, [into, finishOne](const Result<QHash<QString, QByteArray>> &result) {
+                if (result)
+                    *into = *result;
+                finishOne();
+            });
     };
     children(protocol::hostsPath(), &snapshot->hosts);
     children(protocol::ticketsPath(), &snapshot->tickets);
     children(protocol::domainsPath(), &snapshot->domains);
-    m_client->read(protocol::platformPath()).then(this, [snapshot, finishOne](const Result<QByteArray> &result) {
-        if (result)
-            snapshot->platform = *result;
-        finishOne();
-    });
+    m_client->read(protocol::platformPath())
+        .then(this, [snapshot, finishOne](const Result<QByteArray> &result) {
+            if (result)
+                snapshot->platform = *result;
+            finishOne();
+        });
 }
 
 void ClusterMirror::applyChanges(const QString &token, const QList<NodeChange> &changes)
@@ -95,8 +97,18 @@ void ClusterMirror::applyChanges(const QString &token, const QList<NodeChange> &
         reload();
         return;
     }
-    if (m_loaded)
-        emit batchApplied();
+    if (m_loaded && !m_batchPending) {
+        // Once for everything already queued: a burst over thousands of nodes arrives in many
+        // slices, and summaries (the dashboard walks every domain) need redrawing once, not per slice.
+        m_batchPending = true;
+        QMetaObject::invokeMethod(
+            this,
+            [this] {
+                m_batchPending = false;
+                emit batchApplied();
+            },
+            Qt::QueuedConnection);
+    }
 }
 
 void ClusterMirror::applyNode(const QString &path, const std::optional<QByteArray> &value)
@@ -232,10 +244,18 @@ void ClusterMirror::applyDomains(const QHash<QString, QByteArray> &children)
         if (!children.contains(QString::number(domid)))
             setDomain(domid, std::nullopt, protocol::domainPath(domid));
     }
+    // In domid order: a master is older than its clones, so it comes first and each clone lands
+    // under it at once (a clone seen before its master is moved later, row by row), and rows
+    // are appended rather than inserted in the middle of thousands.
+    QList<QPair<int, const QByteArray *>> ordered;
+    ordered.reserve(children.size());
     for (auto it = children.begin(); it != children.end(); ++it) {
         if (const auto domid = protocol::parseDomid(it.key()))
-            setDomain(*domid, it.value(), protocol::domainPath(*domid));
+            ordered.append({*domid, &it.value()});
     }
+    std::sort(ordered.begin(), ordered.end(), [](const auto &a, const auto &b) { return a.first < b.first; });
+    for (const auto &[domid, value] : std::as_const(ordered))
+        setDomain(domid, *value, protocol::domainPath(domid));
 }
 
 void ClusterMirror::applyTickets(const QHash<QString, QByteArray> &children)

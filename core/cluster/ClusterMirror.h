@@ -50,6 +50,7 @@ signals:
     void hostRemoved(const clonedeck::HostInfo &host);
     void platformChanged();
     // A batch of changes is complete: views that redraw summaries (dashboard) do it once here.
+    // Emitted once the changes already queued are applied, so a burst delivered in slices gives one.
     void batchApplied();
     // A record could not be parsed: where, and why. It is left out of the mirror.
     void malformedRecord(const QString &path, const QString &reason);
@@ -71,7 +72,8 @@ private:
     QMap<QString, HostInfo> m_hosts;
     std::optional<PlatformInfo> m_platform;
     bool m_loaded = false;
-    quint64 m_generation = 0; // reloads in flight: results of an older one are dropped
+    bool m_batchPending = false; // batchApplied is queued
+    quint64 m_generation = 0;    // reloads in flight: results of an older one are dropped
 };
 
 } // namespace clonedeck

@@ -16,17 +16,28 @@ QString formatUptime(qint64 ms)
 
 MembershipModel::MembershipModel(QObject *parent)
     : QAbstractItemModel(parent)
-{
-}
+{}
 
 MembershipModel::~MembershipModel()
 {
     qDeleteAll(m_owned);
 }
 
+bool MembershipModel::siblingLess(const Node *a, const Node *b)
+{
+    return a->domid < 0 ? a->cluster < b->cluster : a->domid < b->domid;
+}
+
 int MembershipModel::rowOf(const Node *node) const
 {
-    return node->parent ? int(node->parent->children.indexOf(const_cast<Node *>(node))) : 0;
+    if (!node->parent)
+        return 0;
+    // Levels are kept sorted, so a binary search finds the row: a master has thousands of
+    // clones, and every dataChanged needs the row of its node.
+    const QList<Node *> &siblings = node->parent->children;
+    const auto it = std::lower_bound(siblings.begin(), siblings.end(), node, siblingLess);
+    return it != siblings.end() && *it == node ? int(it - siblings.begin())
+                                               : int(siblings.indexOf(const_cast<Node *>(node)));
 }
 
 QModelIndex MembershipModel::indexOf(const Node *node, int column) const
@@ -77,18 +88,30 @@ QVariant MembershipModel::headerData(int section, Qt::Orientation orientation, i
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {
-    case Name: return tr("Name");
-    case Domid: return tr("Domid");
-    case Vmid: return tr("VM id");
-    case Role: return tr("Role");
-    case State: return tr("State");
-    case Ip: return tr("IP");
-    case SshPort: return tr("SSH port");
-    case Vcpus: return tr("vCPUs");
-    case Memory: return tr("Memory (MB)");
-    case Ticket: return tr("Ticket");
-    case Uptime: return tr("Uptime");
-    case Agent: return tr("Agent");
+    case Name:
+        return tr("Name");
+    case Domid:
+        return tr("Domid");
+    case Vmid:
+        return tr("VM id");
+    case Role:
+        return tr("Role");
+    case State:
+        return tr("State");
+    case Ip:
+        return tr("IP");
+    case SshPort:
+        return tr("SSH port");
+    case Vcpus:
+        return tr("vCPUs");
+    case Memory:
+        return tr("Memory (MB)");
+    case Ticket:
+        return tr("Ticket");
+    case Uptime:
+        return tr("Uptime");
+    case Agent:
+        return tr("Agent");
     }
     return {};
 }
@@ -99,18 +122,30 @@ QVariant MembershipModel::displayValue(const Node *node, int column) const
         return column == Name ? QVariant(node->cluster) : QVariant();
     const DomainInfo &d = m_domains[node->domid];
     switch (column) {
-    case Name: return d.name;
-    case Domid: return d.domid;
-    case Vmid: return d.vmid;
-    case Role: return d.role == DomainRole::Master ? tr("master") : tr("clone");
-    case State: return toString(d.state);
-    case Ip: return d.ip;
-    case SshPort: return d.sshPort;
-    case Vcpus: return d.vcpus;
-    case Memory: return d.memoryMb;
-    case Ticket: return d.ticket;
-    case Uptime: return formatUptime(QDateTime::currentMSecsSinceEpoch() - d.createdMs);
-    case Agent: return m_agentStates.value(d.domid);
+    case Name:
+        return d.name;
+    case Domid:
+        return d.domid;
+    case Vmid:
+        return d.vmid;
+    case Role:
+        return d.role == DomainRole::Master ? tr("master") : tr("clone");
+    case State:
+        return toString(d.state);
+    case Ip:
+        return d.ip;
+    case SshPort:
+        return d.sshPort;
+    case Vcpus:
+        return d.vcpus;
+    case Memory:
+        return d.memoryMb;
+    case Ticket:
+        return d.ticket;
+    case Uptime:
+        return formatUptime(QDateTime::currentMSecsSinceEpoch() - d.createdMs);
+    case Agent:
+        return m_agentStates.value(d.domid);
     }
     return {};
 }
@@ -128,8 +163,10 @@ QVariant MembershipModel::sortValue(const Node *node, int column) const
             value = value * 256 + part.toUInt();
         return value;
     }
-    case Uptime: return -d.createdMs; // older first = longer uptime
-    default: return displayValue(node, column);
+    case Uptime:
+        return -d.createdMs; // older first = longer uptime
+    default:
+        return displayValue(node, column);
     }
 }
 
@@ -148,7 +185,8 @@ QVariant MembershipModel::data(const QModelIndex &index, int role) const
     case KindRole:
         return int(kindOf(node));
     case Qt::ToolTipRole:
-        return node->domid >= 0 && index.column() == Name ? QVariant(m_domains[node->domid].host) : QVariant();
+        return node->domid >= 0 && index.column() == Name ? QVariant(m_domains[node->domid].host)
+                                                          : QVariant();
     }
     return {};
 }
@@ -162,7 +200,7 @@ MembershipModel::Node *MembershipModel::clusterNode(const QString &cluster, bool
     if (!create)
         return nullptr;
     auto *node = new Node{cluster, -1, &m_root, {}};
-    m_owned.append(node);
+    m_owned.insert(node);
     insertNode(&m_root, node);
     return node;
 }
@@ -170,9 +208,8 @@ MembershipModel::Node *MembershipModel::clusterNode(const QString &cluster, bool
 void MembershipModel::insertNode(Node *parent, Node *node)
 {
     // Clusters by name, domains by domid: a stable order without sorting the whole level.
-    const auto position = std::lower_bound(parent->children.begin(), parent->children.end(), node, [](Node *a, Node *b) {
-        return a->domid < 0 ? a->cluster < b->cluster : a->domid < b->domid;
-    });
+    const auto position =
+        std::lower_bound(parent->children.begin(), parent->children.end(), node, siblingLess);
     const int row = int(position - parent->children.begin());
     beginInsertRows(indexOf(parent, 0), row, row);
     node->parent = parent;
@@ -197,7 +234,7 @@ void MembershipModel::addDomain(const DomainInfo &domain)
     }
     m_domains.insert(domain.domid, domain);
     auto *node = new Node{domain.cluster, domain.domid, nullptr, {}};
-    m_owned.append(node);
+    m_owned.insert(node);
     m_byDomid.insert(domain.domid, node);
     insertNode(parentFor(domain), node);
     if (domain.role != DomainRole::Master)
@@ -226,8 +263,52 @@ void MembershipModel::changeDomain(const DomainInfo &, const DomainInfo &after)
         addDomain(after);
         return;
     }
-    m_domains.insert(after.domid, after);
-    emit dataChanged(indexOf(node, 0), indexOf(node, ColumnCount - 1));
+    const DomainInfo before = std::exchange(m_domains[after.domid], after);
+    // Only the columns that show a changed field: a state change must not look like a change of
+    // the sort column to a sorting proxy, which would then check the row's place among thousands.
+    int first = ColumnCount;
+    int last = -1;
+    for (int column = 0; column < ColumnCount; ++column) {
+        if (shownValueChanged(before, after, column)) {
+            first = std::min(first, column);
+            last = column;
+        }
+    }
+    if (last >= 0)
+        emit dataChanged(indexOf(node, first), indexOf(node, last));
+}
+
+bool MembershipModel::shownValueChanged(const DomainInfo &before, const DomainInfo &after, int column)
+{
+    if (before.role != after.role || before.cluster != after.cluster || before.master != after.master)
+        return true; // the kind of the row changes: every column
+    switch (column) {
+    case Name:
+        return before.name != after.name || before.host != after.host; // the host is its tooltip
+    case Domid:
+        return before.domid != after.domid;
+    case Vmid:
+        return before.vmid != after.vmid;
+    case Role:
+        return false;
+    case State:
+        return before.state != after.state;
+    case Ip:
+        return before.ip != after.ip;
+    case SshPort:
+        return before.sshPort != after.sshPort;
+    case Vcpus:
+        return before.vcpus != after.vcpus;
+    case Memory:
+        return before.memoryMb != after.memoryMb;
+    case Ticket:
+        return before.ticket != after.ticket;
+    case Uptime:
+        return before.createdMs != after.createdMs;
+    case Agent:
+        return false;
+    }
+    return true;
 }
 
 void MembershipModel::removeDomain(const DomainInfo &domain)
@@ -240,10 +321,13 @@ void MembershipModel::removeDomain(const DomainInfo &domain)
     while (!node->children.isEmpty()) {
         Node *child = node->children.last();
         const int from = int(node->children.size() - 1);
-        beginMoveRows(indexOf(node, 0), from, from, indexOf(cluster, 0), int(cluster->children.size()));
+        const auto position =
+            std::lower_bound(cluster->children.begin(), cluster->children.end(), child, siblingLess);
+        const int destination = int(position - cluster->children.begin());
+        beginMoveRows(indexOf(node, 0), from, from, indexOf(cluster, 0), destination);
         node->children.removeLast();
         child->parent = cluster;
-        cluster->children.append(child);
+        cluster->children.insert(destination, child);
         endMoveRows();
     }
     Node *parent = node->parent;
@@ -254,14 +338,14 @@ void MembershipModel::removeDomain(const DomainInfo &domain)
     m_byDomid.remove(domain.domid);
     m_domains.remove(domain.domid);
     m_agentStates.remove(domain.domid);
-    m_owned.removeOne(node);
+    m_owned.remove(node);
     delete node;
     if (parent != &m_root && parent->domid < 0 && parent->children.isEmpty()) {
         const int clusterRow = rowOf(parent);
         beginRemoveRows({}, clusterRow, clusterRow);
         m_root.children.removeAt(clusterRow);
         endRemoveRows();
-        m_owned.removeOne(parent);
+        m_owned.remove(parent);
         delete parent;
     }
 }

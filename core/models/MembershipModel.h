@@ -9,6 +9,7 @@
 #include <QAbstractItemModel>
 #include <QHash>
 #include <QList>
+#include <QSet>
 
 namespace clonedeck {
 
@@ -16,9 +17,34 @@ class MembershipModel : public QAbstractItemModel
 {
     Q_OBJECT
 public:
-    enum Column { Name, Domid, Vmid, Role, State, Ip, SshPort, Vcpus, Memory, Ticket, Uptime, Agent, ColumnCount };
-    enum Roles { SortRole = Qt::UserRole, DomidRole, KindRole };
-    enum class Kind { Cluster, Master, Clone };
+    enum Column
+    {
+        Name,
+        Domid,
+        Vmid,
+        Role,
+        State,
+        Ip,
+        SshPort,
+        Vcpus,
+        Memory,
+        Ticket,
+        Uptime,
+        Agent,
+        ColumnCount
+    };
+    enum Roles
+    {
+        SortRole = Qt::UserRole,
+        DomidRole,
+        KindRole
+    };
+    enum class Kind
+    {
+        Cluster,
+        Master,
+        Clone
+    };
 
     explicit MembershipModel(QObject *parent = nullptr);
 
@@ -41,7 +67,8 @@ public slots:
     void refreshUptime();
 
 private:
-    // A node is a cluster (domid -1), a master or a clone. Children are kept sorted by domid.
+    // A node is a cluster (domid -1), a master or a clone. Children are kept sorted (clusters by
+    // name, domains by domid).
     struct Node
     {
         QString cluster;
@@ -49,6 +76,8 @@ private:
         Node *parent = nullptr;
         QList<Node *> children;
     };
+    static bool shownValueChanged(const DomainInfo &before, const DomainInfo &after, int column);
+    static bool siblingLess(const Node *a, const Node *b); // the order of every level
     Node *clusterNode(const QString &cluster, bool create);
     Node *nodeOf(int domid) const { return m_byDomid.value(domid); }
     int rowOf(const Node *node) const;
@@ -63,7 +92,7 @@ private:
     QHash<int, Node *> m_byDomid;
     QHash<int, DomainInfo> m_domains;
     QHash<int, QString> m_agentStates;
-    QList<Node *> m_owned; // every node, for deletion
+    QSet<Node *> m_owned; // every node, for deletion
 public:
     ~MembershipModel() override;
 };

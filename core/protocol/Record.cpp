@@ -1,7 +1,5 @@
 #include "Record.h"
 
-#include <QSet>
-
 #include <algorithm>
 #include <limits>
 
@@ -11,8 +9,8 @@ namespace {
 
 bool isSafeByte(char c)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_'
-           || c == '~' || c == ':' || c == ',' || c == '/' || c == '+' || c == '@' || c == '-';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+           c == '_' || c == '~' || c == ':' || c == ',' || c == '/' || c == '+' || c == '@' || c == '-';
 }
 
 QByteArray encodeValue(const QString &value)
@@ -50,6 +48,9 @@ Error invalid(const QString &message)
 
 std::optional<QString> decodeValue(const QByteArray &encoded)
 {
+    // The common case: nothing encoded. Safe bytes are printable ASCII, so the value is valid as is.
+    if (!encoded.isEmpty() && std::all_of(encoded.begin(), encoded.end(), isSafeByte))
+        return QString::fromLatin1(encoded);
     QByteArray raw;
     raw.reserve(encoded.size());
     for (qsizetype i = 0; i < encoded.size(); ++i) {
@@ -87,8 +88,8 @@ bool Record::isValidKey(const QString &key)
     if (key.isEmpty() || key.size() > 32 || !(key.at(0) >= QLatin1Char('a') && key.at(0) <= QLatin1Char('z')))
         return false;
     for (QChar ch : key) {
-        const bool ok = (ch >= QLatin1Char('a') && ch <= QLatin1Char('z')) || (ch >= QLatin1Char('0') && ch <= QLatin1Char('9'))
-                        || ch == QLatin1Char('_');
+        const bool ok = (ch >= QLatin1Char('a') && ch <= QLatin1Char('z')) ||
+                        (ch >= QLatin1Char('0') && ch <= QLatin1Char('9')) || ch == QLatin1Char('_');
         if (!ok)
             return false;
     }
@@ -98,14 +99,15 @@ bool Record::isValidKey(const QString &key)
 Result<Record> Record::parse(const QByteArray &text)
 {
     if (text.size() > kMaxBytes)
-        return Error{E2BIG, {}, QStringLiteral("record of %1 bytes exceeds %2").arg(text.size()).arg(kMaxBytes)};
+        return Error{
+            E2BIG, {}, QStringLiteral("record of %1 bytes exceeds %2").arg(text.size()).arg(kMaxBytes)};
     Record record;
     if (text.isEmpty())
         return record;
-    QSet<QString> seen;
     const QList<QByteArray> tokens = text.split(' ');
     if (tokens.size() > kMaxFields)
         return invalid(QStringLiteral("record has more than %1 fields").arg(kMaxFields));
+    record.m_fields.reserve(tokens.size());
     for (const QByteArray &token : tokens) {
         const qsizetype equals = token.indexOf('=');
         if (equals <= 0)
@@ -113,12 +115,11 @@ Result<Record> Record::parse(const QByteArray &text)
         const QString key = QString::fromLatin1(token.left(equals));
         if (!isValidKey(key))
             return invalid(QStringLiteral("invalid key"));
-        if (seen.contains(key))
+        if (record.contains(key)) // at most 48 fields: a scan is cheaper than a set
             return invalid(QStringLiteral("duplicate key %1").arg(key));
         const auto value = decodeValue(token.mid(equals + 1));
         if (!value)
             return invalid(QStringLiteral("invalid value for key %1").arg(key));
-        seen.insert(key);
         record.m_fields.append({key, *value});
     }
     return record;
@@ -161,8 +162,9 @@ Result<qint64> Record::integer(const QString &key, qint64 min, qint64 max) const
     bool ok = false;
     const qint64 number = text.toLongLong(&ok);
     // Only plain decimal digits: no sign games, no spaces, no hex.
-    const bool plain = !text.isEmpty() && text.size() <= 19
-                       && std::all_of(text.begin(), text.end(), [](QChar c) { return c.isDigit() && c.unicode() < 128; });
+    const bool plain =
+        !text.isEmpty() && text.size() <= 19 &&
+        std::all_of(text.begin(), text.end(), [](QChar c) { return c.isDigit() && c.unicode() < 128; });
     if (!ok || !plain)
         return invalid(QStringLiteral("field %1 is not a number").arg(key));
     if (number < min || number > max)

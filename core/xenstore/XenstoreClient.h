@@ -5,7 +5,8 @@
 // .then(context, ...) to continue on your thread) or as queued signals. Watches
 // are persistent: delivered through a QSocketNotifier on the connection's fd,
 // coalesced per path when they burst (each changed node is read once and the
-// whole burst arrives as one nodesChanged), and registered again after every
+// burst arrives as one nodesChanged, or as slices of at most 128 changes when
+// it spans more nodes than that), and registered again after every
 // reconnect. A lost connection fails pending calls with ENOTCONN at once, goes
 // to Reconnecting with exponential backoff (100 ms doubling to 5 s), and emits
 // resynced() once connected again with every watch back in place.
@@ -27,7 +28,13 @@ class XenstoreClient : public QObject
 {
     Q_OBJECT
 public:
-    enum class State { Disconnected, Connecting, Connected, Reconnecting };
+    enum class State
+    {
+        Disconnected,
+        Connecting,
+        Connected,
+        Reconnecting
+    };
     Q_ENUM(State)
 
     explicit XenstoreClient(QString socketPath = {}, QObject *parent = nullptr);

@@ -9,6 +9,10 @@ namespace clonedeck {
 namespace {
 constexpr int kInitialBackoffMs = 100;
 constexpr int kMaxBackoffMs = 5000;
+// A burst is handed over in slices of at most this many changes, each as soon as it is read:
+// the receiving (GUI) thread applies one slice while this thread reads the next, instead of
+// waiting for the whole burst and then stalling on thousands of changes at once.
+constexpr int kMaxChangesPerBatch = 128;
 } // namespace
 
 XenstoreWorker::XenstoreWorker(QString socketPath)
@@ -16,8 +20,9 @@ XenstoreWorker::XenstoreWorker(QString socketPath)
     , m_liveness(new LivenessProbe(this))
     , m_reconnectTimer(this) // children, so they move to the worker thread with us
 {
-    connect(m_liveness, &LivenessProbe::lost, this,
-            [this] { connectionLost(Error{ECONNRESET, m_socketPath, QStringLiteral("xenstored went away")}); });
+    connect(m_liveness, &LivenessProbe::lost, this, [this] {
+        connectionLost(Error{ECONNRESET, m_socketPath, QStringLiteral("xenstored went away")});
+    });
     m_reconnectTimer.setSingleShot(true);
     connect(&m_reconnectTimer, &QTimer::timeout, this, &XenstoreWorker::connectNow);
 }
@@ -26,8 +31,8 @@ XenstoreWorker::~XenstoreWorker() = default;
 
 bool XenstoreWorker::isConnectionError(int code)
 {
-    return code == ENOTCONN || code == ECONNRESET || code == EPIPE || code == EBADF || code == ECONNREFUSED
-           || code == EIO || code == ESHUTDOWN;
+    return code == ENOTCONN || code == ECONNRESET || code == EPIPE || code == EBADF || code == ECONNREFUSED ||
+           code == EIO || code == ESHUTDOWN;
 }
 
 void XenstoreWorker::shutdown()
@@ -44,7 +49,8 @@ void XenstoreWorker::connectNow()
 {
     if (m_shuttingDown || m_connection)
         return;
-    emit stateChanged(m_everConnected ? XenstoreClient::State::Reconnecting : XenstoreClient::State::Connecting, 0);
+    emit stateChanged(
+        m_everConnected ? XenstoreClient::State::Reconnecting : XenstoreClient::State::Connecting, 0);
     auto connection = XenstoreConnection::open(m_socketPath);
     if (!connection) {
         spdlog::warn("xenstore: cannot connect to {}: {}", m_socketPath, connection.error().toString());
@@ -76,7 +82,8 @@ void XenstoreWorker::scheduleReconnect()
 {
     if (m_shuttingDown)
         return;
-    emit stateChanged(m_everConnected ? XenstoreClient::State::Reconnecting : XenstoreClient::State::Disconnected,
+    emit stateChanged(m_everConnected ? XenstoreClient::State::Reconnecting
+                                      : XenstoreClient::State::Disconnected,
                       m_backoffMs);
     m_reconnectTimer.start(m_backoffMs);
     m_backoffMs = std::min(m_backoffMs * 2, kMaxBackoffMs);
@@ -91,7 +98,8 @@ void XenstoreWorker::connectionLost(const Error &error)
     m_notifier = nullptr;
     m_liveness->stop();
     m_connection.reset();
-    emit errorOccurred(Error{ENOTCONN, m_socketPath, QStringLiteral("connection to xenstored lost: ") + error.message});
+    emit errorOccurred(
+        Error{ENOTCONN, m_socketPath, QStringLiteral("connection to xenstored lost: ") + error.message});
     scheduleReconnect();
 }
 
@@ -99,7 +107,8 @@ void XenstoreWorker::addWatch(const QString &path, const QString &token)
 {
     m_watches.insert({path, token});
     if (m_connection) {
-        if (auto watched = m_connection->watch(path, token); !watched && isConnectionError(watched.error().code))
+        if (auto watched = m_connection->watch(path, token);
+            !watched && isConnectionError(watched.error().code))
             connectionLost(watched.error());
     }
 }
@@ -116,7 +125,8 @@ void XenstoreWorker::onWatchReadable()
     if (!m_connection)
         return;
     // Drain everything pending, then read each changed path once: a burst of a thousand
-    // writes to one node costs one read and one signal.
+    // writes to one node costs one read and one signal; a burst over thousands of nodes
+    // arrives in slices of kMaxChangesPerBatch.
     QList<WatchEvent> events = m_connection->takeWatchEvents();
     if (events.isEmpty()) {
         if (!m_connection->isAlive())
@@ -139,10 +149,15 @@ void XenstoreWorker::onWatchReadable()
                 return;
             }
         }
-        byToken[event.token].append(change);
+        QList<NodeChange> &batch = byToken[event.token];
+        batch.append(change);
+        if (batch.size() >= kMaxChangesPerBatch)
+            emit nodesChanged(event.token, std::exchange(batch, {}));
     }
-    for (auto it = byToken.begin(); it != byToken.end(); ++it)
-        emit nodesChanged(it.key(), it.value());
+    for (auto it = byToken.begin(); it != byToken.end(); ++it) {
+        if (!it.value().isEmpty())
+            emit nodesChanged(it.key(), it.value());
+    }
 }
 
 } // namespace clonedeck

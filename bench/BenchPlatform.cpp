@@ -1,0 +1,77 @@
+#include "BenchPlatform.h"
+
+#include "PlatformClient.h"
+#include "XenstoreConnection.h"
+
+#include <sys/resource.h>
+
+namespace clonedeck::bench {
+
+namespace {
+// A clone reply lists every new domid and a record holds at most 2,048 bytes, so tickets of 100.
+constexpr int kClonesPerTicket = 100;
+constexpr int kMasterDomid = 1;
+
+// Each sandbox VM listens on a socket of its own: clonedeckd (which inherits our limits) needs
+// one descriptor per domain and some to spare.
+QString raiseDescriptorLimit(int needed)
+{
+    rlimit limit{};
+    if (::getrlimit(RLIMIT_NOFILE, &limit) != 0)
+        return QStringLiteral("getrlimit failed");
+    if (limit.rlim_cur < rlim_t(needed)) {
+        if (limit.rlim_max != RLIM_INFINITY && limit.rlim_max < rlim_t(needed))
+            return QStringLiteral("need %1 file descriptors, the hard limit is %2")
+                .arg(needed)
+                .arg(limit.rlim_max);
+        limit.rlim_cur = rlim_t(needed);
+        if (::setrlimit(RLIMIT_NOFILE, &limit) != 0)
+            return QStringLiteral("setrlimit failed");
+    }
+    return {};
+}
+} // namespace
+
+BenchPlatform::BenchPlatform() = default;
+BenchPlatform::~BenchPlatform() = default;
+
+QString BenchPlatform::start(int capacity)
+{
+    if (QString error = raiseDescriptorLimit(capacity + 1024); !error.isEmpty())
+        return error;
+    test::PlatformFixture::Options options;
+    // Four hosts, so clones spread as on a small pool; 1 vCPU and 1 MB per clone.
+    const int perHost = capacity / 4 + 16;
+    options.hosts =
+        QStringLiteral("host1:%1:%2,host2:%1:%2,host3:%1:%2,host4:%1:%2").arg(perHost).arg(perHost * 64);
+    if (QString error = m_fixture.start(options); !error.isEmpty())
+        return error;
+    auto connection = XenstoreConnection::open(m_fixture.socketPath());
+    if (!connection)
+        return connection.error().toString();
+    m_xs = std::move(connection).value();
+    m_domains = 1; // the default cluster's master
+    return {};
+}
+
+Status BenchPlatform::growTo(int domains)
+{
+    PlatformClient master(*m_xs, kMasterDomid);
+    while (m_domains < domains) {
+        const int count = std::min(kClonesPerTicket, domains - m_domains);
+        const auto grant = master.requestTicket(count, 1, 1, 0);
+        if (!grant)
+            return grant.error();
+        if (grant->granted != count)
+            return Error{EBUSY, grant->ticket,
+                         QStringLiteral("granted %1 of %2").arg(grant->granted).arg(count)};
+        const auto clones = master.clone(grant->ticket);
+        if (!clones)
+            return clones.error();
+        m_domains += int(clones->size());
+        ++m_tickets;
+    }
+    return Done{};
+}
+
+} // namespace clonedeck::bench
