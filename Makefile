@@ -42,8 +42,10 @@ fuzz:
 	cmake --build build-fuzz --target fuzz-all
 	@bash tests/fuzz/run-fuzzers.sh build-fuzz $(FUZZ_SECONDS)
 
+# UBSan stops at its first finding too, in every process the tests start (clonedeckd,
+# clonectl), so a finding fails the test instead of scrolling by in a log.
 test-asan:
-	$(MAKE) test BUILD_DIR=build-asan CMAKE_ARGS="-DCLONEDECK_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug"
+	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 $(MAKE) test BUILD_DIR=build-asan CMAKE_ARGS="-DCLONEDECK_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug"
 
 format:
 	git ls-files '*.cpp' '*.h' '*.c' | xargs clang-format -i

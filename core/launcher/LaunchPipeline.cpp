@@ -344,17 +344,34 @@ AgentLaunchOptions LaunchPipeline::sessionOptions() const
 void LaunchPipeline::waitForSsh()
 {
     beginStep(Step::WaitForSsh);
-    // The master is contacted first: under the lineage policy that contact pins the key
-    // every clone must then present.
+    // The master is contacted first, and the clones only once that contact is over: under
+    // the lineage policy it pins the key every clone must then present. Probing them all at
+    // once let a clone's handshake win the race and be refused for want of a pin.
     Clone master{m_endpoint.masterDomid, 0, m_masterAddress, m_masterPort, 0, {}};
-    m_probes.append(m_sessions->probe(targetFor(master), sessionOptions()));
+    m_masterProbe = m_sessions->probe(targetFor(master), sessionOptions());
+}
+
+void LaunchPipeline::probeClones()
+{
     for (const Clone &clone : std::as_const(m_clones))
         m_probes.append(m_sessions->probe(targetFor(clone), sessionOptions()));
 }
 
 void LaunchPipeline::onProbeFinished(AgentSessionId id, bool reachable, const Error &error)
 {
-    if (!m_probes.contains(id) || m_steps[int(Step::WaitForSsh)].state != StepState::Running)
+    if (m_steps[int(Step::WaitForSsh)].state != StepState::Running)
+        return;
+    if (id == m_masterProbe) {
+        m_masterProbe = 0;
+        // A master without SSH (or behind a pinned key) is no reason to stop: the clones are
+        // what the agents need, and the host-key policy says why one is refused, if it is.
+        if (!reachable)
+            spdlog::info("launch {}: the master did not answer SSH ({}); trying the clones", m_profile.name,
+                         error.toString());
+        probeClones();
+        return;
+    }
+    if (!m_probes.contains(id))
         return;
     m_probes.removeAll(id);
     if (!reachable) {

@@ -114,6 +114,7 @@ private:
     void cloneOnTicket();
     void resolveAddresses();
     void waitForSsh();
+    void probeClones();
     void startAgents();
     AgentTarget targetFor(const Clone &clone) const;
     AgentLaunchOptions sessionOptions() const;
@@ -143,6 +144,7 @@ private:
     quint16 m_masterPort = 0;
     qint64 m_masterCreatedMs = 0; // which master instance: the lineage its host key is pinned for
     QList<Clone> m_clones;
+    AgentSessionId m_masterProbe = 0; // the lineage's first contact, before any clone
     QList<AgentSessionId> m_probes;
     int m_busy = 0;            // platform calls in flight
     QByteArray m_pendingStdin; // input that arrived before the agent started
