@@ -54,12 +54,15 @@ DashboardView::DashboardView(ClusterMirror *mirror, QWidget *parent)
 
 void DashboardView::refresh()
 {
-    QString table = QStringLiteral("<table cellspacing=8><tr><th align=left>%1</th><th>%2</th><th>%3</th><th>%4</th><th>%5</th></tr>")
-                        .arg(tr("Host"), tr("vCPUs used"), tr("reserved"), tr("free"), tr("Memory used / reserved / free (MB)"));
+    QString table = QStringLiteral("<table cellspacing=8><tr><th "
+                                   "align=left>%1</th><th>%2</th><th>%3</th><th>%4</th><th>%5</th></tr>")
+                        .arg(tr("Host"), tr("vCPUs used"), tr("reserved"), tr("free"),
+                             tr("Memory used / reserved / free (MB)"));
     int freeVcpus = 0;
     for (const HostInfo &h : m_mirror->hosts()) {
         freeVcpus += h.freeVcpus();
-        table += QStringLiteral("<tr><td>%1</td><td align=right>%2</td><td align=right>%3</td><td align=right>%4 / %5</td><td align=right>%6 / %7 / %8</td></tr>")
+        table += QStringLiteral("<tr><td>%1</td><td align=right>%2</td><td align=right>%3</td><td "
+                                "align=right>%4 / %5</td><td align=right>%6 / %7 / %8</td></tr>")
                      .arg(h.name.toHtmlEscaped())
                      .arg(h.usedVcpus)
                      .arg(h.reservedVcpus)
@@ -79,7 +82,10 @@ void DashboardView::refresh()
     QStringList parts;
     for (auto it = byState.begin(); it != byState.end(); ++it)
         parts.append(QStringLiteral("%1 %2").arg(it.value()).arg(it.key()));
-    m_counts->setText(tr("Domains: %1 (%2 clones) — %3").arg(m_mirror->domains().size()).arg(clones).arg(parts.join(QStringLiteral(", "))));
+    m_counts->setText(tr("Domains: %1 (%2 clones) — %3")
+                          .arg(m_mirror->domains().size())
+                          .arg(clones)
+                          .arg(parts.join(QStringLiteral(", "))));
 
     // One chart point per second at most, whatever the storm.
     const qint64 nowMs = m_clock.elapsed();

@@ -41,9 +41,21 @@ RequestTicketDialog::RequestTicketDialog(const QString &title, QWidget *parent)
     form->addRow(buttons);
 }
 
-int RequestTicketDialog::count() const { return m_count->value(); }
-int RequestTicketDialog::vcpus() const { return m_vcpus->value(); }
-int RequestTicketDialog::memoryMb() const { return m_memory->value(); }
-int RequestTicketDialog::timeoutMs() const { return m_timeout->value(); }
+int RequestTicketDialog::count() const
+{
+    return m_count->value();
+}
+int RequestTicketDialog::vcpus() const
+{
+    return m_vcpus->value();
+}
+int RequestTicketDialog::memoryMb() const
+{
+    return m_memory->value();
+}
+int RequestTicketDialog::timeoutMs() const
+{
+    return m_timeout->value();
+}
 
 } // namespace clonedeck

@@ -21,10 +21,14 @@ struct VerbHelp
 
 constexpr VerbHelp kVerbs[] = {
     {"rt", "rt COUNT VCPUS MEMORY_MB TIMEOUT_MS",
-     "Request a ticket reserving resources for up to COUNT clones. Prints `ticket <ID> granted <M> requested <N>`;\n"
-     "the platform may grant M < N. Nothing fits within TIMEOUT_MS: prints nothing on stdout, exits 16 (EBUSY)."},
-    {"clone", "clone TICKET", "Clone this master once per granted slot of TICKET. Prints `clone <VMID> domid <DOMID>` lines."},
-    {"ismaster", "ismaster", "Exit 0 if this domain is a master, 1 if it is a clone. Prints `master` or `clone`."},
+     "Request a ticket reserving resources for up to COUNT clones. Prints `ticket <ID> granted <M> requested "
+     "<N>`;\n"
+     "the platform may grant M < N. Nothing fits within TIMEOUT_MS: prints nothing on stdout, exits 16 "
+     "(EBUSY)."},
+    {"clone", "clone TICKET",
+     "Clone this master once per granted slot of TICKET. Prints `clone <VMID> domid <DOMID>` lines."},
+    {"ismaster", "ismaster",
+     "Exit 0 if this domain is a master, 1 if it is a clone. Prints `master` or `clone`."},
     {"ltd", "ltd TICKET",
      "List ticket details as `key value` lines; per clone: vmid, domid, ip, port, status.\n"
      "Only the `ip <address>` lines contain the letters `ip`."},
@@ -61,8 +65,7 @@ ClonectlCommands::ClonectlCommands(PlatformClient &client, QTextStream &out, QTe
     , m_out(out)
     , m_err(err)
     , m_options(options)
-{
-}
+{}
 
 QStringList ClonectlCommands::verbs()
 {
@@ -112,7 +115,8 @@ int ClonectlCommands::requestTicket(const QStringList &args)
     const auto memory = number(args[2], 1, RequestLimits::kMaxMemoryMb);
     const auto timeout = number(args[3], 0, RequestLimits::kMaxTimeoutMs);
     if (!count || !vcpus || !memory || !timeout)
-        return usageError(QStringLiteral("rt"), QStringLiteral("COUNT, VCPUS, MEMORY_MB and TIMEOUT_MS must be numbers in range"));
+        return usageError(QStringLiteral("rt"),
+                          QStringLiteral("COUNT, VCPUS, MEMORY_MB and TIMEOUT_MS must be numbers in range"));
     const auto grant = m_client.requestTicket(int(*count), int(*vcpus), *memory, *timeout);
     if (!grant) {
         if (grant.error().code == EBUSY) {
@@ -122,7 +126,8 @@ int ClonectlCommands::requestTicket(const QStringList &args)
         }
         return fail(grant.error());
     }
-    m_out << "ticket " << grant->ticket << " granted " << grant->granted << " requested " << grant->requested << Qt::endl;
+    m_out << "ticket " << grant->ticket << " granted " << grant->granted << " requested " << grant->requested
+          << Qt::endl;
     return Success;
 }
 
@@ -217,7 +222,8 @@ int ClonectlCommands::kill(const QStringList &args)
     }
     const auto domid = protocol::parseDomid(args[0]);
     if (!domid)
-        return usageError(QStringLiteral("kill"), QStringLiteral("neither a ticket (t7) nor a domid: ") + args[0]);
+        return usageError(QStringLiteral("kill"),
+                          QStringLiteral("neither a ticket (t7) nor a domid: ") + args[0]);
     if (auto killed = m_client.killDomain(*domid); !killed)
         return fail(killed.error());
     m_out << "killed 1" << Qt::endl;
@@ -247,8 +253,9 @@ int ClonectlCommands::tickets(const QStringList &args)
             object.insert(QStringLiteral("ticket"), t.id);
             array.append(object);
         } else {
-            m_out << t.id << " " << toString(t.state) << " owner " << t.owner << " granted " << t.granted << "/"
-                  << t.requested << " vcpus " << t.vcpus << " memory " << t.memoryMb << " live " << t.live << "\n";
+            m_out << t.id << " " << toString(t.state) << " owner " << t.owner << " granted " << t.granted
+                  << "/" << t.requested << " vcpus " << t.vcpus << " memory " << t.memoryMb << " live "
+                  << t.live << "\n";
         }
     }
     if (m_options.json)
@@ -272,8 +279,8 @@ int ClonectlCommands::domains(const QStringList &args)
             array.append(object);
         } else {
             m_out << d.domid << " " << d.name << " " << toString(d.role) << " " << toString(d.state) << " "
-                  << d.ip << ":" << d.sshPort << " vmid " << d.vmid << " ticket " << (d.ticket.isEmpty() ? QStringLiteral("-") : d.ticket)
-                  << "\n";
+                  << d.ip << ":" << d.sshPort << " vmid " << d.vmid << " ticket "
+                  << (d.ticket.isEmpty() ? QStringLiteral("-") : d.ticket) << "\n";
         }
     }
     if (m_options.json)
@@ -296,9 +303,9 @@ int ClonectlCommands::hosts(const QStringList &args)
             object.insert(QStringLiteral("host"), h.name);
             array.append(object);
         } else {
-            m_out << h.name << " vcpus " << h.usedVcpus << "+" << h.reservedVcpus << "/" << h.vcpus << " memory "
-                  << h.usedMemoryMb << "+" << h.reservedMemoryMb << "/" << h.memoryMb << " free " << h.freeVcpus()
-                  << " " << h.freeMemoryMb() << "\n";
+            m_out << h.name << " vcpus " << h.usedVcpus << "+" << h.reservedVcpus << "/" << h.vcpus
+                  << " memory " << h.usedMemoryMb << "+" << h.reservedMemoryMb << "/" << h.memoryMb
+                  << " free " << h.freeVcpus() << " " << h.freeMemoryMb() << "\n";
         }
     }
     if (m_options.json)

@@ -13,7 +13,8 @@ namespace clonedeck::cli {
 class ClonectlCommands
 {
 public:
-    ClonectlCommands(PlatformClient &client, QTextStream &out, QTextStream &err, const GlobalOptions &options);
+    ClonectlCommands(PlatformClient &client, QTextStream &out, QTextStream &err,
+                     const GlobalOptions &options);
 
     int requestTicket(const QStringList &args);
     int clone(const QStringList &args);

@@ -6,7 +6,8 @@
 
 namespace clonedeck::cli {
 
-enum ExitCode : int {
+enum ExitCode : int
+{
     Success = 0,
     Failure = 1,     // anything not below
     Usage = 2,       // bad arguments

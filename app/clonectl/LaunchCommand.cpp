@@ -104,11 +104,13 @@ int runLaunch(const QStringList &args, const GlobalOptions &options)
             logFile = value;
         else if (arg == QLatin1String("--teardown")) {
             ok = value == QLatin1String("join") || value == QLatin1String("kill");
-            profile.teardown = value == QLatin1String("kill") ? LaunchProfile::Teardown::Kill : LaunchProfile::Teardown::Join;
+            profile.teardown = value == QLatin1String("kill") ? LaunchProfile::Teardown::Kill
+                                                              : LaunchProfile::Teardown::Join;
         } else if (arg == QLatin1String("--profile")) {
             QFile file(value);
-            auto loaded = file.open(QIODevice::ReadOnly) ? LaunchProfile::fromJsonBytes(file.readAll())
-                                                         : Result<LaunchProfile>(Error{ENOENT, value, QStringLiteral("cannot read")});
+            auto loaded = file.open(QIODevice::ReadOnly)
+                              ? LaunchProfile::fromJsonBytes(file.readAll())
+                              : Result<LaunchProfile>(Error{ENOENT, value, QStringLiteral("cannot read")});
             if (!loaded) {
                 err << "clonectl launch: " << loaded.error().toString() << "\n";
                 return Usage;
@@ -134,7 +136,8 @@ int runLaunch(const QStringList &args, const GlobalOptions &options)
         return Usage;
     }
     if (!logFile.isEmpty())
-        logging::setup({QStringLiteral("clonectl"), logFile, false, logging::levelFromEnvironment(spdlog::level::info)});
+        logging::setup(
+            {QStringLiteral("clonectl"), logFile, false, logging::levelFromEnvironment(spdlog::level::info)});
 
     auto policy = makeHostKeyPolicy(profile.hostKeyPolicy, policySettings);
     if (!policy) {
@@ -143,7 +146,8 @@ int runLaunch(const QStringList &args, const GlobalOptions &options)
     }
     // Where the platform is and which key it installed in its masters.
     LaunchPipeline::Endpoint endpoint;
-    endpoint.socketPath = options.socketPath.isEmpty() ? XenstoreConnection::defaultSocketPath() : options.socketPath;
+    endpoint.socketPath =
+        options.socketPath.isEmpty() ? XenstoreConnection::defaultSocketPath() : options.socketPath;
     endpoint.masterDomid = options.domid;
     {
         auto connection = XenstoreConnection::open(endpoint.socketPath);
@@ -163,17 +167,18 @@ int runLaunch(const QStringList &args, const GlobalOptions &options)
     QObject::connect(&pipeline, &LaunchPipeline::agentOutput, [](AgentStream stream, const QByteArray &data) {
         writeAll(stream == AgentStream::Stdout ? STDOUT_FILENO : STDERR_FILENO, data);
     });
-    QObject::connect(&pipeline, &LaunchPipeline::finished, [&](bool succeeded, int agentExit, const QString &error) {
-        if (signalled != 0)
-            exitCode = 128 + signalled;
-        else if (agentExit >= 0)
-            exitCode = agentExit;
-        else if (!succeeded)
-            exitCode = error.contains(QLatin1String("EBUSY")) ? Busy : Failure;
-        if (!error.isEmpty())
-            QTextStream(stderr) << "clonectl launch: " << error << Qt::endl;
-        QCoreApplication::exit(exitCode);
-    });
+    QObject::connect(&pipeline, &LaunchPipeline::finished,
+                     [&](bool succeeded, int agentExit, const QString &error) {
+                         if (signalled != 0)
+                             exitCode = 128 + signalled;
+                         else if (agentExit >= 0)
+                             exitCode = agentExit;
+                         else if (!succeeded)
+                             exitCode = error.contains(QLatin1String("EBUSY")) ? Busy : Failure;
+                         if (!error.isEmpty())
+                             QTextStream(stderr) << "clonectl launch: " << error << Qt::endl;
+                         QCoreApplication::exit(exitCode);
+                     });
 
     // The agent's stdin is ours; EOF on ours closes its.
     QSocketNotifier input(STDIN_FILENO, QSocketNotifier::Read);

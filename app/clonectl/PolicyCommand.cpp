@@ -29,7 +29,8 @@ QString policyUsage()
         "       clonectl policy show [--cluster CLUSTER] [--store FILE]\n\n"
         "run: the elastic policy engine, headless: grows the cluster when demand exceeds running agents\n"
         "for the in-demand delay, shrinks it when agents stay idle, reaps orphans. Decisions are printed\n"
-        "one per line on stdout as they are made. Without --config the stored policy of the cluster is used.\n"
+        "one per line on stdout as they are made. Without --config the stored policy of the cluster is "
+        "used.\n"
         "SIGINT/SIGTERM stop every agent it started and tear their clones down.\n"
         "show: the policies stored for the console (JSON).\n");
 }
@@ -47,13 +48,15 @@ int show(const QString &cluster, const QString &storePath)
             continue;
         ++shown;
         if (it.value())
-            out << it.key() << ": " << QJsonDocument(it.value()->toJson()).toJson(QJsonDocument::Compact) << "\n";
+            out << it.key() << ": " << QJsonDocument(it.value()->toJson()).toJson(QJsonDocument::Compact)
+                << "\n";
         else
             out << it.key() << ": invalid (" << it.value().error().toString() << ")\n";
     }
     if (shown == 0) {
-        QTextStream(stderr) << "clonectl policy show: no stored policy" << (cluster.isEmpty() ? QString() : QStringLiteral(" for ") + cluster)
-                            << " in " << store.path() << "\n";
+        QTextStream(stderr) << "clonectl policy show: no stored policy"
+                            << (cluster.isEmpty() ? QString() : QStringLiteral(" for ") + cluster) << " in "
+                            << store.path() << "\n";
         return NotFound;
     }
     return Success;
@@ -73,9 +76,12 @@ int runPolicy(const QStringList &args, const GlobalOptions &options)
         const QString &arg = args[i];
         if (arg == QLatin1String("--dry-run")) {
             dryRun = true;
-        } else if ((arg == QLatin1String("--cluster") || arg == QLatin1String("--config") || arg == QLatin1String("--store"))
-                   && i + 1 < args.size()) {
-            (arg == QLatin1String("--cluster") ? cluster : arg == QLatin1String("--config") ? configFile : storePath) = args[++i];
+        } else if ((arg == QLatin1String("--cluster") || arg == QLatin1String("--config") ||
+                    arg == QLatin1String("--store")) &&
+                   i + 1 < args.size()) {
+            (arg == QLatin1String("--cluster")  ? cluster
+             : arg == QLatin1String("--config") ? configFile
+                                                : storePath) = args[++i];
         } else {
             err << "clonectl policy: unexpected argument " << arg << "\n" << policyUsage();
             return Usage;
@@ -90,8 +96,9 @@ int runPolicy(const QStringList &args, const GlobalOptions &options)
     Result<PolicyConfig> config = Error{ENOENT, {}, {}};
     if (!configFile.isEmpty()) {
         QFile file(configFile);
-        config = file.open(QIODevice::ReadOnly) ? PolicyConfig::fromJsonBytes(file.readAll())
-                                                : Result<PolicyConfig>(Error{ENOENT, configFile, QStringLiteral("cannot read")});
+        config = file.open(QIODevice::ReadOnly)
+                     ? PolicyConfig::fromJsonBytes(file.readAll())
+                     : Result<PolicyConfig>(Error{ENOENT, configFile, QStringLiteral("cannot read")});
     } else {
         config = PolicyStore(storePath).load(cluster);
     }
@@ -103,14 +110,16 @@ int runPolicy(const QStringList &args, const GlobalOptions &options)
     policy.cluster = cluster;
     policy.dryRun = policy.dryRun || dryRun;
 
-    const QString socket = options.socketPath.isEmpty() ? XenstoreConnection::defaultSocketPath() : options.socketPath;
+    const QString socket =
+        options.socketPath.isEmpty() ? XenstoreConnection::defaultSocketPath() : options.socketPath;
     auto connection = XenstoreConnection::open(socket);
     if (!connection) {
         err << "clonectl policy: cannot reach the platform: " << connection.error().toString() << "\n";
         return Unreachable;
     }
     LaunchPipeline::Endpoint endpoint{socket, policy.masterDomid, {}};
-    if (auto key = PlatformClient(**connection, policy.masterDomid).clientKeyPath(); key && QFile::exists(*key))
+    if (auto key = PlatformClient(**connection, policy.masterDomid).clientKeyPath();
+        key && QFile::exists(*key))
         endpoint.defaultIdentity = *key;
     auto hostKeys = makeHostKeyPolicy(policy.profile.hostKeyPolicy, {});
     if (!hostKeys) {
@@ -123,9 +132,8 @@ int runPolicy(const QStringList &args, const GlobalOptions &options)
     AgentSessionManager sessions(*hostKeys);
     PolicyEngine engine(policy, endpoint, &sessions, *hostKeys, &mirror, &actions, makeDemandSource(policy));
     QTextStream out(stdout);
-    QObject::connect(&engine, &PolicyEngine::decided, [&out](const PolicyDecision &decision) {
-        out << decision.toString() << Qt::endl;
-    });
+    QObject::connect(&engine, &PolicyEngine::decided,
+                     [&out](const PolicyDecision &decision) { out << decision.toString() << Qt::endl; });
     SignalWatcher signalWatcher({SIGINT, SIGTERM});
     int exitCode = Success;
     QObject::connect(&signalWatcher, &SignalWatcher::signalReceived, [&](int signal) {

@@ -2,8 +2,8 @@
 #include "ClonectlCommands.h"
 #include "ExitCode.h"
 #include "LaunchCommand.h"
-#include "PolicyCommand.h"
 #include "Log.h"
+#include "PolicyCommand.h"
 #include "ProtocolPaths.h"
 #include "XenstoreConnection.h"
 
@@ -19,9 +19,8 @@ namespace {
 
 QString generalUsage()
 {
-    QString text = QStringLiteral(
-        "Usage: clonectl [--socket PATH] [--domain DOMID] [--json] VERB [ARGS]\n\n"
-        "Verbs:\n");
+    QString text = QStringLiteral("Usage: clonectl [--socket PATH] [--domain DOMID] [--json] VERB [ARGS]\n\n"
+                                  "Verbs:\n");
     for (const QString &verb : ClonectlCommands::verbs())
         text += QStringLiteral("  ") + ClonectlCommands::synopsis(verb) + QLatin1Char('\n');
     text += QStringLiteral("  launch [OPTIONS] -- AGENT COMMAND...   (clonectl launch --help)\n");

@@ -35,26 +35,37 @@ int main(int argc, char *argv[])
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
-        "The embedded Clonedeck platform: a real xenstored without Xen, a control plane for tickets and clones,\n"
-        "and sandbox VMs reachable over SSH on loopback addresses. Prints XENSTORED_PATH=<socket> when ready;\n"
+        "The embedded Clonedeck platform: a real xenstored without Xen, a control plane for tickets and "
+        "clones,\n"
+        "and sandbox VMs reachable over SSH on loopback addresses. Prints XENSTORED_PATH=<socket> when "
+        "ready;\n"
         "stops cleanly on SIGINT/SIGTERM. Sandbox VMs are NOT isolated: they are processes on this host."));
     parser.addHelpOption();
     parser.addVersionOption();
-    const QCommandLineOption runDir(QStringLiteral("run-dir"), QStringLiteral("Private run directory (default %1).").arg(defaultRunDir()),
-                                    QStringLiteral("DIR"), defaultRunDir());
-    const QCommandLineOption config(QStringLiteral("config"), QStringLiteral("INI file with [platform], [host:NAME], [cluster:NAME]."),
+    const QCommandLineOption runDir(
+        QStringLiteral("run-dir"), QStringLiteral("Private run directory (default %1).").arg(defaultRunDir()),
+        QStringLiteral("DIR"), defaultRunDir());
+    const QCommandLineOption config(QStringLiteral("config"),
+                                    QStringLiteral("INI file with [platform], [host:NAME], [cluster:NAME]."),
                                     QStringLiteral("FILE"));
-    const QCommandLineOption hosts(QStringLiteral("hosts"), QStringLiteral("Hosts as name:vcpus:memory_mb[,...] (default host1:16:32768)."),
-                                   QStringLiteral("SPEC"));
-    const QCommandLineOption addressBase(QStringLiteral("address-base"), QStringLiteral("The /16 of 127.0.0.0/8 for VMs (default 127.77.0.0)."),
-                                         QStringLiteral("ADDRESS"));
-    const QCommandLineOption sshPort(QStringLiteral("ssh-port"), QStringLiteral("SSH port tried first for each VM (default 22)."),
+    const QCommandLineOption hosts(
+        QStringLiteral("hosts"),
+        QStringLiteral("Hosts as name:vcpus:memory_mb[,...] (default host1:16:32768)."),
+        QStringLiteral("SPEC"));
+    const QCommandLineOption addressBase(
+        QStringLiteral("address-base"),
+        QStringLiteral("The /16 of 127.0.0.0/8 for VMs (default 127.77.0.0)."), QStringLiteral("ADDRESS"));
+    const QCommandLineOption sshPort(QStringLiteral("ssh-port"),
+                                     QStringLiteral("SSH port tried first for each VM (default 22)."),
                                      QStringLiteral("PORT"));
-    const QCommandLineOption fallbackPort(QStringLiteral("fallback-ssh-port"), QStringLiteral("SSH port when the first cannot be bound (default 2222)."),
-                                          QStringLiteral("PORT"));
-    const QCommandLineOption ticketTtl(QStringLiteral("ticket-ttl-ms"), QStringLiteral("An unused grant expires after this (default 300000)."),
+    const QCommandLineOption fallbackPort(
+        QStringLiteral("fallback-ssh-port"),
+        QStringLiteral("SSH port when the first cannot be bound (default 2222)."), QStringLiteral("PORT"));
+    const QCommandLineOption ticketTtl(QStringLiteral("ticket-ttl-ms"),
+                                       QStringLiteral("An unused grant expires after this (default 300000)."),
                                        QStringLiteral("MS"));
-    const QCommandLineOption logFile(QStringLiteral("log-file"), QStringLiteral("Also log to this file."), QStringLiteral("FILE"));
+    const QCommandLineOption logFile(QStringLiteral("log-file"), QStringLiteral("Also log to this file."),
+                                     QStringLiteral("FILE"));
     parser.addOptions({runDir, config, hosts, addressBase, sshPort, fallbackPort, ticketTtl, logFile});
     parser.process(app);
 

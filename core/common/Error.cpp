@@ -13,13 +13,19 @@ struct ErrnoName
 };
 // The names xenstored puts on the wire and the ones our protocol uses.
 constexpr std::array kErrnoNames{
-    ErrnoName{EINVAL, "EINVAL"}, ErrnoName{EACCES, "EACCES"},   ErrnoName{EEXIST, "EEXIST"},
-    ErrnoName{EISDIR, "EISDIR"}, ErrnoName{ENOENT, "ENOENT"},   ErrnoName{ENOMEM, "ENOMEM"},
-    ErrnoName{ENOSPC, "ENOSPC"}, ErrnoName{EIO, "EIO"},         ErrnoName{ENOTEMPTY, "ENOTEMPTY"},
-    ErrnoName{ENOSYS, "ENOSYS"}, ErrnoName{EROFS, "EROFS"},     ErrnoName{EBUSY, "EBUSY"},
-    ErrnoName{EAGAIN, "EAGAIN"}, ErrnoName{EISCONN, "EISCONN"}, ErrnoName{E2BIG, "E2BIG"},
-    ErrnoName{EPERM, "EPERM"},   ErrnoName{ETIMEDOUT, "ETIMEDOUT"}, ErrnoName{ECONNREFUSED, "ECONNREFUSED"},
-    ErrnoName{ENOTCONN, "ENOTCONN"}, ErrnoName{ECANCELED, "ECANCELED"}, ErrnoName{ECONNRESET, "ECONNRESET"}, ErrnoName{EPROTO, "EPROTO"}, ErrnoName{ECHILD, "ECHILD"}, ErrnoName{EBADF, "EBADF"}, ErrnoName{EPIPE, "EPIPE"}, ErrnoName{EDQUOT, "EDQUOT"},
+    ErrnoName{EINVAL, "EINVAL"},         ErrnoName{EACCES, "EACCES"},
+    ErrnoName{EEXIST, "EEXIST"},         ErrnoName{EISDIR, "EISDIR"},
+    ErrnoName{ENOENT, "ENOENT"},         ErrnoName{ENOMEM, "ENOMEM"},
+    ErrnoName{ENOSPC, "ENOSPC"},         ErrnoName{EIO, "EIO"},
+    ErrnoName{ENOTEMPTY, "ENOTEMPTY"},   ErrnoName{ENOSYS, "ENOSYS"},
+    ErrnoName{EROFS, "EROFS"},           ErrnoName{EBUSY, "EBUSY"},
+    ErrnoName{EAGAIN, "EAGAIN"},         ErrnoName{EISCONN, "EISCONN"},
+    ErrnoName{E2BIG, "E2BIG"},           ErrnoName{EPERM, "EPERM"},
+    ErrnoName{ETIMEDOUT, "ETIMEDOUT"},   ErrnoName{ECONNREFUSED, "ECONNREFUSED"},
+    ErrnoName{ENOTCONN, "ENOTCONN"},     ErrnoName{ECANCELED, "ECANCELED"},
+    ErrnoName{ECONNRESET, "ECONNRESET"}, ErrnoName{EPROTO, "EPROTO"},
+    ErrnoName{ECHILD, "ECHILD"},         ErrnoName{EBADF, "EBADF"},
+    ErrnoName{EPIPE, "EPIPE"},           ErrnoName{EDQUOT, "EDQUOT"},
 };
 } // namespace
 

@@ -20,7 +20,8 @@ void setup(const Options &options)
                     qPrintable(options.file), ex.what());
         }
     }
-    auto logger = std::make_shared<spdlog::logger>(options.component.toStdString(), sinks.begin(), sinks.end());
+    auto logger =
+        std::make_shared<spdlog::logger>(options.component.toStdString(), sinks.begin(), sinks.end());
     logger->set_level(options.level);
     logger->set_pattern("%Y-%m-%d %H:%M:%S.%e %n[%P] %l: %v");
     logger->flush_on(spdlog::level::info);

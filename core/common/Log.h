@@ -27,7 +27,8 @@ struct fmt::formatter<QByteArray> : fmt::formatter<std::string_view>
     template<typename FormatContext>
     auto format(const QByteArray &bytes, FormatContext &ctx) const
     {
-        return fmt::formatter<std::string_view>::format(std::string_view(bytes.constData(), bytes.size()), ctx);
+        return fmt::formatter<std::string_view>::format(std::string_view(bytes.constData(), bytes.size()),
+                                                        ctx);
     }
 };
 
@@ -35,8 +36,8 @@ namespace clonedeck::logging {
 
 struct Options
 {
-    QString component;       // e.g. "clonectl", shown in every line
-    QString file;            // optional log file; empty: none
+    QString component; // e.g. "clonectl", shown in every line
+    QString file;      // optional log file; empty: none
     bool toStderr = true;
     spdlog::level::level_enum level = spdlog::level::info;
 };

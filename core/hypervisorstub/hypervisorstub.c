@@ -123,7 +123,8 @@ STUB_EXPORT int xc_interface_close(xc_interface *xch)
 
 /* xenstored asks about one domain at a time to learn whether it still exists. Without a
  * hypervisor there are no domains to die: report the asked domain as running. */
-STUB_EXPORT int xc_domain_getinfo(xc_interface *xch, uint32_t first_domid, unsigned int max_doms, xc_dominfo_t *info)
+STUB_EXPORT int xc_domain_getinfo(xc_interface *xch, uint32_t first_domid, unsigned int max_doms,
+                                  xc_dominfo_t *info)
 {
     (void)xch;
     if (max_doms == 0 || !info)
@@ -138,7 +139,8 @@ STUB_EXPORT int xc_domain_getinfo(xc_interface *xch, uint32_t first_domid, unsig
 
 /* ---- libxenevtchn: a pipe nobody writes stands in for the event channel ---- */
 
-struct xenevtchn_handle {
+struct xenevtchn_handle
+{
     int pipe[2];
     evtchn_port_t next_port;
 };

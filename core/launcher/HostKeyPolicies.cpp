@@ -13,23 +13,31 @@ namespace clonedeck {
 
 QString defaultPinFile()
 {
-    return QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation) + QStringLiteral("/clonedeck/host-keys.ini");
+    return QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation) +
+           QStringLiteral("/clonedeck/host-keys.ini");
 }
 
-Result<std::shared_ptr<HostKeyPolicy>> makeHostKeyPolicy(const QString &name, const HostKeyPolicySettings &settings)
+Result<std::shared_ptr<HostKeyPolicy>> makeHostKeyPolicy(const QString &name,
+                                                         const HostKeyPolicySettings &settings)
 {
     const QString pinFile = settings.pinFile.isEmpty() ? defaultPinFile() : settings.pinFile;
     if (name == QLatin1String("lineage"))
-        return std::shared_ptr<HostKeyPolicy>(std::make_shared<LineageHostKeyPolicy>(std::make_shared<HostKeyPinStore>(pinFile)));
+        return std::shared_ptr<HostKeyPolicy>(
+            std::make_shared<LineageHostKeyPolicy>(std::make_shared<HostKeyPinStore>(pinFile)));
     if (name == QLatin1String("trust-on-first-use"))
-        return std::shared_ptr<HostKeyPolicy>(std::make_shared<TrustOnFirstUseHostKeyPolicy>(std::make_shared<HostKeyPinStore>(pinFile)));
+        return std::shared_ptr<HostKeyPolicy>(
+            std::make_shared<TrustOnFirstUseHostKeyPolicy>(std::make_shared<HostKeyPinStore>(pinFile)));
     if (name == QLatin1String("known-hosts"))
-        return std::shared_ptr<HostKeyPolicy>(std::make_shared<KnownHostsHostKeyPolicy>(settings.knownHostsFile));
+        return std::shared_ptr<HostKeyPolicy>(
+            std::make_shared<KnownHostsHostKeyPolicy>(settings.knownHostsFile));
     if (name == QLatin1String("insecure")) {
-        spdlog::warn("host-key checking is OFF (insecure policy chosen explicitly): any server key is accepted");
+        spdlog::warn(
+            "host-key checking is OFF (insecure policy chosen explicitly): any server key is accepted");
         return std::shared_ptr<HostKeyPolicy>(std::make_shared<InsecureHostKeyPolicy>());
     }
-    return Error{EINVAL, name, QStringLiteral("unknown host-key policy (lineage, known-hosts, trust-on-first-use, insecure)")};
+    return Error{
+        EINVAL, name,
+        QStringLiteral("unknown host-key policy (lineage, known-hosts, trust-on-first-use, insecure)")};
 }
 
 } // namespace clonedeck

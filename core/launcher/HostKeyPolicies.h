@@ -18,7 +18,8 @@ struct HostKeyPolicySettings
     QString knownHostsFile; // empty: ~/.ssh/known_hosts
 };
 
-Result<std::shared_ptr<HostKeyPolicy>> makeHostKeyPolicy(const QString &name, const HostKeyPolicySettings &settings);
+Result<std::shared_ptr<HostKeyPolicy>> makeHostKeyPolicy(const QString &name,
+                                                         const HostKeyPolicySettings &settings);
 QString defaultPinFile();
 
 } // namespace clonedeck

@@ -14,7 +14,11 @@ namespace clonedeck {
 
 struct LaunchProfile
 {
-    enum class Teardown { Join, Kill };
+    enum class Teardown
+    {
+        Join,
+        Kill
+    };
 
     QString name = QStringLiteral("default");
     int count = 1;
@@ -22,11 +26,11 @@ struct LaunchProfile
     qint64 memoryMb = 256;
     qint64 ticketTimeoutMs = 60000;
     QString command = QStringLiteral("sh agent.sh");
-    QString user;                  // empty: the local user name
-    QStringList identityFiles;     // empty: the platform's client key
+    QString user;                                      // empty: the local user name
+    QStringList identityFiles;                         // empty: the platform's client key
     QString hostKeyPolicy = QStringLiteral("lineage"); // lineage, known-hosts, trust-on-first-use, insecure
-    int launchTimeoutMs = 30000;   // per agent, from connect to running
-    int idleSeconds = 0;           // 0: no idle detection
+    int launchTimeoutMs = 30000;                       // per agent, from connect to running
+    int idleSeconds = 0;                               // 0: no idle detection
     Teardown teardown = Teardown::Join;
 
     QJsonObject toJson() const;

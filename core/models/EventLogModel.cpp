@@ -8,8 +8,7 @@ namespace clonedeck {
 EventLogModel::EventLogModel(int capacity, QObject *parent)
     : QAbstractTableModel(parent)
     , m_capacity(capacity)
-{
-}
+{}
 
 int EventLogModel::rowCount(const QModelIndex &parent) const
 {
@@ -26,29 +25,40 @@ QVariant EventLogModel::headerData(int section, Qt::Orientation orientation, int
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {
-    case Time: return tr("Time");
-    case Level: return tr("Level");
-    case Source: return tr("Source");
-    case Message: return tr("Message");
+    case Time:
+        return tr("Time");
+    case Level:
+        return tr("Level");
+    case Source:
+        return tr("Source");
+    case Message:
+        return tr("Message");
     }
     return {};
 }
 
 QVariant EventLogModel::data(const QModelIndex &index, int role) const
 {
-    if (!index.isValid() || index.row() >= m_entries.size() || (role != Qt::DisplayRole && role != Qt::UserRole))
+    if (!index.isValid() || index.row() >= m_entries.size() ||
+        (role != Qt::DisplayRole && role != Qt::UserRole))
         return {};
     const Entry &e = m_entries[index.row()];
     switch (index.column()) {
-    case Time: return role == Qt::UserRole ? QVariant(e.at) : QVariant(e.at.toLocalTime().toString(QStringLiteral("HH:mm:ss.zzz")));
-    case Level: return e.level;
-    case Source: return e.source;
-    case Message: return e.message;
+    case Time:
+        return role == Qt::UserRole ? QVariant(e.at)
+                                    : QVariant(e.at.toLocalTime().toString(QStringLiteral("HH:mm:ss.zzz")));
+    case Level:
+        return e.level;
+    case Source:
+        return e.source;
+    case Message:
+        return e.message;
     }
     return {};
 }
 
-void EventLogModel::append(const QDateTime &at, const QString &level, const QString &source, const QString &message)
+void EventLogModel::append(const QDateTime &at, const QString &level, const QString &source,
+                           const QString &message)
 {
     if (m_entries.size() >= m_capacity) {
         beginRemoveRows({}, 0, 0);
@@ -65,15 +75,14 @@ QString EventLogModel::toText() const
 {
     QString text;
     for (const Entry &e : m_entries)
-        text += e.at.toString(Qt::ISODateWithMs) + QLatin1Char('\t') + e.level + QLatin1Char('\t') + e.source + QLatin1Char('\t')
-                + e.message + QLatin1Char('\n');
+        text += e.at.toString(Qt::ISODateWithMs) + QLatin1Char('\t') + e.level + QLatin1Char('\t') +
+                e.source + QLatin1Char('\t') + e.message + QLatin1Char('\n');
     return text;
 }
 
 EventLogSink::EventLogSink(EventLogModel *model)
     : m_model(model)
-{
-}
+{}
 
 void EventLogSink::sink_it_(const spdlog::details::log_msg &message)
 {
@@ -81,13 +90,17 @@ void EventLogSink::sink_it_(const spdlog::details::log_msg &message)
         std::chrono::duration_cast<std::chrono::milliseconds>(message.time.time_since_epoch()).count());
     const auto level = spdlog::level::to_string_view(message.level);
     const QString levelText = QString::fromUtf8(level.data(), qsizetype(level.size()));
-    const QString source = QString::fromUtf8(message.logger_name.data(), qsizetype(message.logger_name.size()));
+    const QString source =
+        QString::fromUtf8(message.logger_name.data(), qsizetype(message.logger_name.size()));
     const QString text = QString::fromUtf8(message.payload.data(), qsizetype(message.payload.size()));
     QPointer<EventLogModel> model(m_model);
-    QMetaObject::invokeMethod(m_model, [model, at, levelText, source, text] {
-        if (model)
-            model->append(at, levelText, source, text);
-    }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_model,
+        [model, at, levelText, source, text] {
+            if (model)
+                model->append(at, levelText, source, text);
+        },
+        Qt::QueuedConnection);
 }
 
 } // namespace clonedeck

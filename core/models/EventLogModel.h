@@ -17,7 +17,14 @@ class EventLogModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column { Time, Level, Source, Message, ColumnCount };
+    enum Column
+    {
+        Time,
+        Level,
+        Source,
+        Message,
+        ColumnCount
+    };
     struct Entry
     {
         QDateTime at;

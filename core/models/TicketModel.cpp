@@ -18,8 +18,7 @@ QString formatTime(qint64 ms)
 
 TicketModel::TicketModel(QObject *parent)
     : QAbstractTableModel(parent)
-{
-}
+{}
 
 int TicketModel::rowCount(const QModelIndex &parent) const
 {
@@ -36,15 +35,24 @@ QVariant TicketModel::headerData(int section, Qt::Orientation orientation, int r
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {
-    case Id: return tr("Ticket");
-    case Owner: return tr("Owner");
-    case Granted: return tr("Granted / requested");
-    case Vcpus: return tr("vCPUs");
-    case Memory: return tr("Memory (MB)");
-    case State: return tr("State");
-    case Created: return tr("Created");
-    case Expires: return tr("Expires");
-    case Used: return tr("Clones live / used");
+    case Id:
+        return tr("Ticket");
+    case Owner:
+        return tr("Owner");
+    case Granted:
+        return tr("Granted / requested");
+    case Vcpus:
+        return tr("vCPUs");
+    case Memory:
+        return tr("Memory (MB)");
+    case State:
+        return tr("State");
+    case Created:
+        return tr("Created");
+    case Expires:
+        return tr("Expires");
+    case Used:
+        return tr("Clones live / used");
     }
     return {};
 }
@@ -58,26 +66,41 @@ QVariant TicketModel::data(const QModelIndex &index, int role) const
         return t.id;
     if (role == SortRole) {
         switch (index.column()) {
-        case Id: return numberOf(t.id);
-        case Granted: return t.granted;
-        case Created: return t.createdMs;
-        case Expires: return t.expiresMs;
-        case Used: return t.live;
-        default: break;
+        case Id:
+            return numberOf(t.id);
+        case Granted:
+            return t.granted;
+        case Created:
+            return t.createdMs;
+        case Expires:
+            return t.expiresMs;
+        case Used:
+            return t.live;
+        default:
+            break;
         }
     }
     if (role != Qt::DisplayRole && role != SortRole)
         return {};
     switch (index.column()) {
-    case Id: return t.id;
-    case Owner: return t.owner;
-    case Granted: return QStringLiteral("%1 / %2").arg(t.granted).arg(t.requested);
-    case Vcpus: return t.vcpus;
-    case Memory: return t.memoryMb;
-    case State: return toString(t.state);
-    case Created: return formatTime(t.createdMs);
-    case Expires: return formatTime(t.expiresMs);
-    case Used: return QStringLiteral("%1 / %2").arg(t.live).arg(t.used);
+    case Id:
+        return t.id;
+    case Owner:
+        return t.owner;
+    case Granted:
+        return QStringLiteral("%1 / %2").arg(t.granted).arg(t.requested);
+    case Vcpus:
+        return t.vcpus;
+    case Memory:
+        return t.memoryMb;
+    case State:
+        return toString(t.state);
+    case Created:
+        return formatTime(t.createdMs);
+    case Expires:
+        return formatTime(t.expiresMs);
+    case Used:
+        return QStringLiteral("%1 / %2").arg(t.live).arg(t.used);
     }
     return {};
 }

@@ -12,8 +12,24 @@ class TicketModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column { Id, Owner, Granted, Vcpus, Memory, State, Created, Expires, Used, ColumnCount };
-    enum Roles { SortRole = Qt::UserRole, TicketIdRole };
+    enum Column
+    {
+        Id,
+        Owner,
+        Granted,
+        Vcpus,
+        Memory,
+        State,
+        Created,
+        Expires,
+        Used,
+        ColumnCount
+    };
+    enum Roles
+    {
+        SortRole = Qt::UserRole,
+        TicketIdRole
+    };
 
     explicit TicketModel(QObject *parent = nullptr);
     int rowCount(const QModelIndex &parent = {}) const override;

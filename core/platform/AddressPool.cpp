@@ -6,8 +6,7 @@ namespace clonedeck {
 
 AddressPool::AddressPool(const QString &base)
     : m_base(QHostAddress(base).toIPv4Address() & 0xFFFF0000u)
-{
-}
+{}
 
 QString AddressPool::allocate()
 {
@@ -26,7 +25,8 @@ QString AddressPool::allocate()
 bool AddressPool::contains(const QString &address) const
 {
     const QHostAddress parsed(address);
-    return parsed.protocol() == QAbstractSocket::IPv4Protocol && (parsed.toIPv4Address() & 0xFFFF0000u) == m_base;
+    return parsed.protocol() == QAbstractSocket::IPv4Protocol &&
+           (parsed.toIPv4Address() & 0xFFFF0000u) == m_base;
 }
 
 void AddressPool::markUsed(const QString &address)

@@ -11,7 +11,7 @@ class AddressPool
 {
 public:
     explicit AddressPool(const QString &base); // e.g. 127.77.0.0
-    QString allocate();                         // empty when exhausted
+    QString allocate();                        // empty when exhausted
     void markUsed(const QString &address);
     void release(const QString &address);
     bool contains(const QString &address) const; // inside this pool's range

@@ -21,7 +21,8 @@ QString CapacityLedger::roomiestHost(int vcpus, qint64 memoryMb) const
         if (host.freeVcpus() < vcpus || host.freeMemoryMb() < memoryMb)
             continue;
         // Relative room left, so one big host does not take every slot before smaller ones fill.
-        const double room = double(host.freeVcpus()) / host.vcpus + double(host.freeMemoryMb()) / host.memoryMb;
+        const double room =
+            double(host.freeVcpus()) / host.vcpus + double(host.freeMemoryMb()) / host.memoryMb;
         if (room > bestRoom) {
             bestRoom = room;
             best = host.name;
@@ -35,7 +36,8 @@ int CapacityLedger::fittingSlots(int wanted, int vcpus, qint64 memoryMb) const
     int slotCounts = 0;
     for (const HostInfo &host : m_hosts) {
         const int byCpu = vcpus > 0 ? host.freeVcpus() / vcpus : wanted;
-        const int byMemory = memoryMb > 0 ? int(std::min<qint64>(host.freeMemoryMb() / memoryMb, wanted)) : wanted;
+        const int byMemory =
+            memoryMb > 0 ? int(std::min<qint64>(host.freeMemoryMb() / memoryMb, wanted)) : wanted;
         slotCounts += std::max(0, std::min(byCpu, byMemory));
         if (slotCounts >= wanted)
             return wanted;

@@ -25,7 +25,8 @@ public:
     void commitSlot(const QString &host, int vcpus, qint64 memoryMb);
     // A running domain ends: its usage returns.
     void releaseUse(const QString &host, int vcpus, qint64 memoryMb);
-    // A domain that was never reserved (a master) starts using a host; returns the host or empty if none fits.
+    // A domain that was never reserved (a master) starts using a host; returns the host or empty if none
+    // fits.
     QString placeDirect(int vcpus, qint64 memoryMb);
     // Records use without checking room: replaying the journal must account for what exists.
     void addUse(const QString &host, int vcpus, qint64 memoryMb);

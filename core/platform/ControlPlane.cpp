@@ -138,7 +138,8 @@ Status ControlPlane::replayJournal()
     const auto domains = contents->value(QStringLiteral("domain"));
     for (auto it = domains.begin(); it != domains.end(); ++it) {
         const auto domid = protocol::parseDomid(it.key());
-        auto domain = domid ? DomainInfo::fromRecord(*domid, it.value()) : Result<DomainInfo>(Error{EINVAL, {}, {}});
+        auto domain =
+            domid ? DomainInfo::fromRecord(*domid, it.value()) : Result<DomainInfo>(Error{EINVAL, {}, {}});
         if (!domain) {
             spdlog::warn("journal: dropping unreadable domain {}", it.key());
             continue;

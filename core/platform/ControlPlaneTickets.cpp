@@ -190,11 +190,13 @@ Reply ControlPlane::releaseTicket(int domid, const QString &ticketId)
         return Reply::failure(Error{ENOENT, ticketId, QStringLiteral("no such ticket")});
     TicketInfo ticket = m_tickets.value(ticketId);
     if (domid != 0 && ticket.owner != domid)
-        return Reply::failure(permissionDenied(QStringLiteral("ticket %1 belongs to domain %2").arg(ticketId).arg(ticket.owner)));
+        return Reply::failure(permissionDenied(
+            QStringLiteral("ticket %1 belongs to domain %2").arg(ticketId).arg(ticket.owner)));
     if (ticket.state == TicketState::Used)
         return kill(domid, Request::killTicket(ticketId));
     if (isFinal(ticket.state))
-        return Reply::failure(Error{EINVAL, ticketId, QStringLiteral("ticket already %1").arg(toString(ticket.state))});
+        return Reply::failure(
+            Error{EINVAL, ticketId, QStringLiteral("ticket already %1").arg(toString(ticket.state))});
     const TicketState previous = ticket.state;
     ticket.state = TicketState::Released;
     if (previous == TicketState::Granted) {
@@ -211,7 +213,8 @@ Reply ControlPlane::releaseTicket(int domid, const QString &ticketId)
     if (previous == TicketState::Granted) {
         grantPending();
     } else if (const auto waiter = m_pending.take(ticketId); !waiter.requestId.isEmpty()) {
-        reply(waiter.domid, waiter.requestId, Reply::failure(Error{ECANCELED, ticketId, QStringLiteral("released while pending")}));
+        reply(waiter.domid, waiter.requestId,
+              Reply::failure(Error{ECANCELED, ticketId, QStringLiteral("released while pending")}));
     }
     scheduleTimers();
     Record fields;

@@ -21,8 +21,7 @@ namespace clonedeck {
 EmbeddedPlatform::EmbeddedPlatform(PlatformConfig config, QObject *parent)
     : QObject(parent)
     , m_config(std::move(config))
-{
-}
+{}
 
 EmbeddedPlatform::~EmbeddedPlatform()
 {
@@ -54,7 +53,8 @@ Status EmbeddedPlatform::start()
         return valid;
     if (!QDir().mkpath(m_config.runDir))
         return Error{EACCES, m_config.runDir, QStringLiteral("cannot create the run directory")};
-    QFile::setPermissions(m_config.runDir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+    QFile::setPermissions(m_config.runDir,
+                          QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
     if (auto locked = lockRunDirectory(); !locked)
         return locked;
 
@@ -63,13 +63,14 @@ Status EmbeddedPlatform::start()
     m_xenstored = std::make_unique<XenstoredProcess>(options);
     if (auto started = m_xenstored->start(); !started)
         return started;
-    spdlog::info("xenstored answering at {} after {} ms", m_xenstored->socketPath(), m_xenstored->startupMilliseconds());
+    spdlog::info("xenstored answering at {} after {} ms", m_xenstored->socketPath(),
+                 m_xenstored->startupMilliseconds());
 
     // What a sandbox VM's processes see: where xenstore is, and clonectl on the PATH.
     QProcessEnvironment vmEnvironment;
     vmEnvironment.insert(QStringLiteral("XENSTORED_PATH"), m_xenstored->socketPath());
-    vmEnvironment.insert(QStringLiteral("PATH"), QCoreApplication::applicationDirPath()
-                                                     + QStringLiteral(":/usr/local/bin:/usr/bin:/bin"));
+    vmEnvironment.insert(QStringLiteral("PATH"), QCoreApplication::applicationDirPath() +
+                                                     QStringLiteral(":/usr/local/bin:/usr/bin:/bin"));
     m_backend = std::make_unique<SandboxVmBackend>(m_config.runDir, m_config.preferredSshPort,
                                                    m_config.fallbackSshPort, vmEnvironment);
     if (auto initialized = m_backend->initialize(); !initialized)

@@ -54,8 +54,7 @@ Error fileError(const QString &path, const QString &what)
 
 Journal::Journal(QString path)
     : m_path(std::move(path))
-{
-}
+{}
 
 Journal::~Journal() = default;
 

@@ -17,7 +17,11 @@ namespace clonedeck {
 
 struct JournalEntry
 {
-    enum class Action { Put, Drop };
+    enum class Action
+    {
+        Put,
+        Drop
+    };
     Action action = Action::Put;
     QString kind; // "ticket", "domain", "meta"
     QString key;

@@ -43,8 +43,10 @@ Result<PlatformConfig> PlatformConfig::load(const QString &path, PlatformConfig 
     ini.beginGroup(QStringLiteral("platform"));
     config.name = ini.value(QStringLiteral("name"), config.name).toString();
     config.addressBase = ini.value(QStringLiteral("address_base"), config.addressBase).toString();
-    config.preferredSshPort = quint16(ini.value(QStringLiteral("ssh_port"), config.preferredSshPort).toUInt());
-    config.fallbackSshPort = quint16(ini.value(QStringLiteral("fallback_ssh_port"), config.fallbackSshPort).toUInt());
+    config.preferredSshPort =
+        quint16(ini.value(QStringLiteral("ssh_port"), config.preferredSshPort).toUInt());
+    config.fallbackSshPort =
+        quint16(ini.value(QStringLiteral("fallback_ssh_port"), config.fallbackSshPort).toUInt());
     config.ticketTtlMs = ini.value(QStringLiteral("ticket_ttl_ms"), config.ticketTtlMs).toLongLong();
     ini.endGroup();
 
@@ -84,11 +86,12 @@ Status PlatformConfig::validate() const
         return configError(QStringLiteral("clusters"), QStringLiteral("at least one cluster is needed"));
     for (const ClusterSpec &cluster : clusters) {
         if (!protocol::isValidHostName(cluster.name))
-            return configError(cluster.name, QStringLiteral("cluster names are [a-z0-9-], up to 32 characters"));
+            return configError(cluster.name,
+                               QStringLiteral("cluster names are [a-z0-9-], up to 32 characters"));
     }
     const QHostAddress base(addressBase);
-    if (base.protocol() != QAbstractSocket::IPv4Protocol || !base.isInSubnet(QHostAddress::LocalHost, 8)
-        || (base.toIPv4Address() & 0xFFFF) != 0 || ((base.toIPv4Address() >> 16) & 0xFF) == 0)
+    if (base.protocol() != QAbstractSocket::IPv4Protocol || !base.isInSubnet(QHostAddress::LocalHost, 8) ||
+        (base.toIPv4Address() & 0xFFFF) != 0 || ((base.toIPv4Address() >> 16) & 0xFF) == 0)
         return configError(addressBase, QStringLiteral("the address base must be a /16 inside 127.0.0.0/8 "
                                                        "other than 127.0.0.0/16, e.g. 127.77.0.0"));
     if (ticketTtlMs <= 0)

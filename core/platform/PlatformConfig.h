@@ -19,7 +19,7 @@ struct HostSpec
 
 struct ClusterSpec
 {
-    QString name;       // e.g. "default"
+    QString name; // e.g. "default"
     int masterVcpus = 1;
     qint64 masterMemoryMb = 512;
 };
@@ -33,9 +33,9 @@ struct PlatformConfig
     QString addressBase = QStringLiteral("127.77.0.0"); // a /16 inside 127.0.0.0/8
     quint16 preferredSshPort = 22;
     quint16 fallbackSshPort = 2222;
-    qint64 ticketTtlMs = 300000;     // an unused grant expires after this
-    int finishedTicketsKept = 200;   // history shown to operators
-    qint64 replyTtlMs = 600000;      // replies nobody picked up are removed after this
+    qint64 ticketTtlMs = 300000;   // an unused grant expires after this
+    int finishedTicketsKept = 200; // history shown to operators
+    qint64 replyTtlMs = 600000;    // replies nobody picked up are removed after this
     int maxPendingPerDomain = 8;
 
     // Reads [platform], [host:NAME] and [cluster:NAME] groups; absent keys keep defaults.

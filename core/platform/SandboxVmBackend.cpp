@@ -17,15 +17,15 @@ SandboxVmBackend::SandboxVmBackend(QString runDir, quint16 preferredPort, quint1
     , m_fallbackPort(fallbackPort)
     , m_vmEnvironment(std::move(vmEnvironment))
     , m_server(std::make_unique<SandboxSshServer>())
-{
-}
+{}
 
 SandboxVmBackend::~SandboxVmBackend() = default;
 
 Status SandboxVmBackend::initialize()
 {
     if (!QDir().mkpath(m_runDir + QStringLiteral("/vms")))
-        return Error{EACCES, m_runDir + QStringLiteral("/vms"), QStringLiteral("cannot create the VM directory")};
+        return Error{EACCES, m_runDir + QStringLiteral("/vms"),
+                     QStringLiteral("cannot create the VM directory")};
     auto key = ensureClientKeyPair(m_runDir + QStringLiteral("/client"));
     if (!key)
         return key.error();
@@ -94,7 +94,8 @@ Status SandboxVmBackend::destroy(int domid)
 QList<int> SandboxVmBackend::existingDomains() const
 {
     QList<int> domids;
-    const QStringList names = QDir(m_runDir + QStringLiteral("/vms")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    const QStringList names =
+        QDir(m_runDir + QStringLiteral("/vms")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
     for (const QString &name : names) {
         if (const auto domid = protocol::parseDomid(name))
             domids.append(*domid);

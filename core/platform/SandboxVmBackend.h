@@ -17,7 +17,8 @@ class SandboxSshServer;
 class SandboxVmBackend : public VmBackend
 {
 public:
-    SandboxVmBackend(QString runDir, quint16 preferredPort, quint16 fallbackPort, QProcessEnvironment vmEnvironment);
+    SandboxVmBackend(QString runDir, quint16 preferredPort, quint16 fallbackPort,
+                     QProcessEnvironment vmEnvironment);
     ~SandboxVmBackend() override;
 
     // Creates the platform's client key pair (installed in every master) if missing.

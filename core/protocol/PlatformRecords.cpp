@@ -39,13 +39,14 @@ bool isValidName(const QString &text, int maxLength)
     if (text.size() > maxLength)
         return false;
     for (QChar c : text) {
-        if (!(c.isLetterOrNumber() || c == QLatin1Char('-') || c == QLatin1Char('_') || c == QLatin1Char('.')))
+        if (!(c.isLetterOrNumber() || c == QLatin1Char('-') || c == QLatin1Char('_') ||
+              c == QLatin1Char('.')))
             return false;
     }
     return true;
 }
 
-#define CD_TRY_INT(target, record, key, min, max, what)                                                     \
+#define CD_TRY_INT(target, record, key, min, max, what)                                                      \
     do {                                                                                                     \
         auto parsed_ = (record).integer(QStringLiteral(key), (min), (max));                                  \
         if (!parsed_)                                                                                        \
@@ -55,12 +56,30 @@ bool isValidName(const QString &text, int maxLength)
 
 } // namespace
 
-QString toString(TicketState state) { return QLatin1String(kTicketStates[std::size_t(state)]); }
-QString toString(DomainRole role) { return QLatin1String(kRoles[std::size_t(role)]); }
-QString toString(DomainState state) { return QLatin1String(kDomainStates[std::size_t(state)]); }
-std::optional<TicketState> ticketStateFromString(const QString &text) { return fromNames<TicketState>(kTicketStates, text); }
-std::optional<DomainRole> domainRoleFromString(const QString &text) { return fromNames<DomainRole>(kRoles, text); }
-std::optional<DomainState> domainStateFromString(const QString &text) { return fromNames<DomainState>(kDomainStates, text); }
+QString toString(TicketState state)
+{
+    return QLatin1String(kTicketStates[std::size_t(state)]);
+}
+QString toString(DomainRole role)
+{
+    return QLatin1String(kRoles[std::size_t(role)]);
+}
+QString toString(DomainState state)
+{
+    return QLatin1String(kDomainStates[std::size_t(state)]);
+}
+std::optional<TicketState> ticketStateFromString(const QString &text)
+{
+    return fromNames<TicketState>(kTicketStates, text);
+}
+std::optional<DomainRole> domainRoleFromString(const QString &text)
+{
+    return fromNames<DomainRole>(kRoles, text);
+}
+std::optional<DomainState> domainStateFromString(const QString &text)
+{
+    return fromNames<DomainState>(kDomainStates, text);
+}
 
 bool isFinal(TicketState state)
 {
@@ -190,8 +209,8 @@ Result<DomainInfo> DomainInfo::fromRecord(int domid, const Record &record)
     if (!d.ticket.isEmpty() && !protocol::isValidTicketId(d.ticket))
         return Error{EINVAL, what, QStringLiteral("invalid ticket id")};
     d.ip = record.value(QStringLiteral("ip"));
-    if (!d.ip.isEmpty() && QHostAddress(d.ip).protocol() != QAbstractSocket::IPv4Protocol
-        && QHostAddress(d.ip).protocol() != QAbstractSocket::IPv6Protocol)
+    if (!d.ip.isEmpty() && QHostAddress(d.ip).protocol() != QAbstractSocket::IPv4Protocol &&
+        QHostAddress(d.ip).protocol() != QAbstractSocket::IPv6Protocol)
         return Error{EINVAL, what, QStringLiteral("invalid ip address")};
     CD_TRY_INT(d.sshPort, record, "port", 0, 65535, what);
     CD_TRY_INT(d.vcpus, record, "vcpus", 0, 65536, what);

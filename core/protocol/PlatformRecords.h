@@ -10,9 +10,26 @@
 
 namespace clonedeck {
 
-enum class TicketState { Pending, Granted, Used, Expired, Released, Failed };
-enum class DomainRole { Master, Clone };
-enum class DomainState { Creating, Running, Stopping };
+enum class TicketState
+{
+    Pending,
+    Granted,
+    Used,
+    Expired,
+    Released,
+    Failed
+};
+enum class DomainRole
+{
+    Master,
+    Clone
+};
+enum class DomainState
+{
+    Creating,
+    Running,
+    Stopping
+};
 
 QString toString(TicketState state);
 QString toString(DomainRole role);

@@ -13,21 +13,66 @@ bool matchesWhole(const QString &text, const QRegularExpression &pattern)
 }
 } // namespace
 
-QString root() { return kRoot; }
-QString platformPath() { return kRoot + QStringLiteral("/platform"); }
-QString hostsPath() { return kRoot + QStringLiteral("/hosts"); }
-QString hostPath(const QString &host) { return hostsPath() + QLatin1Char('/') + host; }
-QString ticketsPath() { return kRoot + QStringLiteral("/tickets"); }
-QString ticketPath(const QString &ticket) { return ticketsPath() + QLatin1Char('/') + ticket; }
-QString ticketClonesPath(const QString &ticket) { return ticketPath(ticket) + QStringLiteral("/clones"); }
-QString ticketReportsPath(const QString &ticket) { return ticketPath(ticket) + QStringLiteral("/reports"); }
-QString domainsPath() { return kRoot + QStringLiteral("/domains"); }
-QString domainPath(int domid) { return domainsPath() + QLatin1Char('/') + QString::number(domid); }
-QString repliesPath(int domid) { return kRoot + QStringLiteral("/replies/") + QString::number(domid); }
-QString replyPath(int domid, const QString &requestId) { return repliesPath(domid) + QLatin1Char('/') + requestId; }
-QString localDomainPath(int domid) { return QStringLiteral("/local/domain/") + QString::number(domid); }
-QString requestsPath(int domid) { return localDomainPath(domid) + QStringLiteral("/clonedeck/requests"); }
-QString requestPath(int domid, const QString &requestId) { return requestsPath(domid) + QLatin1Char('/') + requestId; }
+QString root()
+{
+    return kRoot;
+}
+QString platformPath()
+{
+    return kRoot + QStringLiteral("/platform");
+}
+QString hostsPath()
+{
+    return kRoot + QStringLiteral("/hosts");
+}
+QString hostPath(const QString &host)
+{
+    return hostsPath() + QLatin1Char('/') + host;
+}
+QString ticketsPath()
+{
+    return kRoot + QStringLiteral("/tickets");
+}
+QString ticketPath(const QString &ticket)
+{
+    return ticketsPath() + QLatin1Char('/') + ticket;
+}
+QString ticketClonesPath(const QString &ticket)
+{
+    return ticketPath(ticket) + QStringLiteral("/clones");
+}
+QString ticketReportsPath(const QString &ticket)
+{
+    return ticketPath(ticket) + QStringLiteral("/reports");
+}
+QString domainsPath()
+{
+    return kRoot + QStringLiteral("/domains");
+}
+QString domainPath(int domid)
+{
+    return domainsPath() + QLatin1Char('/') + QString::number(domid);
+}
+QString repliesPath(int domid)
+{
+    return kRoot + QStringLiteral("/replies/") + QString::number(domid);
+}
+QString replyPath(int domid, const QString &requestId)
+{
+    return repliesPath(domid) + QLatin1Char('/') + requestId;
+}
+QString localDomainPath(int domid)
+{
+    return QStringLiteral("/local/domain/") + QString::number(domid);
+}
+QString requestsPath(int domid)
+{
+    return localDomainPath(domid) + QStringLiteral("/clonedeck/requests");
+}
+QString requestPath(int domid, const QString &requestId)
+{
+    return requestsPath(domid) + QLatin1Char('/') + requestId;
+}
 
 bool isValidRequestId(const QString &id)
 {

@@ -13,25 +13,27 @@ inline constexpr int kVersion = 1;
 inline constexpr int kMaxDomid = 32751; // DOMID_FIRST_RESERVED - 1, as in Xen
 inline constexpr int kMaxRequestIdLength = 40;
 
-QString root();                                   // /clonedeck
-QString platformPath();                           // /clonedeck/platform
-QString hostsPath();                              // /clonedeck/hosts
-QString hostPath(const QString &host);            // /clonedeck/hosts/<host>
-QString ticketsPath();                            // /clonedeck/tickets
-QString ticketPath(const QString &ticket);        // /clonedeck/tickets/<ticket>
-QString ticketClonesPath(const QString &ticket);  // /clonedeck/tickets/<ticket>/clones  (children: vmid -> domid)
-QString ticketReportsPath(const QString &ticket); // /clonedeck/tickets/<ticket>/reports (children: vmid -> report record)
-QString domainsPath();                            // /clonedeck/domains
-QString domainPath(int domid);                    // /clonedeck/domains/<domid>
-QString repliesPath(int domid);                   // /clonedeck/replies/<domid>
+QString root();                            // /clonedeck
+QString platformPath();                    // /clonedeck/platform
+QString hostsPath();                       // /clonedeck/hosts
+QString hostPath(const QString &host);     // /clonedeck/hosts/<host>
+QString ticketsPath();                     // /clonedeck/tickets
+QString ticketPath(const QString &ticket); // /clonedeck/tickets/<ticket>
+QString
+ticketClonesPath(const QString &ticket); // /clonedeck/tickets/<ticket>/clones  (children: vmid -> domid)
+QString ticketReportsPath(
+    const QString &ticket);     // /clonedeck/tickets/<ticket>/reports (children: vmid -> report record)
+QString domainsPath();          // /clonedeck/domains
+QString domainPath(int domid);  // /clonedeck/domains/<domid>
+QString repliesPath(int domid); // /clonedeck/replies/<domid>
 QString replyPath(int domid, const QString &requestId);
-QString localDomainPath(int domid);               // /local/domain/<domid>
-QString requestsPath(int domid);                  // /local/domain/<domid>/clonedeck/requests
+QString localDomainPath(int domid); // /local/domain/<domid>
+QString requestsPath(int domid);    // /local/domain/<domid>/clonedeck/requests
 QString requestPath(int domid, const QString &requestId);
 
-bool isValidRequestId(const QString &id);         // [A-Za-z0-9_-]{1,40}
-bool isValidTicketId(const QString &id);          // t[1-9][0-9]{0,9}
-bool isValidHostName(const QString &name);        // [a-z0-9][a-z0-9-]{0,31}
+bool isValidRequestId(const QString &id);           // [A-Za-z0-9_-]{1,40}
+bool isValidTicketId(const QString &id);            // t[1-9][0-9]{0,9}
+bool isValidHostName(const QString &name);          // [a-z0-9][a-z0-9-]{0,31}
 std::optional<int> parseDomid(const QString &text); // plain decimal 0..kMaxDomid, no sign, no leading zeros
 
 struct RequestLocation
@@ -39,13 +41,23 @@ struct RequestLocation
     int domid;
     QString requestId;
 };
-// Parses /local/domain/<domid>/clonedeck/requests/<id>; nullopt for anything else (including the directory itself).
+// Parses /local/domain/<domid>/clonedeck/requests/<id>; nullopt for anything else (including the directory
+// itself).
 std::optional<RequestLocation> parseRequestPath(const QString &path);
 
 // What a path under /clonedeck names, for mirrors that receive watch events.
 struct PlatformNode
 {
-    enum class Kind { Platform, Host, Ticket, TicketClone, TicketReport, Domain, Other };
+    enum class Kind
+    {
+        Platform,
+        Host,
+        Ticket,
+        TicketClone,
+        TicketReport,
+        Domain,
+        Other
+    };
     Kind kind = Kind::Other;
     QString name;  // host name, ticket id, or domid as text
     QString child; // vmid for TicketClone / TicketReport

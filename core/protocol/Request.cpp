@@ -153,8 +153,9 @@ Result<Request> Request::fromRecord(const Record &record)
     case Op::Join: {
         if (!onlyKeys({"report"}))
             return invalid(QStringLiteral("unexpected field in join"));
-        const auto report = record.contains(QStringLiteral("report")) ? record.integer(QStringLiteral("report"), 0, 1)
-                                                                     : Result<qint64>(1);
+        const auto report = record.contains(QStringLiteral("report"))
+                                ? record.integer(QStringLiteral("report"), 0, 1)
+                                : Result<qint64>(1);
         if (!report)
             return invalid(report.error().message);
         r.report = *report == 1;
@@ -222,7 +223,8 @@ Record Reply::toRecord() const
         r.set(QStringLiteral("message"), message.left(400));
     }
     for (const QString &key : fields.keys()) {
-        if (key != QLatin1String("status") && key != QLatin1String("errno") && key != QLatin1String("message"))
+        if (key != QLatin1String("status") && key != QLatin1String("errno") &&
+            key != QLatin1String("message"))
             r.set(key, fields.value(key));
     }
     return r;
@@ -243,7 +245,8 @@ Result<Reply> Reply::parse(const QByteArray &value)
         reply.message = record->value(QStringLiteral("message"));
     }
     for (const QString &key : record->keys()) {
-        if (key != QLatin1String("status") && key != QLatin1String("errno") && key != QLatin1String("message"))
+        if (key != QLatin1String("status") && key != QLatin1String("errno") &&
+            key != QLatin1String("message"))
             reply.fields.set(key, record->value(key));
     }
     return reply;

@@ -21,7 +21,14 @@ struct RequestLimits
 
 struct Request
 {
-    enum class Op { RequestTicket, Clone, Join, Kill, Release };
+    enum class Op
+    {
+        RequestTicket,
+        Clone,
+        Join,
+        Kill,
+        Release
+    };
 
     Op op = Op::RequestTicket;
     // rt

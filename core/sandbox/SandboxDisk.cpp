@@ -46,7 +46,8 @@ Status writeFile(const QString &path, const QByteArray &content, QFileDevice::Pe
 {
     QFile file(path);
     errno = 0;
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(content) != content.size() || !file.flush())
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(content) != content.size() ||
+        !file.flush())
         return fileError(path, QStringLiteral("cannot write"));
     file.setPermissions(permissions);
     return Done{};
@@ -57,7 +58,8 @@ Result<QString> publicKeyLine(ssh_key key)
     char *base64 = nullptr;
     if (ssh_pki_export_pubkey_base64(key, &base64) != SSH_OK)
         return Error{EIO, {}, QStringLiteral("cannot export a public key")};
-    QString line = QLatin1String(ssh_key_type_to_char(ssh_key_type(key))) + QLatin1Char(' ') + QLatin1String(base64);
+    QString line =
+        QLatin1String(ssh_key_type_to_char(ssh_key_type(key))) + QLatin1Char(' ') + QLatin1String(base64);
     ssh_string_free_char(base64);
     return line;
 }
@@ -92,9 +94,11 @@ Status SandboxDisk::createMaster(const QString &dir, const QByteArray &authorize
     ::chmod(keyPath.constData(), 0600);
     const auto owner = QFileDevice::ReadOwner | QFileDevice::WriteOwner;
     for (const auto &[path, content, permissions] :
-         {std::tuple{hostKeyPath(dir) + QStringLiteral(".pub"), publicLine->toUtf8() + " sandbox-vm\n", owner | QFileDevice::ReadGroup | QFileDevice::ReadOther},
+         {std::tuple{hostKeyPath(dir) + QStringLiteral(".pub"), publicLine->toUtf8() + " sandbox-vm\n",
+                     owner | QFileDevice::ReadGroup | QFileDevice::ReadOther},
           std::tuple{authorizedKeysPath(dir), authorizedPublicKey.trimmed() + '\n', owner},
-          std::tuple{dir + QStringLiteral("/agent.sh"), QByteArray(kDemoAgent), owner | QFileDevice::ExeOwner | QFileDevice::ReadGroup | QFileDevice::ReadOther}}) {
+          std::tuple{dir + QStringLiteral("/agent.sh"), QByteArray(kDemoAgent),
+                     owner | QFileDevice::ExeOwner | QFileDevice::ReadGroup | QFileDevice::ReadOther}}) {
         if (auto written = writeFile(path, content, permissions); !written) {
             remove(dir);
             return written;
@@ -132,7 +136,8 @@ Status SandboxDisk::remove(const QString &dir)
 Result<QString> SandboxDisk::hostKeyFingerprint(const QString &dir)
 {
     ssh_key key = nullptr;
-    if (ssh_pki_import_privkey_file(QFile::encodeName(hostKeyPath(dir)).constData(), nullptr, nullptr, nullptr, &key) != SSH_OK)
+    if (ssh_pki_import_privkey_file(QFile::encodeName(hostKeyPath(dir)).constData(), nullptr, nullptr,
+                                    nullptr, &key) != SSH_OK)
         return Error{ENOENT, hostKeyPath(dir), QStringLiteral("cannot read the host key")};
     unsigned char *hash = nullptr;
     size_t length = 0;
@@ -162,14 +167,17 @@ Result<QByteArray> ensureClientKeyPair(const QString &clientDir)
     ssh_key key = nullptr;
     if (ssh_pki_generate(SSH_KEYTYPE_ED25519, 0, &key) != SSH_OK)
         return Error{EIO, clientDir, QStringLiteral("cannot generate the client key")};
-    const int exported = ssh_pki_export_privkey_file(key, nullptr, nullptr, nullptr, QFile::encodeName(privatePath).constData());
+    const int exported = ssh_pki_export_privkey_file(key, nullptr, nullptr, nullptr,
+                                                     QFile::encodeName(privatePath).constData());
     auto line = publicKeyLine(key);
     ssh_key_free(key);
     if (exported != SSH_OK || !line)
         return Error{EIO, privatePath, QStringLiteral("cannot write the client key")};
     ::chmod(QFile::encodeName(privatePath).constData(), 0600);
     const QByteArray publicLine = line->toUtf8() + " clonedeck-platform";
-    if (auto written = writeFile(publicPath, publicLine + '\n', QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadOther); !written)
+    if (auto written = writeFile(publicPath, publicLine + '\n',
+                                 QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadOther);
+        !written)
         return written.error();
     spdlog::info("created the platform's client key {}", privatePath);
     return publicLine;

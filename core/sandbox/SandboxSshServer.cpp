@@ -55,7 +55,8 @@ Result<int> listenOn(const QString &address, quint16 port)
     if (::bind(fd, reinterpret_cast<sockaddr *>(&sa), sizeof sa) != 0 || ::listen(fd, 128) != 0) {
         const int code = errno;
         ::close(fd);
-        return Error{code, QStringLiteral("%1:%2").arg(address).arg(port), QString::fromLocal8Bit(strerror(code))};
+        return Error{code, QStringLiteral("%1:%2").arg(address).arg(port),
+                     QString::fromLocal8Bit(strerror(code))};
     }
     return fd;
 }
@@ -110,8 +111,8 @@ Result<quint16> SandboxSshServer::addEndpoint(const SandboxEndpointSpec &spec)
     endpoint->listenFd = *fd;
     endpoint->bind = ssh_bind_new();
     const QByteArray hostKey = QFile::encodeName(SandboxDisk::hostKeyPath(spec.directory));
-    if (ssh_bind_options_set(endpoint->bind, SSH_BIND_OPTIONS_HOSTKEY, hostKey.constData()) != SSH_OK
-        || ssh_bind_options_set(endpoint->bind, SSH_BIND_OPTIONS_BANNER, "Clonedeck-sandbox") != SSH_OK)
+    if (ssh_bind_options_set(endpoint->bind, SSH_BIND_OPTIONS_HOSTKEY, hostKey.constData()) != SSH_OK ||
+        ssh_bind_options_set(endpoint->bind, SSH_BIND_OPTIONS_BANNER, "Clonedeck-sandbox") != SSH_OK)
         return Error{EIO, spec.directory, QStringLiteral("cannot configure the SSH endpoint")};
     {
         std::lock_guard lock(m_mutex);

@@ -22,9 +22,10 @@ QString endpointOf(const AgentTarget &target)
 }
 } // namespace
 
-AgentSession::AgentSession(AgentTarget target, AgentLaunchOptions options, std::shared_ptr<HostKeyPolicy> policy,
-                           Mode mode, std::shared_ptr<LineBuffer> stdoutLines,
-                           std::shared_ptr<LineBuffer> stderrLines, QObject *parent)
+AgentSession::AgentSession(AgentTarget target, AgentLaunchOptions options,
+                           std::shared_ptr<HostKeyPolicy> policy, Mode mode,
+                           std::shared_ptr<LineBuffer> stdoutLines, std::shared_ptr<LineBuffer> stderrLines,
+                           QObject *parent)
     : QObject(parent)
     , m_target(std::move(target))
     , m_options(std::move(options))
@@ -32,7 +33,8 @@ AgentSession::AgentSession(AgentTarget target, AgentLaunchOptions options, std::
     , m_stdoutLines(std::move(stdoutLines))
     , m_stderrLines(std::move(stderrLines))
 {
-    const auto goal = mode == Mode::Probe ? SshConnection::Goal::HostKeyVerified : SshConnection::Goal::Authenticated;
+    const auto goal =
+        mode == Mode::Probe ? SshConnection::Goal::HostKeyVerified : SshConnection::Goal::Authenticated;
     m_connection = new SshConnection(m_target, m_options, std::move(policy), goal, this);
     connect(m_connection, &SshConnection::stateChanged, this, &AgentSession::setState);
     connect(m_connection, &SshConnection::hostKeyVerified, this,
@@ -105,10 +107,12 @@ void AgentSession::stepStart()
         return;
     }
     if (rc != SSH_OK) {
-        const QString what = m_startStep == StartStep::Open ? QStringLiteral("cannot open a session channel")
-                                                            : QStringLiteral("the server refused to run the command");
-        finishFailed(Error{EIO, endpointOf(m_target),
-                           what + QStringLiteral(": ") + QString::fromUtf8(ssh_get_error(m_connection->session()))});
+        const QString what = m_startStep == StartStep::Open
+                                 ? QStringLiteral("cannot open a session channel")
+                                 : QStringLiteral("the server refused to run the command");
+        finishFailed(
+            Error{EIO, endpointOf(m_target),
+                  what + QStringLiteral(": ") + QString::fromUtf8(ssh_get_error(m_connection->session()))});
         return;
     }
     if (m_startStep == StartStep::Open) {
@@ -154,7 +158,8 @@ void AgentSession::pump()
     qint64 budget = kReadBudgetPerWakeup;
     bool stdoutEof = false;
     bool stderrEof = false;
-    if (!readStream(AgentStream::Stdout, budget, stdoutEof) || !readStream(AgentStream::Stderr, budget, stderrEof))
+    if (!readStream(AgentStream::Stdout, budget, stdoutEof) ||
+        !readStream(AgentStream::Stderr, budget, stderrEof))
         return; // finished
     flushStdin();
     if (isFinal(m_state))
@@ -172,7 +177,8 @@ bool AgentSession::readStream(AgentStream stream, qint64 &budget, bool &atEof)
     static thread_local char buffer[64 * 1024];
     LineBuffer &lines = stream == AgentStream::Stdout ? *m_stdoutLines : *m_stderrLines;
     while (budget > 0) {
-        const int n = ssh_channel_read_nonblocking(m_channel, buffer, sizeof buffer, stream == AgentStream::Stderr);
+        const int n =
+            ssh_channel_read_nonblocking(m_channel, buffer, sizeof buffer, stream == AgentStream::Stderr);
         if (n == SSH_EOF) {
             atEof = true;
             return true;
@@ -276,7 +282,8 @@ void AgentSession::stop()
             return;
         }
         m_stopRequested = true;
-        finishFailed(Error{ECANCELED, endpointOf(m_target), QStringLiteral("stopped before the agent started")});
+        finishFailed(
+            Error{ECANCELED, endpointOf(m_target), QStringLiteral("stopped before the agent started")});
         return;
     }
     m_stopRequested = true;

@@ -28,10 +28,14 @@ class AgentSession : public QObject
     Q_OBJECT
 
 public:
-    enum class Mode { Agent, Probe };
+    enum class Mode
+    {
+        Agent,
+        Probe
+    };
 
-    AgentSession(AgentTarget target, AgentLaunchOptions options, std::shared_ptr<HostKeyPolicy> policy, Mode mode,
-                 std::shared_ptr<LineBuffer> stdoutLines, std::shared_ptr<LineBuffer> stderrLines,
+    AgentSession(AgentTarget target, AgentLaunchOptions options, std::shared_ptr<HostKeyPolicy> policy,
+                 Mode mode, std::shared_ptr<LineBuffer> stdoutLines, std::shared_ptr<LineBuffer> stderrLines,
                  QObject *parent = nullptr);
     ~AgentSession() override;
 
@@ -84,8 +88,14 @@ private:
     AgentState m_state = AgentState::Connecting;
     SshConnection *m_connection = nullptr;
     ssh_channel_struct *m_channel = nullptr;
-    struct ssh_channel_callbacks_struct m_callbacks {}; // zeroed: libssh calls every non-null member
-    enum class StartStep { Open, Exec } m_startStep = StartStep::Open;
+    struct ssh_channel_callbacks_struct m_callbacks
+    {
+    }; // zeroed: libssh calls every non-null member
+    enum class StartStep
+    {
+        Open,
+        Exec
+    } m_startStep = StartStep::Open;
 
     std::shared_ptr<LineBuffer> m_stdoutLines;
     std::shared_ptr<LineBuffer> m_stderrLines;

@@ -54,7 +54,8 @@ QString AgentSessionManager::guardKeyOf(const AgentTarget &target)
     return target.cluster + QChar(0x1f) + QString::number(target.domid);
 }
 
-Result<AgentSessionId> AgentSessionManager::launch(const AgentTarget &target, const AgentLaunchOptions &options)
+Result<AgentSessionId> AgentSessionManager::launch(const AgentTarget &target,
+                                                   const AgentLaunchOptions &options)
 {
     if (!options.hostKeyPolicy && !m_defaultPolicy)
         return Error{EINVAL, target.address, QStringLiteral("no host key policy")};
@@ -64,12 +65,13 @@ Result<AgentSessionId> AgentSessionManager::launch(const AgentTarget &target, co
     {
         QMutexLocker lock(&m_mutex);
         if (const auto it = m_liveByClone.constFind(guardKey); it != m_liveByClone.constEnd()) {
-            return Error{EBUSY, QStringLiteral("%1:%2").arg(target.address).arg(target.port),
-                         QStringLiteral("an agent session (%1) is already live for domain %2 of cluster \"%3\"; "
-                                        "stop it before launching another")
-                             .arg(it.value())
-                             .arg(target.domid)
-                             .arg(target.cluster)};
+            return Error{
+                EBUSY, QStringLiteral("%1:%2").arg(target.address).arg(target.port),
+                QStringLiteral("an agent session (%1) is already live for domain %2 of cluster \"%3\"; "
+                               "stop it before launching another")
+                    .arg(it.value())
+                    .arg(target.domid)
+                    .arg(target.cluster)};
         }
     }
     return create(target, options, false, guardKey);
@@ -80,14 +82,14 @@ AgentSessionId AgentSessionManager::probe(const AgentTarget &target, const Agent
     return create(target, options, true, QString());
 }
 
-AgentSessionId AgentSessionManager::create(const AgentTarget &target, const AgentLaunchOptions &options, bool probe,
-                                           const QString &guardKey)
+AgentSessionId AgentSessionManager::create(const AgentTarget &target, const AgentLaunchOptions &options,
+                                           bool probe, const QString &guardKey)
 {
     Record record;
     record.info.target = target;
     record.info.probe = probe;
-    record.info.history.append({AgentState::Connecting, QStringLiteral("launch requested"),
-                                QDateTime::currentDateTimeUtc()});
+    record.info.history.append(
+        {AgentState::Connecting, QStringLiteral("launch requested"), QDateTime::currentDateTimeUtc()});
     record.guardKey = guardKey;
     record.stdoutLines = std::make_shared<LineBuffer>(options.outputLines);
     record.stderrLines = std::make_shared<LineBuffer>(options.outputLines);
@@ -104,7 +106,10 @@ AgentSessionId AgentSessionManager::create(const AgentTarget &target, const Agen
         ++m_live;
     }
     QMetaObject::invokeMethod(
-        m_ioContext, [this, id, target, options, probe, out, err] { startInIoThread(id, target, options, probe, out, err); },
+        m_ioContext,
+        [this, id, target, options, probe, out, err] {
+            startInIoThread(id, target, options, probe, out, err);
+        },
         Qt::QueuedConnection);
     return id;
 }
@@ -114,7 +119,8 @@ void AgentSessionManager::startInIoThread(AgentSessionId id, const AgentTarget &
                                           std::shared_ptr<LineBuffer> out, std::shared_ptr<LineBuffer> err)
 {
     std::shared_ptr<HostKeyPolicy> policy = options.hostKeyPolicy ? options.hostKeyPolicy : m_defaultPolicy;
-    auto *session = new AgentSession(target, options, policy, probe ? AgentSession::Mode::Probe : AgentSession::Mode::Agent,
+    auto *session = new AgentSession(target, options, policy,
+                                     probe ? AgentSession::Mode::Probe : AgentSession::Mode::Agent,
                                      std::move(out), std::move(err), m_ioContext);
     m_sessions.insert(id, session);
     wire(id, session);
@@ -135,25 +141,28 @@ void AgentSessionManager::wire(AgentSessionId id, AgentSession *session)
                 }
                 emit stateChanged(id, state, detail, at);
             });
-    connect(session, &AgentSession::hostKeyVerified, m_ioContext, [this, id](const QString &fingerprint, bool insecure) {
-        {
-            QMutexLocker lock(&m_mutex);
-            if (auto it = m_records.find(id); it != m_records.end()) {
-                it->info.hostKeyFingerprint = fingerprint;
-                it->info.insecureHostKey = insecure;
-            }
-        }
-        emit hostKeyVerified(id, fingerprint, insecure);
-    });
-    connect(session, &AgentSession::output, m_ioContext, [this, id](AgentStream stream, const QByteArray &data) {
-        if (stream == AgentStream::Stdout)
-            emit stdoutData(id, data);
-        else
-            emit stderrData(id, data);
-    });
+    connect(session, &AgentSession::hostKeyVerified, m_ioContext,
+            [this, id](const QString &fingerprint, bool insecure) {
+                {
+                    QMutexLocker lock(&m_mutex);
+                    if (auto it = m_records.find(id); it != m_records.end()) {
+                        it->info.hostKeyFingerprint = fingerprint;
+                        it->info.insecureHostKey = insecure;
+                    }
+                }
+                emit hostKeyVerified(id, fingerprint, insecure);
+            });
+    connect(session, &AgentSession::output, m_ioContext,
+            [this, id](AgentStream stream, const QByteArray &data) {
+                if (stream == AgentStream::Stdout)
+                    emit stdoutData(id, data);
+                else
+                    emit stderrData(id, data);
+            });
     connect(session, &AgentSession::line, m_ioContext,
             [this, id](AgentStream stream, const QString &text) { emit lineReceived(id, stream, text); });
-    connect(session, &AgentSession::stdinWritten, m_ioContext, [this, id](qint64 bytes) { emit stdinWritten(id, bytes); });
+    connect(session, &AgentSession::stdinWritten, m_ioContext,
+            [this, id](qint64 bytes) { emit stdinWritten(id, bytes); });
     connect(session, &AgentSession::idle, m_ioContext, [this, id] { emit idle(id); });
     connect(session, &AgentSession::exited, m_ioContext, [this, id](const AgentExit &exit) {
         {

@@ -85,7 +85,7 @@ private:
 
     std::shared_ptr<HostKeyPolicy> m_defaultPolicy;
     QThread *m_thread = nullptr;
-    QObject *m_ioContext = nullptr;             // lives in m_thread; parent of all sessions
+    QObject *m_ioContext = nullptr;                   // lives in m_thread; parent of all sessions
     QHash<AgentSessionId, AgentSession *> m_sessions; // I/O thread only
 
     mutable QMutex m_mutex; // guards everything below

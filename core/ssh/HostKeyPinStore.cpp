@@ -14,7 +14,9 @@ QString encode(const QString &part)
 }
 } // namespace
 
-HostKeyPinStore::HostKeyPinStore(const QString &settingsPath) : m_settings(settingsPath, QSettings::IniFormat) {}
+HostKeyPinStore::HostKeyPinStore(const QString &settingsPath)
+    : m_settings(settingsPath, QSettings::IniFormat)
+{}
 
 QString HostKeyPinStore::path() const
 {
@@ -68,7 +70,8 @@ std::optional<HostKey> HostKeyPinStore::lineagePin(const QString &cluster, int m
     return readLocked(lineageKey(cluster, masterDomid));
 }
 
-Result<HostKey> HostKeyPinStore::pinLineageIfAbsent(const QString &cluster, int masterDomid, const HostKey &key)
+Result<HostKey> HostKeyPinStore::pinLineageIfAbsent(const QString &cluster, int masterDomid,
+                                                    const HostKey &key)
 {
     QMutexLocker lock(&m_mutex);
     return pinIfAbsentLocked(lineageKey(cluster, masterDomid), key);

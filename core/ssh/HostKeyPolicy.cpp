@@ -10,9 +10,10 @@ void HostKeyPolicy::forgetAddress(const QString &, const QString &) {}
 
 QString HostKeyPolicy::describe(const AgentTarget &target)
 {
-    const QString who = target.domid == target.masterDomid
-                            ? QStringLiteral("master %1").arg(target.domid)
-                            : QStringLiteral("clone %1 of master %2").arg(target.domid).arg(target.masterDomid);
+    const QString who =
+        target.domid == target.masterDomid
+            ? QStringLiteral("master %1").arg(target.domid)
+            : QStringLiteral("clone %1 of master %2").arg(target.domid).arg(target.masterDomid);
     return QStringLiteral("%1 of cluster \"%2\" at %3:%4")
         .arg(who, target.cluster, target.address)
         .arg(target.port);

@@ -21,7 +21,8 @@ public:
     virtual bool isInsecure() const { return false; }
     // session is the live libssh session (handshake done), for policies that need libssh's
     // own checks (known_hosts); others only look at target and presented.
-    virtual Status verify(const AgentTarget &target, const HostKey &presented, ssh_session_struct *session) = 0;
+    virtual Status verify(const AgentTarget &target, const HostKey &presented,
+                          ssh_session_struct *session) = 0;
     // The clone at (cluster, address) was destroyed: a later clone may reuse the address.
     virtual void forgetAddress(const QString &cluster, const QString &address);
 

@@ -4,10 +4,11 @@
 
 namespace clonedeck {
 
-Status InsecureHostKeyPolicy::verify(const AgentTarget &target, const HostKey &presented, ssh_session_struct *)
+Status InsecureHostKeyPolicy::verify(const AgentTarget &target, const HostKey &presented,
+                                     ssh_session_struct *)
 {
-    spdlog::warn("ssh: INSECURE host key policy: accepting {} from {} without verification", presented.fingerprint,
-                 describe(target));
+    spdlog::warn("ssh: INSECURE host key policy: accepting {} from {} without verification",
+                 presented.fingerprint, describe(target));
     return Done{};
 }
 

@@ -14,7 +14,8 @@ namespace clonedeck {
 class LineageHostKeyPolicy : public HostKeyPolicy
 {
 public:
-    enum class FirstContact {
+    enum class FirstContact
+    {
         MasterOnly, // pin only from the master itself; clones of an unpinned master are refused
         AnyMember,  // the first member of the lineage reached (master or clone) pins the key
     };

@@ -45,8 +45,8 @@ void enableTcpKeepalive(int fd, int seconds)
 }
 } // namespace
 
-SshConnection::SshConnection(AgentTarget target, AgentLaunchOptions options, std::shared_ptr<HostKeyPolicy> policy,
-                             Goal goal, QObject *parent)
+SshConnection::SshConnection(AgentTarget target, AgentLaunchOptions options,
+                             std::shared_ptr<HostKeyPolicy> policy, Goal goal, QObject *parent)
     : QObject(parent)
     , m_target(std::move(target))
     , m_options(std::move(options))
@@ -64,8 +64,9 @@ SshConnection::~SshConnection()
 
 QString SshConnection::endpoint() const
 {
-    const QString host = m_target.address.contains(QLatin1Char(':')) ? QStringLiteral("[%1]").arg(m_target.address)
-                                                                     : m_target.address;
+    const QString host = m_target.address.contains(QLatin1Char(':'))
+                             ? QStringLiteral("[%1]").arg(m_target.address)
+                             : m_target.address;
     const QString at = m_target.user.isEmpty() ? QString() : m_target.user + QLatin1Char('@');
     return QStringLiteral("%1%2:%3").arg(at, host).arg(m_target.port);
 }
@@ -86,7 +87,8 @@ void SshConnection::attempt()
 {
     ++m_attempts;
     m_phase = Phase::TcpConnecting;
-    emit stateChanged(AgentState::Connecting, QStringLiteral("attempt %1 to %2").arg(m_attempts).arg(endpoint()));
+    emit stateChanged(AgentState::Connecting,
+                      QStringLiteral("attempt %1 to %2").arg(m_attempts).arg(endpoint()));
 
     sockaddr_storage address{};
     socklen_t length = 0;
@@ -102,13 +104,15 @@ void SshConnection::attempt()
         v6->sin6_port = htons(m_target.port);
         length = sizeof *v6;
     } else {
-        fail(Error{EINVAL, endpoint(), QStringLiteral("not a numeric IP address: \"%1\"").arg(m_target.address)});
+        fail(Error{EINVAL, endpoint(),
+                   QStringLiteral("not a numeric IP address: \"%1\"").arg(m_target.address)});
         return;
     }
 
     m_fd = ::socket(address.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (m_fd < 0) {
-        fail(Error{errno, endpoint(), QStringLiteral("socket(): %1").arg(QString::fromLocal8Bit(strerror(errno)))});
+        fail(Error{errno, endpoint(),
+                   QStringLiteral("socket(): %1").arg(QString::fromLocal8Bit(strerror(errno)))});
         return;
     }
     const int on = 1;
@@ -190,7 +194,8 @@ void SshConnection::beginHandshake()
         ssh_options_set(m_session, SSH_OPTIONS_PROCESS_CONFIG, &process);
     }
     if (!m_options.agentSocket.isEmpty())
-        ssh_options_set(m_session, SSH_OPTIONS_IDENTITY_AGENT, m_options.agentSocket.toLocal8Bit().constData());
+        ssh_options_set(m_session, SSH_OPTIONS_IDENTITY_AGENT,
+                        m_options.agentSocket.toLocal8Bit().constData());
     // From here libssh owns the socket and closes it in ssh_disconnect()/ssh_free().
     ssh_options_set(m_session, SSH_OPTIONS_FD, &m_fd);
     stepHandshake();
@@ -299,8 +304,9 @@ void SshConnection::stepAuthentication()
         }
         m_authTried.append(label);
     }
-    fail(Error{EACCES, endpoint(),
-               QStringLiteral("authentication refused (tried: %1)").arg(m_authTried.join(QStringLiteral(", ")))});
+    fail(Error{
+        EACCES, endpoint(),
+        QStringLiteral("authentication refused (tried: %1)").arg(m_authTried.join(QStringLiteral(", ")))});
 }
 
 void SshConnection::onSocketEvent()

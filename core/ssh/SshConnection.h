@@ -26,13 +26,14 @@ class SshConnection : public QObject
     Q_OBJECT
 
 public:
-    enum class Goal {
+    enum class Goal
+    {
         Authenticated,  // for running commands
         HostKeyVerified // a reachability probe: stop once the host key is accepted
     };
 
-    SshConnection(AgentTarget target, AgentLaunchOptions options, std::shared_ptr<HostKeyPolicy> policy, Goal goal,
-                  QObject *parent = nullptr);
+    SshConnection(AgentTarget target, AgentLaunchOptions options, std::shared_ptr<HostKeyPolicy> policy,
+                  Goal goal, QObject *parent = nullptr);
     ~SshConnection() override;
 
     void start();
@@ -55,8 +56,21 @@ signals:
     void activity();
 
 private:
-    enum class Phase { Idle, TcpConnecting, Handshaking, Authenticating, Established, Closed };
-    enum class AuthStep { Agent, IdentityFile, Automatic };
+    enum class Phase
+    {
+        Idle,
+        TcpConnecting,
+        Handshaking,
+        Authenticating,
+        Established,
+        Closed
+    };
+    enum class AuthStep
+    {
+        Agent,
+        IdentityFile,
+        Automatic
+    };
 
     void attempt();
     void onTcpConnectDone();

@@ -12,8 +12,7 @@ namespace clonedeck {
 
 LivenessProbe::LivenessProbe(QObject *parent)
     : QObject(parent)
-{
-}
+{}
 
 LivenessProbe::~LivenessProbe()
 {

@@ -87,28 +87,31 @@ QFuture<Status> XenstoreClient::mkdir(const QString &path)
     return call<Done>(m_worker, [path](XenstoreConnection &c) { return c.mkdir(path); });
 }
 
-QFuture<Status> XenstoreClient::setPermissions(const QString &path, const QList<XenstorePermission> &permissions)
+QFuture<Status> XenstoreClient::setPermissions(const QString &path,
+                                               const QList<XenstorePermission> &permissions)
 {
-    return call<Done>(m_worker, [path, permissions](XenstoreConnection &c) { return c.setPermissions(path, permissions); });
+    return call<Done>(
+        m_worker, [path, permissions](XenstoreConnection &c) { return c.setPermissions(path, permissions); });
 }
 
 QFuture<Result<QHash<QString, QByteArray>>> XenstoreClient::readChildren(const QString &path)
 {
-    return call<QHash<QString, QByteArray>>(m_worker, [path](XenstoreConnection &c) -> Result<QHash<QString, QByteArray>> {
-        auto names = c.directory(path);
-        if (!names)
-            return names.error();
-        QHash<QString, QByteArray> values;
-        values.reserve(names->size());
-        for (const QString &name : *names) {
-            auto value = c.read(path + QLatin1Char('/') + name);
-            if (value)
-                values.insert(name, std::move(value).value());
-            else if (value.error().code != ENOENT)
-                return value.error(); // a node that vanished in between is simply not there
-        }
-        return values;
-    });
+    return call<QHash<QString, QByteArray>>(
+        m_worker, [path](XenstoreConnection &c) -> Result<QHash<QString, QByteArray>> {
+            auto names = c.directory(path);
+            if (!names)
+                return names.error();
+            QHash<QString, QByteArray> values;
+            values.reserve(names->size());
+            for (const QString &name : *names) {
+                auto value = c.read(path + QLatin1Char('/') + name);
+                if (value)
+                    values.insert(name, std::move(value).value());
+                else if (value.error().code != ENOENT)
+                    return value.error(); // a node that vanished in between is simply not there
+            }
+            return values;
+        });
 }
 
 void XenstoreClient::watch(const QString &path, const QString &token)
@@ -118,7 +121,8 @@ void XenstoreClient::watch(const QString &path, const QString &token)
 
 void XenstoreClient::unwatch(const QString &path, const QString &token)
 {
-    QMetaObject::invokeMethod(m_worker, [worker = m_worker, path, token] { worker->removeWatch(path, token); });
+    QMetaObject::invokeMethod(m_worker,
+                              [worker = m_worker, path, token] { worker->removeWatch(path, token); });
 }
 
 } // namespace clonedeck

@@ -26,7 +26,9 @@ QMutex g_openLock;
 Error failure(const QString &path, const char *what)
 {
     const int code = errno != 0 ? errno : EIO;
-    return Error{code, path, QStringLiteral("%1 failed: %2").arg(QLatin1String(what), QString::fromLocal8Bit(strerror(code)))};
+    return Error{
+        code, path,
+        QStringLiteral("%1 failed: %2").arg(QLatin1String(what), QString::fromLocal8Bit(strerror(code)))};
 }
 
 QByteArray pathBytes(const QString &path)
@@ -70,7 +72,8 @@ Result<std::unique_ptr<XenstoreConnection>> XenstoreConnection::open(const QStri
         const int code = errno != 0 ? errno : ECONNREFUSED;
         const bool absent = code == ENOENT || code == ECONNREFUSED;
         return Error{absent ? ECONNREFUSED : code, path,
-                     absent ? QStringLiteral("no xenstored answers at this socket") : QString::fromLocal8Bit(strerror(code))};
+                     absent ? QStringLiteral("no xenstored answers at this socket")
+                            : QString::fromLocal8Bit(strerror(code))};
     }
     return std::unique_ptr<XenstoreConnection>(new XenstoreConnection(handle, path));
 }
@@ -78,8 +81,7 @@ Result<std::unique_ptr<XenstoreConnection>> XenstoreConnection::open(const QStri
 XenstoreConnection::XenstoreConnection(xs_handle *handle, QString socketPath)
     : m_handle(handle)
     , m_socketPath(std::move(socketPath))
-{
-}
+{}
 
 XenstoreConnection::~XenstoreConnection()
 {
@@ -141,7 +143,8 @@ Result<QList<XenstorePermission>> XenstoreConnection::permissions(const QString 
 {
     unsigned int count = 0;
     errno = 0;
-    struct xs_permissions *perms = xs_get_permissions(m_handle, XBT_NULL, pathBytes(path).constData(), &count);
+    struct xs_permissions *perms =
+        xs_get_permissions(m_handle, XBT_NULL, pathBytes(path).constData(), &count);
     if (!perms)
         return failure(path, "get permissions");
     QList<XenstorePermission> list;
@@ -172,13 +175,14 @@ Status XenstoreConnection::setPermissions(const QString &path, const QList<Xenst
         perms.push_back(entry);
     }
     errno = 0;
-    if (!xs_set_permissions(m_handle, XBT_NULL, pathBytes(path).constData(), perms.data(), unsigned(perms.size())))
+    if (!xs_set_permissions(m_handle, XBT_NULL, pathBytes(path).constData(), perms.data(),
+                            unsigned(perms.size())))
         return failure(path, "set permissions");
     return Done{};
 }
 
-Status XenstoreConnection::transaction(const std::function<Status(XenstoreTransaction &)> &body, int maxRetries,
-                                       int *retries)
+Status XenstoreConnection::transaction(const std::function<Status(XenstoreTransaction &)> &body,
+                                       int maxRetries, int *retries)
 {
     for (int attempt = 0; attempt <= maxRetries; ++attempt) {
         if (retries)
@@ -234,7 +238,8 @@ QList<WatchEvent> XenstoreConnection::takeWatchEvents()
         char **event = xs_check_watch(m_handle);
         if (!event)
             break;
-        events.append(WatchEvent{QString::fromUtf8(event[XS_WATCH_PATH]), QString::fromUtf8(event[XS_WATCH_TOKEN])});
+        events.append(
+            WatchEvent{QString::fromUtf8(event[XS_WATCH_PATH]), QString::fromUtf8(event[XS_WATCH_TOKEN])});
         free(event);
     }
     return events;
@@ -273,8 +278,7 @@ bool XenstoreConnection::isAlive()
 XenstoreTransaction::XenstoreTransaction(XenstoreConnection &connection, unsigned int id)
     : m_connection(connection)
     , m_id(id)
-{
-}
+{}
 
 Result<QByteArray> XenstoreTransaction::read(const QString &path)
 {
@@ -291,7 +295,8 @@ Result<QByteArray> XenstoreTransaction::read(const QString &path)
 Status XenstoreTransaction::write(const QString &path, const QByteArray &value)
 {
     errno = 0;
-    if (!xs_write(m_connection.m_handle, m_id, pathBytes(path).constData(), value.constData(), unsigned(value.size())))
+    if (!xs_write(m_connection.m_handle, m_id, pathBytes(path).constData(), value.constData(),
+                  unsigned(value.size())))
         return failure(path, "write");
     return Done{};
 }

@@ -14,7 +14,13 @@ namespace clonedeck {
 // The first entry names the owner and the access of every domain not listed.
 struct XenstorePermission
 {
-    enum Access { None, Read, Write, Both };
+    enum Access
+    {
+        None,
+        Read,
+        Write,
+        Both
+    };
     int domid = 0;
     Access access = None;
 

@@ -10,14 +10,14 @@
 #include <QFileInfo>
 
 extern "C" {
+#include <xen/io/xs_wire.h>
 #include <xenstore.h>
 #include <xenstore_lib.h>
-#include <xen/io/xs_wire.h>
 }
 
 #include <cerrno>
-#include <cstring>
 #include <csignal>
+#include <cstring>
 #include <fcntl.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -53,8 +53,8 @@ bool socketAnswers(const QString &socketPath)
         memcpy(message, &request, sizeof request);
         memcpy(message + sizeof request, "/", 2);
         xsd_sockmsg reply{};
-        if (::write(fd, message, sizeof message) == ssize_t(sizeof message)
-            && ::read(fd, &reply, sizeof reply) == ssize_t(sizeof reply))
+        if (::write(fd, message, sizeof message) == ssize_t(sizeof message) &&
+            ::read(fd, &reply, sizeof reply) == ssize_t(sizeof reply))
             ok = reply.type == XS_DIRECTORY && reply.req_id == 1;
     }
     ::close(fd);
@@ -64,7 +64,10 @@ bool socketAnswers(const QString &socketPath)
 void pauseBriefly(int milliseconds)
 {
     // Polling the daemon's socket while it starts: the wait is bounded by the caller's deadline.
-    struct timespec delay{0, milliseconds * 1000000L};
+    struct timespec delay
+    {
+        0, milliseconds * 1000000L
+    };
     nanosleep(&delay, nullptr);
 }
 
@@ -72,8 +75,7 @@ void pauseBriefly(int milliseconds)
 
 XenstoredProcess::XenstoredProcess(Options options)
     : m_options(std::move(options))
-{
-}
+{}
 
 XenstoredProcess::~XenstoredProcess()
 {
@@ -106,8 +108,10 @@ QString XenstoredProcess::findStubLibrary(const QString &preferred)
     QStringList candidates;
     if (const QString fromEnv = qEnvironmentVariable("CLONEDECK_HVSTUB"); !fromEnv.isEmpty())
         candidates.append(fromEnv);
-    const QString appDir = QCoreApplication::instance() ? QCoreApplication::applicationDirPath()
-                                                        : QFileInfo(QStringLiteral("/proc/self/exe")).symLinkTarget().section(QLatin1Char('/'), 0, -2);
+    const QString appDir =
+        QCoreApplication::instance()
+            ? QCoreApplication::applicationDirPath()
+            : QFileInfo(QStringLiteral("/proc/self/exe")).symLinkTarget().section(QLatin1Char('/'), 0, -2);
     candidates << appDir + QStringLiteral("/../lib/libclonedeck-hvstub.so")
                << appDir + QStringLiteral("/../lib/clonedeck/libclonedeck-hvstub.so")
                << QStringLiteral(CLONEDECK_INSTALL_LIBDIR "/clonedeck/libclonedeck-hvstub.so");
@@ -124,15 +128,17 @@ Status XenstoredProcess::prepareRunDirectory()
     if (dir.isEmpty())
         return Error{EINVAL, {}, QStringLiteral("no run directory given")};
     if (!QDir().mkpath(dir + QStringLiteral("/stub")))
-        return Error{EACCES, dir, QStringLiteral("cannot create the run directory (check its parent's permissions)")};
+        return Error{EACCES, dir,
+                     QStringLiteral("cannot create the run directory (check its parent's permissions)")};
     ::chmod(QFile::encodeName(dir).constData(), 0700);
     // What /proc/xen/xsd_port and /proc/xen/xsd_kva would hold in dom0: the stub redirects there.
     QFile port(dir + QStringLiteral("/stub/xsd_port"));
     QFile kva(dir + QStringLiteral("/stub/xsd_kva"));
-    if (!port.open(QIODevice::WriteOnly | QIODevice::Truncate) || port.write("1") != 1 || !port.flush()
-        || !kva.open(QIODevice::WriteOnly | QIODevice::Truncate) || kva.write(QByteArray(4096, '\0')) != 4096
-        || !kva.flush())
-        return Error{errno ? errno : EIO, dir, QStringLiteral("cannot write the stub files (disk full or read-only?)")};
+    if (!port.open(QIODevice::WriteOnly | QIODevice::Truncate) || port.write("1") != 1 || !port.flush() ||
+        !kva.open(QIODevice::WriteOnly | QIODevice::Truncate) || kva.write(QByteArray(4096, '\0')) != 4096 ||
+        !kva.flush())
+        return Error{errno ? errno : EIO, dir,
+                     QStringLiteral("cannot write the stub files (disk full or read-only?)")};
     QFile::remove(socketPath());
     QFile::remove(dir + QStringLiteral("/socket_ro"));
     return Done{};
@@ -154,13 +160,18 @@ Status XenstoredProcess::start()
     timer.start();
     const QString binary = findXenstored(m_options.xenstoredBinary);
     if (binary.isEmpty())
-        return Error{ENOENT, m_options.xenstoredBinary.isEmpty() ? QStringLiteral("xenstored") : m_options.xenstoredBinary,
+        return Error{ENOENT,
+                     m_options.xenstoredBinary.isEmpty() ? QStringLiteral("xenstored")
+                                                         : m_options.xenstoredBinary,
                      QStringLiteral("Debian's xenstored was not found; install the package xen-utils-4.17 "
                                     "(apt-get install --no-install-recommends xen-utils-4.17)")};
     const QString stub = findStubLibrary(m_options.stubLibrary);
     if (stub.isEmpty())
-        return Error{ENOENT, m_options.stubLibrary.isEmpty() ? QStringLiteral("libclonedeck-hvstub.so") : m_options.stubLibrary,
-                     QStringLiteral("the hypervisor stub library was not found (set CLONEDECK_HVSTUB to its path)")};
+        return Error{
+            ENOENT,
+            m_options.stubLibrary.isEmpty() ? QStringLiteral("libclonedeck-hvstub.so")
+                                            : m_options.stubLibrary,
+            QStringLiteral("the hypervisor stub library was not found (set CLONEDECK_HVSTUB to its path)")};
     if (auto prepared = prepareRunDirectory(); !prepared)
         return prepared;
 
@@ -170,9 +181,10 @@ Status XenstoredProcess::start()
     const QByteArray traceFile = dir + "/xenstored.trace";
     const QByteArray logFile = dir + "/xenstored.log";
     // Everything the child needs is prepared before fork(): after it, only async-signal-safe calls.
-    QList<QByteArray> environment{"XENSTORED_RUNDIR=" + dir, "XENSTORED_PATH=" + QFile::encodeName(socketPath()),
-                                  "LD_PRELOAD=" + QFile::encodeName(stub), "CLONEDECK_HVSTUB_DIR=" + dir + "/stub",
-                                  "PATH=/usr/sbin:/usr/bin:/sbin:/bin"};
+    QList<QByteArray> environment{
+        "XENSTORED_RUNDIR=" + dir, "XENSTORED_PATH=" + QFile::encodeName(socketPath()),
+        "LD_PRELOAD=" + QFile::encodeName(stub), "CLONEDECK_HVSTUB_DIR=" + dir + "/stub",
+        "PATH=/usr/sbin:/usr/bin:/sbin:/bin"};
     std::vector<char *> envp;
     for (QByteArray &entry : environment)
         envp.push_back(entry.data());

@@ -24,8 +24,10 @@ private slots:
 void TestFaultDiskFull::fullDiskFailsCleanly()
 {
     QTemporaryDir mountPoint;
-    if (::geteuid() != 0 || ::mount("tmpfs", QFile::encodeName(mountPoint.path()).constData(), "tmpfs", 0, "size=4m") != 0)
-        QSKIP("needs root to mount a small tmpfs; the journal's ENOSPC path is unit-tested in test_platform_units");
+    if (::geteuid() != 0 ||
+        ::mount("tmpfs", QFile::encodeName(mountPoint.path()).constData(), "tmpfs", 0, "size=4m") != 0)
+        QSKIP("needs root to mount a small tmpfs; the journal's ENOSPC path is unit-tested in "
+              "test_platform_units");
     struct Unmount
     {
         QString path;
@@ -39,11 +41,13 @@ void TestFaultDiskFull::fullDiskFailsCleanly()
     QVERIFY(platform.runDir().startsWith(mountPoint.path()));
     const QString error = platform.start();
     QVERIFY2(error.isEmpty(), qPrintable(error));
-    const CommandResult granted = platform.clonectl({QStringLiteral("rt"), QStringLiteral("1"), QStringLiteral("1"),
-                                                     QStringLiteral("64"), QStringLiteral("0")});
+    const CommandResult granted =
+        platform.clonectl({QStringLiteral("rt"), QStringLiteral("1"), QStringLiteral("1"),
+                           QStringLiteral("64"), QStringLiteral("0")});
     QCOMPARE(granted.exitCode, 0);
     const QString ticket = QString::fromUtf8(granted.out).split(QLatin1Char(' '))[1];
-    const QStringList vmsBefore = QDir(platform.runDir() + QStringLiteral("/vms")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    const QStringList vmsBefore =
+        QDir(platform.runDir() + QStringLiteral("/vms")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
 
     // Fill the disk.
     QFile filler(mountPoint.path() + QStringLiteral("/filler"));
@@ -62,8 +66,8 @@ void TestFaultDiskFull::fullDiskFailsCleanly()
     QByteArray ticketsBeforeFailure;
     for (int attempt = 0; attempt < 200; ++attempt) {
         ticketsBeforeFailure = platform.clonectl({QStringLiteral("tickets")}).out;
-        rt = platform.clonectl({QStringLiteral("rt"), QStringLiteral("1"), QStringLiteral("1"), QStringLiteral("64"),
-                                QStringLiteral("0")});
+        rt = platform.clonectl({QStringLiteral("rt"), QStringLiteral("1"), QStringLiteral("1"),
+                                QStringLiteral("64"), QStringLiteral("0")});
         if (rt.exitCode != 0)
             break;
         platform.clonectl({QStringLiteral("release"), QString::fromUtf8(rt.out).split(QLatin1Char(' '))[1]});
@@ -76,7 +80,8 @@ void TestFaultDiskFull::fullDiskFailsCleanly()
     QVERIFY(clone.exitCode != 0);
     QVERIFY2(clone.err.contains("ENOSPC"), clone.err.constData());
     QCOMPARE(platform.clonectl({QStringLiteral("tickets")}).out, ticketsBefore); // nothing half-created
-    QCOMPARE(QDir(platform.runDir() + QStringLiteral("/vms")).entryList(QDir::Dirs | QDir::NoDotAndDotDot), vmsBefore);
+    QCOMPARE(QDir(platform.runDir() + QStringLiteral("/vms")).entryList(QDir::Dirs | QDir::NoDotAndDotDot),
+             vmsBefore);
 
     // Space returns: the same requests work.
     QVERIFY(QFile::remove(mountPoint.path() + QStringLiteral("/filler")));

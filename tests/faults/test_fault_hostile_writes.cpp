@@ -31,8 +31,9 @@ void TestFaultHostileWrites::hostileCloneChangesNothingElse()
     options.hosts = QStringLiteral("host1:8:8192");
     QString error = platform.start(options);
     QVERIFY2(error.isEmpty(), qPrintable(error));
-    const CommandResult rt = platform.clonectl({QStringLiteral("rt"), QStringLiteral("1"), QStringLiteral("1"),
-                                                QStringLiteral("64"), QStringLiteral("0")});
+    const CommandResult rt =
+        platform.clonectl({QStringLiteral("rt"), QStringLiteral("1"), QStringLiteral("1"),
+                           QStringLiteral("64"), QStringLiteral("0")});
     const QString ticket = QString::fromUtf8(rt.out).split(QLatin1Char(' ')).value(1);
     const CommandResult clone = platform.clonectl({QStringLiteral("clone"), ticket});
     QCOMPARE(clone.exitCode, 0);
@@ -51,8 +52,11 @@ void TestFaultHostileWrites::hostileCloneChangesNothingElse()
     auto xs = XenstoreConnection::open(platform.socketPath());
     QVERIFY(xs.ok());
     const QString own = protocol::localDomainPath(hostile);
-    const QList<QByteArray> nasty{QByteArray(4000, 'A'), QByteArray("\x00\x01\x02\xff\xfe", 5), QByteArray("\xc3\x28\xa0\xa1", 4),
-                                  QByteArray("\x1b]0;pwned\x07\x1b[2J"), QByteArray("<script>alert(1)</script>"),
+    const QList<QByteArray> nasty{QByteArray(4000, 'A'),
+                                  QByteArray("\x00\x01\x02\xff\xfe", 5),
+                                  QByteArray("\xc3\x28\xa0\xa1", 4),
+                                  QByteArray("\x1b]0;pwned\x07\x1b[2J"),
+                                  QByteArray("<script>alert(1)</script>"),
                                   QByteArray("$(touch /tmp/clonedeck-pwned)`touch /tmp/clonedeck-pwned`")};
     // Under its own path: values of every kind, 10,000 nodes, then churn on one node.
     for (int i = 0; i < nasty.size(); ++i)
@@ -74,8 +78,10 @@ void TestFaultHostileWrites::hostileCloneChangesNothingElse()
         QVERIFY(!args.at(1).toString().isEmpty()); // each says why
     for (int i = 0; i < nasty.size(); ++i) {
         QVERIFY(!mirror.domains().contains(900 + i));
-        QTRY_VERIFY_WITH_TIMEOUT((*xs)->read(protocol::replyPath(hostile, QStringLiteral("evil%1").arg(i))).ok(), 10000);
-        const auto reply = Reply::parse((*xs)->read(protocol::replyPath(hostile, QStringLiteral("evil%1").arg(i))).value());
+        QTRY_VERIFY_WITH_TIMEOUT(
+            (*xs)->read(protocol::replyPath(hostile, QStringLiteral("evil%1").arg(i))).ok(), 10000);
+        const auto reply =
+            Reply::parse((*xs)->read(protocol::replyPath(hostile, QStringLiteral("evil%1").arg(i))).value());
         QVERIFY(reply.ok() && !reply->ok);
     }
     QVERIFY(!mirror.tickets().contains(QStringLiteral("t999")));
@@ -83,8 +89,9 @@ void TestFaultHostileWrites::hostileCloneChangesNothingElse()
     QVERIFY(!QFile::exists(QStringLiteral("/tmp/clonedeck-pwned")));
 
     // The platform still serves, promptly.
-    const CommandResult after = platform.clonectl({QStringLiteral("rt"), QStringLiteral("1"), QStringLiteral("1"),
-                                                   QStringLiteral("64"), QStringLiteral("0")});
+    const CommandResult after =
+        platform.clonectl({QStringLiteral("rt"), QStringLiteral("1"), QStringLiteral("1"),
+                           QStringLiteral("64"), QStringLiteral("0")});
     QCOMPARE(after.exitCode, 0);
     QVERIFY(platform.isRunning());
 }

@@ -30,8 +30,9 @@ void TestFaultXenstoredRestart::mirrorAndClonectlSurviveARestart()
     options.hosts = QStringLiteral("host1:3:8192"); // master 1 + 2 clones fill it
     QString error = platform.start(options);
     QVERIFY2(error.isEmpty(), qPrintable(error));
-    const CommandResult rt = platform.clonectl({QStringLiteral("rt"), QStringLiteral("2"), QStringLiteral("1"),
-                                                QStringLiteral("64"), QStringLiteral("0")});
+    const CommandResult rt =
+        platform.clonectl({QStringLiteral("rt"), QStringLiteral("2"), QStringLiteral("1"),
+                           QStringLiteral("64"), QStringLiteral("0")});
     QCOMPARE(rt.exitCode, 0);
     const QString ticket = QString::fromUtf8(rt.out).split(QLatin1Char(' '))[1];
     QCOMPARE(platform.clonectl({QStringLiteral("clone"), ticket}).exitCode, 0);
@@ -52,7 +53,8 @@ void TestFaultXenstoredRestart::mirrorAndClonectlSurviveARestart()
     QProcess pending;
     pending.setProcessEnvironment(platform.environment(1));
     pending.start(binDir() + QStringLiteral("/clonectl"),
-                  {QStringLiteral("rt"), QStringLiteral("1"), QStringLiteral("1"), QStringLiteral("64"), QStringLiteral("60000")});
+                  {QStringLiteral("rt"), QStringLiteral("1"), QStringLiteral("1"), QStringLiteral("64"),
+                   QStringLiteral("60000")});
     QVERIFY(pending.waitForStarted());
     QTRY_VERIFY_WITH_TIMEOUT(platform.clonectl({QStringLiteral("tickets")}).out.contains(" pending "), 10000);
 

@@ -44,9 +44,13 @@ void TestClonectlLaunch::cleanupTestCase()
 
 QStringList TestClonectlLaunch::launchArgs(const QStringList &command) const
 {
-    return QStringList{QStringLiteral("launch"), QStringLiteral("--pins"), m_home.path() + QStringLiteral("/pins.ini"),
-                       QStringLiteral("--log-file"), m_home.path() + QStringLiteral("/launch.log"), QStringLiteral("--")}
-           + command;
+    return QStringList{QStringLiteral("launch"),
+                       QStringLiteral("--pins"),
+                       m_home.path() + QStringLiteral("/pins.ini"),
+                       QStringLiteral("--log-file"),
+                       m_home.path() + QStringLiteral("/launch.log"),
+                       QStringLiteral("--")} +
+           command;
 }
 
 int TestClonectlLaunch::liveClones() const
@@ -60,8 +64,9 @@ void TestClonectlLaunch::pipeCarries50MegabytesIntact()
     QByteArray input(50 * 1024 * 1024, Qt::Uninitialized);
     QRandomGenerator generator(42);
     generator.fillRange(reinterpret_cast<quint32 *>(input.data()), input.size() / 4);
-    const CommandResult result = m_platform.run(binDir() + QStringLiteral("/clonectl"), launchArgs({QStringLiteral("cat")}),
-                                                m_platform.environment(1), input, 180000);
+    const CommandResult result =
+        m_platform.run(binDir() + QStringLiteral("/clonectl"), launchArgs({QStringLiteral("cat")}),
+                       m_platform.environment(1), input, 180000);
     QVERIFY2(result.finished && result.exitCode == 0, result.err.right(2000).constData());
     QCOMPARE(result.out.size(), input.size());
     QCOMPARE(QCryptographicHash::hash(result.out, QCryptographicHash::Sha256),
@@ -71,10 +76,11 @@ void TestClonectlLaunch::pipeCarries50MegabytesIntact()
 
 void TestClonectlLaunch::exitStatusMirrorsAgent()
 {
-    const CommandResult result = m_platform.run(binDir() + QStringLiteral("/clonectl"),
-                                                launchArgs({QStringLiteral("sh"), QStringLiteral("-c"),
-                                                            QStringLiteral("echo out; echo err >&2; exit 7")}),
-                                                m_platform.environment(1));
+    const CommandResult result =
+        m_platform.run(binDir() + QStringLiteral("/clonectl"),
+                       launchArgs({QStringLiteral("sh"), QStringLiteral("-c"),
+                                   QStringLiteral("echo out; echo err >&2; exit 7")}),
+                       m_platform.environment(1));
     QCOMPARE(result.exitCode, 7);
     QCOMPARE(result.out, QByteArray("out\n")); // stdout carries the agent's output and nothing else
     QVERIFY(result.err.contains("err\n"));
@@ -86,7 +92,8 @@ void TestClonectlLaunch::sigtermTearsDown()
     QProcess launch;
     launch.setProcessEnvironment(m_platform.environment(1));
     launch.start(binDir() + QStringLiteral("/clonectl"),
-                 launchArgs({QStringLiteral("sh"), QStringLiteral("-c"), QStringLiteral("echo ready; exec sleep 1000")}));
+                 launchArgs({QStringLiteral("sh"), QStringLiteral("-c"),
+                             QStringLiteral("echo ready; exec sleep 1000")}));
     QVERIFY(launch.waitForStarted());
     launch.setReadChannel(QProcess::StandardOutput);
     QByteArray seen;
@@ -97,8 +104,9 @@ void TestClonectlLaunch::sigtermTearsDown()
     QCOMPARE(launch.exitCode(), 128 + SIGTERM);
     QTRY_COMPARE_WITH_TIMEOUT(liveClones(), 0, 10000);
     // Nothing of the agent is left running.
-    const CommandResult pgrep = m_platform.run(QStringLiteral("pgrep"), {QStringLiteral("-f"), QStringLiteral("exec sleep 1000")},
-                                               m_platform.environment());
+    const CommandResult pgrep =
+        m_platform.run(QStringLiteral("pgrep"), {QStringLiteral("-f"), QStringLiteral("exec sleep 1000")},
+                       m_platform.environment());
     QVERIFY2(pgrep.exitCode == 1, pgrep.out.constData());
 }
 

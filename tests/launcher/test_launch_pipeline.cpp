@@ -42,7 +42,8 @@ void TestLaunchPipeline::initTestCase()
     options.hosts = QStringLiteral("host1:4:8192");
     const QString error = m_platform.start(options);
     QVERIFY2(error.isEmpty(), qPrintable(error));
-    auto policy = makeHostKeyPolicy(QStringLiteral("lineage"), {m_config.path() + QStringLiteral("/pins.ini"), {}});
+    auto policy =
+        makeHostKeyPolicy(QStringLiteral("lineage"), {m_config.path() + QStringLiteral("/pins.ini"), {}});
     QVERIFY(policy.ok());
     m_policy = *policy;
     m_sessions = std::make_unique<AgentSessionManager>(m_policy);
@@ -76,11 +77,12 @@ void TestLaunchPipeline::runsTheWholeFlowAndTearsDown()
     auto pipeline = makePipeline(profile);
     QSignalSpy finished(pipeline.get(), &LaunchPipeline::finished);
     QByteArray output;
-    connect(pipeline.get(), &LaunchPipeline::agentOutput, this, [&](AgentStream, const QByteArray &data) { output += data; });
+    connect(pipeline.get(), &LaunchPipeline::agentOutput, this,
+            [&](AgentStream, const QByteArray &data) { output += data; });
     pipeline->writeStdin("build pipeline\nexit 3\n"); // buffered until the agent runs
     pipeline->start();
     QVERIFY(finished.wait(60000));
-    QCOMPARE(finished.first().at(1).toInt(), 3);        // the agent's exit status
+    QCOMPARE(finished.first().at(1).toInt(), 3); // the agent's exit status
     QVERIFY2(output.contains("built pipeline"), output.constData());
     for (const LaunchPipeline::StepRecord &step : pipeline->steps()) {
         QVERIFY2(step.state == LaunchPipeline::StepState::Succeeded,
@@ -103,7 +105,8 @@ void TestLaunchPipeline::stepByStepPausesAfterEachStep()
         QVERIFY2(paused.wait(30000), qPrintable(QStringLiteral("no pause before step %1").arg(next)));
         QCOMPARE(paused.last().at(0).toInt(), next);
         QCOMPARE(pipeline->steps()[next - 1].state, LaunchPipeline::StepState::Succeeded);
-        QCOMPARE(pipeline->steps()[next].state, LaunchPipeline::StepState::Pending); // nothing runs until told
+        QCOMPARE(pipeline->steps()[next].state,
+                 LaunchPipeline::StepState::Pending); // nothing runs until told
         pipeline->proceed();
     }
     QVERIFY(finished.wait(30000));

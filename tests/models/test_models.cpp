@@ -62,9 +62,9 @@ void TestModels::membershipTreeStaysValid()
     model.addDomain(domain(1, DomainRole::Master));
     for (int domid = 2; domid <= 6; ++domid)
         model.addDomain(domain(domid, DomainRole::Clone, 1, QStringLiteral("t1")));
-    QCOMPARE(model.rowCount(), 1);                                  // one cluster
-    QCOMPARE(model.rowCount(model.index(0, 0)), 1);                 // one master
-    QCOMPARE(model.rowCount(model.indexOfDomain(1)), 5);            // five clones
+    QCOMPARE(model.rowCount(), 1);                       // one cluster
+    QCOMPARE(model.rowCount(model.index(0, 0)), 1);      // one master
+    QCOMPARE(model.rowCount(model.indexOfDomain(1)), 5); // five clones
     model.removeDomain(domain(4, DomainRole::Clone));
     QCOMPARE(model.rowCount(model.indexOfDomain(1)), 4);
     model.setAgentState(3, QStringLiteral("running"));
@@ -114,8 +114,8 @@ void TestModels::ipSortsNumerically()
     model.addDomain(domain(10, DomainRole::Clone, 1, QStringLiteral("t1")));
     model.addDomain(domain(9, DomainRole::Clone, 1, QStringLiteral("t1")));
     // 127.77.0.10 sorts after 127.77.0.9 by the raw value, though not as text.
-    QVERIFY(model.indexOfDomain(10, MembershipModel::Ip).data(MembershipModel::SortRole).toUInt()
-            > model.indexOfDomain(9, MembershipModel::Ip).data(MembershipModel::SortRole).toUInt());
+    QVERIFY(model.indexOfDomain(10, MembershipModel::Ip).data(MembershipModel::SortRole).toUInt() >
+            model.indexOfDomain(9, MembershipModel::Ip).data(MembershipModel::SortRole).toUInt());
 }
 
 void TestModels::ticketsIncremental()
@@ -140,14 +140,16 @@ void TestModels::eventLogIsBounded()
     EventLogModel model(3);
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     for (int i = 0; i < 5; ++i)
-        model.append(QDateTime::currentDateTimeUtc(), QStringLiteral("info"), QStringLiteral("test"), QString::number(i));
+        model.append(QDateTime::currentDateTimeUtc(), QStringLiteral("info"), QStringLiteral("test"),
+                     QString::number(i));
     QCOMPARE(model.rowCount(), 3);
     QCOMPARE(model.index(0, EventLogModel::Message).data().toString(), QStringLiteral("2"));
     // The sink hands entries over from another thread, queued.
     auto sink = std::make_shared<EventLogSink>(&model);
     spdlog::logger logger("sinktest", sink);
     std::thread([&] { logger.warn("from a worker thread"); }).join();
-    QTRY_COMPARE_WITH_TIMEOUT(model.index(2, EventLogModel::Message).data().toString(), QStringLiteral("from a worker thread"), 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(model.index(2, EventLogModel::Message).data().toString(),
+                              QStringLiteral("from a worker thread"), 5000);
     QCOMPARE(model.index(2, EventLogModel::Level).data().toString(), QStringLiteral("warning"));
 }
 

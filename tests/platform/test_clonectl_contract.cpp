@@ -46,8 +46,9 @@ void TestClonectlContract::cleanupTestCase()
 
 void TestClonectlContract::rtPrintsTicketOnOneLine()
 {
-    const CommandResult rt = m_platform.clonectl({QStringLiteral("rt"), QStringLiteral("1"), QStringLiteral("1"),
-                                                  QStringLiteral("1"), QStringLiteral("60000")});
+    const CommandResult rt =
+        m_platform.clonectl({QStringLiteral("rt"), QStringLiteral("1"), QStringLiteral("1"),
+                             QStringLiteral("1"), QStringLiteral("60000")});
     QCOMPARE(rt.exitCode, 0);
     QVERIFY2(QRegularExpression(QStringLiteral("\\Aticket t[0-9]+ granted 1 requested 1\\n\\z"))
                  .match(QString::fromUtf8(rt.out))
@@ -60,27 +61,33 @@ void TestClonectlContract::rtPrintsTicketOnOneLine()
 void TestClonectlContract::rtTimesOutWithBusy()
 {
     // Take all three free slots, then ask for more with a short timeout.
-    const CommandResult all = m_platform.clonectl({QStringLiteral("rt"), QStringLiteral("3"), QStringLiteral("1"),
-                                                   QStringLiteral("1"), QStringLiteral("1000")});
+    const CommandResult all =
+        m_platform.clonectl({QStringLiteral("rt"), QStringLiteral("3"), QStringLiteral("1"),
+                             QStringLiteral("1"), QStringLiteral("1000")});
     QCOMPARE(all.exitCode, 0);
     QVERIFY(all.out.contains("granted 3 requested 3"));
     QElapsedTimer timer;
     timer.start();
-    const CommandResult busy = m_platform.clonectl({QStringLiteral("rt"), QStringLiteral("1"), QStringLiteral("1"),
-                                                    QStringLiteral("1"), QStringLiteral("700")});
+    const CommandResult busy =
+        m_platform.clonectl({QStringLiteral("rt"), QStringLiteral("1"), QStringLiteral("1"),
+                             QStringLiteral("1"), QStringLiteral("700")});
     const qint64 elapsed = timer.elapsed();
     QCOMPARE(busy.exitCode, 16);
     QVERIFY(busy.out.isEmpty());
     QVERIFY2(busy.err.contains("EBUSY"), busy.err.constData());
     QVERIFY2(elapsed >= 700, qPrintable(QString::number(elapsed)));
     QVERIFY2(elapsed < 700 + 3000, qPrintable(QString::number(elapsed))); // and not much later
-    QCOMPARE(m_platform.clonectl({QStringLiteral("release"), QString::fromUtf8(all.out).split(QLatin1Char(' '))[1]}).exitCode, 0);
+    QCOMPARE(m_platform
+                 .clonectl({QStringLiteral("release"), QString::fromUtf8(all.out).split(QLatin1Char(' '))[1]})
+                 .exitCode,
+             0);
 }
 
 void TestClonectlContract::ltdListsKeyValuePairs()
 {
-    const CommandResult rt = m_platform.clonectl({QStringLiteral("rt"), QStringLiteral("2"), QStringLiteral("1"),
-                                                  QStringLiteral("64"), QStringLiteral("5000")});
+    const CommandResult rt =
+        m_platform.clonectl({QStringLiteral("rt"), QStringLiteral("2"), QStringLiteral("1"),
+                             QStringLiteral("64"), QStringLiteral("5000")});
     QCOMPARE(rt.exitCode, 0);
     const QString ticket = QString::fromUtf8(rt.out).split(QLatin1Char(' '))[1];
     const CommandResult clone = m_platform.clonectl({QStringLiteral("clone"), ticket});
@@ -92,7 +99,8 @@ void TestClonectlContract::ltdListsKeyValuePairs()
     const QStringList lines = QString::fromUtf8(ltd.out).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
     int ipLines = 0;
     for (const QString &line : lines) {
-        QVERIFY2(QRegularExpression(QStringLiteral("\\A[a-z_]+ \\S+\\z")).match(line).hasMatch(), qPrintable(line));
+        QVERIFY2(QRegularExpression(QStringLiteral("\\A[a-z_]+ \\S+\\z")).match(line).hasMatch(),
+                 qPrintable(line));
         if (line.contains(QLatin1String("ip"))) {
             QVERIFY2(line.startsWith(QLatin1String("ip ")), qPrintable(line));
             QVERIFY(line.mid(3).startsWith(m_platform.addressBase().section(QLatin1Char('.'), 0, 1)));
@@ -112,12 +120,21 @@ void TestClonectlContract::exitCodes_data()
     QTest::newRow("no verb") << QStringList{} << 1 << 2;
     QTest::newRow("unknown verb") << QStringList{QStringLiteral("frobnicate")} << 1 << 2;
     QTest::newRow("rt wrong arity") << QStringList{QStringLiteral("rt"), QStringLiteral("1")} << 1 << 2;
-    QTest::newRow("rt not a number") << QStringList{QStringLiteral("rt"), QStringLiteral("x"), QStringLiteral("1"), QStringLiteral("1"), QStringLiteral("1")} << 1 << 2;
-    QTest::newRow("clone bad ticket id") << QStringList{QStringLiteral("clone"), QStringLiteral("$(reboot)")} << 1 << 2;
-    QTest::newRow("ltd unknown ticket") << QStringList{QStringLiteral("ltd"), QStringLiteral("t99999")} << 1 << 3;
-    QTest::newRow("kill unknown domain") << QStringList{QStringLiteral("kill"), QStringLiteral("4242")} << 1 << 3;
+    QTest::newRow("rt not a number") << QStringList{QStringLiteral("rt"), QStringLiteral("x"),
+                                                    QStringLiteral("1"), QStringLiteral("1"),
+                                                    QStringLiteral("1")}
+                                     << 1 << 2;
+    QTest::newRow("clone bad ticket id")
+        << QStringList{QStringLiteral("clone"), QStringLiteral("$(reboot)")} << 1 << 2;
+    QTest::newRow("ltd unknown ticket")
+        << QStringList{QStringLiteral("ltd"), QStringLiteral("t99999")} << 1 << 3;
+    QTest::newRow("kill unknown domain")
+        << QStringList{QStringLiteral("kill"), QStringLiteral("4242")} << 1 << 3;
     QTest::newRow("kill a master") << QStringList{QStringLiteral("kill"), QStringLiteral("1")} << 1 << 13;
-    QTest::newRow("dom0 requests a ticket") << QStringList{QStringLiteral("rt"), QStringLiteral("1"), QStringLiteral("1"), QStringLiteral("1"), QStringLiteral("0")} << 0 << 13;
+    QTest::newRow("dom0 requests a ticket")
+        << QStringList{QStringLiteral("rt"), QStringLiteral("1"), QStringLiteral("1"), QStringLiteral("1"),
+                       QStringLiteral("0")}
+        << 0 << 13;
     QTest::newRow("master joins") << QStringList{QStringLiteral("join")} << 1 << 13;
     QTest::newRow("ismaster on master") << QStringList{QStringLiteral("ismaster")} << 1 << 0;
     QTest::newRow("unknown domain acts") << QStringList{QStringLiteral("ismaster")} << 777 << 3;
@@ -129,7 +146,10 @@ void TestClonectlContract::exitCodes()
     QFETCH(int, domid);
     QFETCH(int, expected);
     const CommandResult result = m_platform.clonectl(args, domid);
-    QVERIFY2(result.exitCode == expected, qPrintable(QStringLiteral("exit %1, stderr: %2").arg(result.exitCode).arg(QString::fromUtf8(result.err))));
+    QVERIFY2(
+        result.exitCode == expected,
+        qPrintable(
+            QStringLiteral("exit %1, stderr: %2").arg(result.exitCode).arg(QString::fromUtf8(result.err))));
     if (expected != 0)
         QVERIFY2(!result.err.isEmpty(), "a failure must say why on stderr");
 }
@@ -137,7 +157,8 @@ void TestClonectlContract::exitCodes()
 void TestClonectlContract::helpPerVerb_data()
 {
     QTest::addColumn<QString>("verb");
-    for (const char *verb : {"rt", "clone", "ismaster", "ltd", "join", "kill", "release", "tickets", "domains", "hosts"})
+    for (const char *verb :
+         {"rt", "clone", "ismaster", "ltd", "join", "kill", "release", "tickets", "domains", "hosts"})
         QTest::newRow(verb) << QString::fromLatin1(verb);
 }
 
@@ -154,7 +175,8 @@ void TestClonectlContract::unreachablePlatform()
 {
     QProcessEnvironment env = m_platform.environment(1);
     env.insert(QStringLiteral("XENSTORED_PATH"), m_platform.runDir() + QStringLiteral("/no-such-socket"));
-    const CommandResult result = m_platform.run(binDir() + QStringLiteral("/clonectl"), {QStringLiteral("tickets")}, env);
+    const CommandResult result =
+        m_platform.run(binDir() + QStringLiteral("/clonectl"), {QStringLiteral("tickets")}, env);
     QCOMPARE(result.exitCode, 69);
     QVERIFY(result.err.contains("clonedeckd"));
 }
@@ -162,7 +184,8 @@ void TestClonectlContract::unreachablePlatform()
 void TestClonectlContract::jsonListings()
 {
     for (const char *verb : {"tickets", "domains", "hosts"}) {
-        const CommandResult result = m_platform.clonectl({QString::fromLatin1(verb), QStringLiteral("--json")});
+        const CommandResult result =
+            m_platform.clonectl({QString::fromLatin1(verb), QStringLiteral("--json")});
         QCOMPARE(result.exitCode, 0);
         QJsonParseError error;
         const QJsonDocument doc = QJsonDocument::fromJson(result.out, &error);

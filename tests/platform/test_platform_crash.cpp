@@ -42,7 +42,8 @@ void TestPlatformCrash::verifyConsistent(PlatformFixture &platform)
         vcpus += domain.vcpus;
         memory += domain.memoryMb;
     }
-    QStringList onDisk = QDir(platform.runDir() + QStringLiteral("/vms")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    QStringList onDisk =
+        QDir(platform.runDir() + QStringLiteral("/vms")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
     std::sort(expected.begin(), expected.end());
     std::sort(onDisk.begin(), onDisk.end());
     QCOMPARE(onDisk, expected);
@@ -70,13 +71,15 @@ void TestPlatformCrash::killedMidCloneLeavesNoLeak()
     QVERIFY2(error.isEmpty(), qPrintable(error));
 
     // Ask for 40 clones from a separate process and kill the platform once some exist but not all.
-    const CommandResult rt = platform.clonectl({QStringLiteral("rt"), QStringLiteral("40"), QStringLiteral("1"),
-                                                QStringLiteral("64"), QStringLiteral("0")});
+    const CommandResult rt =
+        platform.clonectl({QStringLiteral("rt"), QStringLiteral("40"), QStringLiteral("1"),
+                           QStringLiteral("64"), QStringLiteral("0")});
     QCOMPARE(rt.exitCode, 0);
     const QString ticket = QString::fromUtf8(rt.out).split(QLatin1Char(' '))[1];
     QProcess clone;
     clone.setProcessEnvironment(platform.environment(1));
-    clone.start(QStringLiteral("%1/clonectl").arg(QProcessEnvironment::systemEnvironment().value(QStringLiteral("CLONEDECK_BIN_DIR"))),
+    clone.start(QStringLiteral("%1/clonectl")
+                    .arg(QProcessEnvironment::systemEnvironment().value(QStringLiteral("CLONEDECK_BIN_DIR"))),
                 {QStringLiteral("clone"), ticket});
     QVERIFY(clone.waitForStarted());
     const QString vms = platform.runDir() + QStringLiteral("/vms");
@@ -100,12 +103,14 @@ void TestPlatformCrash::killedMidJoinLeavesNoLeak()
     options.hosts = QStringLiteral("host1:16:65536");
     QString error = platform.start(options);
     QVERIFY2(error.isEmpty(), qPrintable(error));
-    const CommandResult rt = platform.clonectl({QStringLiteral("rt"), QStringLiteral("3"), QStringLiteral("1"),
-                                                QStringLiteral("64"), QStringLiteral("0")});
+    const CommandResult rt =
+        platform.clonectl({QStringLiteral("rt"), QStringLiteral("3"), QStringLiteral("1"),
+                           QStringLiteral("64"), QStringLiteral("0")});
     const QString ticket = QString::fromUtf8(rt.out).split(QLatin1Char(' '))[1];
     const CommandResult clone = platform.clonectl({QStringLiteral("clone"), ticket});
     QCOMPARE(clone.exitCode, 0);
-    const int joiner = QString::fromUtf8(clone.out).split(QLatin1Char('\n')).first().section(QLatin1Char(' '), 3, 3).toInt();
+    const int joiner =
+        QString::fromUtf8(clone.out).split(QLatin1Char('\n')).first().section(QLatin1Char(' '), 3, 3).toInt();
     QVERIFY(joiner > 1);
 
     // The join is answered at once and the domain ends half a second later: kill in between.

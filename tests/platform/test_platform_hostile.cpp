@@ -91,9 +91,11 @@ void TestPlatformHostile::malformedRequestsAreRejected_data()
     QTest::newRow("binary") << QByteArray(binary, sizeof binary - 1) << EINVAL;
     QTest::newRow("invalid utf8") << QByteArray("op=rt count=%FF%FE") << EINVAL;
     QTest::newRow("escape sequence") << QByteArray("op=rt count=%1B[2J") << EINVAL;
-    QTest::newRow("count not a number") << QByteArray("op=rt count=many vcpus=1 memory=1 timeout=0") << EINVAL;
+    QTest::newRow("count not a number")
+        << QByteArray("op=rt count=many vcpus=1 memory=1 timeout=0") << EINVAL;
     QTest::newRow("negative count") << QByteArray("op=rt count=-1 vcpus=1 memory=1 timeout=0") << EINVAL;
-    QTest::newRow("huge count") << QByteArray("op=rt count=99999999999999999999 vcpus=1 memory=1 timeout=0") << EINVAL;
+    QTest::newRow("huge count") << QByteArray("op=rt count=99999999999999999999 vcpus=1 memory=1 timeout=0")
+                                << EINVAL;
     QTest::newRow("missing field") << QByteArray("op=rt count=1 vcpus=1") << EINVAL;
     QTest::newRow("extra field") << QByteArray("op=rt count=1 vcpus=1 memory=1 timeout=0 exec=sh") << EINVAL;
     QTest::newRow("duplicate key") << QByteArray("op=rt op=join") << EINVAL;
@@ -107,9 +109,13 @@ void TestPlatformHostile::malformedRequestsAreRejected()
     QFETCH(QByteArray, value);
     QFETCH(int, errorCode);
     const QByteArray before = snapshot();
-    const Reply reply = rawRequest(1, QStringLiteral("hostile-%1").arg(QTest::currentDataTag()).replace(QLatin1Char(' '), QLatin1Char('-')), value);
+    const Reply reply = rawRequest(
+        1,
+        QStringLiteral("hostile-%1").arg(QTest::currentDataTag()).replace(QLatin1Char(' '), QLatin1Char('-')),
+        value);
     QVERIFY(!reply.ok);
-    QVERIFY2(reply.errorCode == errorCode, qPrintable(Error::errnoName(reply.errorCode) + QStringLiteral(": ") + reply.message));
+    QVERIFY2(reply.errorCode == errorCode,
+             qPrintable(Error::errnoName(reply.errorCode) + QStringLiteral(": ") + reply.message));
     QVERIFY(!reply.message.isEmpty());
     QCOMPARE(snapshot(), before);
     QVERIFY(!QFile::exists(QStringLiteral("/tmp/pwned")));
@@ -127,11 +133,16 @@ void TestPlatformHostile::otherDomainsBusinessIsRefused()
     // A clone may not request tickets, clone on its master's ticket, kill its sibling or kill its master.
     const int clone = domids->at(0);
     const int sibling = domids->at(1);
-    QCOMPARE(rawRequest(clone, QStringLiteral("c1"), "op=rt count=1 vcpus=1 memory=1 timeout=0").errorCode, EACCES);
-    QCOMPARE(rawRequest(clone, QStringLiteral("c2"), "op=clone ticket=" + grant->ticket.toUtf8()).errorCode, EACCES);
-    QCOMPARE(rawRequest(clone, QStringLiteral("c3"), "op=kill domid=" + QByteArray::number(sibling)).errorCode, EACCES);
+    QCOMPARE(rawRequest(clone, QStringLiteral("c1"), "op=rt count=1 vcpus=1 memory=1 timeout=0").errorCode,
+             EACCES);
+    QCOMPARE(rawRequest(clone, QStringLiteral("c2"), "op=clone ticket=" + grant->ticket.toUtf8()).errorCode,
+             EACCES);
+    QCOMPARE(
+        rawRequest(clone, QStringLiteral("c3"), "op=kill domid=" + QByteArray::number(sibling)).errorCode,
+        EACCES);
     QCOMPARE(rawRequest(clone, QStringLiteral("c4"), "op=kill domid=1").errorCode, EACCES);
-    QCOMPARE(rawRequest(clone, QStringLiteral("c5"), "op=kill ticket=" + grant->ticket.toUtf8()).errorCode, EACCES);
+    QCOMPARE(rawRequest(clone, QStringLiteral("c5"), "op=kill ticket=" + grant->ticket.toUtf8()).errorCode,
+             EACCES);
     // A domain the platform does not know gets told so.
     QCOMPARE(rawRequest(4321, QStringLiteral("u1"), "op=join report=0").errorCode, ENOENT);
     QCOMPARE(snapshot(), before);
@@ -143,7 +154,8 @@ void TestPlatformHostile::junkUnderOwnPathIsIgnored()
     // A domain may write what it likes under its own path; only request nodes are read, and
     // badly named request nodes are removed unanswered.
     for (int i = 0; i < 200; ++i)
-        m_xs->write(protocol::localDomainPath(1) + QStringLiteral("/junk/n%1").arg(i), QByteArray(1000, char('a' + i % 26)));
+        m_xs->write(protocol::localDomainPath(1) + QStringLiteral("/junk/n%1").arg(i),
+                    QByteArray(1000, char('a' + i % 26)));
     m_xs->write(protocol::requestsPath(1) + QStringLiteral("/bad.name"), "op=rt");
     PlatformClient master(*m_xs, 1);
     QTRY_VERIFY_WITH_TIMEOUT(!m_xs->read(protocol::requestsPath(1) + QStringLiteral("/bad.name")).ok(), 5000);

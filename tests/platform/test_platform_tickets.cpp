@@ -86,22 +86,24 @@ void TestPlatformTickets::pendingRequestIsGrantedWhenCapacityFrees()
 
     // While nothing fits, a request waits; killing one clone frees a slot and grants it. The killer
     // runs on its own thread and connection, and acts once it sees the ticket pending.
-    std::unique_ptr<QThread> killer(QThread::create([socket = m_platform.socketPath(), domid = domids->first()] {
-        auto other = XenstoreConnection::open(socket);
-        if (!other)
-            return;
-        PlatformClient client(**other, 1);
-        QDeadlineTimer deadline(10000);
-        while (!deadline.hasExpired()) {
-            const auto tickets = client.tickets();
-            if (tickets && std::any_of(tickets->begin(), tickets->end(),
-                                       [](const TicketInfo &t) { return t.state == TicketState::Pending; })) {
-                client.killDomain(domid);
+    std::unique_ptr<QThread> killer(
+        QThread::create([socket = m_platform.socketPath(), domid = domids->first()] {
+            auto other = XenstoreConnection::open(socket);
+            if (!other)
                 return;
+            PlatformClient client(**other, 1);
+            QDeadlineTimer deadline(10000);
+            while (!deadline.hasExpired()) {
+                const auto tickets = client.tickets();
+                if (tickets && std::any_of(tickets->begin(), tickets->end(), [](const TicketInfo &t) {
+                        return t.state == TicketState::Pending;
+                    })) {
+                    client.killDomain(domid);
+                    return;
+                }
+                QThread::yieldCurrentThread();
             }
-            QThread::yieldCurrentThread();
-        }
-    }));
+        }));
     killer->start();
     QElapsedTimer timer;
     timer.start();
@@ -120,7 +122,8 @@ void TestPlatformTickets::unusedGrantExpires()
     const auto grant = m_master->requestTicket(2, 1, 256, 0);
     QVERIFY(grant.ok());
     QCOMPARE(onlyHost(*m_master).reservedVcpus, 2);
-    QTRY_COMPARE_WITH_TIMEOUT(toString(m_master->ticket(grant->ticket)->state), toString(TicketState::Expired), 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(toString(m_master->ticket(grant->ticket)->state),
+                              toString(TicketState::Expired), 5000);
     QCOMPARE(onlyHost(*m_master).reservedVcpus, 0);
     const auto clone = m_master->clone(grant->ticket);
     QVERIFY(!clone.ok());
@@ -198,17 +201,22 @@ void TestPlatformTickets::xenstoreLsShowsDocumentedTree()
     QVERIFY(grant.ok());
     const auto domids = m_master->clone(grant->ticket);
     QVERIFY(domids.ok());
-    const CommandResult ls = m_platform.run(QStringLiteral("xenstore-ls"), {QStringLiteral("-p"), QStringLiteral("/clonedeck")},
-                                            m_platform.environment());
+    const CommandResult ls =
+        m_platform.run(QStringLiteral("xenstore-ls"), {QStringLiteral("-p"), QStringLiteral("/clonedeck")},
+                       m_platform.environment());
     QCOMPARE(ls.exitCode, 0);
-    for (const char *expected : {"platform = \"version=1", "hosts =", "host1 = \"vcpus=4", "tickets =", "domains =",
-                                 "clones =", "role=clone", "role=master", "replies ="})
-        QVERIFY2(ls.out.contains(expected), qPrintable(QStringLiteral("missing %1 in:\n%2").arg(QLatin1String(expected), QString::fromUtf8(ls.out))));
+    for (const char *expected : {"platform = \"version=1", "hosts =", "host1 = \"vcpus=4", "tickets =",
+                                 "domains =", "clones =", "role=clone", "role=master", "replies ="})
+        QVERIFY2(ls.out.contains(expected),
+                 qPrintable(QStringLiteral("missing %1 in:\n%2")
+                                .arg(QLatin1String(expected), QString::fromUtf8(ls.out))));
     // Permissions as documented: platform tree readable by all, owned by dom0.
     QVERIFY2(ls.out.contains("(r0)"), ls.out.constData());
-    const CommandResult local = m_platform.run(QStringLiteral("xenstore-ls"), {QStringLiteral("-p"),
-                                               protocol::localDomainPath(domids->first())}, m_platform.environment());
-    QVERIFY2(local.out.contains(QStringLiteral("(n%1)").arg(domids->first()).toUtf8()), local.out.constData());
+    const CommandResult local = m_platform.run(
+        QStringLiteral("xenstore-ls"), {QStringLiteral("-p"), protocol::localDomainPath(domids->first())},
+        m_platform.environment());
+    QVERIFY2(local.out.contains(QStringLiteral("(n%1)").arg(domids->first()).toUtf8()),
+             local.out.constData());
     QVERIFY(m_master->killTicket(grant->ticket).ok());
 }
 

@@ -22,10 +22,11 @@ void TestSeedFlow::seedFlowRunsUnchanged()
     QVERIFY2(error.isEmpty(), qPrintable(error));
 
     // Pin the master's host key for OpenSSH under one alias: clones must present it.
-    const CommandResult publicKey = platform.run(QStringLiteral("ssh-keygen"),
-                                                 {QStringLiteral("-y"), QStringLiteral("-f"),
-                                                  platform.vmDirectory(1) + QStringLiteral("/.clonedeck/ssh_host_ed25519_key")},
-                                                 platform.environment());
+    const CommandResult publicKey =
+        platform.run(QStringLiteral("ssh-keygen"),
+                     {QStringLiteral("-y"), QStringLiteral("-f"),
+                      platform.vmDirectory(1) + QStringLiteral("/.clonedeck/ssh_host_ed25519_key")},
+                     platform.environment());
     QCOMPARE(publicKey.exitCode, 0);
     const QString knownHosts = platform.runDir() + QStringLiteral("/known_hosts");
     QFile file(knownHosts);
@@ -36,10 +37,12 @@ void TestSeedFlow::seedFlowRunsUnchanged()
     QProcessEnvironment env = platform.environment(1);
     env.insert(QStringLiteral("CLIENT_KEY"), platform.clientKey());
     env.insert(QStringLiteral("KNOWN_HOSTS"), knownHosts);
-    const CommandResult flow = platform.run(QStringLiteral("/bin/sh"),
-                                            {sourceDir() + QStringLiteral("/tests/platform/seed_flow.sh")}, env, {}, 120000);
+    const CommandResult flow =
+        platform.run(QStringLiteral("/bin/sh"),
+                     {sourceDir() + QStringLiteral("/tests/platform/seed_flow.sh")}, env, {}, 120000);
     QVERIFY2(flow.exitCode == 0, flow.err.constData());
-    QVERIFY2(flow.out.contains("built seed"), flow.out.constData()); // the demo agent answered over stdin/stdout
+    QVERIFY2(flow.out.contains("built seed"),
+             flow.out.constData()); // the demo agent answered over stdin/stdout
     QVERIFY(flow.out.contains("clone-ip " + platform.addressBase().section(QLatin1Char('.'), 0, 1).toUtf8()));
 
     // The clone joined: it disappears from the platform, its ticket is released, its disk is gone.

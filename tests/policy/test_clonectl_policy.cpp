@@ -37,9 +37,10 @@ void TestClonectlPolicy::runHeadlessDryRun()
 
     QProcess run;
     run.setProcessEnvironment(platform.environment());
-    run.start(binDir() + QStringLiteral("/clonectl"), {QStringLiteral("policy"), QStringLiteral("run"), QStringLiteral("--cluster"),
-                                                       QStringLiteral("default"), QStringLiteral("--config"), file.fileName(),
-                                                       QStringLiteral("--dry-run")});
+    run.start(binDir() + QStringLiteral("/clonectl"),
+              {QStringLiteral("policy"), QStringLiteral("run"), QStringLiteral("--cluster"),
+               QStringLiteral("default"), QStringLiteral("--config"), file.fileName(),
+               QStringLiteral("--dry-run")});
     QVERIFY(run.waitForStarted());
     QByteArray out;
     QTRY_VERIFY_WITH_TIMEOUT((out += run.readAllStandardOutput()).contains("scale-up 2"), 15000);
@@ -58,11 +59,13 @@ void TestClonectlPolicy::storedPoliciesSurviveAndShow()
     config.cluster = QStringLiteral("farm");
     config.maxClones = 7;
     QVERIFY(PolicyStore(storePath).save(config).ok());
-    const auto loaded = PolicyStore(storePath).load(QStringLiteral("farm")); // a new store: as after a restart
+    const auto loaded =
+        PolicyStore(storePath).load(QStringLiteral("farm")); // a new store: as after a restart
     QVERIFY(loaded.ok());
     QCOMPARE(loaded->maxClones, 7);
     QProcess show;
-    show.start(binDir() + QStringLiteral("/clonectl"), {QStringLiteral("policy"), QStringLiteral("show"), QStringLiteral("--store"), storePath});
+    show.start(binDir() + QStringLiteral("/clonectl"),
+               {QStringLiteral("policy"), QStringLiteral("show"), QStringLiteral("--store"), storePath});
     QVERIFY(show.waitForFinished(10000));
     QCOMPARE(show.exitCode(), 0);
     QVERIFY(show.readAllStandardOutput().contains("\"maxClones\":7"));

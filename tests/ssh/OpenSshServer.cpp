@@ -22,8 +22,10 @@ bool run(const QString &program, const QStringList &arguments, QString *error)
 {
     QProcess process;
     process.start(program, arguments);
-    if (!process.waitForFinished(30000) || process.exitStatus() != QProcess::NormalExit || process.exitCode() != 0) {
-        *error = QStringLiteral("%1 failed: %2").arg(program, QString::fromLocal8Bit(process.readAllStandardError()));
+    if (!process.waitForFinished(30000) || process.exitStatus() != QProcess::NormalExit ||
+        process.exitCode() != 0) {
+        *error = QStringLiteral("%1 failed: %2")
+                     .arg(program, QString::fromLocal8Bit(process.readAllStandardError()));
         return false;
     }
     return true;
@@ -64,9 +66,9 @@ QString OpenSshServer::generateKey(const QString &dir, const QString &name)
 {
     const QString path = QDir(dir).filePath(name);
     QString error;
-    if (!run(QStringLiteral("ssh-keygen"), {QStringLiteral("-q"), QStringLiteral("-t"), QStringLiteral("ed25519"),
-                                            QStringLiteral("-N"), QString(), QStringLiteral("-C"), name,
-                                            QStringLiteral("-f"), path},
+    if (!run(QStringLiteral("ssh-keygen"),
+             {QStringLiteral("-q"), QStringLiteral("-t"), QStringLiteral("ed25519"), QStringLiteral("-N"),
+              QString(), QStringLiteral("-C"), name, QStringLiteral("-f"), path},
              &error))
         return QString();
     return path;
@@ -93,7 +95,8 @@ quint16 OpenSshServer::freePort(const QString &address)
     return port;
 }
 
-OpenSshServer::OpenSshServer(const QString &address, const OpenSshServer *hostKeyFrom) : m_address(address)
+OpenSshServer::OpenSshServer(const QString &address, const OpenSshServer *hostKeyFrom)
+    : m_address(address)
 {
     if (!m_dir.isValid()) {
         m_errorString = QStringLiteral("no temporary directory");

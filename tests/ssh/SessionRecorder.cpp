@@ -35,7 +35,8 @@ SessionRecorder::SessionRecorder(AgentSessionManager *manager)
             [this](AgentSessionId id, const QByteArray &data) { m_sessions[id].stderrBytes += data; });
     connect(manager, &AgentSessionManager::lineReceived, this,
             [this](AgentSessionId id, AgentStream stream, const QString &line) {
-                (stream == AgentStream::Stdout ? m_sessions[id].stdoutLines : m_sessions[id].stderrLines).append(line);
+                (stream == AgentStream::Stdout ? m_sessions[id].stdoutLines : m_sessions[id].stderrLines)
+                    .append(line);
             });
     connect(manager, &AgentSessionManager::exited, this,
             [this](AgentSessionId id, const AgentExit &exit) { m_sessions[id].exit = exit; });
@@ -47,7 +48,8 @@ SessionRecorder::SessionRecorder(AgentSessionManager *manager)
                 if (!reachable)
                     m_sessions[id].error = error;
             });
-    connect(manager, &AgentSessionManager::idle, this, [this](AgentSessionId id) { ++m_sessions[id].idleCount; });
+    connect(manager, &AgentSessionManager::idle, this,
+            [this](AgentSessionId id) { ++m_sessions[id].idleCount; });
     connect(manager, &AgentSessionManager::hostKeyVerified, this,
             [this](AgentSessionId id, const QString &fingerprint, bool insecure) {
                 m_sessions[id].fingerprint = fingerprint;

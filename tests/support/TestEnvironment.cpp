@@ -17,12 +17,14 @@ QString fromEnvironment(const char *name, const QString &fallback)
 
 QString binDir()
 {
-    return fromEnvironment("CLONEDECK_BIN_DIR", QCoreApplication::applicationDirPath() + QStringLiteral("/../bin"));
+    return fromEnvironment("CLONEDECK_BIN_DIR",
+                           QCoreApplication::applicationDirPath() + QStringLiteral("/../bin"));
 }
 
 QString libDir()
 {
-    return fromEnvironment("CLONEDECK_LIB_DIR", QCoreApplication::applicationDirPath() + QStringLiteral("/../lib"));
+    return fromEnvironment("CLONEDECK_LIB_DIR",
+                           QCoreApplication::applicationDirPath() + QStringLiteral("/../lib"));
 }
 
 QString sourceDir()

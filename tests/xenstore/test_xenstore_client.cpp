@@ -44,7 +44,8 @@ private:
 void TestXenstoreClient::init()
 {
     m_dir = std::make_unique<QTemporaryDir>();
-    m_xenstored = std::make_unique<XenstoredProcess>(XenstoredProcess::Options{m_dir->path(), {}, {}, false, true, 5000});
+    m_xenstored = std::make_unique<XenstoredProcess>(
+        XenstoredProcess::Options{m_dir->path(), {}, {}, false, true, 5000});
     QVERIFY(m_xenstored->start().ok());
     m_client = std::make_unique<XenstoreClient>(m_xenstored->socketPath());
     QSignalSpy state(m_client.get(), &XenstoreClient::stateChanged);
@@ -86,15 +87,17 @@ void TestXenstoreClient::burstIsCoalesced()
     for (int i = 1; i <= 1000; ++i)
         (*writer)->write(QStringLiteral("/burst/node"), QByteArray::number(i));
     // The final value arrives, in far fewer batches than writes.
-    QTRY_VERIFY_WITH_TIMEOUT([&] {
-        for (const auto &args : batches) {
-            for (const NodeChange &change : args.at(1).value<QList<NodeChange>>()) {
-                if (change.value == QByteArray("1000"))
-                    return true;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            for (const auto &args : batches) {
+                for (const NodeChange &change : args.at(1).value<QList<NodeChange>>()) {
+                    if (change.value == QByteArray("1000"))
+                        return true;
+                }
             }
-        }
-        return false;
-    }(), 10000);
+            return false;
+        }(),
+        10000);
     qInfo("1,000 writes arrived in %lld batch(es)", qint64(batches.count()));
     QVERIFY(batches.count() < 1000);
 }
@@ -125,15 +128,17 @@ void TestXenstoreClient::restartReconnectsAndResyncs()
     auto writer = XenstoreConnection::open(m_xenstored->socketPath());
     QVERIFY(writer.ok());
     QVERIFY((*writer)->write(QStringLiteral("/survive/after"), "yes").ok());
-    QTRY_VERIFY_WITH_TIMEOUT([&] {
-        for (const auto &args : batches) {
-            for (const NodeChange &change : args.at(1).value<QList<NodeChange>>()) {
-                if (change.path == QLatin1String("/survive/after") && change.value == QByteArray("yes"))
-                    return true;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            for (const auto &args : batches) {
+                for (const NodeChange &change : args.at(1).value<QList<NodeChange>>()) {
+                    if (change.path == QLatin1String("/survive/after") && change.value == QByteArray("yes"))
+                        return true;
+                }
             }
-        }
-        return false;
-    }(), 5000);
+            return false;
+        }(),
+        5000);
 }
 
 void TestXenstoreClient::interopWithXenstoreUtils()
@@ -146,25 +151,30 @@ void TestXenstoreClient::interopWithXenstoreUtils()
     ls.setProcessEnvironment(env);
     ls.start(QStringLiteral("xenstore-ls"), {QStringLiteral("/interop")});
     QVERIFY(ls.waitForFinished(10000));
-    QVERIFY2(ls.readAllStandardOutput().contains("ours = \"written-by-clonedeck\""), "xenstore-ls shows our write");
+    QVERIFY2(ls.readAllStandardOutput().contains("ours = \"written-by-clonedeck\""),
+             "xenstore-ls shows our write");
     // What xenstore-write writes, our watch sees.
     QSignalSpy batches(m_client.get(), &XenstoreClient::nodesChanged);
     m_client->watch(QStringLiteral("/interop"), QStringLiteral("i"));
     QTRY_VERIFY_WITH_TIMEOUT(batches.count() >= 1, 5000);
     QProcess write;
     write.setProcessEnvironment(env);
-    write.start(QStringLiteral("xenstore-write"), {QStringLiteral("/interop/theirs"), QStringLiteral("from-debian")});
+    write.start(QStringLiteral("xenstore-write"),
+                {QStringLiteral("/interop/theirs"), QStringLiteral("from-debian")});
     QVERIFY(write.waitForFinished(10000));
     QCOMPARE(write.exitCode(), 0);
-    QTRY_VERIFY_WITH_TIMEOUT([&] {
-        for (const auto &args : batches) {
-            for (const NodeChange &change : args.at(1).value<QList<NodeChange>>()) {
-                if (change.path == QLatin1String("/interop/theirs") && change.value == QByteArray("from-debian"))
-                    return true;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            for (const auto &args : batches) {
+                for (const NodeChange &change : args.at(1).value<QList<NodeChange>>()) {
+                    if (change.path == QLatin1String("/interop/theirs") &&
+                        change.value == QByteArray("from-debian"))
+                        return true;
+                }
             }
-        }
-        return false;
-    }(), 5000);
+            return false;
+        }(),
+        5000);
 }
 
 QTEST_GUILESS_MAIN(TestXenstoreClient)

@@ -31,7 +31,8 @@ private:
 
 void TestXenstoreConnection::initTestCase()
 {
-    m_xenstored = std::make_unique<XenstoredProcess>(XenstoredProcess::Options{m_dir.path(), {}, {}, false, true, 5000});
+    m_xenstored = std::make_unique<XenstoredProcess>(
+        XenstoredProcess::Options{m_dir.path(), {}, {}, false, true, 5000});
     QVERIFY(m_xenstored->start().ok());
     auto connection = XenstoreConnection::open(m_xenstored->socketPath());
     QVERIFY(connection.ok());
@@ -72,8 +73,8 @@ void TestXenstoreConnection::errorsCarryErrnoAndPath()
 void TestXenstoreConnection::permissionsRoundTrip()
 {
     QVERIFY(m_xs->write(QStringLiteral("/t/perm"), "x").ok());
-    const QList<XenstorePermission> wanted{{0, XenstorePermission::None}, {5, XenstorePermission::Read},
-                                           {7, XenstorePermission::Both}};
+    const QList<XenstorePermission> wanted{
+        {0, XenstorePermission::None}, {5, XenstorePermission::Read}, {7, XenstorePermission::Both}};
     QVERIFY(m_xs->setPermissions(QStringLiteral("/t/perm"), wanted).ok());
     QCOMPARE(m_xs->permissions(QStringLiteral("/t/perm")).value(), wanted);
     QCOMPARE(wanted[1].toString(), QStringLiteral("r5"));

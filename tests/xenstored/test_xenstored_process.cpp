@@ -21,7 +21,8 @@ QProcessEnvironment toolEnvironment(const QString &socket)
     return env;
 }
 
-QByteArray runTool(const QString &socket, const QString &tool, const QStringList &args, int *exitCode = nullptr)
+QByteArray runTool(const QString &socket, const QString &tool, const QStringList &args,
+                   int *exitCode = nullptr)
 {
     QProcess process;
     process.setProcessEnvironment(toolEnvironment(socket));
@@ -74,13 +75,18 @@ void TestXenstoredProcess::interoperatesWithXenstoreUtils()
     QVERIFY(xenstored.start().ok());
     const QString socket = xenstored.socketPath();
     int exitCode = -1;
-    runTool(socket, QStringLiteral("xenstore-write"), {QStringLiteral("/interop/x"), QStringLiteral("from-utils")}, &exitCode);
+    runTool(socket, QStringLiteral("xenstore-write"),
+            {QStringLiteral("/interop/x"), QStringLiteral("from-utils")}, &exitCode);
     QCOMPARE(exitCode, 0);
-    QCOMPARE(runTool(socket, QStringLiteral("xenstore-read"), {QStringLiteral("/interop/x")}), QByteArray("from-utils\n"));
-    runTool(socket, QStringLiteral("xenstore-chmod"), {QStringLiteral("/interop/x"), QStringLiteral("n0"), QStringLiteral("r5")}, &exitCode);
+    QCOMPARE(runTool(socket, QStringLiteral("xenstore-read"), {QStringLiteral("/interop/x")}),
+             QByteArray("from-utils\n"));
+    runTool(socket, QStringLiteral("xenstore-chmod"),
+            {QStringLiteral("/interop/x"), QStringLiteral("n0"), QStringLiteral("r5")}, &exitCode);
     QCOMPARE(exitCode, 0);
-    const QByteArray listing = runTool(socket, QStringLiteral("xenstore-ls"), {QStringLiteral("-p"), QStringLiteral("/interop")});
-    QVERIFY2(listing.contains("x = \"from-utils\"  . . . . (n0,r5)") || listing.contains("(n0,r5)"), listing.constData());
+    const QByteArray listing =
+        runTool(socket, QStringLiteral("xenstore-ls"), {QStringLiteral("-p"), QStringLiteral("/interop")});
+    QVERIFY2(listing.contains("x = \"from-utils\"  . . . . (n0,r5)") || listing.contains("(n0,r5)"),
+             listing.constData());
 }
 
 void TestXenstoredProcess::missingBinaryIsExplained()
@@ -90,7 +96,8 @@ void TestXenstoredProcess::missingBinaryIsExplained()
     const Status started = xenstored.start();
     QVERIFY(!started.ok());
     QCOMPARE(started.error().code, ENOENT);
-    QVERIFY2(started.error().message.contains(QLatin1String("xen-utils-4.17")), qPrintable(started.error().toString()));
+    QVERIFY2(started.error().message.contains(QLatin1String("xen-utils-4.17")),
+             qPrintable(started.error().toString()));
     QVERIFY(!xenstored.isRunning());
 }
 

@@ -26,7 +26,9 @@ void TestXenstoredStartStop::fiftyStartsAndStops()
     for (int round = 0; round < 50; ++round) {
         XenstoredProcess xenstored({dir.path(), {}, {}, false, true, 5000});
         const Status started = xenstored.start();
-        QVERIFY2(started.ok(), qPrintable(QStringLiteral("round %1: %2").arg(round).arg(started.ok() ? QString() : started.error().toString())));
+        QVERIFY2(started.ok(), qPrintable(QStringLiteral("round %1: %2")
+                                              .arg(round)
+                                              .arg(started.ok() ? QString() : started.error().toString())));
         times.append(xenstored.startupMilliseconds());
         auto connection = XenstoreConnection::open(xenstored.socketPath());
         QVERIFY(connection.ok());
@@ -40,8 +42,8 @@ void TestXenstoredStartStop::fiftyStartsAndStops()
         QVERIFY(!QFileInfo::exists(xenstored.socketPath()));
     }
     std::sort(times.begin(), times.end());
-    qInfo("xenstored start-up over 50 runs: min %lld ms, median %lld ms, max %lld ms", times.first(), times.at(25),
-          times.last());
+    qInfo("xenstored start-up over 50 runs: min %lld ms, median %lld ms, max %lld ms", times.first(),
+          times.at(25), times.last());
 }
 
 QTEST_GUILESS_MAIN(TestXenstoredStartStop)
