@@ -66,14 +66,16 @@ void TestPlatformCrash::killedMidCloneLeavesNoLeak()
 {
     PlatformFixture platform;
     PlatformFixture::Options options;
-    options.hosts = QStringLiteral("host1:64:65536");
+    options.hosts = QStringLiteral("host1:512:65536");
     QString error = platform.start(options);
     QVERIFY2(error.isEmpty(), qPrintable(error));
 
-    // Ask for 40 clones from a separate process and kill the platform once some exist but not all.
+    // Ask for 400 clones from a separate process and kill the platform once some exist but not
+    // all. (40 were once enough; since clones start with vfork all 40 can be done before the
+    // test sees the fifth.)
     const CommandResult rt =
-        platform.clonectl({QStringLiteral("rt"), QStringLiteral("40"), QStringLiteral("1"),
-                           QStringLiteral("64"), QStringLiteral("0")});
+        platform.clonectl({QStringLiteral("rt"), QStringLiteral("400"), QStringLiteral("1"),
+                           QStringLiteral("16"), QStringLiteral("0")});
     QCOMPARE(rt.exitCode, 0);
     const QString ticket = QString::fromUtf8(rt.out).split(QLatin1Char(' '))[1];
     QProcess clone;
@@ -85,6 +87,7 @@ void TestPlatformCrash::killedMidCloneLeavesNoLeak()
     const QString vms = platform.runDir() + QStringLiteral("/vms");
     QTRY_VERIFY_WITH_TIMEOUT(QDir(vms).entryList(QDir::Dirs | QDir::NoDotAndDotDot).size() >= 5, 20000);
     platform.killHard();
+    QVERIFY(QDir(vms).entryList(QDir::Dirs | QDir::NoDotAndDotDot).size() < 401); // mid-clone indeed
     clone.waitForFinished(20000);
     QVERIFY(clone.exitCode() != 0 || clone.exitStatus() != QProcess::NormalExit); // it never got its reply
 
