@@ -14,5 +14,5 @@ MSG
     exit 1
 fi
 mkdir -p "$run_dir"
-export PATH="$PWD/$build_dir/app/clonedeckd:$PWD/$build_dir/app/clonectl:$PATH"
-exec "$build_dir/app/clonedeck/clonedeck" --embedded --run-dir "$run_dir"
+export PATH="$PWD/$build_dir/bin:$PATH"
+exec "$build_dir/bin/clonedeck" --embedded --run-dir "$run_dir"
