@@ -168,8 +168,8 @@ Reply ControlPlane::cloneOnTicket(int domid, const QString &ticketId)
     }
 
     QList<JournalEntry> started;
-    QStringList domids;
-    QStringList vmids;
+    QList<int> domids;
+    QList<int> vmids;
     QStringList failures;
     for (DomainInfo clone : std::as_const(clones)) {
         const auto port = m_backend->startClone(master, clone);
@@ -183,17 +183,17 @@ Reply ControlPlane::cloneOnTicket(int domid, const QString &ticketId)
         m_domains.insert(clone.domid, clone);
         started.append(
             Journal::put(QStringLiteral("domain"), QString::number(clone.domid), clone.toRecord()));
-        domids.append(QString::number(clone.domid));
-        vmids.append(QString::number(clone.vmid));
+        domids.append(clone.domid);
+        vmids.append(clone.vmid);
     }
     if (!started.isEmpty() && !journal(started))
         spdlog::error("ticket {}: clones started but not journaled as running; a restart rolls them back",
                       ticket.id);
-    for (const QString &id : std::as_const(domids)) {
-        const DomainInfo &clone = m_domains[id.toInt()];
+    for (int id : std::as_const(domids)) {
+        const DomainInfo &clone = m_domains[id];
         publishDomain(clone);
         m_xs->write(protocol::ticketClonesPath(ticket.id) + QLatin1Char('/') + QString::number(clone.vmid),
-                    id.toLatin1());
+                    QByteArray::number(id));
     }
     publishHosts();
     publishTicket(m_tickets.value(ticket.id));
@@ -208,13 +208,8 @@ Reply ControlPlane::cloneOnTicket(int domid, const QString &ticketId)
     Record fields;
     fields.set(QStringLiteral("ticket"), ticket.id);
     fields.set(QStringLiteral("count"), QString::number(domids.size()));
-    QList<int> domidNumbers, vmidNumbers;
-    for (const QString &id : std::as_const(domids))
-        domidNumbers.append(id.toInt());
-    for (const QString &id : std::as_const(vmids))
-        vmidNumbers.append(id.toInt());
-    fields.set(QStringLiteral("domids"), protocol::formatIdRanges(domidNumbers));
-    fields.set(QStringLiteral("vmids"), protocol::formatIdRanges(vmidNumbers));
+    fields.set(QStringLiteral("domids"), protocol::formatIdRanges(domids));
+    fields.set(QStringLiteral("vmids"), protocol::formatIdRanges(vmids));
     // Ranges keep a thousand fresh clones short; if the ids are too scattered to fit one
     // record, the reply says how many and the caller reads them from the ticket's details.
     if (fields.serialize().size() > Record::kMaxBytes) {

@@ -11,14 +11,7 @@ PolicyManager::PolicyManager(PolicyStore store, Services services, QObject *pare
     , m_services(std::move(services))
 {}
 
-PolicyManager::~PolicyManager()
-{
-    // Engines are children: their destructors stop them. Agents they started are torn
-    // down by their pipelines' own destructors as the engines go.
-    const QStringList running = m_engines.keys();
-    for (const QString &cluster : running)
-        m_engines.value(cluster)->stop();
-}
+PolicyManager::~PolicyManager() = default; // the engines are children; each stops as it goes
 
 QStringList PolicyManager::clusters() const
 {
