@@ -65,7 +65,7 @@ int main(int argc, char *argv[])
         return AgentTarget{domain.cluster,
                            1,
                            domain.domid,
-                           domain.ip,
+                           domain.sshHost,
                            quint16(domain.sshPort),
                            qEnvironmentVariable("USER", QStringLiteral("root"))};
     };
@@ -151,7 +151,7 @@ int main(int argc, char *argv[])
                         QStringLiteral("-o"), QStringLiteral("IdentitiesOnly=yes"), QStringLiteral("-o"),
                         QStringLiteral("UserKnownHostsFile=") + knownHosts, QStringLiteral("-o"),
                         QStringLiteral("HostKeyAlias=clonedeck-master"), QStringLiteral("-o"),
-                        QStringLiteral("StrictHostKeyChecking=yes"), clone.ip, kCommand});
+                        QStringLiteral("StrictHostKeyChecking=yes"), clone.sshHost, kCommand});
             processes.push_back(std::move(process));
         }
         QTimer::singleShot(120000, &loop, &QEventLoop::quit);

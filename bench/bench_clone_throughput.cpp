@@ -71,7 +71,7 @@ int main(int argc, char *argv[])
         const auto details = master.ticketDetails(grant->ticket);
         int answering = 0;
         for (const DomainInfo &clone : details->clones)
-            answering += answersSsh(clone.ip, quint16(clone.sshPort), 10000) ? 1 : 0;
+            answering += answersSsh(clone.sshHost, quint16(clone.sshPort), 10000) ? 1 : 0;
         const double total = timer.nsecsElapsed() / 1e6;
         if (answering != count)
             qWarning("only %d of %d clones answered SSH", answering, count);

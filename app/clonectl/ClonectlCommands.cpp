@@ -193,8 +193,12 @@ int ClonectlCommands::listTicketDetails(const QStringList &args)
         m_out << "vmid " << clone.vmid << "\n"
               << "domid " << clone.domid << "\n"
               << "ip " << clone.ip << "\n"
-              << "port " << clone.sshPort << "\n"
-              << "status " << toString(clone.state) << "\n";
+              << "port " << clone.port << "\n";
+        // Where the host reaches it, when that is not the cluster address (QEMU VMs: a loopback
+        // forward); "ssh" lines never contain the letters "ip".
+        if (clone.sshHost != clone.ip || clone.sshPort != clone.port)
+            m_out << "ssh " << clone.sshHost << ":" << clone.sshPort << "\n";
+        m_out << "status " << toString(clone.state) << "\n";
     }
     m_out.flush();
     return Success;
@@ -279,7 +283,7 @@ int ClonectlCommands::domains(const QStringList &args)
             array.append(object);
         } else {
             m_out << d.domid << " " << d.name << " " << toString(d.role) << " " << toString(d.state) << " "
-                  << d.ip << ":" << d.sshPort << " vmid " << d.vmid << " ticket "
+                  << d.ip << ":" << d.port << " vmid " << d.vmid << " ticket "
                   << (d.ticket.isEmpty() ? QStringLiteral("-") : d.ticket) << "\n";
         }
     }

@@ -21,7 +21,7 @@ AgentTarget targetOf(const DomainInfo &domain, const QString &user, qint64 maste
     target.cluster = domain.cluster;
     target.masterDomid = domain.master;
     target.domid = domain.domid;
-    target.address = domain.ip;
+    target.address = domain.sshHost;
     target.port = quint16(domain.sshPort);
     target.user = user.isEmpty() ? qEnvironmentVariable("USER", QStringLiteral("root")) : user;
     return target;

@@ -289,7 +289,7 @@ void LaunchPipeline::resolveAddresses()
             if (!resolved)
                 return fail(resolved.error().toString());
             m_cluster = resolved->master.cluster;
-            m_masterAddress = resolved->master.ip;
+            m_masterAddress = resolved->master.sshHost;
             m_masterCreatedMs = resolved->master.createdMs;
             m_masterPort = quint16(resolved->master.sshPort);
             QStringList text;
@@ -297,7 +297,7 @@ void LaunchPipeline::resolveAddresses()
                 for (const DomainInfo &domain : resolved->details.clones) {
                     if (domain.domid == clone.domid) {
                         clone.vmid = domain.vmid;
-                        clone.address = domain.ip;
+                        clone.address = domain.sshHost;
                         clone.port = quint16(domain.sshPort);
                     }
                 }

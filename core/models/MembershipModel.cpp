@@ -135,7 +135,7 @@ QVariant MembershipModel::displayValue(const Node *node, int column) const
     case Ip:
         return d.ip;
     case SshPort:
-        return d.sshPort;
+        return d.port;
     case Vcpus:
         return d.vcpus;
     case Memory:
@@ -296,7 +296,7 @@ bool MembershipModel::shownValueChanged(const DomainInfo &before, const DomainIn
     case Ip:
         return before.ip != after.ip;
     case SshPort:
-        return before.sshPort != after.sshPort;
+        return before.port != after.port;
     case Vcpus:
         return before.vcpus != after.vcpus;
     case Memory:

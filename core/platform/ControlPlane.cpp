@@ -105,7 +105,8 @@ void ControlPlane::stop()
     delete m_watchNotifier;
     m_watchNotifier = nullptr;
     m_xs->unwatch(QStringLiteral("/local/domain"), kRequestsToken);
-    PlatformInfo info{protocol::kVersion, m_config.name, QStringLiteral("stopped"), m_startedMs};
+    PlatformInfo info{protocol::kVersion, m_config.name,     QStringLiteral("stopped"),
+                      m_startedMs,        m_backend->kind(), {}};
     m_xs->write(protocol::platformPath(), info.toRecord().serialize());
 }
 
@@ -172,8 +173,7 @@ Status ControlPlane::publishAll()
     if (auto made = m_xs->mkdir(protocol::root()); !made)
         return made;
     m_xs->setPermissions(protocol::root(), readableByAll());
-    for (const QString &path : {protocol::hostsPath(), protocol::ticketsPath(), protocol::domainsPath(),
-                                protocol::root() + QStringLiteral("/replies")}) {
+    for (const QString &path : {protocol::hostsPath(), protocol::ticketsPath(), protocol::domainsPath()}) {
         m_xs->mkdir(path);
         m_xs->setPermissions(path, readableByAll());
     }
@@ -182,16 +182,19 @@ Status ControlPlane::publishAll()
         publishTicket(ticket);
     for (const DomainInfo &domain : std::as_const(m_domains))
         publishDomain(domain);
-    PlatformInfo info{protocol::kVersion, m_config.name, QStringLiteral("running"), m_startedMs};
-    Record record = info.toRecord();
-    record.set(QStringLiteral("client_key"), m_config.runDir + QStringLiteral("/client/id_ed25519"));
-    return m_xs->write(protocol::platformPath(), record.serialize());
+    PlatformInfo info{protocol::kVersion,        m_config.name,
+                      QStringLiteral("running"), m_startedMs,
+                      m_backend->kind(),         m_config.runDir + QStringLiteral("/client/id_ed25519")};
+    return m_xs->write(protocol::platformPath(), info.toRecord().serialize());
 }
 
 void ControlPlane::publishHosts()
 {
-    for (const HostInfo &host : m_ledger.hosts())
+    for (HostInfo host : m_ledger.hosts()) {
+        host.backend = m_backend->kind();
+        host.accelerator = m_backend->accelerator();
         m_xs->write(protocol::hostPath(host.name), host.toRecord().serialize());
+    }
 }
 
 void ControlPlane::publishTicket(const TicketInfo &ticket)
@@ -208,18 +211,22 @@ void ControlPlane::publishDomain(const DomainInfo &domain)
     m_xs->write(local + QStringLiteral("/name"), domain.name.toUtf8());
     m_xs->write(local + QStringLiteral("/domid"), QByteArray::number(domain.domid));
     m_xs->mkdir(protocol::requestsPath(domain.domid));
+    m_xs->mkdir(protocol::repliesPath(domain.domid));
     m_xs->setPermissions(local, {XenstorePermission{domain.domid, XenstorePermission::None}});
     m_xs->setPermissions(local + QStringLiteral("/clonedeck"),
                          {XenstorePermission{domain.domid, XenstorePermission::None}});
     m_xs->setPermissions(protocol::requestsPath(domain.domid),
                          {XenstorePermission{domain.domid, XenstorePermission::None}});
+    // Replies are the platform's word: owned by dom0, readable by the domain, written by no guest.
+    m_xs->setPermissions(protocol::repliesPath(domain.domid),
+                         {XenstorePermission{0, XenstorePermission::None},
+                          XenstorePermission{domain.domid, XenstorePermission::Read}});
 }
 
 void ControlPlane::unpublishDomain(int domid)
 {
     m_xs->remove(protocol::domainPath(domid));
-    m_xs->remove(protocol::localDomainPath(domid));
-    m_xs->remove(protocol::repliesPath(domid));
+    m_xs->remove(protocol::localDomainPath(domid)); // its requests and replies with it
 }
 
 void ControlPlane::unpublishTicket(const QString &ticket)

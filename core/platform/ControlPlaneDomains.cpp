@@ -30,7 +30,8 @@ Status ControlPlane::reconcile()
             rollBack.append(domain.domid);
             continue;
         }
-        domain.sshPort = *port;
+        domain.port = domain.sshPort = *port;
+        domain.sshHost = domain.ip;
     }
     for (int domid : rollBack) {
         spdlog::warn("reconcile: domain {} was {} when the platform stopped; destroying it", domid,
@@ -84,6 +85,7 @@ Status ControlPlane::startMasters()
             return Error{EBUSY, cluster.name,
                          QStringLiteral("no host has room for the master of cluster %1").arg(cluster.name)};
         master.ip = m_addresses.allocate();
+        master.backend = m_backend->kind();
         if (auto saved = journal(
                 {Journal::put(QStringLiteral("domain"), QString::number(master.domid), master.toRecord())});
             !saved)
@@ -94,7 +96,8 @@ Status ControlPlane::startMasters()
             destroyDomain(master.domid);
             return port.error();
         }
-        master.sshPort = *port;
+        master.port = master.sshPort = *port;
+        master.sshHost = master.ip;
         master.state = DomainState::Running;
         if (auto saved = journal(
                 {Journal::put(QStringLiteral("domain"), QString::number(master.domid), master.toRecord())});
@@ -143,6 +146,7 @@ Reply ControlPlane::cloneOnTicket(int domid, const QString &ticketId)
         clone.ticket = ticket.id;
         clone.state = DomainState::Creating;
         clone.ip = m_addresses.allocate();
+        clone.backend = m_backend->kind();
         clone.vcpus = ticket.vcpus;
         clone.memoryMb = ticket.memoryMb;
         clone.host = hosts[vmid - 1];
@@ -178,7 +182,8 @@ Reply ControlPlane::cloneOnTicket(int domid, const QString &ticketId)
             destroyDomain(clone.domid);
             continue;
         }
-        clone.sshPort = *port;
+        clone.port = clone.sshPort = *port;
+        clone.sshHost = clone.ip;
         clone.state = DomainState::Running;
         m_domains.insert(clone.domid, clone);
         started.append(

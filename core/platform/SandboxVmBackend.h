@@ -25,6 +25,7 @@ public:
     Status initialize();
     QString clientKeyPath() const;
 
+    QString kind() const override { return QStringLiteral("sandbox"); }
     Result<quint16> startMaster(const DomainInfo &master) override;
     Result<quint16> startClone(const DomainInfo &master, const DomainInfo &clone) override;
     Result<quint16> resume(const DomainInfo &domain) override;

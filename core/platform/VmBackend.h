@@ -15,6 +15,11 @@ class VmBackend
 public:
     virtual ~VmBackend() = default;
 
+    // What runs the domains ("sandbox", "qemu"), published on hosts and domains.
+    virtual QString kind() const = 0;
+    // The accelerator in use ("kvm", "tcg"), empty where there is none.
+    virtual QString accelerator() const { return {}; }
+
     // Creates the master's disk if it has none, and makes it reachable. Returns its SSH port.
     virtual Result<quint16> startMaster(const DomainInfo &master) = 0;
     // Replicates the master as it is now into a new domain and makes it reachable. Returns its SSH port.

@@ -26,7 +26,7 @@ std::optional<Enum> fromNames(const std::array<const char *, N> &names, const QS
 
 constexpr std::array kTicketStates{"pending", "granted", "used", "expired", "released", "failed"};
 constexpr std::array kRoles{"master", "clone"};
-constexpr std::array kDomainStates{"creating", "running", "stopping"};
+constexpr std::array kDomainStates{"creating", "running", "stopping", "failed"};
 
 // A field's failure names the record it came from.
 Error inRecord(const QString &what, const Error &error)
@@ -95,6 +95,10 @@ Record HostInfo::toRecord() const
     r.set(QStringLiteral("used_memory"), usedMemoryMb);
     r.set(QStringLiteral("reserved_vcpus"), reservedVcpus);
     r.set(QStringLiteral("reserved_memory"), reservedMemoryMb);
+    if (!backend.isEmpty())
+        r.set(QStringLiteral("backend"), backend);
+    if (!accelerator.isEmpty())
+        r.set(QStringLiteral("accelerator"), accelerator);
     return r;
 }
 
@@ -111,6 +115,10 @@ Result<HostInfo> HostInfo::fromRecord(const QString &name, const Record &record)
     CD_TRY_INT(h.usedMemoryMb, record, "used_memory", 0, kMaxMemoryMb, what);
     CD_TRY_INT(h.reservedVcpus, record, "reserved_vcpus", 0, 65536, what);
     CD_TRY_INT(h.reservedMemoryMb, record, "reserved_memory", 0, kMaxMemoryMb, what);
+    h.backend = record.value(QStringLiteral("backend"));
+    h.accelerator = record.value(QStringLiteral("accelerator"));
+    if (!isValidName(h.backend, 32) || !isValidName(h.accelerator, 32))
+        return Error{EINVAL, what, QStringLiteral("invalid backend or accelerator name")};
     return h;
 }
 
@@ -180,7 +188,16 @@ Record DomainInfo::toRecord() const
     r.set(QStringLiteral("state"), toString(state));
     if (!ip.isEmpty())
         r.set(QStringLiteral("ip"), ip);
-    r.set(QStringLiteral("port"), sshPort);
+    r.set(QStringLiteral("port"), port);
+    // Written only where they differ from the cluster view, so sandbox records stay as they were.
+    if (!sshHost.isEmpty() && sshHost != ip)
+        r.set(QStringLiteral("ssh_host"), sshHost);
+    if (sshPort != port)
+        r.set(QStringLiteral("ssh_port"), sshPort);
+    if (!backend.isEmpty())
+        r.set(QStringLiteral("backend"), backend);
+    if (!error.isEmpty())
+        r.set(QStringLiteral("error"), error);
     r.set(QStringLiteral("vcpus"), vcpus);
     r.set(QStringLiteral("memory"), memoryMb);
     r.set(QStringLiteral("host"), host);
@@ -209,10 +226,20 @@ Result<DomainInfo> DomainInfo::fromRecord(int domid, const Record &record)
     if (!d.ticket.isEmpty() && !protocol::isValidTicketId(d.ticket))
         return Error{EINVAL, what, QStringLiteral("invalid ticket id")};
     d.ip = record.value(QStringLiteral("ip"));
-    if (!d.ip.isEmpty() && QHostAddress(d.ip).protocol() != QAbstractSocket::IPv4Protocol &&
-        QHostAddress(d.ip).protocol() != QAbstractSocket::IPv6Protocol)
-        return Error{EINVAL, what, QStringLiteral("invalid ip address")};
-    CD_TRY_INT(d.sshPort, record, "port", 0, 65535, what);
+    d.sshHost = record.value(QStringLiteral("ssh_host"), d.ip);
+    for (const QString &address : {d.ip, d.sshHost}) {
+        if (!address.isEmpty() && QHostAddress(address).protocol() != QAbstractSocket::IPv4Protocol &&
+            QHostAddress(address).protocol() != QAbstractSocket::IPv6Protocol)
+            return Error{EINVAL, what, QStringLiteral("invalid ip address")};
+    }
+    CD_TRY_INT(d.port, record, "port", 0, 65535, what);
+    d.sshPort = d.port;
+    if (record.contains(QStringLiteral("ssh_port")))
+        CD_TRY_INT(d.sshPort, record, "ssh_port", 0, 65535, what);
+    d.backend = record.value(QStringLiteral("backend"));
+    if (!isValidName(d.backend, 32))
+        return Error{EINVAL, what, QStringLiteral("invalid backend name")};
+    d.error = record.value(QStringLiteral("error"));
     CD_TRY_INT(d.vcpus, record, "vcpus", 0, 65536, what);
     CD_TRY_INT(d.memoryMb, record, "memory", 0, kMaxMemoryMb, what);
     d.host = record.value(QStringLiteral("host"));
@@ -231,6 +258,10 @@ Record PlatformInfo::toRecord() const
     r.set(QStringLiteral("name"), name);
     r.set(QStringLiteral("state"), state);
     r.set(QStringLiteral("started"), startedMs);
+    if (!backend.isEmpty())
+        r.set(QStringLiteral("backend"), backend);
+    if (!clientKey.isEmpty())
+        r.set(QStringLiteral("client_key"), clientKey);
     return r;
 }
 
@@ -242,6 +273,8 @@ Result<PlatformInfo> PlatformInfo::fromRecord(const Record &record)
     p.name = record.value(QStringLiteral("name"));
     p.state = record.value(QStringLiteral("state"));
     CD_TRY_INT(p.startedMs, record, "started", 0, kMaxTimeMs, what);
+    p.backend = record.value(QStringLiteral("backend"));
+    p.clientKey = record.value(QStringLiteral("client_key"));
     return p;
 }
 

@@ -28,7 +28,8 @@ enum class DomainState
 {
     Creating,
     Running,
-    Stopping
+    Stopping,
+    Failed // the backend could not run it (reason in DomainInfo::error); its disk is kept for the operator
 };
 
 QString toString(TicketState state);
@@ -42,6 +43,8 @@ bool isFinal(TicketState state); // expired, released, failed: holds nothing any
 struct HostInfo
 {
     QString name;
+    QString backend;     // what runs its VMs: "sandbox", "qemu"; empty in records of older platforms
+    QString accelerator; // "kvm", "tcg"; empty for sandbox VMs
     int vcpus = 0;
     qint64 memoryMb = 0;
     int usedVcpus = 0;
@@ -90,8 +93,17 @@ struct DomainInfo
     int vmid = 0;   // 0 for the master, 1..m for clones
     QString ticket; // empty for a master
     DomainState state = DomainState::Creating;
+    // The address on the cluster's network and the SSH port there: how the master reaches this
+    // domain, and what `ltd` prints as `ip`/`port`.
     QString ip;
+    int port = 0;
+    // Where this domain's SSH answers from the host that runs it (a loopback address): how the
+    // console, agents and `clonectl launch` reach it. The same as ip/port for sandbox VMs; a
+    // record without ssh_host/ssh_port means exactly that.
+    QString sshHost;
     int sshPort = 0;
+    QString backend; // "sandbox", "qemu"; empty in records of older platforms
+    QString error;   // why the domain is Failed
     int vcpus = 0;
     qint64 memoryMb = 0;
     QString host;
@@ -108,6 +120,8 @@ struct PlatformInfo
     QString name;
     QString state; // running, stopping
     qint64 startedMs = 0;
+    QString backend;   // the VM backend of this platform's domains
+    QString clientKey; // the private key the platform installed in its masters (a path on its host)
 
     Record toRecord() const;
     static Result<PlatformInfo> fromRecord(const Record &record);

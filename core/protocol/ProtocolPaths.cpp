@@ -55,7 +55,7 @@ QString domainPath(int domid)
 }
 QString repliesPath(int domid)
 {
-    return kRoot + QStringLiteral("/replies/") + QString::number(domid);
+    return localDomainPath(domid) + QStringLiteral("/clonedeck/replies");
 }
 QString replyPath(int domid, const QString &requestId)
 {

@@ -22,10 +22,13 @@ QString ticketPath(const QString &ticket); // /clonedeck/tickets/<ticket>
 QString
 ticketClonesPath(const QString &ticket); // /clonedeck/tickets/<ticket>/clones  (children: vmid -> domid)
 QString ticketReportsPath(
-    const QString &ticket);     // /clonedeck/tickets/<ticket>/reports (children: vmid -> report record)
-QString domainsPath();          // /clonedeck/domains
-QString domainPath(int domid);  // /clonedeck/domains/<domid>
-QString repliesPath(int domid); // /clonedeck/replies/<domid>
+    const QString &ticket);    // /clonedeck/tickets/<ticket>/reports (children: vmid -> report record)
+QString domainsPath();         // /clonedeck/domains
+QString domainPath(int domid); // /clonedeck/domains/<domid>
+// Replies live beside the requests, under the domain's own path (as Xen keeps per-domain data),
+// so a guest that names paths relative to its domain reads its replies wherever its memory image
+// runs: in the master and, after a fork-style clone, in each clone. Written only by the platform.
+QString repliesPath(int domid); // /local/domain/<domid>/clonedeck/replies
 QString replyPath(int domid, const QString &requestId);
 QString localDomainPath(int domid); // /local/domain/<domid>
 QString requestsPath(int domid);    // /local/domain/<domid>/clonedeck/requests

@@ -175,7 +175,7 @@ void TestAgentModel::followsRealSessionsOnAClone()
 
     auto targetOf = [&](const DomainInfo &d) {
         AgentTarget t{d.cluster, d.master,           d.domid,
-                      d.ip,      quint16(d.sshPort), qEnvironmentVariable("USER", QStringLiteral("root"))};
+                      d.sshHost, quint16(d.sshPort), qEnvironmentVariable("USER", QStringLiteral("root"))};
         return t;
     };
     AgentLaunchOptions options;

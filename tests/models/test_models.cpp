@@ -28,6 +28,8 @@ DomainInfo domain(int domid, DomainRole role, int master = 1, const QString &tic
     d.ticket = ticket;
     d.state = DomainState::Running;
     d.ip = QStringLiteral("127.77.0.%1").arg(domid);
+    d.port = 22;
+    d.sshHost = d.ip;
     d.sshPort = 22;
     return d;
 }

@@ -205,8 +205,8 @@ void TestPlatformTickets::xenstoreLsShowsDocumentedTree()
         m_platform.run(QStringLiteral("xenstore-ls"), {QStringLiteral("-p"), QStringLiteral("/clonedeck")},
                        m_platform.environment());
     QCOMPARE(ls.exitCode, 0);
-    for (const char *expected : {"platform = \"version=1", "hosts =", "host1 = \"vcpus=4", "tickets =",
-                                 "domains =", "clones =", "role=clone", "role=master", "replies ="})
+    for (const char *expected : {"platform = \"version=1", "hosts =", "host1 = \"vcpus=4",
+                                 "tickets =", "domains =", "clones =", "role=clone", "role=master"})
         QVERIFY2(ls.out.contains(expected),
                  qPrintable(QStringLiteral("missing %1 in:\n%2")
                                 .arg(QLatin1String(expected), QString::fromUtf8(ls.out))));
@@ -216,6 +216,14 @@ void TestPlatformTickets::xenstoreLsShowsDocumentedTree()
         QStringLiteral("xenstore-ls"), {QStringLiteral("-p"), protocol::localDomainPath(domids->first())},
         m_platform.environment());
     QVERIFY2(local.out.contains(QStringLiteral("(n%1)").arg(domids->first()).toUtf8()),
+             local.out.constData());
+    // Replies sit beside the requests, the platform's own: owned by dom0, readable by the domain.
+    const QByteArrayList lines = local.out.split('\n');
+    QVERIFY2(std::any_of(lines.begin(), lines.end(),
+                         [&](const QByteArray &line) {
+                             return line.trimmed().startsWith("replies =") &&
+                                    line.endsWith(QStringLiteral("(n0,r%1)").arg(domids->first()).toUtf8());
+                         }),
              local.out.constData());
     QVERIFY(m_master->killTicket(grant->ticket).ok());
 }
