@@ -1,14 +1,21 @@
 // The run directory's disk full, for real: a 4 MB tmpfs filled to the last
 // byte. Requests fail with ENOSPC and a clear message, nothing is half-created
-// (no ticket, no VM directory), and once space returns the platform serves again.
+// (no ticket, no VM directory), reads are served, and once space returns the
+// platform serves again. And its file system turned read-only under it, for
+// real: an ext4 image on a loop device whose error (ext4's trigger_fs_error,
+// mounted errors=remount-ro) makes it read-only: EROFS, reads served, nothing
+// committed lost.
 #include "PlatformFixture.h"
 #include "TestEnvironment.h"
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <cstring>
 #include <sys/mount.h>
 #include <unistd.h>
 
@@ -19,7 +26,25 @@ class TestFaultDiskFull : public QObject
     Q_OBJECT
 private slots:
     void fullDiskFailsCleanly();
+    void readOnlyFileSystemFailsCleanly();
 };
+
+namespace {
+
+QString firstLine(const QByteArray &text)
+{
+    return QString::fromUtf8(text.left(text.indexOf('\n')));
+}
+
+bool runs(const QString &program, const QStringList &args)
+{
+    QProcess process;
+    process.start(program, args);
+    return process.waitForFinished(30000) && process.exitStatus() == QProcess::NormalExit &&
+           process.exitCode() == 0;
+}
+
+} // namespace
 
 void TestFaultDiskFull::fullDiskFailsCleanly()
 {
@@ -82,10 +107,82 @@ void TestFaultDiskFull::fullDiskFailsCleanly()
     QCOMPARE(platform.clonectl({QStringLiteral("tickets")}).out, ticketsBefore); // nothing half-created
     QCOMPARE(QDir(platform.runDir() + QStringLiteral("/vms")).entryList(QDir::Dirs | QDir::NoDotAndDotDot),
              vmsBefore);
+    // Reads are served from what is committed.
+    const CommandResult history = platform.clonectl({QStringLiteral("history"), ticket});
+    QVERIFY2(history.exitCode == 0, history.err.constData());
+    QVERIFY(firstLine(history.out).endsWith(QStringLiteral(" granted")));
 
     // Space returns: the same requests work.
     QVERIFY(QFile::remove(mountPoint.path() + QStringLiteral("/filler")));
     QCOMPARE(platform.clonectl({QStringLiteral("clone"), ticket}).exitCode, 0);
+    platform.stop();
+}
+
+void TestFaultDiskFull::readOnlyFileSystemFailsCleanly()
+{
+    QTemporaryDir work;
+    const QString image = work.filePath(QStringLiteral("disk.img"));
+    const QString mountPoint = work.filePath(QStringLiteral("mnt"));
+    QVERIFY(QDir().mkpath(mountPoint));
+    auto mountImage = [&] {
+        return runs(QStringLiteral("mount"),
+                    {QStringLiteral("-o"), QStringLiteral("loop,errors=remount-ro"), image, mountPoint});
+    };
+    if (::geteuid() != 0 ||
+        !runs(QStringLiteral("truncate"), {QStringLiteral("-s"), QStringLiteral("32M"), image}) ||
+        !runs(QStringLiteral("mkfs.ext4"), {QStringLiteral("-q"), QStringLiteral("-F"), image}) ||
+        !mountImage())
+        QSKIP("needs root and a loop device to mount an ext4 image");
+    struct Unmount
+    {
+        QString path;
+        ~Unmount() { ::umount2(QFile::encodeName(path).constData(), MNT_DETACH); }
+    } unmount{mountPoint};
+    // The kernel's name of the file system: /sys/fs/ext4/<loopN>/trigger_fs_error.
+    QString device;
+    QFile mounts(QStringLiteral("/proc/self/mounts"));
+    QVERIFY(mounts.open(QIODevice::ReadOnly));
+    for (const QByteArray &line : mounts.readAll().split('\n')) {
+        if (line.split(' ').value(1) == QFile::encodeName(mountPoint))
+            device = QFileInfo(QString::fromUtf8(line.split(' ').value(0))).fileName();
+    }
+    QFile trigger(QStringLiteral("/sys/fs/ext4/%1/trigger_fs_error").arg(device));
+    if (device.isEmpty() || !trigger.exists())
+        QSKIP("this kernel cannot turn an ext4 file system read-only on demand");
+
+    qputenv("TMPDIR", QFile::encodeName(mountPoint));
+    PlatformFixture platform;
+    qunsetenv("TMPDIR");
+    QString error = platform.start();
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    auto requestTicket = [&] {
+        return platform.clonectl({QStringLiteral("rt"), QStringLiteral("1"), QStringLiteral("1"),
+                                  QStringLiteral("64"), QStringLiteral("0")});
+    };
+    const CommandResult granted = requestTicket();
+    QCOMPARE(granted.exitCode, 0);
+    const QString ticket = QString::fromUtf8(granted.out).split(QLatin1Char(' '))[1];
+    const QByteArray ticketsBefore = platform.clonectl({QStringLiteral("tickets")}).out;
+
+    QVERIFY(trigger.open(QIODevice::WriteOnly));
+    QVERIFY(trigger.write("1") == 1);
+    trigger.close();
+    const CommandResult refused = requestTicket();
+    QVERIFY(refused.exitCode != 0);
+    QVERIFY2(refused.err.contains("EROFS"), refused.err.constData());
+    QCOMPARE(platform.clonectl({QStringLiteral("tickets")}).out, ticketsBefore);
+    QCOMPARE(platform.clonectl({QStringLiteral("history"), ticket}).exitCode, 0);
+
+    // Nothing committed is lost: checked and mounted again, the platform has the ticket.
+    platform.stop(); // it stops xenstored too: nothing holds the file system after this
+    QVERIFY2(::umount2(QFile::encodeName(mountPoint).constData(), 0) == 0, strerror(errno));
+    runs(QStringLiteral("e2fsck"),
+         {QStringLiteral("-f"), QStringLiteral("-y"), image}); // exit 1: it fixed things
+    QVERIFY(mountImage());
+    error = platform.restart();
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QCOMPARE(platform.clonectl({QStringLiteral("ltd"), ticket}).exitCode, 0);
+    QCOMPARE(platform.clonectl({QStringLiteral("tickets")}).out, ticketsBefore);
     platform.stop();
 }
 

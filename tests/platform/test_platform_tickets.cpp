@@ -35,6 +35,8 @@ private slots:
     void joinAndKillFreeCapacity();
     void cloneSeesMasterFilesAndWritesDoNotCross();
     void xenstoreLsShowsDocumentedTree();
+    void historyShowsTransitionsToWhoMayRead();
+    void finishedTicketsBeyondTheKeptAreRetired();
 
 private:
     PlatformFixture m_platform;
@@ -226,6 +228,53 @@ void TestPlatformTickets::xenstoreLsShowsDocumentedTree()
                          }),
              local.out.constData());
     QVERIFY(m_master->killTicket(grant->ticket).ok());
+}
+
+void TestPlatformTickets::historyShowsTransitionsToWhoMayRead()
+{
+    const auto grant = m_master->requestTicket(1, 1, 256, 0);
+    QVERIFY(grant.ok());
+    const auto domids = m_master->clone(grant->ticket);
+    QVERIFY(domids.ok());
+    const QString clone = QString::number(domids->first());
+    QVERIFY(m_master->killTicket(grant->ticket).ok());
+
+    // Served through the protocol, for any client of the platform, after the domain is gone too.
+    const CommandResult ticket = m_platform.clonectl({QStringLiteral("history"), grant->ticket});
+    QVERIFY2(ticket.exitCode == 0, ticket.err.constData());
+    QStringList states;
+    for (const QByteArray &line : ticket.out.trimmed().split('\n'))
+        states.append(QString::fromUtf8(line.split(' ').value(1)));
+    QCOMPARE(states,
+             (QStringList{QStringLiteral("granted"), QStringLiteral("used"), QStringLiteral("released")}));
+    const CommandResult domain =
+        m_platform.clonectl({QStringLiteral("history"), clone, QStringLiteral("--json")});
+    QVERIFY2(domain.exitCode == 0, domain.err.constData());
+    for (const char *state : {"creating", "running", "stopping", "destroyed"})
+        QVERIFY2(domain.out.contains(state), domain.out.constData());
+    // Someone else's: the platform refuses (exit 13); dom0, the operator, reads it.
+    const auto other = m_master->requestTicket(1, 1, 256, 0);
+    QVERIFY(other.ok());
+    const auto otherClones = m_master->clone(other->ticket);
+    QVERIFY(otherClones.ok());
+    QCOMPARE(m_platform.clonectl({QStringLiteral("history"), grant->ticket}, otherClones->first()).exitCode,
+             13);
+    QCOMPARE(m_platform.clonectl({QStringLiteral("history"), clone}, 0).exitCode, 0);
+    QVERIFY(m_master->killTicket(other->ticket).ok());
+}
+
+void TestPlatformTickets::finishedTicketsBeyondTheKeptAreRetired()
+{
+    // Issue 11, finding 7: finished tickets beyond the 200 kept are retired in normal operation,
+    // not only when a request happens to wait.
+    for (int i = 0; i < 300; ++i) {
+        const auto grant = m_master->requestTicket(1, 1, 64, 0);
+        QVERIFY(grant.ok());
+        QVERIFY(m_master->release(grant->ticket).ok());
+    }
+    const auto tickets = m_master->tickets();
+    QVERIFY(tickets.ok());
+    QVERIFY2(tickets->size() <= 200, qPrintable(QString::number(tickets->size())));
 }
 
 QTEST_GUILESS_MAIN(TestPlatformTickets)
