@@ -53,45 +53,52 @@ QPair<QString, int> CapacityLedger::reserve(int wanted, int vcpus, qint64 memory
         const QString name = roomiestHost(vcpus, memoryMb);
         if (name.isEmpty())
             break;
-        HostInfo &host = m_hosts[name];
-        host.reservedVcpus += vcpus;
-        host.reservedMemoryMb += memoryMb;
+        adjust(name, 0, 0, vcpus, memoryMb);
         allocation[name] += 1;
         ++reserved;
     }
     return {formatAllocation(allocation), reserved};
 }
 
+void CapacityLedger::adjust(const QString &name, int usedVcpus, qint64 usedMemoryMb, int reservedVcpus,
+                            qint64 reservedMemoryMb)
+{
+    const auto host = m_hosts.find(name);
+    if (host == m_hosts.end())
+        return; // a host no longer configured: nothing to account on it
+    host->usedVcpus = std::max(0, host->usedVcpus + usedVcpus);
+    host->usedMemoryMb = std::max<qint64>(0, host->usedMemoryMb + usedMemoryMb);
+    host->reservedVcpus = std::max(0, host->reservedVcpus + reservedVcpus);
+    host->reservedMemoryMb = std::max<qint64>(0, host->reservedMemoryMb + reservedMemoryMb);
+}
+
 void CapacityLedger::unreserve(const QString &allocation, int vcpus, qint64 memoryMb)
 {
     const auto slotCounts = parseAllocation(allocation);
-    for (auto it = slotCounts.begin(); it != slotCounts.end(); ++it) {
-        if (!m_hosts.contains(it.key()))
-            continue;
-        HostInfo &host = m_hosts[it.key()];
-        host.reservedVcpus = std::max(0, host.reservedVcpus - vcpus * it.value());
-        host.reservedMemoryMb = std::max<qint64>(0, host.reservedMemoryMb - memoryMb * it.value());
-    }
+    for (auto it = slotCounts.begin(); it != slotCounts.end(); ++it)
+        adjust(it.key(), 0, 0, -vcpus * it.value(), -memoryMb * it.value());
+}
+
+void CapacityLedger::addReservation(const QString &allocation, int vcpus, qint64 memoryMb)
+{
+    const auto slotCounts = parseAllocation(allocation);
+    for (auto it = slotCounts.begin(); it != slotCounts.end(); ++it)
+        adjust(it.key(), 0, 0, vcpus * it.value(), memoryMb * it.value());
 }
 
 void CapacityLedger::commitSlot(const QString &name, int vcpus, qint64 memoryMb)
 {
-    if (!m_hosts.contains(name))
-        return;
-    HostInfo &host = m_hosts[name];
-    host.reservedVcpus = std::max(0, host.reservedVcpus - vcpus);
-    host.reservedMemoryMb = std::max<qint64>(0, host.reservedMemoryMb - memoryMb);
-    host.usedVcpus += vcpus;
-    host.usedMemoryMb += memoryMb;
+    adjust(name, vcpus, memoryMb, -vcpus, -memoryMb);
 }
 
 void CapacityLedger::releaseUse(const QString &name, int vcpus, qint64 memoryMb)
 {
-    if (!m_hosts.contains(name))
-        return;
-    HostInfo &host = m_hosts[name];
-    host.usedVcpus = std::max(0, host.usedVcpus - vcpus);
-    host.usedMemoryMb = std::max<qint64>(0, host.usedMemoryMb - memoryMb);
+    adjust(name, -vcpus, -memoryMb, 0, 0);
+}
+
+void CapacityLedger::addUse(const QString &name, int vcpus, qint64 memoryMb)
+{
+    adjust(name, vcpus, memoryMb, 0, 0);
 }
 
 QString CapacityLedger::placeDirect(int vcpus, qint64 memoryMb)
@@ -100,25 +107,6 @@ QString CapacityLedger::placeDirect(int vcpus, qint64 memoryMb)
     if (!name.isEmpty())
         addUse(name, vcpus, memoryMb);
     return name;
-}
-
-void CapacityLedger::addUse(const QString &name, int vcpus, qint64 memoryMb)
-{
-    if (!m_hosts.contains(name))
-        return;
-    m_hosts[name].usedVcpus += vcpus;
-    m_hosts[name].usedMemoryMb += memoryMb;
-}
-
-void CapacityLedger::addReservation(const QString &allocation, int vcpus, qint64 memoryMb)
-{
-    const auto slotCounts = parseAllocation(allocation);
-    for (auto it = slotCounts.begin(); it != slotCounts.end(); ++it) {
-        if (!m_hosts.contains(it.key()))
-            continue;
-        m_hosts[it.key()].reservedVcpus += vcpus * it.value();
-        m_hosts[it.key()].reservedMemoryMb += memoryMb * it.value();
-    }
 }
 
 QMap<QString, int> CapacityLedger::parseAllocation(const QString &allocation)

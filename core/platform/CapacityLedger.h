@@ -40,6 +40,9 @@ public:
 
 private:
     QString roomiestHost(int vcpus, qint64 memoryMb) const;
+    // Adds to a host's books (negative: takes away), never below zero.
+    void adjust(const QString &name, int usedVcpus, qint64 usedMemoryMb, int reservedVcpus,
+                qint64 reservedMemoryMb);
     QMap<QString, HostInfo> m_hosts;
 };
 
