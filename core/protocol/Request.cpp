@@ -20,10 +20,20 @@ QString toString(Request::Op op)
     return QLatin1String(kOps[std::size_t(op)]);
 }
 
-Request Request::requestTicket(int count, int vcpus, qint64 memoryMb, qint64 timeoutMs)
+namespace {
+Request about(Request::Op op, const QString &ticket = {}, int domid = -1)
 {
     Request r;
-    r.op = Op::RequestTicket;
+    r.op = op;
+    r.ticket = ticket;
+    r.domid = domid;
+    return r;
+}
+} // namespace
+
+Request Request::requestTicket(int count, int vcpus, qint64 memoryMb, qint64 timeoutMs)
+{
+    Request r = about(Op::RequestTicket);
     r.count = count;
     r.vcpus = vcpus;
     r.memoryMb = memoryMb;
@@ -31,61 +41,21 @@ Request Request::requestTicket(int count, int vcpus, qint64 memoryMb, qint64 tim
     return r;
 }
 
-Request Request::clone(const QString &ticket)
-{
-    Request r;
-    r.op = Op::Clone;
-    r.ticket = ticket;
-    return r;
-}
-
 Request Request::join(bool report)
 {
-    Request r;
-    r.op = Op::Join;
+    Request r = about(Op::Join);
     r.report = report;
     return r;
 }
 
-Request Request::killTicket(const QString &ticket)
-{
-    Request r;
-    r.op = Op::Kill;
-    r.ticket = ticket;
-    return r;
-}
-
-Request Request::killDomain(int domid)
-{
-    Request r;
-    r.op = Op::Kill;
-    r.domid = domid;
-    return r;
-}
-
-Request Request::release(const QString &ticket)
-{
-    Request r;
-    r.op = Op::Release;
-    r.ticket = ticket;
-    return r;
-}
-
-Request Request::ticketHistory(const QString &ticket)
-{
-    Request r;
-    r.op = Op::History;
-    r.ticket = ticket;
-    return r;
-}
-
-Request Request::domainHistory(int domid)
-{
-    Request r;
-    r.op = Op::History;
-    r.domid = domid;
-    return r;
-}
+// clang-format off
+Request Request::clone(const QString &ticket) { return about(Op::Clone, ticket); }
+Request Request::killTicket(const QString &ticket) { return about(Op::Kill, ticket); }
+Request Request::killDomain(int domid) { return about(Op::Kill, {}, domid); }
+Request Request::release(const QString &ticket) { return about(Op::Release, ticket); }
+Request Request::ticketHistory(const QString &ticket) { return about(Op::History, ticket); }
+Request Request::domainHistory(int domid) { return about(Op::History, {}, domid); }
+// clang-format on
 
 Record Request::toRecord() const
 {
