@@ -1,6 +1,7 @@
 // clonedeckd: the embedded platform. Starts Debian's xenstored under the
-// hypervisor stub in a private run directory, hosts sandbox VMs, and serves the
-// control plane; prints XENSTORED_PATH=<socket> once ready.
+// hypervisor stub in a private run directory, hosts VMs (sandbox VMs unless
+// another backend is chosen), and serves the control plane; prints
+// XENSTORED_PATH=<socket> once every VM is resumed or created and requests are served.
 #include "EmbeddedPlatform.h"
 #include "Log.h"
 #include "SignalWatcher.h"
@@ -26,6 +27,32 @@ QString defaultRunDir()
     return QDir::tempPath() + QStringLiteral("/clonedeck-%1").arg(::getuid());
 }
 
+// Options that override one setting of the configuration file: name, value name, help, and how.
+struct Override
+{
+    const char *name;
+    const char *valueName;
+    const char *help;
+    void (*apply)(PlatformConfig &config, const QString &value);
+};
+
+const Override kOverrides[] = {
+    {"address-base", "ADDRESS", "The /16 of 127.0.0.0/8 for VMs (default 127.77.0.0).",
+     [](PlatformConfig &c, const QString &v) { c.addressBase = v; }},
+    {"ssh-port", "PORT", "SSH port tried first for each VM (default 22).",
+     [](PlatformConfig &c, const QString &v) { c.preferredSshPort = quint16(v.toUInt()); }},
+    {"fallback-ssh-port", "PORT", "SSH port when the first cannot be bound (default 2222).",
+     [](PlatformConfig &c, const QString &v) { c.fallbackSshPort = quint16(v.toUInt()); }},
+    {"ticket-ttl-ms", "MS", "An unused grant expires after this (default 300000).",
+     [](PlatformConfig &c, const QString &v) { c.ticketTtlMs = v.toLongLong(); }},
+    {"backend", "NAME", "What runs the VMs, by name (default sandbox; the list is above).",
+     [](PlatformConfig &c, const QString &v) { c.backend = v; }},
+    {"store", "KIND",
+     "Where the platform's state is kept: sqlite (default, <run-dir>/platform.db) or journal (the line "
+     "journal of earlier versions, for comparison).",
+     [](PlatformConfig &c, const QString &v) { c.store = v; }},
+};
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -33,53 +60,37 @@ int main(int argc, char *argv[])
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("clonedeckd"));
     QCoreApplication::setApplicationVersion(QStringLiteral(CLONEDECK_VERSION));
+    const VmBackendRegistry backends = availableVmBackends();
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
-        "The embedded Clonedeck platform: a real xenstored without Xen, a control plane for tickets and "
-        "clones,\n"
-        "and sandbox VMs reachable over SSH on loopback addresses. Prints XENSTORED_PATH=<socket> when "
-        "ready;\n"
-        "stops cleanly on SIGINT/SIGTERM. Sandbox VMs are NOT isolated: they are processes on this host."));
+    parser.setApplicationDescription(
+        QStringLiteral(
+            "The embedded Clonedeck platform: a real xenstored without Xen, a control plane for "
+            "tickets and clones,\nand VMs (backends: %1) reachable over SSH on loopback addresses. "
+            "Prints XENSTORED_PATH=<socket> when ready;\nstops cleanly on SIGINT/SIGTERM. Sandbox "
+            "VMs are NOT isolated: they are processes on this host.")
+            .arg(backends.names().join(QStringLiteral(", "))));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption runDir(
         QStringLiteral("run-dir"), QStringLiteral("Private run directory (default %1).").arg(defaultRunDir()),
         QStringLiteral("DIR"), defaultRunDir());
-    const QCommandLineOption config(QStringLiteral("config"),
-                                    QStringLiteral("INI file with [platform], [host:NAME], [cluster:NAME]."),
-                                    QStringLiteral("FILE"));
+    const QCommandLineOption config(
+        QStringLiteral("config"),
+        QStringLiteral("INI file with [platform], [host:NAME], [cluster:NAME] and "
+                       "a group per VM backend."),
+        QStringLiteral("FILE"));
     const QCommandLineOption hosts(
         QStringLiteral("hosts"),
         QStringLiteral("Hosts as name:vcpus:memory_mb[,...] (default host1:16:32768)."),
         QStringLiteral("SPEC"));
-    const QCommandLineOption addressBase(
-        QStringLiteral("address-base"),
-        QStringLiteral("The /16 of 127.0.0.0/8 for VMs (default 127.77.0.0)."), QStringLiteral("ADDRESS"));
-    const QCommandLineOption sshPort(QStringLiteral("ssh-port"),
-                                     QStringLiteral("SSH port tried first for each VM (default 22)."),
-                                     QStringLiteral("PORT"));
-    const QCommandLineOption fallbackPort(
-        QStringLiteral("fallback-ssh-port"),
-        QStringLiteral("SSH port when the first cannot be bound (default 2222)."), QStringLiteral("PORT"));
-    const QCommandLineOption ticketTtl(QStringLiteral("ticket-ttl-ms"),
-                                       QStringLiteral("An unused grant expires after this (default 300000)."),
-                                       QStringLiteral("MS"));
     const QCommandLineOption logFile(QStringLiteral("log-file"), QStringLiteral("Also log to this file."),
                                      QStringLiteral("FILE"));
-    const VmBackendRegistry backends = availableVmBackends();
-    const QCommandLineOption backend(QStringLiteral("backend"),
-                                     QStringLiteral("What runs the VMs: %1 (default sandbox).")
-                                         .arg(backends.names().join(QStringLiteral(", "))),
-                                     QStringLiteral("NAME"));
-    const QCommandLineOption store(
-        QStringLiteral("store"),
-        QStringLiteral(
-            "Where the platform's state is kept: sqlite (default, <run-dir>/platform.db) or journal "
-            "(the line journal of earlier versions, for comparison)."),
-        QStringLiteral("KIND"));
-    parser.addOptions(
-        {runDir, config, hosts, addressBase, sshPort, fallbackPort, ticketTtl, logFile, backend, store});
+    parser.addOptions({runDir, config, hosts, logFile});
+    for (const Override &option : kOverrides) {
+        parser.addOption(QCommandLineOption(QLatin1String(option.name), QString::fromUtf8(option.help),
+                                            QLatin1String(option.valueName)));
+    }
     parser.process(app);
 
     logging::setup({QStringLiteral("clonedeckd"), parser.value(logFile), true,
@@ -103,18 +114,10 @@ int main(int argc, char *argv[])
         }
         platformConfig.hosts = *parsed;
     }
-    if (parser.isSet(addressBase))
-        platformConfig.addressBase = parser.value(addressBase);
-    if (parser.isSet(sshPort))
-        platformConfig.preferredSshPort = quint16(parser.value(sshPort).toUInt());
-    if (parser.isSet(fallbackPort))
-        platformConfig.fallbackSshPort = quint16(parser.value(fallbackPort).toUInt());
-    if (parser.isSet(ticketTtl))
-        platformConfig.ticketTtlMs = parser.value(ticketTtl).toLongLong();
-    if (parser.isSet(backend))
-        platformConfig.backend = parser.value(backend);
-    if (parser.isSet(store))
-        platformConfig.store = parser.value(store);
+    for (const Override &option : kOverrides) {
+        if (parser.isSet(QLatin1String(option.name)))
+            option.apply(platformConfig, parser.value(QLatin1String(option.name)));
+    }
 
     SignalWatcher signalWatcher({SIGINT, SIGTERM});
     EmbeddedPlatform platform(platformConfig, backends);
@@ -128,7 +131,6 @@ int main(int argc, char *argv[])
         platform.stop();
         app.quit();
     });
-    // Ready once every VM is resumed or created and requests are served.
     QObject::connect(&platform, &EmbeddedPlatform::ready, &app, [&platform] {
         QTextStream(stdout) << "XENSTORED_PATH=" << platform.socketPath() << Qt::endl;
     });
