@@ -6,6 +6,7 @@
 #include "CommittedState.h"
 #include "IdRanges.h"
 #include "JournalStore.h"
+#include "PlatformFixture.h"
 #include "SqliteDatabase.h"
 #include "SqliteSchema.h"
 #include "SqliteStore.h"
@@ -20,6 +21,7 @@
 #include <unistd.h>
 
 using namespace clonedeck;
+using clonedeck::test::PlatformFixture;
 
 class TestPlatformUnits : public QObject
 {
@@ -36,6 +38,7 @@ private slots:
     void journalIsImportedOnceAndRenamed();
     void schemaMigratesStepByStep();
     void historyRecordsEachTransitionOnce();
+    void daemonRefusesWhatItCannotTrust();
     void idRangesRoundTripAndStayBounded();
 };
 
@@ -275,6 +278,26 @@ void TestPlatformUnits::historyRecordsEachTransitionOnce()
     QCOMPARE(states, (QStringList{QStringLiteral("creating"), QStringLiteral("running"),
                                   QStringLiteral("destroyed")}));
     QCOMPARE(history->first().owner, 1);
+}
+
+void TestPlatformUnits::daemonRefusesWhatItCannotTrust()
+{
+    // An unknown VM backend: refused at once, naming the ones there are.
+    PlatformFixture unknown;
+    PlatformFixture::Options options;
+    options.extraArgs = QStringList{QStringLiteral("--backend"), QStringLiteral("nope")};
+    const QString noBackend = unknown.start(options);
+    QVERIFY2(noBackend.contains(QStringLiteral("nope")) && noBackend.contains(QStringLiteral("sandbox")),
+             qPrintable(noBackend));
+    // A corrupt database: refused naming the file, and left as it was.
+    PlatformFixture corrupt;
+    QFile file(corrupt.runDir() + QStringLiteral("/platform.db"));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(QByteArray(8192, '\x17'));
+    file.close();
+    const QString refused = corrupt.start();
+    QVERIFY2(refused.contains(file.fileName()), qPrintable(refused));
+    QCOMPARE(QFileInfo(file.fileName()).size(), 8192);
 }
 
 void TestPlatformUnits::idRangesRoundTripAndStayBounded()
