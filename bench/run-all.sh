@@ -12,7 +12,7 @@ for bench in "$build_dir"/bench/bench_*; do
     echo "== $(basename "$bench")" >&2
     "$bench" | tee -a "$results"
 done
-# The goals of issue 6: figure|comparison|bound|unit|what the figure is.
+# The goals of issues 6 and 16: figure|comparison|bound|unit|what the figure is.
 cat > "$goals" <<'GOALS'
 cold_load_10000|<|1000|ms|connect → ClusterMirror loaded and MembershipModel/TicketModel holding every row, 10,000 domains (median of 5)
 watch_to_model_1000_p99|<|10|ms|a domain record's state written to xenstore → the model's dataChanged for its row, 1,000 domains
@@ -22,6 +22,9 @@ console_rss_10000|<|150|MB|resident memory of the console (MainWindow, offscreen
 clone_100_all_answer_ssh|<|2000|ms|one ticket of 100 clones → `clone` → every clone answering SSH
 agent_fanout_200_speedup_vs_openssh|>=|3|x|200 concurrent agent sessions (libssh, one I/O thread) until all print their first line, against 200 OpenSSH `ssh` processes in the same run (median of 3 rounds)
 agent_fanout_200_rss|<|150|MB|resident memory of the process holding those 200 sessions
+store_sqlite_vs_journal_clone_100|<|1.10|x|`clone` of 100 sandbox clones, request to reply, SQLite store against the journal (same run, median of 4 rounds each, the stores taking turns)
+store_sqlite_vs_journal_clone_1000|<|1.10|x|the same with 1,000 clones
+store_sqlite_vs_journal_rt_release_300|<|1.10|x|300 rt/release pairs (600 decisions, each committed durably), SQLite against the journal
 GOALS
 {
     echo "# Performance figures"
