@@ -2,6 +2,22 @@
 
 namespace clonedeck {
 
+namespace {
+
+// The pool's address a domain holds: its ip, or its sshHost when a backend reports an ip on
+// another network (QEMU: ip = the private 10.77.x.y, sshHost = the allocated 127.77.x.y its SSH
+// forward listens on). Freeing it on that report handed it to the next clone, whose forward then
+// could not bind it. AddressPool ignores addresses outside its range, so both are passed.
+template<typename Use>
+void forEachAddress(const DomainInfo &domain, Use use)
+{
+    use(domain.ip);
+    if (domain.sshHost != domain.ip)
+        use(domain.sshHost);
+}
+
+} // namespace
+
 PlatformState::PlatformState(const PlatformConfig &config)
     : m_config(config)
     , m_ledger(config.hosts)
@@ -15,7 +31,7 @@ void PlatformState::reset(const StoredState &stored)
     m_addresses = AddressPool(m_config.addressBase);
     for (const DomainInfo &domain : std::as_const(m_stored.domains)) {
         m_ledger.addUse(domain.host, domain.vcpus, domain.memoryMb);
-        m_addresses.markUsed(domain.ip);
+        forEachAddress(domain, [this](const QString &address) { m_addresses.markUsed(address); });
     }
     for (const TicketInfo &ticket : std::as_const(m_stored.tickets)) {
         if (ticket.state == TicketState::Granted)
@@ -45,14 +61,14 @@ void PlatformState::putDomain(const std::optional<DomainInfo> &domain, int domid
 {
     if (const auto old = m_stored.domains.constFind(domid); old != m_stored.domains.constEnd()) {
         m_ledger.releaseUse(old->host, old->vcpus, old->memoryMb);
-        m_addresses.release(old->ip);
+        forEachAddress(*old, [this](const QString &address) { m_addresses.release(address); });
     }
     if (!domain) {
         m_stored.domains.remove(domid);
         return;
     }
     m_ledger.addUse(domain->host, domain->vcpus, domain->memoryMb);
-    m_addresses.markUsed(domain->ip);
+    forEachAddress(*domain, [this](const QString &address) { m_addresses.markUsed(address); });
     m_stored.domains.insert(domid, *domain);
 }
 

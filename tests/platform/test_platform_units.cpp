@@ -7,6 +7,7 @@
 #include "IdRanges.h"
 #include "JournalStore.h"
 #include "PlatformFixture.h"
+#include "PlatformState.h"
 #include "SqliteDatabase.h"
 #include "SqliteSchema.h"
 #include "SqliteStore.h"
@@ -30,6 +31,7 @@ private slots:
     void ledgerGrantsWhatFits();
     void ledgerSpreadsOverHosts();
     void addressesAreReusedLowestFirst();
+    void allocatedAddressStaysUsedBehindAPrivateIp();
     void journalReplaysAndIgnoresTornLine();
     void journalOnReadOnlyDirectoryFailsClearly();
     void partialWriteKeepsCommittedRecords_data();
@@ -79,6 +81,36 @@ void TestPlatformUnits::addressesAreReusedLowestFirst()
     pool.markUsed(QStringLiteral("127.77.0.3"));
     QCOMPARE(pool.allocate(), QStringLiteral("127.77.0.4"));
     QVERIFY(!pool.contains(QStringLiteral("127.78.0.1")));
+}
+
+void TestPlatformUnits::allocatedAddressStaysUsedBehindAPrivateIp()
+{
+    // A QEMU VM reports its private address as ip and the allocated loopback address as sshHost.
+    PlatformState state(PlatformConfig{});
+    DomainInfo domain;
+    domain.domid = 1;
+    domain.ip = AddressPool(state.addresses()).allocate();
+    Decision planned;
+    planned.putDomain(domain);
+    state.apply(planned);
+    const QString loopback = domain.ip;
+    domain.ip = QStringLiteral("10.77.0.1");
+    domain.sshHost = loopback;
+    Decision running;
+    running.putDomain(domain);
+    state.apply(running);
+    AddressPool next = state.addresses();
+    QVERIFY(next.allocate() != loopback);
+    StoredState restarted;
+    restarted.domains.insert(domain.domid, domain);
+    state.reset(restarted);
+    next = state.addresses();
+    QVERIFY(next.allocate() != loopback);
+    Decision destroyed;
+    destroyed.dropDomain(domain.domid);
+    state.apply(destroyed);
+    next = state.addresses();
+    QCOMPARE(next.allocate(), loopback);
 }
 
 void TestPlatformUnits::journalReplaysAndIgnoresTornLine()
