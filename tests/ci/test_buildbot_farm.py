@@ -1,0 +1,73 @@
+"""End to end: a real Buildbot master runs three builds on three fresh clones.
+
+Debian's buildbot 3.7 master on the host, three ClonedeckLatentWorkers
+(clonectl launch) on a real clonedeckd with sandbox VMs; one scheduler
+starts three builds at once. Asserts: all three succeed; each ran on its own
+clone (the build step reports the domid and working directory the platform
+gave it, and they match what the latent worker saw); the workers were
+online; afterwards no clone and no live ticket is left, and the master
+stops cleanly. Prints ticket -> worker online per build (docs/ci-servers.md).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+import time
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from buildbot_master import SUCCESS, HostMaster, create_master, master_config  # noqa: E402
+from clonedeck_platform import BIN_DIR, SOURCE_DIR, Platform, wait_until  # noqa: E402
+
+PACKAGE_DIR = os.path.join(SOURCE_DIR, 'packaging', 'buildbot')
+BUILDS = 3
+
+
+class BuildbotFarmTest(unittest.TestCase):
+    def setUp(self) -> None:
+        self.platform = Platform()
+        self.addCleanup(self.platform.stop)
+        self.platform.start()
+        self.basedir = tempfile.mkdtemp(prefix='clonedeck-bb-')
+        self.addCleanup(shutil.rmtree, self.basedir, True)
+        self.addCleanup(lambda: os.environ.get('KEEP') and shutil.copytree(self.basedir, '/tmp/bb-kept', dirs_exist_ok=True))
+
+    def test_three_builds_on_three_clones(self) -> None:
+        started = time.monotonic()
+        workers = (f"[ClonedeckLatentWorker(f'clone{{i}}', domain=1, socket={self.platform.socket_path!r}, "
+                   f"clonectl={os.path.join(BIN_DIR, 'clonectl')!r}, memory=64, timeout=20000, "
+                   f"launch_timeout=30000, attach_timeout=60) for i in range({BUILDS})]")
+        env = self.platform.env()
+        create_master(self.basedir, master_config(workers, BUILDS, PACKAGE_DIR), env)
+        master = HostMaster(self.basedir, env)
+        self.addCleanup(master.stop)
+        master.start()
+
+        builds = master.wait_for_builds(BUILDS, timeout=120)
+        self.assertEqual([b.results for b in builds], [SUCCESS] * BUILDS, master.log()[-3000:])
+        domids = {b.domid for b in builds}
+        self.assertEqual(len(domids), BUILDS, f'builds shared a clone: {builds}')
+        for build in builds:
+            self.assertNotEqual(build.domid, '1', 'a build ran on the master, not a clone')
+            self.assertTrue(build.directory.startswith(self.platform.vm_dir(int(build.domid)) + os.sep),
+                            f'{build} did not run in its clone\'s directory')
+        online = master.online_times()
+        self.assertEqual({d for _, d, _ in online}, domids, 'the latent workers saw other clones')
+
+        # build_wait_timeout=0: each clone goes as soon as its build is done.
+        wait_until('no clone and no live ticket left', lambda: not self.platform.clones()
+                   and not self.platform.live_tickets(), timeout=60)
+        self.assertEqual(master.stop(), 0, master.log()[-3000:])
+        self.assertEqual(self.platform.clones(), [])
+
+        for worker, domid, seconds in online:
+            print(f'ticket -> worker online: {worker} on domain {domid}: {seconds:.2f} s')
+        print(f'test runtime: {time.monotonic() - started:.1f} s')
+
+
+if __name__ == '__main__':
+    unittest.main(verbosity=2)
