@@ -1,4 +1,4 @@
-"""End to end: a real Buildbot master runs three builds on three fresh clones.
+"""End to end: a real Buildbot master runs builds on fresh clones.
 
 Debian's buildbot 3.7 master on the host, three ClonedeckLatentWorkers
 (clonectl launch) on a real clonedeckd with sandbox VMs; one scheduler
@@ -7,6 +7,8 @@ clone (the build step reports the domid and working directory the platform
 gave it, and they match what the latent worker saw); the workers were
 online; afterwards no clone and no live ticket is left, and the master
 stops cleanly. Prints ticket -> worker online per build (docs/ci-servers.md).
+And: a worker kept idle (build_wait_timeout) keeps its clone, and a master
+killed with SIGKILL still leaves no clone behind.
 """
 
 from __future__ import annotations
@@ -36,16 +38,21 @@ class BuildbotFarmTest(unittest.TestCase):
         self.addCleanup(shutil.rmtree, self.basedir, True)
         self.addCleanup(lambda: os.environ.get('KEEP') and shutil.copytree(self.basedir, '/tmp/bb-kept', dirs_exist_ok=True))
 
-    def test_three_builds_on_three_clones(self) -> None:
-        started = time.monotonic()
-        workers = (f"[ClonedeckLatentWorker(f'clone{{i}}', domain=1, socket={self.platform.socket_path!r}, "
-                   f"clonectl={os.path.join(BIN_DIR, 'clonectl')!r}, memory=64, timeout=20000, "
-                   f"launch_timeout=30000, attach_timeout=60) for i in range({BUILDS})]")
+    def start_master(self, workers: int, builds: int, build_wait_timeout: int) -> HostMaster:
+        expression = (f"[ClonedeckLatentWorker(f'clone{{i}}', domain=1, socket={self.platform.socket_path!r}, "
+                      f"clonectl={os.path.join(BIN_DIR, 'clonectl')!r}, memory=64, timeout=20000, "
+                      f"launch_timeout=30000, attach_timeout=60, build_wait_timeout={build_wait_timeout}) "
+                      f"for i in range({workers})]")
         env = self.platform.env()
-        create_master(self.basedir, master_config(workers, BUILDS, PACKAGE_DIR), env)
+        create_master(self.basedir, master_config(expression, builds, PACKAGE_DIR), env)
         master = HostMaster(self.basedir, env)
         self.addCleanup(master.stop)
         master.start()
+        return master
+
+    def test_three_builds_on_three_clones(self) -> None:
+        started = time.monotonic()
+        master = self.start_master(BUILDS, BUILDS, build_wait_timeout=0)
 
         builds = master.wait_for_builds(BUILDS, timeout=120)
         self.assertEqual([b.results for b in builds], [SUCCESS] * BUILDS, master.log()[-3000:])
@@ -67,6 +74,19 @@ class BuildbotFarmTest(unittest.TestCase):
         for worker, domid, seconds in online:
             print(f'ticket -> worker online: {worker} on domain {domid}: {seconds:.2f} s')
         print(f'test runtime: {time.monotonic() - started:.1f} s')
+
+    def test_killed_master_leaves_no_clone(self) -> None:
+        # Idle retention keeps the clone after its build; then the master dies without any cleanup of
+        # its own. Its clonectl launch gets SIGTERM (parent-death signal) and tears the clone down.
+        master = self.start_master(1, 1, build_wait_timeout=600)
+        builds = master.wait_for_builds(1, timeout=120)
+        self.assertEqual(builds[0].results, SUCCESS, master.log()[-3000:])
+        self.assertEqual([str(c['domid']) for c in self.platform.clones()], [builds[0].domid],
+                         'the idle worker did not keep its clone')
+        master.process.kill()
+        master.process.wait(10)
+        wait_until('no clone and no live ticket left after the master was killed',
+                   lambda: not self.platform.clones() and not self.platform.live_tickets(), timeout=60)
 
 
 if __name__ == '__main__':

@@ -127,9 +127,11 @@ class ClonedeckGuestLatentWorker(CloneLatentWorkerBase):
                 raise CloneUnavailable(f'gc ltd {self._ticket} lists no address for domain {domid}')
         except ContractError as e:
             raise CloneUnavailable(str(e)) from e
-        log.msg(f'clonedeck: worker {self.name}: ticket {self._ticket}, domain {domid} at {clone.ip}:{clone.port}')
+        log.msg(f'clonedeck: worker {self.name}: ticket {self._ticket}, domain {domid} at {clone.ip}:{clone.port} '
+                f'after {self._elapsed():.3f} s')
         ssh = self.ssh_login + ['-p', str(clone.port)] + self._host_key_options(clone)
         yield self._wait_for_ssh(ssh, clone)
+        log.msg(f'clonedeck: worker {self.name}: SSH answers on domain {domid} after {self._elapsed():.3f} s')
         # No host given: ":port", and the worker script takes the host from SSH_CONNECTION.
         remote = worker_argv(self.name, self._master_address(''), self.worker_dir, self.worker_command, self.gc)
         return spawn(f'ssh {clone.ip} ({self.name})', ssh + ['--', clone.ip, shlex.join(remote)],

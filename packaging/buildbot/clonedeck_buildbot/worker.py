@@ -38,6 +38,7 @@ class CloneLatentWorkerBase(AbstractLatentWorker):
     _online: Optional[defer.Deferred] = None  # fires when the worker attached
     _children: frozenset = frozenset()  # short commands in flight (a set during a start)
     _cancelled = False
+    _started_at = 0.0  # time.monotonic() at start_instance
 
     # The shared keyword arguments, with the defaults that make sense for clones:
     # build_wait_timeout=0 gives each build a fresh clone (a clone starts in about a
@@ -101,7 +102,8 @@ class CloneLatentWorkerBase(AbstractLatentWorker):
         identity = parse_marker(line)
         if identity is not None:
             self.clone = identity
-            log.msg(f'clonedeck: worker {self.name} starting on domain {identity.domid} ({identity.directory})')
+            log.msg(f'clonedeck: worker {self.name} starting on domain {identity.domid} ({identity.directory}) '
+                    f'after {self._elapsed():.3f} s')
 
     # AbstractLatentWorker ----------------------------------------------------
 
@@ -111,7 +113,7 @@ class CloneLatentWorkerBase(AbstractLatentWorker):
         self._children = set()
         self.clone = None
         self.online_seconds = None
-        started = time.monotonic()
+        self._started_at = time.monotonic()
         self._online = defer.Deferred()
         timer = None
         try:
@@ -127,7 +129,7 @@ class CloneLatentWorkerBase(AbstractLatentWorker):
         finally:
             if timer is not None and timer.active():
                 timer.cancel()
-        self.online_seconds = time.monotonic() - started
+        self.online_seconds = self._elapsed()
         domid = self.clone.domid if self.clone else '?'
         log.msg(f'clonedeck: worker {self.name} online on domain {domid} after {self.online_seconds:.3f} s')
         return True
@@ -156,6 +158,9 @@ class CloneLatentWorkerBase(AbstractLatentWorker):
         return super().stopService()
 
     # Internals ---------------------------------------------------------------
+
+    def _elapsed(self) -> float:
+        return time.monotonic() - self._started_at
 
     def _agent_ended(self, outcome: Outcome) -> None:
         self._fail_online(f'the worker\'s session ended before it connected ({self._why_ended(outcome)})')
