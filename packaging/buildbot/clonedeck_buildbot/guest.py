@@ -24,7 +24,7 @@ from twisted.python import log
 from .gc import ContractError, LtdClone, explain_exit, parse_clone, parse_ltd, parse_rt
 from .process import Outcome, run, spawn
 from .remote import worker_argv
-from .worker import CloneLatentWorkerBase, CloneUnavailable
+from .worker import CloneLatentWorkerBase, CloneUnavailable, check_ranges
 
 GUEST_HOST_KEY_POLICIES = ('lineage', 'known-hosts', 'insecure')
 ENDED_TICKET_STATES = ('released', 'expired', 'failed')  # docs/protocol.md, "Ticket states"
@@ -78,10 +78,9 @@ class ClonedeckGuestLatentWorker(CloneLatentWorkerBase):
         for label, value in (('gc', gc), ('ssh', ssh), ('host_key_file', host_key_file)):
             if not isinstance(value, str) or not value or '\n' in value:
                 config.error(f'{who}: {label} must be a non-empty string')
-        for label, value, low, high in (('vcpus', vcpus, 1, 64), ('memory', memory, 1, 1048576),
-                                        ('timeout', timeout, 0, 3600000)):
-            if not isinstance(value, int) or not low <= value <= high:
-                config.error(f'{who}: {label} must be an integer in {low}..{high}')
+        check_ranges(who, vcpus=vcpus, memory=memory, timeout=timeout)
+        if not isinstance(launch_timeout, (int, float)) or launch_timeout <= 0:
+            config.error(f'{who}: launch_timeout must be a positive number of seconds')
         super().checkConfig(name, password, **kwargs)
 
     def reconfigService(self, name, password=None, gc: str = 'gc', vcpus: int = 1, memory: int = 512,
@@ -183,15 +182,22 @@ class ClonedeckGuestLatentWorker(CloneLatentWorkerBase):
             yield agent.end(self.stop_timeout, first='TERM' if fast else None)
         if ticket is None:
             return
-        # Whatever the clone did, the ticket ends here; once its clone has joined
-        # (the worker script's last act) it is already released, and kill would refuse.
+        # Whatever the clone did, the ticket ends here. Once its clone has joined (the
+        # worker script's last act) the ticket is released and kill would refuse it; a
+        # join still under way can also win the race against kill: then look again.
+        for _ in range(2):
+            if (yield self._ticket_state(ticket)) in ENDED_TICKET_STATES:
+                return
+            outcome = yield run('gc kill', [self.gc, 'kill', ticket])
+            if outcome.exit_code == 0:
+                return
+        raise CloneUnavailable(f'gc kill {ticket}: {explain_exit(outcome.exit_code)}: {outcome.stderr_tail()}')
+
+    @defer.inlineCallbacks
+    def _ticket_state(self, ticket: str):
         listed = yield run('gc ltd', [self.gc, 'ltd', ticket])
         try:
-            state = parse_ltd(listed.stdout.decode('utf-8', 'replace')).fields.get('state', '')
+            fields = parse_ltd(listed.stdout.decode('utf-8', 'replace')).fields
         except ContractError:
-            state = ''  # kill decides
-        if listed.exit_code == 0 and state in ENDED_TICKET_STATES:
-            return
-        outcome = yield run('gc kill', [self.gc, 'kill', ticket])
-        if outcome.exit_code != 0:
-            raise CloneUnavailable(f'gc kill {ticket}: {explain_exit(outcome.exit_code)}: {outcome.stderr_tail()}')
+            return ''
+        return fields.get('state', '') if listed.exit_code == 0 else ''

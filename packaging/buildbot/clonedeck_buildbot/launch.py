@@ -20,7 +20,7 @@ from twisted.python import log
 from .gc import explain_exit
 from .process import Outcome, run, spawn
 from .remote import worker_argv
-from .worker import CloneLatentWorkerBase, CloneUnavailable
+from .worker import CloneLatentWorkerBase, CloneUnavailable, check_ranges
 
 HOST_KEY_POLICIES = ('lineage', 'known-hosts', 'trust-on-first-use', 'insecure')
 TEARDOWNS = ('join', 'kill')
@@ -50,11 +50,7 @@ class ClonedeckLatentWorker(CloneLatentWorkerBase):
         who = f'ClonedeckLatentWorker {name}'
         if domain is not None and (not isinstance(domain, int) or domain < 1):
             config.error(f'{who}: domain must be a master domain id (an integer >= 1)')
-        for label, value, low, high in (('vcpus', vcpus, 1, 64), ('memory', memory, 1, 1048576),
-                                        ('timeout', timeout, 0, 3600000),
-                                        ('launch_timeout', launch_timeout, 1, 3600000)):
-            if not isinstance(value, int) or not low <= value <= high:
-                config.error(f'{who}: {label} must be an integer in {low}..{high}')
+        check_ranges(who, vcpus=vcpus, memory=memory, timeout=timeout, launch_timeout=launch_timeout)
         if host_key_policy not in HOST_KEY_POLICIES:
             config.error(f'{who}: host_key_policy must be one of {", ".join(HOST_KEY_POLICIES)}')
         if teardown not in TEARDOWNS:

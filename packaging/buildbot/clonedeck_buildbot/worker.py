@@ -24,6 +24,16 @@ from .process import ChildProcess, Outcome
 from .remote import CloneIdentity, parse_marker
 
 
+def check_ranges(who: str, **values) -> None:
+    """Config errors for integer arguments outside the protocol's ranges
+    (docs/protocol.md: what ``rt`` accepts)."""
+    limits = {'vcpus': (1, 64), 'memory': (1, 1048576), 'timeout': (0, 3600000), 'launch_timeout': (1, 3600000)}
+    for label, value in values.items():
+        low, high = limits[label]
+        if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+            config.error(f'{who}: {label} must be an integer in {low}..{high}')
+
+
 class CloneUnavailable(Exception):
     """Why no clone could run the worker this time (a message for the log)."""
 
