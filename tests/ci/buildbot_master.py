@@ -20,15 +20,17 @@ from typing import List, Tuple
 from clonedeck_platform import die_with_parent, end_process, wait_until
 
 SUCCESS = 0  # buildbot.process.results.SUCCESS
+RETRY = 5  # buildbot.process.results.RETRY
 
 # The build step: which clone am I on? The domid the platform gave this VM's
 # processes, and the working directory, which lies inside the clone's VM directory.
 MARKER_STEP = "steps.SetPropertyFromCommand(command=['sh', '-c', 'echo \"$CLONEDECK_DOMID $(pwd)\"'], property='clone')"
 
 
-def master_config(workers: str, builders: int, package_dir: str) -> str:
+def master_config(workers: str, builders: int, package_dir: str, one_worker_per_builder: bool = False) -> str:
     """A master.cfg: ``workers`` is a Python expression of the worker list;
-    one Periodic scheduler starts one build per builder as the master starts."""
+    one Periodic scheduler starts one build per builder as the master starts.
+    Every builder may use every worker, or builder i only worker i."""
     return f'''
 import os
 import sys
@@ -45,7 +47,8 @@ c['db'] = {{'db_url': 'sqlite:///state.sqlite'}}
 c['workers'] = {workers}
 names = [w.name for w in c['workers']]
 factory = util.BuildFactory([{MARKER_STEP}])
-c['builders'] = [util.BuilderConfig(name=f'b{{i}}', workernames=names, factory=factory)
+c['builders'] = [util.BuilderConfig(name=f'b{{i}}', workernames=[names[i]] if {one_worker_per_builder} else names,
+                                    factory=factory)
                  for i in range({builders})]
 c['schedulers'] = [schedulers.Periodic(name='at-start', builderNames=[b.name for b in c['builders']],
                                        periodicBuildTimer=24 * 3600)]

@@ -37,8 +37,8 @@ exec 3<&-
 wait "$pid"
 '''
 
-WORKERS = ("[ClonedeckGuestLatentWorker(f'clone{i}', gc='clonectl', memory=64, timeout=20000, launch_timeout=30,"
-           " attach_timeout=60, master_address='127.0.0.1', build_wait_timeout=[0, 600][i],"
+WORKERS = ("[ClonedeckGuestLatentWorker(f'clone{i}', gc='clonectl', memory=64, timeout=20000, launch_timeout=60,"
+           " attach_timeout=120, master_address='127.0.0.1', build_wait_timeout=[0, 600][i],"
            " host_key_file=os.environ['HOME'] + '/.clonedeck/ssh_host_ed25519_key.pub',"
            " identity=os.environ['HOME'] + '/.ssh/id_ed25519') for i in range(2)]")
 
@@ -78,7 +78,7 @@ class BuildbotInGuestTest(unittest.TestCase):
         self.addCleanup(end_process, session)
         state = MasterState(os.path.join(self.platform.vm_dir(MASTER_DOMID), 'bbmaster'))
 
-        builds = state.wait_for_builds(2, timeout=120)
+        builds = state.wait_for_builds(2, timeout=240)
         self.assertEqual([b.results for b in builds], [SUCCESS, SUCCESS], state.log()[-3000:])
         domids = {b.domid for b in builds}
         self.assertEqual(len(domids), 2, f'builds shared a clone: {builds}')

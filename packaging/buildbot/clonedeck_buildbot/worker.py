@@ -153,9 +153,18 @@ class CloneLatentWorkerBase(AbstractLatentWorker):
         else:
             self._fail_online('the worker connected but could not be set up')
 
+    def insubstantiate(self, fast=False, force_substantiation_build=None):
+        # The base waits for a start_instance in progress before it stops anything, and a
+        # master's clean shutdown stops builds (so insubstantiates) before it stops workers:
+        # measured, a stop then waited a whole attach_timeout (60 s) or ticket timeout. End
+        # the start instead; its clone is torn down by stop_instance as usual.
+        if self.state == States.SUBSTANTIATING_STARTING:
+            self._cancel('cancelled: the worker is being stopped')
+        return super().insubstantiate(fast, force_substantiation_build)
+
     @defer.inlineCallbacks
     def stop_instance(self, fast=False):
-        self._cancel('the worker is being stopped')
+        self._cancel('cancelled: the worker is being stopped')
         try:
             yield self._stop_agent(fast)
         finally:
@@ -164,7 +173,7 @@ class CloneLatentWorkerBase(AbstractLatentWorker):
     def stopService(self):
         # The base waits for a substantiation in progress to finish; end it now
         # instead, so a master shutting down does not wait for a ticket or SSH.
-        self._cancel('the master is shutting down')
+        self._cancel('cancelled: the master is shutting down')
         return super().stopService()
 
     # Internals ---------------------------------------------------------------
@@ -183,4 +192,6 @@ class CloneLatentWorkerBase(AbstractLatentWorker):
         self._cancelled = True
         for child in list(self._children):
             child.signal('TERM')
+        if self._online is not None and not self._online.called and self._agent is not None:
+            self._agent.signal('TERM')  # clonectl launch (or ssh) stops where it is and undoes its work
         self._fail_online(reason)
