@@ -1,11 +1,16 @@
 """Child processes of the Buildbot master, driven by Twisted's reactor.
 
 Every command the latent workers run (``clonectl launch``, ``gc`` verbs,
-``ssh``) is started here from an argv list, never through a shell, and under
-``setpriv --pdeathsig TERM``: if the master dies, even by SIGKILL, each child
-gets SIGTERM, so ``clonectl launch`` still tears its clone down. Twisted's
-spawnProcess has no pre-exec hook, and util-linux (Essential in Debian) ships
-setpriv everywhere.
+``ssh``) is started here from an argv list and under ``setpriv --pdeathsig
+TERM``: if the master dies, even by SIGKILL, each child gets SIGTERM, so
+``clonectl launch`` still tears its clone down. Twisted's spawnProcess has no
+pre-exec hook, and util-linux (Essential in Debian) ships setpriv everywhere.
+
+The child also ignores SIGPIPE (a fixed ``sh -c 'trap "" PIPE; exec "$@"'``,
+the argv passed as "$@", never parsed as code): once the master is gone,
+its pipes are, and clonectl's first log line of its teardown killed it by
+SIGPIPE before it joined the clone (measured: exit -13 and the clone left;
+with SIGPIPE ignored, exit 143 and no clone).
 """
 
 from __future__ import annotations
@@ -17,8 +22,8 @@ from typing import Callable, Mapping, Optional, Sequence
 from twisted.internet import defer, error, protocol, reactor
 from twisted.python import log
 
-# The lifeline: a child's parent-death signal, kept across exec.
-_PARENT_DEATH = ['setpriv', '--pdeathsig', 'TERM', '--']
+# A child's parent-death signal and ignored SIGPIPE, both kept across exec.
+_CHILD_PREFIX = ['setpriv', '--pdeathsig', 'TERM', '--', 'sh', '-c', 'trap "" PIPE; exec "$@"', 'clonedeck-child']
 
 # How much of a child's stderr to keep for error messages.
 _STDERR_KEPT = 4096
@@ -150,7 +155,7 @@ def spawn(label: str, argv: Sequence[str], env: Optional[Mapping[str, str]] = No
     signal set. ``stdin`` is written first; the pipe stays open when
     ``close_stdin`` is False (the lifeline of a worker, see remote.py)."""
     child = ChildProcess(label, on_line)
-    full = _PARENT_DEATH + list(argv)
+    full = _CHILD_PREFIX + list(argv)
     environment = dict(os.environ if env is None else env)
     reactor.spawnProcess(child, full[0], full, env=environment,
                          childFDs={0: 'w', 1: 'r', 2: 'r'})
