@@ -101,7 +101,6 @@ SandboxSshServer::~SandboxSshServer()
         all.assign(m_connections.begin(), m_connections.end());
     }
     endConnections(all);
-    reapFinished();
     ::close(m_wakeFds[0]);
     ::close(m_wakeFds[1]);
     ::close(m_spareFd);
@@ -161,7 +160,6 @@ Status SandboxSshServer::removeEndpoint(int domid)
     }
     wake();
     endConnections(sessions);
-    reapFinished();
     return Done{};
 }
 
@@ -169,8 +167,8 @@ void SandboxSshServer::endConnections(const std::vector<std::shared_ptr<Connecti
 {
     for (const auto &connection : connections)
         requestStop(*connection);
-    // Each ends its command (TERM, KILL after 1 s) and its thread; a thread still running after
-    // the deadline gets its processes killed, and is still waited for: never destroyed running.
+    // Each ends its command (TERM, KILL after 1 s) and its thread; one still running after the
+    // deadline gets its processes killed, and is still waited for: never destroyed running.
     const auto allFinished = [&] {
         return std::all_of(connections.begin(), connections.end(),
                            [](const auto &c) { return isFinished(*c); });
@@ -179,10 +177,10 @@ void SandboxSshServer::endConnections(const std::vector<std::shared_ptr<Connecti
     if (!m_finished.wait_for(lock, std::chrono::seconds(5), allFinished)) {
         for (const auto &connection : connections)
             killProcesses(*connection);
+        m_finished.wait(lock, allFinished);
     }
     lock.unlock();
-    for (const auto &connection : connections)
-        joinConnection(*connection);
+    reapFinished(); // joins each thread exactly once, here or in the accept loop
 }
 
 int SandboxSshServer::activeSessionCount(int domid) const
