@@ -3,6 +3,7 @@
 #include "ControlPlane.h"
 #include "LivenessProbe.h"
 #include "Log.h"
+#include "PrivateFiles.h"
 #include "SandboxVmBackend.h"
 #include "XenstoreConnection.h"
 #include "XenstoredProcess.h"
@@ -36,7 +37,7 @@ QString EmbeddedPlatform::socketPath() const
 Status EmbeddedPlatform::lockRunDirectory()
 {
     const QString path = m_config.runDir + QStringLiteral("/clonedeckd.lock");
-    m_lockFd = ::open(QFile::encodeName(path).constData(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    m_lockFd = ::open(QFile::encodeName(path).constData(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
     if (m_lockFd < 0)
         return Error{errno, path, QStringLiteral("cannot create the run directory's lock file")};
     if (::flock(m_lockFd, LOCK_EX | LOCK_NB) != 0) {
@@ -51,10 +52,11 @@ Status EmbeddedPlatform::start()
 {
     if (auto valid = m_config.validate(); !valid)
         return valid;
-    if (!QDir().mkpath(m_config.runDir))
-        return Error{EACCES, m_config.runDir, QStringLiteral("cannot create the run directory")};
-    QFile::setPermissions(m_config.runDir,
-                          QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+    // Private to this user, or refused: with XDG_RUNTIME_DIR unset it defaults to a name in /tmp
+    // that anyone could have created first, keys and sockets included.
+    if (auto runDir = PrivateFiles::ensureDirectory(m_config.runDir, 0700); !runDir)
+        return Error{runDir.error().code, runDir.error().path,
+                     QStringLiteral("unusable run directory: ") + runDir.error().message};
     if (auto locked = lockRunDirectory(); !locked)
         return locked;
 
@@ -66,13 +68,17 @@ Status EmbeddedPlatform::start()
     spdlog::info("xenstored answering at {} after {} ms", m_xenstored->socketPath(),
                  m_xenstored->startupMilliseconds());
 
-    // What a sandbox VM's processes see: where xenstore is, and clonectl on the PATH.
+    // What a sandbox VM's processes see: clonectl on the PATH (and, set per VM by the backend,
+    // XENSTORED_PATH naming the VM's own endpoint, never the privileged socket).
     QProcessEnvironment vmEnvironment;
-    vmEnvironment.insert(QStringLiteral("XENSTORED_PATH"), m_xenstored->socketPath());
     vmEnvironment.insert(QStringLiteral("PATH"), QCoreApplication::applicationDirPath() +
                                                      QStringLiteral(":/usr/local/bin:/usr/bin:/bin"));
+    auto confinement =
+        SandboxConfinement::choose(m_config.vmConfinement, m_config.vmUidBase, m_config.runDir);
+    if (!confinement)
+        return confinement.error();
     m_backend = std::make_unique<SandboxVmBackend>(m_config.runDir, m_config.preferredSshPort,
-                                                   m_config.fallbackSshPort, vmEnvironment);
+                                                   m_config.fallbackSshPort, vmEnvironment, *confinement);
     if (auto initialized = m_backend->initialize(); !initialized)
         return initialized;
 

@@ -1,6 +1,7 @@
 #include "SandboxVmBackend.h"
 
 #include "Log.h"
+#include "PrivateFiles.h"
 #include "ProtocolPaths.h"
 #include "SandboxDisk.h"
 #include "SandboxSshServer.h"
@@ -11,11 +12,12 @@
 namespace clonedeck {
 
 SandboxVmBackend::SandboxVmBackend(QString runDir, quint16 preferredPort, quint16 fallbackPort,
-                                   QProcessEnvironment vmEnvironment)
+                                   QProcessEnvironment vmEnvironment, SandboxConfinement confinement)
     : m_runDir(std::move(runDir))
     , m_preferredPort(preferredPort)
     , m_fallbackPort(fallbackPort)
     , m_vmEnvironment(std::move(vmEnvironment))
+    , m_confinement(std::move(confinement))
     , m_server(std::make_unique<SandboxSshServer>())
 {}
 
@@ -23,9 +25,13 @@ SandboxVmBackend::~SandboxVmBackend() = default;
 
 Status SandboxVmBackend::initialize()
 {
-    if (!QDir().mkpath(m_runDir + QStringLiteral("/vms")))
-        return Error{EACCES, m_runDir + QStringLiteral("/vms"),
-                     QStringLiteral("cannot create the VM directory")};
+    if (auto vms = PrivateFiles::ensureDirectory(m_runDir + QStringLiteral("/vms"), 0700); !vms)
+        return vms;
+    if (m_confinement.mode == SandboxConfinementMode::None)
+        spdlog::warn("sandbox VMs are NOT confined (vm_confinement=none): their commands can read the run "
+                     "directory, the platform's client key included");
+    else
+        spdlog::info("sandbox VM confinement: {}", m_confinement.describe());
     auto key = ensureClientKeyPair(m_runDir + QStringLiteral("/client"));
     if (!key)
         return key.error();
@@ -43,17 +49,35 @@ QString SandboxVmBackend::vmDirectory(int domid) const
     return m_runDir + QStringLiteral("/vms/") + QString::number(domid);
 }
 
+QString SandboxVmBackend::xenstoreEndpoint(int domid) const
+{
+    return m_runDir + QStringLiteral("/bridge/") + QString::number(domid) + QStringLiteral(".sock");
+}
+
 Result<quint16> SandboxVmBackend::serve(const DomainInfo &domain)
 {
+    const QString dir = vmDirectory(domain.domid);
+    if (m_confinement.mode == SandboxConfinementMode::SeparateUsers) {
+        // Made the VM's own before any of its commands can run (and again after a restart,
+        // which may follow a change of confinement).
+        if (auto owned = SandboxDisk::giveTo(dir, m_confinement.uidFor(domain.domid),
+                                             m_confinement.gidFor(domain.domid));
+            !owned)
+            return owned.error();
+    }
     SandboxEndpointSpec spec;
     spec.domid = domain.domid;
     spec.vmid = domain.vmid;
     spec.ticket = domain.ticket;
-    spec.directory = vmDirectory(domain.domid);
+    spec.directory = dir;
     spec.address = domain.ip;
     spec.preferredPort = m_preferredPort;
     spec.fallbackPort = m_fallbackPort;
     spec.extraEnvironment = m_vmEnvironment;
+    // The VM's own endpoint on the bridge, never the privileged socket (which it cannot see).
+    spec.xenstoreSocket = xenstoreEndpoint(domain.domid);
+    spec.extraEnvironment.insert(QStringLiteral("XENSTORED_PATH"), spec.xenstoreSocket);
+    spec.confinement = m_confinement;
     return m_server->addEndpoint(spec);
 }
 

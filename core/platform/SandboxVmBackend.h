@@ -1,8 +1,11 @@
 #pragma once
 
 // Runs domains as sandbox VMs: a directory per domain under <runDir>/vms and an
-// SSH endpoint on the domain's own loopback address. Not isolated: the
-// "VM"'s commands are processes on this host (README, "Sandbox VMs").
+// SSH endpoint on the domain's own loopback address. The VMs' commands are
+// processes on this host, confined per SandboxConfinement: each sees its own
+// directory and xenstore endpoint (<runDir>/bridge/<domid>.sock) and nothing else
+// of the run directory (docs/security.md).
+#include "SandboxConfinement.h"
 #include "VmBackend.h"
 
 #include <QProcessEnvironment>
@@ -18,7 +21,7 @@ class SandboxVmBackend : public VmBackend
 {
 public:
     SandboxVmBackend(QString runDir, quint16 preferredPort, quint16 fallbackPort,
-                     QProcessEnvironment vmEnvironment);
+                     QProcessEnvironment vmEnvironment, SandboxConfinement confinement = {});
     ~SandboxVmBackend() override;
 
     // Creates the platform's client key pair (installed in every master) if missing.
@@ -34,12 +37,14 @@ public:
 
 private:
     QString vmDirectory(int domid) const;
+    QString xenstoreEndpoint(int domid) const;
     Result<quint16> serve(const DomainInfo &domain);
 
     QString m_runDir;
     quint16 m_preferredPort;
     quint16 m_fallbackPort;
     QProcessEnvironment m_vmEnvironment;
+    SandboxConfinement m_confinement;
     QByteArray m_clientPublicKey;
     std::unique_ptr<SandboxSshServer> m_server;
 };
