@@ -14,6 +14,7 @@ packages=(
     libspdlog-dev libfmt-dev
     libsqlite3-dev
     xvfb xauth
+    buildbot buildbot-worker  # the Buildbot latent workers' end-to-end tests (tests/ci)
     "$@"
 )
 

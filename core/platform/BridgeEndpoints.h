@@ -20,19 +20,22 @@ public:
     virtual void close(int domid) = 0;
 };
 
-// Until the bridge exists: every VM gets xenstored's own socket, as on f4bf971
-// (privileged: see docs/protocol.md, "Permissions").
-class SharedSocketEndpoints : public BridgeEndpoints
+// Until the bridge is built in: each VM is given the path its own endpoint will have
+// (<directory>/<domid>.sock), never xenstored's privileged socket; nothing answers there yet.
+class ReservedEndpointPaths : public BridgeEndpoints
 {
 public:
-    explicit SharedSocketEndpoints(QString socketPath)
-        : m_socketPath(std::move(socketPath))
+    explicit ReservedEndpointPaths(QString directory)
+        : m_directory(std::move(directory))
     {}
-    Result<QString> open(const DomainInfo &) override { return m_socketPath; }
+    Result<QString> open(const DomainInfo &domain) override
+    {
+        return m_directory + QLatin1Char('/') + QString::number(domain.domid) + QStringLiteral(".sock");
+    }
     void close(int) override {}
 
 private:
-    QString m_socketPath;
+    QString m_directory;
 };
 
 } // namespace clonedeck

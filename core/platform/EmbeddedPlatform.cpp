@@ -5,6 +5,7 @@
 #include "JournalStore.h"
 #include "LivenessProbe.h"
 #include "Log.h"
+#include "PrivateFiles.h"
 #include "SandboxDisk.h"
 #include "SqliteStore.h"
 #include "XenstoreConnection.h"
@@ -40,7 +41,7 @@ QString EmbeddedPlatform::socketPath() const
 Status EmbeddedPlatform::lockRunDirectory()
 {
     const QString path = m_config.runDir + QStringLiteral("/clonedeckd.lock");
-    m_lockFd = ::open(QFile::encodeName(path).constData(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    m_lockFd = ::open(QFile::encodeName(path).constData(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
     if (m_lockFd < 0)
         return Error{errno, path, QStringLiteral("cannot create the run directory's lock file")};
     if (::flock(m_lockFd, LOCK_EX | LOCK_NB) != 0) {
@@ -55,10 +56,11 @@ Status EmbeddedPlatform::start()
 {
     if (auto valid = m_config.validate(); !valid)
         return valid;
-    if (!QDir().mkpath(m_config.runDir))
-        return Error{EACCES, m_config.runDir, QStringLiteral("cannot create the run directory")};
-    QFile::setPermissions(m_config.runDir,
-                          QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+    // Private to this user, or refused: with XDG_RUNTIME_DIR unset it defaults to a name in /tmp
+    // that anyone could have created first, keys and sockets included.
+    if (auto runDir = PrivateFiles::ensureDirectory(m_config.runDir, 0700); !runDir)
+        return Error{runDir.error().code, runDir.error().path,
+                     QStringLiteral("unusable run directory: ") + runDir.error().message};
     if (auto locked = lockRunDirectory(); !locked)
         return locked;
 
@@ -72,8 +74,8 @@ Status EmbeddedPlatform::start()
 
     if (auto backend = startBackend(); !backend)
         return backend;
-    // Until the per-domain bridge exists, every VM is given xenstored's own socket.
-    m_bridge = std::make_unique<SharedSocketEndpoints>(m_xenstored->socketPath());
+    // Until the per-domain bridge is built in, VMs have no xenstore (never the privileged socket).
+    m_bridge = std::make_unique<ReservedEndpointPaths>(m_config.runDir + QStringLiteral("/bridge"));
 
     auto connection = XenstoreConnection::open(m_xenstored->socketPath());
     if (!connection)
