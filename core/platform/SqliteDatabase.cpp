@@ -1,6 +1,9 @@
 #include "SqliteDatabase.h"
 
+#include "PrivateFiles.h"
+
 #include <QFile>
+#include <QFileInfo>
 
 #include <cerrno>
 #include <cstring>
@@ -65,8 +68,15 @@ SqliteDatabase::~SqliteDatabase()
 
 Result<std::unique_ptr<SqliteDatabase>> SqliteDatabase::open(const QString &path, bool create)
 {
+    // Created 0600 here (an empty file is an empty database): SQLite would make it 0644, and its
+    // -wal and -shm files take the database file's mode. NOFOLLOW: a symlink is refused.
+    if (create && !QFileInfo::exists(path)) {
+        if (auto made = PrivateFiles::createFile(path, {}, 0600); !made && made.error().code != EEXIST)
+            return made.error();
+    }
     sqlite3 *db = nullptr;
-    const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
+    const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW |
+                      (create ? SQLITE_OPEN_CREATE : 0);
     const int rc = sqlite3_open_v2(QFile::encodeName(path).constData(), &db, flags, nullptr);
     std::unique_ptr<SqliteDatabase> database(new SqliteDatabase(db, path));
     if (rc != SQLITE_OK)

@@ -37,6 +37,7 @@ private slots:
     void partialWriteKeepsCommittedRecords_data();
     void partialWriteKeepsCommittedRecords();
     void corruptDatabaseIsRefusedNamingTheFile();
+    void databaseIsPrivateAndNeverASymlink();
     void journalIsImportedOnceAndRenamed();
     void schemaMigratesStepByStep();
     void historyRecordsEachTransitionOnce();
@@ -236,6 +237,21 @@ void TestPlatformUnits::corruptDatabaseIsRefusedNamingTheFile()
     QCOMPARE(loaded.error().path, file.fileName());
     QVERIFY2(loaded.error().message.contains(QStringLiteral("refusing")), qPrintable(loaded.error().message));
     QCOMPARE(QFileInfo(file.fileName()).size(), 4096); // not replaced
+}
+
+void TestPlatformUnits::databaseIsPrivateAndNeverASymlink()
+{
+    QTemporaryDir dir;
+    QVERIFY(makeStore(QStringLiteral("sqlite"), dir.path())->load().ok());
+    const auto mode = QFileInfo(dir.filePath(QStringLiteral("platform.db"))).permissions();
+    QCOMPARE(mode, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadUser |
+                       QFileDevice::WriteUser);
+    // A database someone else pointed elsewhere is refused, and what it points at untouched.
+    QTemporaryDir other;
+    const QString target = other.filePath(QStringLiteral("elsewhere"));
+    QVERIFY(QFile::link(target, other.filePath(QStringLiteral("platform.db"))));
+    QVERIFY(!makeStore(QStringLiteral("sqlite"), other.path())->load().ok());
+    QVERIFY(!QFileInfo::exists(target));
 }
 
 void TestPlatformUnits::journalIsImportedOnceAndRenamed()
