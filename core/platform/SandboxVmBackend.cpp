@@ -4,6 +4,7 @@
 #include "ProtocolPaths.h"
 #include "SandboxDisk.h"
 #include "SandboxSshServer.h"
+#include "XenstoreBridge.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -11,11 +12,12 @@
 namespace clonedeck {
 
 SandboxVmBackend::SandboxVmBackend(QString runDir, quint16 preferredPort, quint16 fallbackPort,
-                                   QProcessEnvironment vmEnvironment)
+                                   QProcessEnvironment vmEnvironment, XenstoreBridge *bridge)
     : m_runDir(std::move(runDir))
     , m_preferredPort(preferredPort)
     , m_fallbackPort(fallbackPort)
     , m_vmEnvironment(std::move(vmEnvironment))
+    , m_bridge(bridge)
     , m_server(std::make_unique<SandboxSshServer>())
 {}
 
@@ -54,7 +56,15 @@ Result<quint16> SandboxVmBackend::serve(const DomainInfo &domain)
     spec.preferredPort = m_preferredPort;
     spec.fallbackPort = m_fallbackPort;
     spec.extraEnvironment = m_vmEnvironment;
-    return m_server->addEndpoint(spec);
+    // Its xenstore is its own endpoint, open before any of its processes runs.
+    const auto xenstore = m_bridge->openEndpoint(domain.domid);
+    if (!xenstore)
+        return xenstore.error();
+    spec.extraEnvironment.insert(QStringLiteral("XENSTORED_PATH"), *xenstore);
+    auto port = m_server->addEndpoint(spec);
+    if (!port)
+        m_bridge->closeEndpoint(domain.domid);
+    return port;
 }
 
 Result<quint16> SandboxVmBackend::startMaster(const DomainInfo &master)
@@ -85,6 +95,7 @@ Result<quint16> SandboxVmBackend::resume(const DomainInfo &domain)
 Status SandboxVmBackend::destroy(int domid)
 {
     m_server->removeEndpoint(domid); // not served (e.g. never started) is fine
+    m_bridge->closeEndpoint(domid);  // after its processes are gone
     const QString dir = vmDirectory(domid);
     if (!QFileInfo::exists(dir))
         return Done{};

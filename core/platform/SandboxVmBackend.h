@@ -13,12 +13,14 @@
 namespace clonedeck {
 
 class SandboxSshServer;
+class XenstoreBridge;
 
 class SandboxVmBackend : public VmBackend
 {
 public:
+    // Each VM's processes get their own endpoint on `bridge` as XENSTORED_PATH.
     SandboxVmBackend(QString runDir, quint16 preferredPort, quint16 fallbackPort,
-                     QProcessEnvironment vmEnvironment);
+                     QProcessEnvironment vmEnvironment, XenstoreBridge *bridge);
     ~SandboxVmBackend() override;
 
     // Creates the platform's client key pair (installed in every master) if missing.
@@ -40,6 +42,7 @@ private:
     quint16 m_preferredPort;
     quint16 m_fallbackPort;
     QProcessEnvironment m_vmEnvironment;
+    XenstoreBridge *m_bridge;
     QByteArray m_clientPublicKey;
     std::unique_ptr<SandboxSshServer> m_server;
 };
