@@ -121,37 +121,41 @@ void BridgeConnection::flush()
 {
     if (m_closed)
         return;
+    // What each socket takes now; the rest waits for its write notifier.
     while (!m_session.toUpstream().isEmpty()) {
-        const QByteArray &bytes = m_session.toUpstream();
-        const ssize_t sent = ::send(m_upstreamFd, bytes.constData(), size_t(bytes.size()), MSG_NOSIGNAL);
-        if (sent > 0) {
-            m_session.upstreamWritten(sent);
-        } else if (sent < 0 && errno == EINTR) {
-            continue;
-        } else if (sent < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+        const qsizetype sent = sendSome(m_upstreamFd, m_session.toUpstream());
+        if (sent < 0)
+            return close(QStringLiteral("cannot write to xenstored: ") +
+                             QString::fromLocal8Bit(strerror(errno)),
+                         false);
+        if (sent == 0)
             break;
-        } else {
-            close(QStringLiteral("cannot write to xenstored: ") + QString::fromLocal8Bit(strerror(errno)),
-                  false);
-            return;
-        }
+        m_session.upstreamWritten(sent);
     }
     GuestOutput &output = m_session.toGuest();
     while (output.unwrittenBytes() > 0) {
-        const QByteArray bytes = output.nextToWrite();
-        const ssize_t sent = ::send(m_guestFd, bytes.constData(), size_t(bytes.size()), MSG_NOSIGNAL);
-        if (sent > 0) {
-            output.written(sent);
-        } else if (sent < 0 && errno == EINTR) {
-            continue;
-        } else if (sent < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+        const qsizetype sent = sendSome(m_guestFd, output.nextToWrite());
+        if (sent < 0)
+            return close(QStringLiteral("the guest went away: ") + QString::fromLocal8Bit(strerror(errno)),
+                         true);
+        if (sent == 0)
             break;
-        } else {
-            close(QStringLiteral("the guest went away: ") + QString::fromLocal8Bit(strerror(errno)), true);
-            return;
-        }
+        output.written(sent);
     }
     updateNotifiers();
+}
+
+qsizetype BridgeConnection::sendSome(int fd, const QByteArray &bytes)
+{
+    for (;;) {
+        const ssize_t sent = ::send(fd, bytes.constData(), size_t(bytes.size()), MSG_NOSIGNAL);
+        if (sent >= 0)
+            return sent;
+        if (errno == EAGAIN || errno == EWOULDBLOCK)
+            return 0;
+        if (errno != EINTR)
+            return -1;
+    }
 }
 
 void BridgeConnection::updateNotifiers()

@@ -47,6 +47,8 @@ private:
     // session takes more, unless draining for a fork); false when the side closed or failed.
     bool readFrom(int fd, bool fromGuest, int maxReads, bool draining);
     void flush();
+    // Bytes the socket took (0 when full), -1 with errno when it failed.
+    static qsizetype sendSome(int fd, const QByteArray &bytes);
     void updateNotifiers();
     void close(const QString &why, bool expected);
 

@@ -18,9 +18,9 @@ struct BridgeLimits
     // xenstored drops a domain's events past its memory quota (XSA-326).
     qsizetype eventBacklogBytes = 128 * 1024;
     // Bytes already written to the guest kept for a fork: what the guest's end (QEMU) had not
-    // read yet at the snapshot is resent to the clone. Above the socket's send buffer, which
-    // the connection caps (guestSendBuffer), so nothing unread can be unknown.
-    qsizetype deliveredHistoryBytes = 256 * 1024;
+    // read yet at the snapshot is resent to the clone. More than the socket can hold unread:
+    // the kernel doubles guestSendBuffer (64 KiB) and lets one more buffer of half that in.
+    qsizetype deliveredHistoryBytes = 128 * 1024;
     int guestSendBuffer = 32 * 1024;
     int watchesPerConnection = 128;     // xenstored's quota_nb_watch_per_domain
     int transactionsPerConnection = 10; // xenstored's quota_max_transaction

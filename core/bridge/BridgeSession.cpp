@@ -33,35 +33,34 @@ void BridgeSession::fail(const QString &why)
 
 void BridgeSession::receiveFromGuest(const char *data, qsizetype size)
 {
-    if (failed())
-        return;
-    m_fromGuest.append(data, size);
-    while (!failed()) {
-        const auto request = m_fromGuest.next();
-        if (!request)
-            break;
-        handleGuestRequest(*request);
-    }
-    if (m_fromGuest.failed())
-        fail(QStringLiteral("the guest sent a malformed stream: ") + m_fromGuest.errorString());
+    receive(m_fromGuest, data, size, QStringLiteral("the guest"),
+            [this](const xswire::Message &request) { handleGuestRequest(request); });
 }
 
 void BridgeSession::receiveFromUpstream(const char *data, qsizetype size)
 {
+    receive(m_fromUpstream, data, size, QStringLiteral("xenstored"), [this](const xswire::Message &message) {
+        if (message.kind() == Type::WatchEvent)
+            handleWatchEvent(message);
+        else
+            handleUpstreamReply(message);
+    });
+}
+
+void BridgeSession::receive(xswire::MessageReader &reader, const char *data, qsizetype size,
+                            const QString &sender, const std::function<void(const xswire::Message &)> &handle)
+{
     if (failed())
         return;
-    m_fromUpstream.append(data, size);
+    reader.append(data, size);
     while (!failed()) {
-        const auto message = m_fromUpstream.next();
+        const auto message = reader.next();
         if (!message)
             break;
-        if (message->kind() == Type::WatchEvent)
-            handleWatchEvent(*message);
-        else
-            handleUpstreamReply(*message);
+        handle(*message);
     }
-    if (m_fromUpstream.failed())
-        fail(QStringLiteral("xenstored sent a malformed stream: ") + m_fromUpstream.errorString());
+    if (reader.failed())
+        fail(sender + QStringLiteral(" sent a malformed stream: ") + reader.errorString());
 }
 
 void BridgeSession::sendUpstream(const xswire::Message &message, Pending pending)

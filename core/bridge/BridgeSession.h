@@ -21,6 +21,7 @@
 #include <QString>
 
 #include <deque>
+#include <functional>
 
 namespace clonedeck::bridge {
 
@@ -74,6 +75,8 @@ private:
         bool internal = false; // the bridge's own (a fork's watch): the answer is not the guest's
     };
 
+    void receive(xswire::MessageReader &reader, const char *data, qsizetype size, const QString &sender,
+                 const std::function<void(const xswire::Message &)> &handle);
     void handleGuestRequest(const xswire::Message &request);
     void handleUpstreamReply(const xswire::Message &reply);
     void handleWatchEvent(const xswire::Message &event);

@@ -103,9 +103,8 @@ ScreenVerdict GuestRequestScreen::screen(const xswire::Message &request)
         return forward(request, upstreamTx, request.payload,
                        RequestEffect{RequestEffect::Kind::TransactionStarted, 0, {}, 0});
     case Type::Watch:
-        return screenWatch(request, upstreamTx);
     case Type::Unwatch:
-        return screenUnwatch(request, upstreamTx);
+        return screenWatchChange(request, upstreamTx);
     default:
         return screenPathRequest(request, upstreamTx);
     }
@@ -146,18 +145,26 @@ ScreenVerdict GuestRequestScreen::screenPathRequest(const xswire::Message &reque
     return forward(request, upstreamTx, *absolute + rest);
 }
 
-ScreenVerdict GuestRequestScreen::screenWatch(const xswire::Message &request, quint32 upstreamTx)
+ScreenVerdict GuestRequestScreen::screenWatchChange(const xswire::Message &request, quint32 upstreamTx)
 {
-    const auto parts = exactStrings(request.payload, 2);
+    const auto parts = exactStrings(request.payload, 2); // path, token
     if (!parts)
         return answer(request, EINVAL);
     const auto absolute = m_policy.resolve(parts->at(0));
     if (!absolute)
         return answer(request, EINVAL);
+    const auto existing = m_watches.find(*absolute, parts->at(1));
+    if (request.kind() == Type::Unwatch) {
+        if (!existing)
+            return answer(request, ENOENT);
+        return forward(
+            request, upstreamTx, *absolute + '\0' + BridgeWatchTable::upstreamToken(*existing) + '\0',
+            RequestEffect{RequestEffect::Kind::WatchRemoved, *existing, *m_watches.watch(*existing), 0});
+    }
     // Only where the guest may read: every event such a watch can fire names a path it may read.
     if (!m_policy.mayRead(*absolute))
         return answer(request, EACCES);
-    if (m_watches.find(*absolute, parts->at(1)))
+    if (existing)
         return answer(request, EEXIST);
     if (m_watches.size() >= m_limits.watchesPerConnection)
         return answer(request, E2BIG); // xenstored's answer past a domain's watch quota
@@ -165,21 +172,6 @@ ScreenVerdict GuestRequestScreen::screenWatch(const xswire::Message &request, qu
         BridgeWatch{parts->at(0), *absolute, parts->at(1), DomainPolicy::isRelative(parts->at(0)), false});
     return forward(request, upstreamTx, *absolute + '\0' + BridgeWatchTable::upstreamToken(id) + '\0',
                    RequestEffect{RequestEffect::Kind::WatchAdded, id, {}, 0});
-}
-
-ScreenVerdict GuestRequestScreen::screenUnwatch(const xswire::Message &request, quint32 upstreamTx)
-{
-    const auto parts = exactStrings(request.payload, 2);
-    if (!parts)
-        return answer(request, EINVAL);
-    const auto absolute = m_policy.resolve(parts->at(0));
-    if (!absolute)
-        return answer(request, EINVAL);
-    const auto id = m_watches.find(*absolute, parts->at(1));
-    if (!id)
-        return answer(request, ENOENT);
-    return forward(request, upstreamTx, *absolute + '\0' + BridgeWatchTable::upstreamToken(*id) + '\0',
-                   RequestEffect{RequestEffect::Kind::WatchRemoved, *id, *m_watches.watch(*id), 0});
 }
 
 ScreenVerdict GuestRequestScreen::screenTransactionEnd(const xswire::Message &request,

@@ -43,8 +43,7 @@ public:
 
 private:
     ScreenVerdict screenPathRequest(const xswire::Message &request, quint32 upstreamTx);
-    ScreenVerdict screenWatch(const xswire::Message &request, quint32 upstreamTx);
-    ScreenVerdict screenUnwatch(const xswire::Message &request, quint32 upstreamTx);
+    ScreenVerdict screenWatchChange(const xswire::Message &request, quint32 upstreamTx); // WATCH, UNWATCH
     ScreenVerdict screenTransactionEnd(const xswire::Message &request, BridgeTransactions::Route route);
     ScreenVerdict forward(const xswire::Message &request, quint32 upstreamTx, QByteArray payload,
                           RequestEffect effect = {});

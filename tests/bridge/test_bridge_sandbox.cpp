@@ -23,6 +23,8 @@ private slots:
     void cloneCannotActForAnotherDomain();
     void guestsCannotForgeWhatClientsTrust();
     void vmProcessesGetTheirOwnEndpoint();
+    void endpointGoesWithItsVm();
+    void endpointsComeBackAfterARestart();
 
 private:
     CommandResult ssh(int domid, const QString &command);
@@ -135,6 +137,32 @@ void TestBridgeSandbox::vmProcessesGetTheirOwnEndpoint()
     const CommandResult path = ssh(2, QStringLiteral("echo $XENSTORED_PATH"));
     QCOMPARE(path.out.trimmed(), (m_platform.runDir() + QStringLiteral("/bridge/2.sock")).toUtf8());
     QVERIFY(path.out.trimmed() != m_platform.socketPath().toUtf8());
+}
+
+void TestBridgeSandbox::endpointGoesWithItsVm()
+{
+    const QString endpoint = m_platform.runDir() + QStringLiteral("/bridge/3.sock");
+    QVERIFY(QFile::exists(endpoint));
+    QCOMPARE(m_platform.clonectl({QStringLiteral("kill"), QStringLiteral("3")}, 0).exitCode, 0);
+    QTRY_VERIFY_WITH_TIMEOUT(!QFile::exists(endpoint), 10000);
+}
+
+void TestBridgeSandbox::endpointsComeBackAfterARestart()
+{
+    m_xs.reset();
+    m_platform.stop();
+    const QString error = m_platform.restart();
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    auto connection = XenstoreConnection::open(m_platform.socketPath());
+    QVERIFY(connection.ok());
+    m_xs = std::move(connection).value();
+    // The running VMs are served again, each through its own endpoint.
+    for (const int domid : {1, 2}) {
+        const CommandResult name = ssh(domid, QStringLiteral("xenstore-read domid && echo $XENSTORED_PATH"));
+        QVERIFY2(name.exitCode == 0, name.err.constData());
+        QCOMPARE(name.out, QByteArray::number(domid) + '\n' + m_platform.runDir().toUtf8() + "/bridge/" +
+                               QByteArray::number(domid) + ".sock\n");
+    }
 }
 
 QTEST_GUILESS_MAIN(TestBridgeSandbox)
