@@ -56,16 +56,23 @@ BridgeSession BridgeSession::fork(int cloneDomid, qint64 unreadByPeer) const
             reissue.append(pending.request);
     }
 
-    // First what the guest is in the middle of receiving, then events it never saw that are
-    // the clone's too (relative ones name its own domain now; absolute ones it may read).
+    // First what the guest is in the middle of receiving (the rest of a message, or what remains of
+    // such a rest this connection itself inherited), then events it never saw that are the clone's
+    // too (relative ones name its own domain now; absolute ones it may read).
     clone.m_toGuest.appendRaw(undelivered.partialTail);
     for (const GuestOutput::Chunk &chunk : undelivered.chunks) {
+        if (!chunk.event && !chunk.answers)
+            clone.m_toGuest.appendRaw(chunk.bytes);
         if (!chunk.event)
             continue;
         xswire::MessageReader reader;
         reader.append(chunk.bytes);
         const QByteArray path = reader.next().value_or(xswire::Message{}).strings().value(0);
-        if (DomainPolicy::isRelative(path) || clone.m_policy.mayRead(path))
+        if (!DomainPolicy::isRelative(path) && !clone.m_policy.mayRead(path))
+            continue;
+        if (clone.m_toGuest.unwrittenEventBytes() + chunk.bytes.size() > m_limits.eventBacklogBytes)
+            ++clone.m_droppedEvents;
+        else
             clone.m_toGuest.appendEvent(chunk.bytes);
     }
 

@@ -27,9 +27,9 @@ QByteArray GuestOutput::nextToWrite(qsizetype maxBytes) const
 {
     if (m_firstUnwritten >= m_chunks.size())
         return {};
-    QByteArray bytes = m_chunks[m_firstUnwritten].bytes.mid(m_writtenInFirst);
+    QByteArray bytes = m_chunks[m_firstUnwritten].bytes.mid(m_writtenInFirst, maxBytes);
     for (size_t i = m_firstUnwritten + 1; i < m_chunks.size() && bytes.size() < maxBytes; ++i)
-        bytes += m_chunks[i].bytes;
+        bytes += m_chunks[i].bytes.first(std::min(m_chunks[i].bytes.size(), maxBytes - bytes.size()));
     return bytes;
 }
 

@@ -27,6 +27,7 @@ private slots:
     void requestInFlightAtTheSnapshotCompletesInTheClone();
     void partlySentRequestContinuesInTheClone();
     void partlyReceivedReplyIsFinishedInTheClone();
+    void cloneOfACloneKeepsWhatItInherited();
     void transactionOpenAtTheSnapshotIsOrphanedInTheClone();
     void forkTakesTheVmsOneChannel();
 
@@ -189,6 +190,28 @@ void TestBridgeFork::partlyReceivedReplyIsFinishedInTheClone()
     QCOMPARE(head + clone->readRaw(expected.size() - 10), expected);
     QCOMPARE(RawXenstoreClient::answerOf(clone->call(Type::Read, RawXenstoreClient::path("name"))),
              "clone-14");
+}
+
+void TestBridgeFork::cloneOfACloneKeepsWhatItInherited()
+{
+    auto guest = master();
+    QVERIFY(guest);
+    guest->send(Type::Read, RawXenstoreClient::path("name"));
+    const QByteArray expected =
+        xswire::encode(xswire::Message{quint32(Type::Read), 1, 0, QByteArrayLiteral("master-5")});
+    QVERIFY(guest->waitUnread(expected.size()));
+    const QByteArray head = guest->readRaw(10);
+    auto clone = fork(22);
+    QVERIFY(clone);
+    // The clone is snapshotted in turn before it read any of the rest: its own clone gets that rest.
+    QVERIFY(clone->waitUnread(expected.size() - 10));
+    m_harness.publishDomain(24, "clone-24");
+    QVERIFY(m_harness.forkEndpoint(22, 24).ok());
+    auto grandchild = RawXenstoreClient::connect(m_harness.openEndpoint(24));
+    QVERIFY(grandchild);
+    QCOMPARE(head + grandchild->readRaw(expected.size() - 10), expected);
+    QCOMPARE(RawXenstoreClient::answerOf(grandchild->call(Type::Read, RawXenstoreClient::path("name"))),
+             "clone-24");
 }
 
 void TestBridgeFork::transactionOpenAtTheSnapshotIsOrphanedInTheClone()

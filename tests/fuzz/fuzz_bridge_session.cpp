@@ -80,23 +80,38 @@ void checkUpstream(const Oracle &oracle, BridgeSession &session, std::deque<xswi
         std::abort(); // whole messages only
 }
 
-// What the guest receives: whole messages; events only for paths it may read (or relative ones).
-void checkGuest(const Oracle &oracle, BridgeSession &session, xswire::MessageReader &guest, qsizetype take)
+// The guest's end: the bridge writes into a socket, the guest reads from it at its own pace.
+struct GuestEnd
 {
-    GuestOutput &output = session.toGuest();
-    const QByteArray bytes = output.nextToWrite(take);
-    output.written(bytes.size());
-    guest.append(bytes);
-    while (const auto message = guest.next()) {
-        if (message->kind() != Type::WatchEvent)
-            continue;
-        const QByteArray path = message->strings().value(0);
-        if (path.startsWith('/') && !oracle.readable(path))
+    QByteArray socket;             // written by the bridge, not yet read by the guest
+    xswire::MessageReader memory;  // what the guest has read (a message may be half there)
+    bool straddlerAllowed = false; // after a fork: the message the guest was in the middle of
+
+    // The bridge writes what it has (up to `write` bytes), the guest reads `read` of the socket.
+    // Whole messages only; events only for paths the guest may read (or relative ones).
+    void step(const Oracle &oracle, BridgeSession &session, qsizetype write, qsizetype read)
+    {
+        GuestOutput &output = session.toGuest();
+        // A unix socket takes no more than its send buffer allows (BridgeLimits::guestSendBuffer,
+        // doubled by the kernel, plus one buffer of half that).
+        const qsizetype capacity = 3 * BridgeLimits{}.guestSendBuffer;
+        const QByteArray bytes =
+            output.nextToWrite(std::min(write, std::max<qsizetype>(0, capacity - socket.size())));
+        output.written(bytes.size());
+        socket += bytes;
+        memory.append(socket.first(std::min(read, socket.size())));
+        socket.remove(0, std::min(read, socket.size()));
+        while (const auto message = memory.next()) {
+            const QByteArray path = message->strings().value(0);
+            if (message->kind() == Type::WatchEvent && path.startsWith('/') && !oracle.readable(path) &&
+                !straddlerAllowed)
+                std::abort();
+            straddlerAllowed = false;
+        }
+        if (memory.failed() || output.unwrittenEventBytes() > BridgeLimits{}.eventBacklogBytes)
             std::abort();
     }
-    if (guest.failed() || output.unwrittenEventBytes() > BridgeLimits{}.eventBacklogBytes)
-        std::abort();
-}
+};
 
 } // namespace
 
@@ -109,7 +124,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     Oracle oracle{QByteArrayLiteral("/local/domain/") + QByteArray::number(domid)};
     std::deque<xswire::Message> forwarded; // awaiting xenstored's answer, oldest first
     QList<QByteArray> tokens;
-    xswire::MessageReader guest;
+    GuestEnd guest;
     size_t at = 1;
     // Frames: an action byte, a length byte, that many bytes.
     while (at + 2 <= size && !session.failed()) {
@@ -141,16 +156,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                     xswire::Message{quint32(Type::WatchEvent), 0, 0,
                                     bytes + '\0' + tokens.at(bytes.size() % tokens.size()) + '\0'}));
             break;
-        case 3: // the guest reads some of what waits for it
-            checkGuest(oracle, session, guest, qsizetype(length) * 64);
+        case 3: // the bridge writes, the guest reads some of what waits for it
+            guest.step(oracle, session, qsizetype(length) * 64, qsizetype(length) * 32);
             break;
-        case 4: { // a fork: the clone continues from here, whatever the guest had not read
+        case 4: { // a fork: the clone's memory is the guest's; what waited in the socket never got there
             domid = 1 + (domid + int(length)) % 40;
-            session = session.fork(domid, bytes.size() * 16);
+            session = session.fork(domid, guest.socket.size());
             oracle = Oracle{QByteArrayLiteral("/local/domain/") + QByteArray::number(domid)};
             forwarded.clear();
             tokens.clear();
-            guest = xswire::MessageReader();
+            guest.socket.clear();
+            guest.straddlerAllowed = guest.memory.buffered() > 0;
             break;
         }
         }
