@@ -11,7 +11,6 @@
 
 #include <cerrno>
 #include <cstring>
-#include <limits>
 
 namespace clonedeck::bridge {
 
@@ -19,6 +18,9 @@ namespace {
 // 16 reads of 16 KiB per wake-up: a flooding guest gets its turn, then the others get theirs.
 constexpr int kReadsPerWakeup = 16;
 constexpr qsizetype kReadSize = 16 * 1024;
+// A paused guest's end holds at most a socket buffer (~200 KiB); 1 MiB bounds the drain even if
+// the guest was not paused after all.
+constexpr int kDrainReads = 64;
 } // namespace
 
 BridgeConnection::BridgeConnection(int guestFd, int upstreamFd, BridgeSession session, QObject *parent)
@@ -173,7 +175,7 @@ BridgeSession BridgeConnection::forkSession(int cloneDomid)
     // The guest is paused: what its end sent is all in the socket now. Take it all in, past the
     // usual backpressure (a socket buffer's worth at most), so the clone continues from there.
     if (!m_closed)
-        readFrom(m_guestFd, true, std::numeric_limits<int>::max(), true);
+        readFrom(m_guestFd, true, kDrainReads, true);
     flush();
     qint64 unread = 0;
     if (!m_closed) {

@@ -227,6 +227,11 @@ void BridgeEndpoint::start(int guestFd, int upstreamFd)
 
 Result<BridgeSession> BridgeEndpoint::forkSession(int cloneDomid)
 {
+    // A channel the VM opened just before it was paused may still wait in the listen backlog.
+    onAcceptable();
+    if (!m_waiting.isEmpty())
+        return Error{EAGAIN, m_socketPath,
+                     QStringLiteral("domain %1's channel is not connected to xenstored yet").arg(m_domid)};
     QList<BridgeConnection *> open;
     for (BridgeConnection *connection : m_connections) {
         if (!connection->isClosed())

@@ -8,6 +8,7 @@
 #include "ProtocolPaths.h"
 #include "XenstoreConnection.h"
 
+#include <QCoreApplication>
 #include <QFile>
 #include <QTest>
 
@@ -23,6 +24,7 @@ private slots:
     void cloneCannotActForAnotherDomain();
     void guestsCannotForgeWhatClientsTrust();
     void vmProcessesGetTheirOwnEndpoint();
+    void hostileStreamsFromAVmLeaveTheDaemonServing();
     void endpointGoesWithItsVm();
     void endpointsComeBackAfterARestart();
 
@@ -93,6 +95,10 @@ void TestBridgeSandbox::masterActsForItselfOverSsh()
     const auto clones = PlatformClient(*m_xs, 0).ticketDetails(QStringLiteral("t1"));
     QVERIFY(clones.ok());
     QCOMPARE(clones->clones.size(), 2);
+    // A call that waits (nothing fits for 2.5 s) outlives clonectl's 1 s liveness probes, which the
+    // bridge refuses (a guest may not list "/"): still EBUSY, not "platform unreachable".
+    const CommandResult busy = ssh(1, QStringLiteral("clonectl rt 1 16 64 2500; echo exit=$?"));
+    QVERIFY2(busy.out.contains("exit=16"), busy.out + busy.err);
 }
 
 void TestBridgeSandbox::cloneCannotActForAnotherDomain()
@@ -137,6 +143,23 @@ void TestBridgeSandbox::vmProcessesGetTheirOwnEndpoint()
     const CommandResult path = ssh(2, QStringLiteral("echo $XENSTORED_PATH"));
     QCOMPARE(path.out.trimmed(), (m_platform.runDir() + QStringLiteral("/bridge/2.sock")).toUtf8());
     QVERIFY(path.out.trimmed() != m_platform.socketPath().toUtf8());
+}
+
+void TestBridgeSandbox::hostileStreamsFromAVmLeaveTheDaemonServing()
+{
+    const QString guest = QCoreApplication::applicationDirPath() + QStringLiteral("/bridge_hostile_guest");
+    const CommandResult oversized = ssh(2, guest + QStringLiteral(" oversized"));
+    QCOMPARE(oversized.out.trimmed(), QByteArray("closed"));
+    QCOMPARE(ssh(2, guest + QStringLiteral(" truncated")).out.trimmed(), QByteArray("sent"));
+    // A guest that writes and never reads is stopped being read: it gets nowhere near its 64 MiB.
+    const CommandResult flood = ssh(2, guest + QStringLiteral(" flood"));
+    QVERIFY2(flood.out.startsWith("took ") && flood.out.split(' ').value(1).toLongLong() < 8 * 1024 * 1024,
+             flood.out + flood.err);
+    // Meanwhile and after, the daemon serves: the master, the operator, and the hostile VM itself.
+    const CommandResult master = ssh(1, QStringLiteral("clonectl ltd t1"));
+    QVERIFY2(master.exitCode == 0, master.err.constData());
+    QVERIFY(PlatformClient(*m_xs, 0).ticketDetails(QStringLiteral("t1")).ok());
+    QCOMPARE(ssh(2, QStringLiteral("xenstore-read domid")).out.trimmed(), QByteArray("2"));
 }
 
 void TestBridgeSandbox::endpointGoesWithItsVm()
