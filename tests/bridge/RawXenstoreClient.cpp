@@ -74,24 +74,32 @@ bool RawXenstoreClient::pump(int timeoutMs)
     return true;
 }
 
-std::optional<xswire::Message> RawXenstoreClient::nextReply(int timeoutMs)
+std::optional<xswire::Message> RawXenstoreClient::next(QList<xswire::Message> &queue, int timeoutMs)
 {
     QDeadlineTimer deadline(timeoutMs);
-    while (m_replies.isEmpty()) {
+    while (queue.isEmpty()) {
         if (!pump(int(deadline.remainingTime())) && (m_eof || deadline.hasExpired()))
             return std::nullopt;
     }
-    return m_replies.takeFirst();
+    return queue.takeFirst();
+}
+
+std::optional<xswire::Message> RawXenstoreClient::nextReply(int timeoutMs)
+{
+    return next(m_replies, timeoutMs);
 }
 
 std::optional<xswire::Message> RawXenstoreClient::nextEvent(int timeoutMs)
 {
-    QDeadlineTimer deadline(timeoutMs);
-    while (m_events.isEmpty()) {
-        if (!pump(int(deadline.remainingTime())) && (m_eof || deadline.hasExpired()))
-            return std::nullopt;
-    }
-    return m_events.takeFirst();
+    return next(m_events, timeoutMs);
+}
+
+QSet<QByteArray> RawXenstoreClient::nextEventPayloads(int count, int timeoutMs)
+{
+    QSet<QByteArray> payloads;
+    for (int i = 0; i < count; ++i)
+        payloads.insert(nextEventPayload(timeoutMs));
+    return payloads;
 }
 
 QByteArray RawXenstoreClient::nextEventPayload(int timeoutMs)

@@ -6,6 +6,7 @@
 #include "XenstoreWire.h"
 
 #include <QList>
+#include <QSet>
 #include <QString>
 
 #include <memory>
@@ -29,7 +30,8 @@ public:
     // The next reply / watch event, waiting up to the deadline.
     std::optional<xswire::Message> nextReply(int timeoutMs = 10000);
     std::optional<xswire::Message> nextEvent(int timeoutMs = 10000);
-    QByteArray nextEventPayload(int timeoutMs = 10000); // "<none>" when none came
+    QByteArray nextEventPayload(int timeoutMs = 10000);                   // "<none>" when none came
+    QSet<QByteArray> nextEventPayloads(int count, int timeoutMs = 10000); // events that come in any order
     // Reads exactly `count` bytes as they come, bypassing the framing (a guest mid-message).
     QByteArray readRaw(qsizetype count, int timeoutMs = 10000);
     // Waits until the bridge has closed this connection.
@@ -52,6 +54,7 @@ private:
         : m_fd(fd)
     {}
     bool pump(int timeoutMs); // reads what is there (waiting up to timeoutMs); false on EOF/timeout
+    std::optional<xswire::Message> next(QList<xswire::Message> &queue, int timeoutMs);
 
     int m_fd;
     xswire::MessageReader m_reader;
