@@ -13,6 +13,7 @@ packages=(
     libssh-dev openssh-client openssh-server
     libspdlog-dev libfmt-dev
     xvfb xauth
+    buildbot buildbot-worker  # the Buildbot latent workers' end-to-end tests (tests/ci)
     "$@"
 )
 
