@@ -5,6 +5,7 @@
 #include "Log.h"
 #include "PrivateFiles.h"
 #include "SandboxVmBackend.h"
+#include "XenstoreBridge.h"
 #include "XenstoreConnection.h"
 #include "XenstoredProcess.h"
 
@@ -68,8 +69,14 @@ Status EmbeddedPlatform::start()
     spdlog::info("xenstored answering at {} after {} ms", m_xenstored->socketPath(),
                  m_xenstored->startupMilliseconds());
 
-    // What a sandbox VM's processes see: clonectl on the PATH (and, set per VM by the backend,
-    // XENSTORED_PATH naming the VM's own endpoint, never the privileged socket).
+    // VMs reach xenstore only through their own endpoint on the bridge, which lets a domain act
+    // only for itself (docs/security.md); operators keep xenstored's socket.
+    m_bridge = std::make_unique<XenstoreBridge>(m_config.runDir + QStringLiteral("/bridge"),
+                                                m_xenstored->socketPath());
+    if (auto bridged = m_bridge->initialize(); !bridged)
+        return bridged;
+
+    // What a sandbox VM's processes see: clonectl on the PATH (and XENSTORED_PATH, their endpoint).
     QProcessEnvironment vmEnvironment;
     vmEnvironment.insert(QStringLiteral("PATH"), QCoreApplication::applicationDirPath() +
                                                      QStringLiteral(":/usr/local/bin:/usr/bin:/bin"));
@@ -78,7 +85,8 @@ Status EmbeddedPlatform::start()
     if (!confinement)
         return confinement.error();
     m_backend = std::make_unique<SandboxVmBackend>(m_config.runDir, m_config.preferredSshPort,
-                                                   m_config.fallbackSshPort, vmEnvironment, *confinement);
+                                                   m_config.fallbackSshPort, vmEnvironment, *confinement,
+                                                   m_bridge.get());
     if (auto initialized = m_backend->initialize(); !initialized)
         return initialized;
 
@@ -124,6 +132,7 @@ void EmbeddedPlatform::stop()
         m_controlPlane->stop();
     m_controlPlane.reset();
     m_backend.reset(); // closes every endpoint and ends every VM process; disks stay for the next start
+    m_bridge.reset();
     if (m_xenstored)
         m_xenstored->stop();
     m_xenstored.reset();

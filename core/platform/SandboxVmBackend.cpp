@@ -5,6 +5,7 @@
 #include "ProtocolPaths.h"
 #include "SandboxDisk.h"
 #include "SandboxSshServer.h"
+#include "XenstoreBridge.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -12,12 +13,14 @@
 namespace clonedeck {
 
 SandboxVmBackend::SandboxVmBackend(QString runDir, quint16 preferredPort, quint16 fallbackPort,
-                                   QProcessEnvironment vmEnvironment, SandboxConfinement confinement)
+                                   QProcessEnvironment vmEnvironment, SandboxConfinement confinement,
+                                   XenstoreBridge *bridge)
     : m_runDir(std::move(runDir))
     , m_preferredPort(preferredPort)
     , m_fallbackPort(fallbackPort)
     , m_vmEnvironment(std::move(vmEnvironment))
     , m_confinement(std::move(confinement))
+    , m_bridge(bridge)
     , m_server(std::make_unique<SandboxSshServer>())
 {}
 
@@ -49,11 +52,6 @@ QString SandboxVmBackend::vmDirectory(int domid) const
     return m_runDir + QStringLiteral("/vms/") + QString::number(domid);
 }
 
-QString SandboxVmBackend::xenstoreEndpoint(int domid) const
-{
-    return m_runDir + QStringLiteral("/bridge/") + QString::number(domid) + QStringLiteral(".sock");
-}
-
 Result<quint16> SandboxVmBackend::serve(const DomainInfo &domain)
 {
     const QString dir = vmDirectory(domain.domid);
@@ -74,11 +72,21 @@ Result<quint16> SandboxVmBackend::serve(const DomainInfo &domain)
     spec.preferredPort = m_preferredPort;
     spec.fallbackPort = m_fallbackPort;
     spec.extraEnvironment = m_vmEnvironment;
-    // The VM's own endpoint on the bridge, never the privileged socket (which it cannot see).
-    spec.xenstoreSocket = xenstoreEndpoint(domain.domid);
-    spec.extraEnvironment.insert(QStringLiteral("XENSTORED_PATH"), spec.xenstoreSocket);
     spec.confinement = m_confinement;
-    return m_server->addEndpoint(spec);
+    // Its xenstore is its own endpoint on the bridge (never the privileged socket, which it
+    // cannot see), open before any of its processes runs and bound into its view.
+    const int owner = m_confinement.mode == SandboxConfinementMode::SeparateUsers
+                          ? int(m_confinement.uidFor(domain.domid))
+                          : -1;
+    const auto xenstore = m_bridge->openEndpoint(domain.domid, owner);
+    if (!xenstore)
+        return xenstore.error();
+    spec.xenstoreSocket = *xenstore;
+    spec.extraEnvironment.insert(QStringLiteral("XENSTORED_PATH"), *xenstore);
+    auto port = m_server->addEndpoint(spec);
+    if (!port)
+        m_bridge->closeEndpoint(domain.domid);
+    return port;
 }
 
 Result<quint16> SandboxVmBackend::startMaster(const DomainInfo &master)
@@ -109,6 +117,7 @@ Result<quint16> SandboxVmBackend::resume(const DomainInfo &domain)
 Status SandboxVmBackend::destroy(int domid)
 {
     m_server->removeEndpoint(domid); // not served (e.g. never started) is fine
+    m_bridge->closeEndpoint(domid);  // after its processes are gone
     const QString dir = vmDirectory(domid);
     if (!QFileInfo::exists(dir))
         return Done{};

@@ -16,12 +16,15 @@
 namespace clonedeck {
 
 class SandboxSshServer;
+class XenstoreBridge;
 
 class SandboxVmBackend : public VmBackend
 {
 public:
+    // Each VM's processes get their own endpoint on `bridge` as XENSTORED_PATH.
     SandboxVmBackend(QString runDir, quint16 preferredPort, quint16 fallbackPort,
-                     QProcessEnvironment vmEnvironment, SandboxConfinement confinement = {});
+                     QProcessEnvironment vmEnvironment, SandboxConfinement confinement,
+                     XenstoreBridge *bridge);
     ~SandboxVmBackend() override;
 
     // Creates the platform's client key pair (installed in every master) if missing.
@@ -37,7 +40,6 @@ public:
 
 private:
     QString vmDirectory(int domid) const;
-    QString xenstoreEndpoint(int domid) const;
     Result<quint16> serve(const DomainInfo &domain);
 
     QString m_runDir;
@@ -45,6 +47,7 @@ private:
     quint16 m_fallbackPort;
     QProcessEnvironment m_vmEnvironment;
     SandboxConfinement m_confinement;
+    XenstoreBridge *m_bridge;
     QByteArray m_clientPublicKey;
     std::unique_ptr<SandboxSshServer> m_server;
 };
