@@ -20,22 +20,4 @@ public:
     virtual void close(int domid) = 0;
 };
 
-// Until the bridge is built in: each VM is given the path its own endpoint will have
-// (<directory>/<domid>.sock), never xenstored's privileged socket; nothing answers there yet.
-class ReservedEndpointPaths : public BridgeEndpoints
-{
-public:
-    explicit ReservedEndpointPaths(QString directory)
-        : m_directory(std::move(directory))
-    {}
-    Result<QString> open(const DomainInfo &domain) override
-    {
-        return m_directory + QLatin1Char('/') + QString::number(domain.domid) + QStringLiteral(".sock");
-    }
-    void close(int) override {}
-
-private:
-    QString m_directory;
-};
-
 } // namespace clonedeck

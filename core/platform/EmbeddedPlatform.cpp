@@ -8,6 +8,8 @@
 #include "PrivateFiles.h"
 #include "SandboxDisk.h"
 #include "SqliteStore.h"
+#include "XenstoreBridge.h"
+#include "XenstoreBridgeEndpoints.h"
 #include "XenstoreConnection.h"
 #include "XenstoredProcess.h"
 
@@ -72,10 +74,15 @@ Status EmbeddedPlatform::start()
     spdlog::info("xenstored answering at {} after {} ms", m_xenstored->socketPath(),
                  m_xenstored->startupMilliseconds());
 
+    // VMs reach xenstore only through their own endpoint on the bridge, which lets a domain act
+    // only for itself (docs/security.md); operators keep xenstored's socket.
+    m_bridge = std::make_unique<XenstoreBridge>(m_config.runDir + QStringLiteral("/bridge"),
+                                                m_xenstored->socketPath());
+    if (auto bridged = m_bridge->initialize(); !bridged)
+        return bridged;
     if (auto backend = startBackend(); !backend)
         return backend;
-    // Until the per-domain bridge is built in, VMs have no xenstore (never the privileged socket).
-    m_bridge = std::make_unique<ReservedEndpointPaths>(m_config.runDir + QStringLiteral("/bridge"));
+    m_endpoints = std::make_unique<XenstoreBridgeEndpoints>(*m_bridge, *m_backend);
 
     auto connection = XenstoreConnection::open(m_xenstored->socketPath());
     if (!connection)
@@ -87,7 +94,7 @@ Status EmbeddedPlatform::start()
     else
         store = std::make_unique<SqliteStore>(m_config.runDir + QStringLiteral("/platform.db"), journal);
     m_controlPlane = std::make_unique<ControlPlane>(m_config, std::move(store), std::move(connection).value(),
-                                                    m_backend.get(), m_bridge.get());
+                                                    m_backend.get(), m_endpoints.get());
     connect(m_controlPlane.get(), &ControlPlane::ready, this, [this] {
         m_liveness = new LivenessProbe(this);
         connect(m_liveness, &LivenessProbe::lost, this, &EmbeddedPlatform::restartXenstored);
@@ -148,8 +155,9 @@ void EmbeddedPlatform::stop()
     if (m_controlPlane)
         m_controlPlane->stop();
     m_controlPlane.reset();
-    m_backend.reset(); // closes every endpoint and ends every VM process; disks stay for the next start
-    m_bridge.reset();
+    m_backend.reset(); // ends every VM process; disks stay for the next start
+    m_endpoints.reset();
+    m_bridge.reset(); // closes every endpoint, before xenstored goes
     if (m_xenstored)
         m_xenstored->stop();
     m_xenstored.reset();

@@ -68,6 +68,12 @@ Status SandboxVmBackend::initialize()
     return Done{};
 }
 
+int SandboxVmBackend::endpointOwnerUid(int domid) const
+{
+    return m_confinement->mode == SandboxConfinementMode::SeparateUsers ? int(m_confinement->uidFor(domid))
+                                                                        : -1;
+}
+
 QString SandboxVmBackend::vmDirectory(int domid) const
 {
     return m_runDir + QStringLiteral("/vms/") + QString::number(domid);

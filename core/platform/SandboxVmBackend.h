@@ -27,6 +27,7 @@ public:
 
     QString kind() const override { return QStringLiteral("sandbox"); }
     Status initialize() override;
+    int endpointOwnerUid(int domid) const override;
     QFuture<Result<VmEndpoint>> startMaster(const VmSpec &master) override;
     QFuture<QList<CloneOutcome>> startClones(const VmSpec &master, const QList<VmSpec> &clones) override;
     QFuture<Result<VmEndpoint>> resume(const VmSpec &domain) override;

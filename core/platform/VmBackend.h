@@ -79,6 +79,13 @@ public:
     virtual QString accelerator() const { return {}; }
     // Once, at start-up, before any other call; may block (checks, images, directories).
     virtual Status initialize() = 0;
+    // The uid whose processes connect to the domain's xenstore endpoint, which is made theirs
+    // (sandbox VMs with a uid each); -1: the daemon's own (QEMU connects for its guest).
+    virtual int endpointOwnerUid(int domid) const
+    {
+        Q_UNUSED(domid);
+        return -1;
+    }
 
     // What one clone of `master` really costs when a ticket asks for (vcpus, memoryMb) per
     // clone. Sandbox VMs cost what was asked; a QEMU clone is a copy of the master's memory

@@ -1,6 +1,8 @@
 #include "SandboxVmView.h"
 
+#include <QDir>
 #include <QFile>
+#include <QSaveFile>
 
 #include <algorithm>
 #include <cerrno>
@@ -51,6 +53,39 @@ QString coverFor(const SandboxConfinement &confinement)
     return confinement.runDir;
 }
 
+// A VM with a uid of its own needs a name for it: OpenSSH's client, for one, refuses to run
+// for a uid without a passwd entry. Its view's /etc/passwd is the host's plus that entry
+// (home: the VM's directory, as HOME), bound read-only from a file the VM cannot reach or
+// change. Written once per domain, atomically, so commands already running keep theirs.
+Result<QString> writePasswdFor(const SandboxConfinement &confinement, int domid, const QString &vmDirectory)
+{
+    const QString dir = confinement.runDir + QStringLiteral("/identities");
+    const QString path = dir + QStringLiteral("/%1.passwd").arg(domid);
+    if (QFile::exists(path))
+        return path;
+    if (!QDir().mkpath(dir))
+        return Error{EIO, dir, QStringLiteral("cannot create the VMs' identity directory")};
+    QFile host(QStringLiteral("/etc/passwd"));
+    if (!host.open(QIODevice::ReadOnly))
+        return Error{EIO, host.fileName(), host.errorString()};
+    QByteArray content = host.readAll();
+    if (!content.isEmpty() && !content.endsWith('\n'))
+        content += '\n';
+    content += QStringLiteral("vm%1:x:%2:%3:Clonedeck VM %1:%4:/bin/sh\n")
+                   .arg(domid)
+                   .arg(confinement.uidFor(domid))
+                   .arg(confinement.gidFor(domid))
+                   .arg(vmDirectory)
+                   .toUtf8();
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(content) != content.size() ||
+        !file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadGroup |
+                             QFileDevice::ReadOther) ||
+        !file.commit())
+        return Error{EIO, path, file.errorString()};
+    return path;
+}
+
 } // namespace
 
 bool SandboxVmView::hasOwnPidNamespace() const
@@ -98,11 +133,24 @@ Result<SandboxVmView> SandboxVmView::prepare(const SandboxConfinement &confineme
     if (hasEndpoint)
         view.m_steps.push_back(
             {Op::OpenPath, QFile::encodeName(xenstoreSocket).toStdString(), {}, kFirstExposureFd + 1});
+    std::string passwdFd;
+    if (view.m_dropPrivileges) {
+        const auto passwd = writePasswdFor(confinement, domid, vmDirectory);
+        if (!passwd)
+            return passwd.error();
+        const int fd = kFirstExposureFd + (hasEndpoint ? 2 : 1);
+        view.m_steps.push_back({Op::OpenPath, QFile::encodeName(*passwd).toStdString(), {}, fd});
+        passwdFd = "/proc/self/fd/" + std::to_string(fd);
+    }
     view.m_steps.push_back({Op::MountTmpfs, view.m_cover, "mode=0755,size=64k,nr_inodes=256", 0});
     view.addExposure(vmDirectory, true);
     if (hasEndpoint)
         view.addExposure(xenstoreSocket, false);
     view.m_steps.push_back({Op::ReadOnly, view.m_cover, {}, 0});
+    if (!passwdFd.empty()) {
+        view.m_steps.push_back({Op::BindFd, "/etc/passwd", passwdFd, 0});
+        view.m_steps.push_back({Op::ReadOnly, "/etc/passwd", {}, 0});
+    }
     view.m_steps.push_back({Op::MountProc, "/proc", {}, 0});
     return view;
 }
