@@ -13,7 +13,8 @@ packages=(
     libssh-dev openssh-client openssh-server
     libspdlog-dev libfmt-dev
     xvfb xauth
-    time
+    time  # GNU time: a child's peak memory (test_clonectl_launch)
+    buildbot buildbot-worker  # the Buildbot latent workers' end-to-end tests (tests/ci)
     "$@"
 )
 
