@@ -14,6 +14,7 @@ packages=(
     libspdlog-dev libfmt-dev
     libsqlite3-dev
     xvfb xauth
+    time  # GNU time: a child's peak memory (test_clonectl_launch)
     buildbot buildbot-worker  # the Buildbot latent workers' end-to-end tests (tests/ci)
     "$@"
 )
