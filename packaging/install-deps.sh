@@ -13,6 +13,7 @@ packages=(
     libssh-dev openssh-client openssh-server
     libspdlog-dev libfmt-dev
     xvfb xauth
+    qemu-system-x86 qemu-utils cpio
     "$@"
 )
 
@@ -30,5 +31,5 @@ if [[ $(id -u) -ne 0 ]]; then
     sudo=(sudo)
 fi
 export DEBIAN_FRONTEND=noninteractive
-"${sudo[@]}" apt-get update -qq
-"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+"${sudo[@]}" apt-get -o DPkg::Lock::Timeout=600 update -qq
+"${sudo[@]}" apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,209 @@
+#include "CloneBringUp.h"
+
+#include "Log.h"
+#include "QemuLaunch.h"
+
+#include <QDateTime>
+#include <QFile>
+#include <QJsonArray>
+#include <QTimer>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+namespace clonedeck {
+
+namespace {
+constexpr int kIncomingPollMs = 2;
+const QString kStateFdName = QStringLiteral("clonedeck-state");
+const QString kPrivateNetdev = QStringLiteral("p0");
+} // namespace
+
+CloneBringUp::CloneBringUp(const QemuPlatform &platform, QemuDomainPlan plan, QemuVm *vm,
+                           SharedRamSnapshot snapshot, QObject *parent)
+    : QObject(parent)
+    , m_platform(platform)
+    , m_plan(std::move(plan))
+    , m_vm(vm)
+    , m_snapshot(std::move(snapshot))
+{}
+
+void CloneBringUp::start(Finished done)
+{
+    m_done = std::move(done);
+    m_timer.start();
+    m_deadline = QDeadlineTimer(m_platform.options.cloneTimeoutMs);
+    QTimer::singleShot(0, this, &CloneBringUp::launch);
+}
+
+void CloneBringUp::finish(const Result<QemuDomainEndpoint> &result)
+{
+    m_snapshot.reset();
+    if (m_probe)
+        m_probe->cancel();
+    if (auto done = std::exchange(m_done, nullptr))
+        done(result);
+}
+
+void CloneBringUp::qmp(const QString &command, const QJsonObject &arguments,
+                       std::function<void(const QJsonValue &)> next, int fd)
+{
+    m_vm->qmp().execute(
+        command, arguments, this,
+        [this, next](const Result<QJsonValue> &reply) {
+            if (!reply)
+                return finish(reply.error());
+            next(*reply);
+        },
+        fd, int(std::max<qint64>(1, m_deadline.remainingTime())));
+}
+
+void CloneBringUp::launch()
+{
+    const auto port = qemulaunch::chooseSshPort(m_plan.loopbackAddress, m_plan.sshPort,
+                                                m_platform.preferredSshPort, m_platform.fallbackSshPort);
+    if (!port)
+        return finish(port.error());
+    if (auto prepared = m_vm->prepare(qemulaunch::facts(m_platform, m_plan, true, *port)); !prepared)
+        return finish(prepared.error());
+    QemuMachineSpec spec = qemulaunch::machineSpec(m_platform, m_plan, *m_vm, *port);
+    spec.ramPath = m_snapshot->ramPath();
+    spec.sharedRam = false; // copy-on-write: pages the clone does not write stay shared with its siblings
+    spec.incoming = true;
+    connect(m_vm, &QemuVm::exited, this, [this] {
+        finish(Error{EIO, m_vm->directory(),
+                     QStringLiteral("QEMU ended while the clone started: ") + m_vm->logTail()});
+    });
+    if (auto launched = m_vm->launch(spec.qemuBinary, QemuCommandLine::arguments(spec)); !launched)
+        return finish(launched.error());
+    connect(&m_vm->qmp(), &QmpClient::ready, this, &CloneBringUp::loadState, Qt::SingleShotConnection);
+    connect(
+        &m_vm->qmp(), &QmpClient::failed, this, [this](const Error &error) { finish(error); },
+        Qt::SingleShotConnection);
+    m_vm->qmp().connectTo(m_vm->qmpPath(), int(std::max<qint64>(1, m_deadline.remainingTime())));
+}
+
+void CloneBringUp::loadState()
+{
+    disconnect(&m_vm->qmp(), &QmpClient::failed, this, nullptr);
+    spdlog::debug("domain {}: QMP answering after {} ms", m_plan.domid, m_timer.elapsed());
+    const int fd = ::open(QFile::encodeName(m_snapshot->statePath()).constData(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return finish(
+            Error{errno, m_snapshot->statePath(), QStringLiteral("cannot open the master's state")});
+    // QMP answers in order: the capability is set before the migration starts.
+    qmp(QStringLiteral("migrate-set-capabilities"), QemuCommandLine::ignoreSharedMemory(),
+        [](const QJsonValue &) {});
+    qmp(
+        QStringLiteral("getfd"), {{QStringLiteral("fdname"), kStateFdName}},
+        [this](const QJsonValue &) {
+            qmp(QStringLiteral("migrate-incoming"),
+                {{QStringLiteral("uri"), QStringLiteral("fd:") + kStateFdName}},
+                [this](const QJsonValue &) { pollIncoming(); });
+        },
+        fd);
+    ::close(fd);
+}
+
+void CloneBringUp::pollIncoming()
+{
+    qmp(QStringLiteral("query-status"), {}, [this](const QJsonValue &status) {
+        if (status.toObject().value(QStringLiteral("status")).toString() == QLatin1String("inmigrate")) {
+            if (m_deadline.hasExpired())
+                return finish(
+                    Error{ETIMEDOUT, m_vm->directory(), QStringLiteral("the master's state did not load")});
+            QTimer::singleShot(kIncomingPollMs, this, &CloneBringUp::pollIncoming);
+            return;
+        }
+        m_snapshot.reset(); // loaded: this clone no longer needs the files' names
+        spdlog::debug("domain {}: state loaded after {} ms", m_plan.domid, m_timer.elapsed());
+        resumeGuest();
+    });
+}
+
+void CloneBringUp::resumeGuest()
+{
+    // The guest still has its master's MAC and address: nothing leaves it until it has its own.
+    qmp(QStringLiteral("set_link"), {{QStringLiteral("name"), kPrivateNetdev}, {QStringLiteral("up"), false}},
+        [this](const QJsonValue &) {
+            qmp(QStringLiteral("cont"), {}, [this](const QJsonValue &) {
+                connect(&m_vm->agent(), &GuestAgentClient::ready, this, &CloneBringUp::reconfigureGuest,
+                        Qt::SingleShotConnection);
+                connect(
+                    &m_vm->agent(), &GuestAgentClient::failed, this,
+                    [this](const Error &error) { finish(error); }, Qt::SingleShotConnection);
+                m_vm->agent().connectTo(m_vm->agentPath(),
+                                        int(std::max<qint64>(1, m_deadline.remainingTime())));
+            });
+        });
+}
+
+void CloneBringUp::reconfigureGuest()
+{
+    disconnect(&m_vm->agent(), &GuestAgentClient::failed, this, nullptr);
+    spdlog::debug("domain {}: guest agent answering after {} ms", m_plan.domid, m_timer.elapsed());
+    // One program, no shell: every process a TCG guest starts costs it tens of milliseconds. SIOCSIFADDR
+    // replaces the master's address, SIOCSIFHWADDR its MAC (virtio-net changes it live).
+    const QStringList argv{QStringLiteral("/bin/busybox"),
+                           QStringLiteral("ifconfig"),
+                           QStringLiteral("eth1"),
+                           QStringLiteral("hw"),
+                           QStringLiteral("ether"),
+                           m_platform.network.macFor(m_plan.loopbackAddress),
+                           m_platform.network.addressFor(m_plan.loopbackAddress),
+                           QStringLiteral("netmask"),
+                           m_platform.network.netmask()};
+    auto pending = std::make_shared<int>(2);
+    const auto oneDone = [this, pending] {
+        if (--*pending == 0) {
+            spdlog::debug("domain {}: own address and clock after {} ms", m_plan.domid, m_timer.elapsed());
+            linkUp();
+        }
+    };
+    m_vm->agent().run(
+        argv, this,
+        [this, oneDone](const Result<GuestCommandResult> &ran) {
+            if (!ran)
+                return finish(ran.error());
+            if (ran->exitCode != 0)
+                return finish(Error{EIO, m_vm->directory(),
+                                    QStringLiteral("the clone could not take its address: %1")
+                                        .arg(QString::fromUtf8(ran->err.trimmed()))});
+            oneDone();
+        },
+        int(std::max<qint64>(1, m_deadline.remainingTime())));
+    // The clock stood still since the capture. Queued behind the command's start, so both run at once.
+    m_vm->agent().setTime(QDateTime::currentMSecsSinceEpoch() * 1000000, this,
+                          [this, oneDone](const Result<QJsonValue> &set) {
+                              if (!set)
+                                  return finish(set.error());
+                              oneDone();
+                          });
+}
+
+void CloneBringUp::linkUp()
+{
+    qmp(QStringLiteral("set_link"), {{QStringLiteral("name"), kPrivateNetdev}, {QStringLiteral("up"), true}},
+        [this](const QJsonValue &) {
+            // Peers that knew this address (an earlier clone's) learn its new MAC; nobody waits for it.
+            const QString address = m_platform.network.addressFor(m_plan.loopbackAddress);
+            m_vm->agent().execute(
+                QStringLiteral("guest-exec"),
+                {{QStringLiteral("path"), QStringLiteral("/bin/busybox")},
+                 {QStringLiteral("arg"),
+                  QJsonArray{QStringLiteral("arping"), QStringLiteral("-U"), QStringLiteral("-c"),
+                             QStringLiteral("1"), QStringLiteral("-I"), QStringLiteral("eth1"), address}}},
+                this, [](const Result<QJsonValue> &) {});
+            m_probe = new SshBannerProbe(m_vm->facts().sshHost, m_vm->facts().sshPort, this);
+            m_probe->start(int(std::max<qint64>(1, m_deadline.remainingTime())),
+                           [this](const Status &answered) {
+                               if (!answered)
+                                   return finish(answered.error());
+                               spdlog::debug("domain {}: clone of {} answering SSH after {} ms", m_plan.domid,
+                                             m_plan.masterDomid, m_timer.elapsed());
+                               finish(qemulaunch::endpoint(m_vm->facts()));
+                           });
+        });
+}
+
+} // namespace clonedeck

@@ -1,0 +1,40 @@
+#pragma once
+
+// One capture of a running master, shared by all clones of one request: the
+// device state QEMU's migration wrote and a copy of the master's RAM file taken
+// while the master was stopped (the master's own file is shared with it and
+// changes as soon as it runs again). Each clone maps the copy privately
+// (copy-on-write), so pages no clone writes stay shared in the page cache. The
+// files are unlinked when the last clone holding this object has loaded them: a
+// mapped file lives on without its name, and nothing is left behind.
+#include "Error.h"
+
+#include <QString>
+
+#include <memory>
+
+namespace clonedeck {
+
+class RamSnapshot
+{
+public:
+    RamSnapshot(QString statePath, QString ramPath);
+    ~RamSnapshot(); // unlinks both files
+    RamSnapshot(const RamSnapshot &) = delete;
+    RamSnapshot &operator=(const RamSnapshot &) = delete;
+
+    QString statePath() const { return m_statePath; }
+    QString ramPath() const { return m_ramPath; }
+
+    // Copies `from` to `to` skipping holes (a guest's untouched pages are holes in its tmpfs RAM file, so
+    // only what the guest used is copied), in the kernel (copy_file_range). Returns the bytes copied.
+    static Result<qint64> copySparse(const QString &from, const QString &to);
+
+private:
+    QString m_statePath;
+    QString m_ramPath;
+};
+
+using SharedRamSnapshot = std::shared_ptr<RamSnapshot>;
+
+} // namespace clonedeck
