@@ -5,7 +5,6 @@
 
 #include <QDateTime>
 #include <QFile>
-#include <QJsonArray>
 #include <QTimer>
 
 #include <fcntl.h>
@@ -55,7 +54,7 @@ void CloneBringUp::qmp(const QString &command, const QJsonObject &arguments,
                 return finish(reply.error());
             next(*reply);
         },
-        fd, int(std::max<qint64>(1, m_deadline.remainingTime())));
+        fd, remainingMs());
 }
 
 void CloneBringUp::launch()
@@ -80,7 +79,7 @@ void CloneBringUp::launch()
     connect(
         &m_vm->qmp(), &QmpClient::failed, this, [this](const Error &error) { finish(error); },
         Qt::SingleShotConnection);
-    m_vm->qmp().connectTo(m_vm->qmpPath(), int(std::max<qint64>(1, m_deadline.remainingTime())));
+    m_vm->qmp().connectTo(m_vm->qmpPath(), remainingMs());
 }
 
 void CloneBringUp::loadState()
@@ -132,10 +131,30 @@ void CloneBringUp::resumeGuest()
                 connect(
                     &m_vm->agent(), &GuestAgentClient::failed, this,
                     [this](const Error &error) { finish(error); }, Qt::SingleShotConnection);
-                m_vm->agent().connectTo(m_vm->agentPath(),
-                                        int(std::max<qint64>(1, m_deadline.remainingTime())));
+                m_vm->agent().connectTo(m_vm->agentPath(), remainingMs());
+                // SSH arrives over the user-mode network, which the private link does not affect:
+                // checking it meanwhile costs the clone no time.
+                m_probe = new SshBannerProbe(m_vm->facts().sshHost, m_vm->facts().sshPort, this);
+                m_probe->start(remainingMs(), [this](const Status &answered) {
+                    if (!answered)
+                        return finish(answered.error());
+                    spdlog::debug("domain {}: SSH answering after {} ms", m_plan.domid, m_timer.elapsed());
+                    stepDone();
+                });
             });
         });
+}
+
+int CloneBringUp::remainingMs() const
+{
+    return int(std::max<qint64>(1, m_deadline.remainingTime()));
+}
+
+void CloneBringUp::stepDone()
+{
+    // Three things run at once after `cont`: the address, the clock, the SSH check.
+    if (++m_stepsDone == 3)
+        linkUp();
 }
 
 void CloneBringUp::reconfigureGuest()
@@ -153,31 +172,25 @@ void CloneBringUp::reconfigureGuest()
                            m_platform.network.addressFor(m_plan.loopbackAddress),
                            QStringLiteral("netmask"),
                            m_platform.network.netmask()};
-    auto pending = std::make_shared<int>(2);
-    const auto oneDone = [this, pending] {
-        if (--*pending == 0) {
-            spdlog::debug("domain {}: own address and clock after {} ms", m_plan.domid, m_timer.elapsed());
-            linkUp();
-        }
-    };
     m_vm->agent().run(
         argv, this,
-        [this, oneDone](const Result<GuestCommandResult> &ran) {
+        [this](const Result<GuestCommandResult> &ran) {
             if (!ran)
                 return finish(ran.error());
             if (ran->exitCode != 0)
                 return finish(Error{EIO, m_vm->directory(),
                                     QStringLiteral("the clone could not take its address: %1")
                                         .arg(QString::fromUtf8(ran->err.trimmed()))});
-            oneDone();
+            spdlog::debug("domain {}: own address after {} ms", m_plan.domid, m_timer.elapsed());
+            stepDone();
         },
-        int(std::max<qint64>(1, m_deadline.remainingTime())));
+        remainingMs());
     // The clock stood still since the capture. Queued behind the command's start, so both run at once.
     m_vm->agent().setTime(QDateTime::currentMSecsSinceEpoch() * 1000000, this,
-                          [this, oneDone](const Result<QJsonValue> &set) {
+                          [this](const Result<QJsonValue> &set) {
                               if (!set)
                                   return finish(set.error());
-                              oneDone();
+                              stepDone();
                           });
 }
 
@@ -185,24 +198,18 @@ void CloneBringUp::linkUp()
 {
     qmp(QStringLiteral("set_link"), {{QStringLiteral("name"), kPrivateNetdev}, {QStringLiteral("up"), true}},
         [this](const QJsonValue &) {
-            // Peers that knew this address (an earlier clone's) learn its new MAC; nobody waits for it.
-            const QString address = m_platform.network.addressFor(m_plan.loopbackAddress);
-            m_vm->agent().execute(
-                QStringLiteral("guest-exec"),
-                {{QStringLiteral("path"), QStringLiteral("/bin/busybox")},
-                 {QStringLiteral("arg"),
-                  QJsonArray{QStringLiteral("arping"), QStringLiteral("-U"), QStringLiteral("-c"),
-                             QStringLiteral("1"), QStringLiteral("-I"), QStringLiteral("eth1"), address}}},
-                this, [](const Result<QJsonValue> &) {});
-            m_probe = new SshBannerProbe(m_vm->facts().sshHost, m_vm->facts().sshPort, this);
-            m_probe->start(int(std::max<qint64>(1, m_deadline.remainingTime())),
-                           [this](const Status &answered) {
-                               if (!answered)
-                                   return finish(answered.error());
-                               spdlog::debug("domain {}: clone of {} answering SSH after {} ms", m_plan.domid,
-                                             m_plan.masterDomid, m_timer.elapsed());
-                               finish(qemulaunch::endpoint(m_vm->facts()));
-                           });
+            // The guest announces its new MAC (virtio-net's guest announce: a gratuitous ARP from the guest's
+            // own kernel), so peers that knew the address from an earlier clone learn it.
+            qmp(QStringLiteral("announce-self"),
+                {{QStringLiteral("initial"), 0},
+                 {QStringLiteral("max"), 100},
+                 {QStringLiteral("rounds"), 2},
+                 {QStringLiteral("step"), 50}},
+                [this](const QJsonValue &) {
+                    spdlog::debug("domain {}: clone of {} ready after {} ms", m_plan.domid,
+                                  m_plan.masterDomid, m_timer.elapsed());
+                    finish(qemulaunch::endpoint(m_vm->facts()));
+                });
         });
 }
 

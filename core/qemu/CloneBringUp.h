@@ -5,8 +5,8 @@
 // as a descriptor; private link down while the guest still wears its master's
 // MAC and address; `cont`; then through the guest agent its clock (it stood
 // still since the capture) and its own MAC and private address (argument
-// vectors, no shell); link up and a gratuitous ARP; done when its SSH answers
-// on its own loopback forward.
+// vectors, no shell) while its SSH is checked on its own loopback forward; then
+// link up and the guest announces its new MAC.
 #include "QemuDomainPlan.h"
 #include "QemuVm.h"
 #include "RamSnapshot.h"
@@ -38,7 +38,9 @@ private:
     void pollIncoming();
     void resumeGuest();
     void reconfigureGuest();
+    void stepDone();
     void linkUp();
+    int remainingMs() const;
     void finish(const Result<QemuDomainEndpoint> &result);
     void qmp(const QString &command, const QJsonObject &arguments,
              std::function<void(const QJsonValue &)> next, int fd = -1);
@@ -50,6 +52,7 @@ private:
     SshBannerProbe *m_probe = nullptr;
     QDeadlineTimer m_deadline;
     QElapsedTimer m_timer;
+    int m_stepsDone = 0;
     Finished m_done;
 };
 
