@@ -1,5 +1,6 @@
 #include "CloneBringUp.h"
 
+#include "DiskOverlay.h"
 #include "Log.h"
 #include "QemuLaunch.h"
 
@@ -19,12 +20,13 @@ const QString kPrivateNetdev = QStringLiteral("p0");
 } // namespace
 
 CloneBringUp::CloneBringUp(const QemuPlatform &platform, QemuDomainPlan plan, QemuVm *vm,
-                           SharedRamSnapshot snapshot, QObject *parent)
+                           SharedRamSnapshot snapshot, QThreadPool *pool, QObject *parent)
     : QObject(parent)
     , m_platform(platform)
     , m_plan(std::move(plan))
     , m_vm(vm)
     , m_snapshot(std::move(snapshot))
+    , m_pool(pool)
 {}
 
 void CloneBringUp::start(Finished done)
@@ -32,7 +34,7 @@ void CloneBringUp::start(Finished done)
     m_done = std::move(done);
     m_timer.start();
     m_deadline = QDeadlineTimer(m_platform.options.cloneTimeoutMs);
-    QTimer::singleShot(0, this, &CloneBringUp::launch);
+    QTimer::singleShot(0, this, &CloneBringUp::prepare);
 }
 
 void CloneBringUp::finish(const Result<QemuDomainEndpoint> &result)
@@ -57,15 +59,34 @@ void CloneBringUp::qmp(const QString &command, const QJsonObject &arguments,
         fd, remainingMs());
 }
 
-void CloneBringUp::launch()
+void CloneBringUp::prepare()
 {
     const auto port = qemulaunch::chooseSshPort(m_plan.loopbackAddress, m_plan.sshPort,
                                                 m_platform.preferredSshPort, m_platform.fallbackSshPort);
     if (!port)
         return finish(port.error());
-    if (auto prepared = m_vm->prepare(qemulaunch::facts(m_platform, m_plan, true, *port)); !prepared)
+    const QString base = m_snapshot->diskBase();
+    if (auto prepared = m_vm->prepare(qemulaunch::facts(m_platform, m_plan, true, *port, !base.isEmpty()));
+        !prepared)
         return finish(prepared.error());
-    QemuMachineSpec spec = qemulaunch::machineSpec(m_platform, m_plan, *m_vm, *port);
+    if (base.isEmpty())
+        return launch();
+    // The master's disk as it was at the capture, written copy-on-write into this clone's own overlay.
+    qemulaunch::inBackground<Status>(
+        m_pool, this,
+        [base, overlay = m_vm->facts().overlayPath] {
+            return DiskOverlay::create(base, overlay, QStringLiteral("qcow2"));
+        },
+        [this](const Status &created) {
+            if (!created)
+                return finish(created.error());
+            launch();
+        });
+}
+
+void CloneBringUp::launch()
+{
+    QemuMachineSpec spec = qemulaunch::machineSpec(m_platform, m_plan, *m_vm, m_vm->facts().sshPort);
     spec.ramPath = m_snapshot->ramPath();
     spec.sharedRam = false; // copy-on-write: pages the clone does not write stay shared with its siblings
     spec.incoming = true;

@@ -19,6 +19,8 @@
 
 #include <functional>
 
+class QThreadPool;
+
 namespace clonedeck {
 
 class CloneBringUp : public QObject
@@ -28,11 +30,12 @@ public:
     using Finished = std::function<void(const Result<QemuDomainEndpoint> &)>;
 
     CloneBringUp(const QemuPlatform &platform, QemuDomainPlan plan, QemuVm *vm, SharedRamSnapshot snapshot,
-                 QObject *parent = nullptr);
+                 QThreadPool *pool, QObject *parent = nullptr);
     // `done` exactly once. On failure the VM is left for the caller to remove.
     void start(Finished done);
 
 private:
+    void prepare();
     void launch();
     void loadState();
     void pollIncoming();
@@ -49,6 +52,7 @@ private:
     QemuDomainPlan m_plan;
     QPointer<QemuVm> m_vm;
     SharedRamSnapshot m_snapshot; // released once QEMU has loaded it
+    QThreadPool *m_pool;
     SshBannerProbe *m_probe = nullptr;
     QDeadlineTimer m_deadline;
     QElapsedTimer m_timer;

@@ -1,5 +1,6 @@
 #include "MasterBoot.h"
 
+#include "DiskOverlay.h"
 #include "Log.h"
 #include "QemuLaunch.h"
 
@@ -12,18 +13,20 @@ namespace {
 constexpr int kQmpConnectMs = 15000;
 }
 
-MasterBoot::MasterBoot(const QemuPlatform &platform, QemuDomainPlan plan, QemuVm *vm, QObject *parent)
+MasterBoot::MasterBoot(const QemuPlatform &platform, QemuDomainPlan plan, QemuVm *vm, QThreadPool *pool,
+                       QObject *parent)
     : QObject(parent)
     , m_platform(platform)
     , m_plan(std::move(plan))
     , m_vm(vm)
+    , m_pool(pool)
 {}
 
 void MasterBoot::start(Finished done)
 {
     m_done = std::move(done);
     m_timer.start();
-    QTimer::singleShot(0, this, &MasterBoot::launch);
+    QTimer::singleShot(0, this, &MasterBoot::prepare);
 }
 
 void MasterBoot::finish(const Result<QemuDomainEndpoint> &result)
@@ -34,7 +37,7 @@ void MasterBoot::finish(const Result<QemuDomainEndpoint> &result)
         done(result);
 }
 
-void MasterBoot::launch()
+void MasterBoot::prepare()
 {
     const auto port = qemulaunch::chooseSshPort(m_plan.loopbackAddress, m_plan.sshPort,
                                                 m_platform.preferredSshPort, m_platform.fallbackSshPort);
@@ -43,14 +46,31 @@ void MasterBoot::launch()
     const auto append = qemulaunch::kernelCommandLine(m_platform, m_plan);
     if (!append)
         return finish(append.error());
-    if (auto prepared = m_vm->prepare(qemulaunch::facts(m_platform, m_plan, false, *port)); !prepared)
+    m_kernelAppend = *append;
+    const QString image = m_platform.options.disk;
+    if (auto prepared = m_vm->prepare(qemulaunch::facts(m_platform, m_plan, false, *port, !image.isEmpty()));
+        !prepared)
         return finish(prepared.error());
     QFile::remove(m_vm->facts().ramPath); // an earlier boot's memory is not this one's
+    if (image.isEmpty())
+        return launch();
+    // The image stays as it is: the master writes to an overlay of its own.
+    qemulaunch::inBackground<Status>(
+        m_pool, this,
+        [image, overlay = m_vm->facts().overlayPath] { return DiskOverlay::create(image, overlay); },
+        [this](const Status &created) {
+            if (!created)
+                return finish(created.error());
+            launch();
+        });
+}
 
-    QemuMachineSpec spec = qemulaunch::machineSpec(m_platform, m_plan, *m_vm, *port);
+void MasterBoot::launch()
+{
+    QemuMachineSpec spec = qemulaunch::machineSpec(m_platform, m_plan, *m_vm, m_vm->facts().sshPort);
     spec.kernel = m_platform.options.kernelPath();
     spec.initrd = m_platform.options.initrdPath();
-    spec.kernelAppend = *append;
+    spec.kernelAppend = m_kernelAppend;
     connect(m_vm, &QemuVm::exited, this, [this] {
         finish(Error{EIO, m_vm->directory(), QStringLiteral("QEMU ended during boot: ") + m_vm->logTail()});
     });

@@ -15,6 +15,8 @@
 
 #include <functional>
 
+class QThreadPool;
+
 namespace clonedeck {
 
 class MasterBoot : public QObject
@@ -23,11 +25,13 @@ class MasterBoot : public QObject
 public:
     using Finished = std::function<void(const Result<QemuDomainEndpoint> &)>;
 
-    MasterBoot(const QemuPlatform &platform, QemuDomainPlan plan, QemuVm *vm, QObject *parent = nullptr);
+    MasterBoot(const QemuPlatform &platform, QemuDomainPlan plan, QemuVm *vm, QThreadPool *pool,
+               QObject *parent = nullptr);
     // `done` exactly once, from the event loop. On failure the VM is left for the caller to remove.
     void start(Finished done);
 
 private:
+    void prepare();
     void launch();
     void waitForSsh();
     void finish(const Result<QemuDomainEndpoint> &result);
@@ -35,6 +39,8 @@ private:
     const QemuPlatform &m_platform;
     QemuDomainPlan m_plan;
     QPointer<QemuVm> m_vm;
+    QThreadPool *m_pool;
+    QString m_kernelAppend;
     SshBannerProbe *m_probe = nullptr;
     QElapsedTimer m_timer;
     Finished m_done;

@@ -1,11 +1,10 @@
 #include "MasterCapture.h"
 
 #include "Log.h"
+#include "QemuLaunch.h"
 
 #include <QDateTime>
 #include <QFile>
-#include <QFutureWatcher>
-#include <QtConcurrent/QtConcurrentRun>
 #include <QTimer>
 
 #include <fcntl.h>
@@ -42,8 +41,34 @@ void MasterCapture::start(Finished done)
             return;
         }
         m_paused.start();
-        migrate();
+        freezeDisk();
     });
+}
+
+void MasterCapture::freezeDisk()
+{
+    QemuVmFacts facts = m_master->facts();
+    if (facts.overlayPath.isEmpty())
+        return migrate();
+    // The master goes on writing to a new layer; the one it leaves is the clones' common base. Before the
+    // migration: a completed migration deactivates the master's disks until `cont`.
+    const int layer = facts.diskLayer + 1;
+    const QString next = qemulaunch::overlayPath(m_platform, m_master->domid(), layer);
+    m_master->qmp().execute(QStringLiteral("blockdev-snapshot-sync"),
+                            {{QStringLiteral("node-name"), QStringLiteral("disk%1").arg(facts.diskLayer)},
+                             {QStringLiteral("snapshot-file"), next},
+                             {QStringLiteral("snapshot-node-name"), QStringLiteral("disk%1").arg(layer)},
+                             {QStringLiteral("format"), QStringLiteral("qcow2")}},
+                            this, [this, facts, layer, next](const Result<QJsonValue> &frozen) mutable {
+                                if (!frozen)
+                                    return resumeMaster(frozen.error());
+                                m_snapshot->setDiskBase(facts.overlayPath);
+                                facts.overlayPath = next;
+                                facts.diskLayer = layer;
+                                if (auto saved = m_master->updateFacts(facts); !saved)
+                                    return resumeMaster(saved.error());
+                                migrate();
+                            });
 }
 
 void MasterCapture::migrate()
@@ -95,19 +120,19 @@ void MasterCapture::pollMigration()
 void MasterCapture::copyMemory()
 {
     // On a worker thread: the daemon keeps serving while the kernel copies.
-    auto *watcher = new QFutureWatcher<Result<qint64>>(this);
-    connect(watcher, &QFutureWatcher<Result<qint64>>::finished, this, [this, watcher] {
-        watcher->deleteLater();
-        const Result<qint64> copied = watcher->result();
-        if (!copied)
-            return resumeMaster(copied.error());
-        m_copiedBytes = *copied;
-        if (m_platform.masterPaused)
-            m_platform.masterPaused(m_master->domid(), m_clones);
-        resumeMaster(m_snapshot);
-    });
-    watcher->setFuture(QtConcurrent::run(m_pool, &RamSnapshot::copySparse, m_master->facts().ramPath,
-                                         m_snapshot->ramPath()));
+    qemulaunch::inBackground<Result<qint64>>(
+        m_pool, this,
+        [from = m_master->facts().ramPath, to = m_snapshot->ramPath()] {
+            return RamSnapshot::copySparse(from, to);
+        },
+        [this](const Result<qint64> &copied) {
+            if (!copied)
+                return resumeMaster(copied.error());
+            m_copiedBytes = *copied;
+            if (m_platform.masterPaused)
+                m_platform.masterPaused(m_master->domid(), m_clones);
+            resumeMaster(m_snapshot);
+        });
 }
 
 void MasterCapture::resumeMaster(const Result<SharedRamSnapshot> &outcome)

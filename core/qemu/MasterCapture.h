@@ -3,7 +3,8 @@
 // Captures a running master for one clone request, while it is paused: QMP
 // `stop`; the device state through a migration into a file QEMU receives as a
 // descriptor (x-ignore-shared: the RAM itself is not streamed, it is in the
-// master's memory file); a sparse copy of that memory file; the bridge's fork
+// master's memory file); a sparse copy of that memory file; its disk's active
+// layer frozen as the clones' base (with a disk image); the bridge's fork
 // of the master's xenstore connection; `cont`. The pause is measured and
 // logged. Whatever fails, the master runs again.
 #include "QemuDomainPlan.h"
@@ -34,6 +35,7 @@ public:
     static constexpr int kMigrationTimeoutMs = 20000;
 
 private:
+    void freezeDisk();
     void migrate();
     void pollMigration();
     void copyMemory();

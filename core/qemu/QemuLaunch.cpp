@@ -23,7 +23,13 @@ Result<quint16> chooseSshPort(const QString &host, quint16 requested, quint16 pr
     return Error{EADDRINUSE, host, QStringLiteral("no SSH port can be bound: %1").arg(problem)};
 }
 
-QemuVmFacts facts(const QemuPlatform &platform, const QemuDomainPlan &plan, bool clone, quint16 sshPort)
+QString overlayPath(const QemuPlatform &platform, int domid, int layer)
+{
+    return platform.vmDirectory(domid) + QStringLiteral("/disk-%1.qcow2").arg(layer);
+}
+
+QemuVmFacts facts(const QemuPlatform &platform, const QemuDomainPlan &plan, bool clone, quint16 sshPort,
+                  bool hasDisk)
 {
     QemuVmFacts facts;
     facts.clone = clone;
@@ -34,6 +40,8 @@ QemuVmFacts facts(const QemuPlatform &platform, const QemuDomainPlan &plan, bool
     facts.privateMac = platform.network.macFor(plan.loopbackAddress);
     if (!clone)
         facts.ramPath = platform.masterRamPath(plan.domid);
+    if (hasDisk)
+        facts.overlayPath = overlayPath(platform, plan.domid, 0);
     return facts;
 }
 

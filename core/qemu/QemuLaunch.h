@@ -6,6 +6,12 @@
 #include "QemuDomainPlan.h"
 #include "QemuVm.h"
 
+#include <QFutureWatcher>
+#include <QtConcurrent/QtConcurrentRun>
+#include <QThreadPool>
+
+#include <functional>
+
 namespace clonedeck {
 
 namespace qemulaunch {
@@ -21,10 +27,26 @@ QemuMachineSpec machineSpec(const QemuPlatform &platform, const QemuDomainPlan &
 // pattern for the guest's known_hosts. Each value is checked against the characters the guest accepts.
 Result<QString> kernelCommandLine(const QemuPlatform &platform, const QemuDomainPlan &plan);
 
-// The facts a VM directory records.
-QemuVmFacts facts(const QemuPlatform &platform, const QemuDomainPlan &plan, bool clone, quint16 sshPort);
+// The facts a VM directory records. `hasDisk`: the domain's disk is a qcow2 overlay in its directory.
+QemuVmFacts facts(const QemuPlatform &platform, const QemuDomainPlan &plan, bool clone, quint16 sshPort,
+                  bool hasDisk);
+QString overlayPath(const QemuPlatform &platform, int domid, int layer);
 
 QemuDomainEndpoint endpoint(const QemuVmFacts &facts);
+
+// Runs blocking `work` (a copy, qemu-img) on `pool` and `then` with its result on `context`'s thread, so the
+// daemon's loop keeps serving meanwhile.
+template<typename T>
+void inBackground(QThreadPool *pool, QObject *context, std::function<T()> work,
+                  std::function<void(const T &)> then)
+{
+    auto *watcher = new QFutureWatcher<T>(context);
+    QObject::connect(watcher, &QFutureWatcher<T>::finished, context, [watcher, then] {
+        watcher->deleteLater();
+        then(watcher->result());
+    });
+    watcher->setFuture(QtConcurrent::run(pool, std::move(work)));
+}
 
 } // namespace qemulaunch
 

@@ -34,6 +34,11 @@ Status QemuVm::prepare(const QemuVmFacts &facts)
         return Error{EACCES, m_directory, QStringLiteral("cannot create the VM's directory")};
     for (const QString &stale : {qmpPath(), agentPath(), netSocketPath(), file(QStringLiteral("qemu.pid"))})
         QFile::remove(stale);
+    return updateFacts(facts);
+}
+
+Status QemuVm::updateFacts(const QemuVmFacts &facts)
+{
     m_facts = facts;
     const QJsonObject json{{QStringLiteral("clone"), facts.clone},
                            {QStringLiteral("master"), facts.master},
@@ -42,7 +47,8 @@ Status QemuVm::prepare(const QemuVmFacts &facts)
                            {QStringLiteral("private_address"), facts.privateAddress},
                            {QStringLiteral("private_mac"), facts.privateMac},
                            {QStringLiteral("ram"), facts.ramPath},
-                           {QStringLiteral("overlay"), facts.overlayPath}};
+                           {QStringLiteral("overlay"), facts.overlayPath},
+                           {QStringLiteral("disk_layer"), facts.diskLayer}};
     QSaveFile out(file(QStringLiteral("vm.json")));
     if (!out.open(QIODevice::WriteOnly) || out.write(QJsonDocument(json).toJson()) < 0 || !out.commit())
         return Error{EIO, out.fileName(), QStringLiteral("cannot write the VM's facts")};
@@ -63,6 +69,7 @@ Status QemuVm::loadFacts()
     m_facts.privateMac = json.value(QStringLiteral("private_mac")).toString();
     m_facts.ramPath = json.value(QStringLiteral("ram")).toString();
     m_facts.overlayPath = json.value(QStringLiteral("overlay")).toString();
+    m_facts.diskLayer = json.value(QStringLiteral("disk_layer")).toInt();
     return Done{};
 }
 

@@ -24,8 +24,9 @@ struct QemuVmFacts
     quint16 sshPort = 0;
     QString privateAddress;
     QString privateMac;
-    QString ramPath; // masters only: clones map their snapshot, whose name is gone once loaded
-    QString overlayPath;
+    QString ramPath;     // masters only: clones map their snapshot, whose name is gone once loaded
+    QString overlayPath; // the disk's active qcow2 layer, when the platform uses a disk image
+    int diskLayer = 0;   // its node is disk<layer>: each capture of a master freezes one layer
 };
 
 class QemuVm : public QObject
@@ -44,6 +45,7 @@ public:
     // A fresh directory (mode 0700) without the sockets of an earlier run, with `facts` written.
     Status prepare(const QemuVmFacts &facts);
     const QemuVmFacts &facts() const { return m_facts; }
+    Status updateFacts(const QemuVmFacts &facts);
     Status loadFacts();
 
     Status launch(const QString &program, const QStringList &arguments);

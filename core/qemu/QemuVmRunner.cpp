@@ -172,7 +172,7 @@ void QemuVmRunner::bootMaster(const QemuDomainPlan &plan,
         QTimer::singleShot(0, this, [done, attached] { done(attached.error()); });
         return;
     }
-    auto *boot = new MasterBoot(m_platform, plan, vm, this);
+    auto *boot = new MasterBoot(m_platform, plan, vm, &m_pool, this);
     boot->start([this, boot, plan, done](const Result<QemuDomainEndpoint> &booted) {
         boot->deleteLater();
         if (booted)
@@ -249,7 +249,7 @@ QFuture<QList<QemuCloneResult>> QemuVmRunner::startClones(const QemuDomainPlan &
                     record(attached.error());
                     continue;
                 }
-                auto *bringUp = new CloneBringUp(m_platform, plan, vm, *snapshot, this);
+                auto *bringUp = new CloneBringUp(m_platform, plan, vm, *snapshot, &m_pool, this);
                 bringUp->start([bringUp, record](const Result<QemuDomainEndpoint> &started) {
                     bringUp->deleteLater();
                     record(started);

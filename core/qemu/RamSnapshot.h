@@ -25,6 +25,10 @@ public:
 
     QString statePath() const { return m_statePath; }
     QString ramPath() const { return m_ramPath; }
+    // The master's disk layer frozen at the capture (with a disk image): the backing file of every clone's
+    // overlay. Not removed with the snapshot: it lives in the master's directory as long as the master.
+    QString diskBase() const { return m_diskBase; }
+    void setDiskBase(const QString &path) { m_diskBase = path; }
 
     // Copies `from` to `to` skipping holes (a guest's untouched pages are holes in its tmpfs RAM file, so
     // only what the guest used is copied), in the kernel (copy_file_range). Returns the bytes copied.
@@ -33,6 +37,7 @@ public:
 private:
     QString m_statePath;
     QString m_ramPath;
+    QString m_diskBase;
 };
 
 using SharedRamSnapshot = std::shared_ptr<RamSnapshot>;
