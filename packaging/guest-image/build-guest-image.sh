@@ -34,8 +34,6 @@ say() { echo "guest-image: $*" >&2; }
 
 # What goes in. The library packages are those the programs' ELF NEEDED entries
 # name (see resolve_libraries); a missing one fails the build with its soname.
-kernel_package=$(apt-cache depends linux-image-amd64 2>/dev/null | awk '/Depends: linux-image-[0-9]/ { print $2; exit }')
-[[ -n "$kernel_package" ]] || { say "apt knows no linux-image-amd64 (run apt-get update)"; exit 1; }
 program_packages=(busybox-static dropbear-bin openssh-client qemu-guest-agent)
 library_packages=(libc6 libgcc-s1 zlib1g libcrypt1 libtomcrypt1 libtommath1 libgmp10 libssl3 libselinux1 libpcre2-8-0
     libgssapi-krb5-2 libkrb5-3 libk5crypto3 libcom-err2 libkrb5support0 libkeyutils1
@@ -43,8 +41,17 @@ library_packages=(libc6 libgcc-s1 zlib1g libcrypt1 libtomcrypt1 libtommath1 libg
 programs=(/usr/sbin/dropbear /usr/bin/dropbearkey /usr/bin/ssh /usr/bin/scp /usr/bin/ssh-keygen /usr/sbin/qemu-ga)
 modules=(virtio_pci virtio_net virtio_console virtio_blk)
 
-# apt's exact choice (file name, size, sha256) is part of the inputs.
-uris=$(apt-get download --print-uris "$kernel_package" "${program_packages[@]}" "${library_packages[@]}")
+# apt's exact choice (file name, size, sha256) is part of the inputs. Asking apt costs seconds; its
+# answer can only change when its package lists do, so the last answer is kept with their time.
+lists_time=$(stat -c %Y /var/lib/apt/lists 2>/dev/null || echo 0)
+if [[ -f "$out/apt.uris" && "$(cat "$out/apt.lists-time" 2>/dev/null)" == "$lists_time" ]]; then
+    uris=$(cat "$out/apt.uris")
+else
+    kernel_package=$(apt-cache depends linux-image-amd64 2>/dev/null | awk '/Depends: linux-image-[0-9]/ { print $2; exit }')
+    [[ -n "$kernel_package" ]] || { say "apt knows no linux-image-amd64 (run apt-get update)"; exit 1; }
+    uris=$(apt-get download --print-uris "$kernel_package" "${program_packages[@]}" "${library_packages[@]}")
+fi
+kernel_package=$(echo "$uris" | awk '{ split($2, f, "_"); if (f[1] ~ /^linux-image-[0-9]/) print f[1] }')
 inputs_hash=$( {
     echo "$uris"
     (cd "$here" && sha256sum build-guest-image.sh init inittab rc.sysinit run-guest-agent)
@@ -173,5 +180,7 @@ cp "$staging"/boot/vmlinuz-* "$work/vmlinuz"
     echo "built in $(( ($(date +%s%N) - started) / 1000000 )) ms"
 } > "$work/manifest.txt"
 mv -f "$work/vmlinuz" "$work/initrd.img" "$work/manifest.txt" "$out/"
+echo "$uris" > "$out/apt.uris"
+echo "$lists_time" > "$out/apt.lists-time"
 echo "$inputs_hash" > "$out/inputs.sha256"
 say "built $out: $(tail -2 "$out/manifest.txt" | tr '\n' ' ')"

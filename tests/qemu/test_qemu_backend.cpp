@@ -13,6 +13,7 @@
 #include <QFileInfo>
 #include <QProcess>
 #include <QRandomGenerator>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace clonedeck::test;
@@ -24,7 +25,16 @@ class TestQemuBackend : public QObject
 private slots:
     void initTestCase()
     {
-        const QString failed = m_cluster.start();
+        // A disk image too (the guest sees /dev/vda): each VM writes its own qcow2 overlay of it.
+        QVERIFY(m_diskDir.isValid());
+        m_disk = m_diskDir.filePath(QStringLiteral("data.raw"));
+        QCOMPARE(QProcess::execute(QStringLiteral("qemu-img"),
+                                   {QStringLiteral("create"), QStringLiteral("-q"), QStringLiteral("-f"),
+                                    QStringLiteral("raw"), m_disk, QStringLiteral("8M")}),
+                 0);
+        QemuClusterFixture::Options options;
+        options.disk = m_disk;
+        const QString failed = m_cluster.start(options);
         QVERIFY2(failed.isEmpty(), qPrintable(failed));
         qInfo("accelerator: %s", qPrintable(m_cluster.accelerator()));
     }
@@ -65,6 +75,7 @@ private slots:
             QCOMPARE(held.exitCode, 0);
             const QList<QByteArray> lines = held.out.split('\n');
             QCOMPARE(lines.first(), token);
+            QCOMPARE(lines.at(1), token); // the master's disk as it was at the capture
             QVERIFY2(held.out.contains("inet " + clone.ip.toUtf8() + '/'), held.out.constData());
             // The clock was set on resume.
             const qint64 guestNow = lines.at(lines.size() - 2).trimmed().toLongLong();
@@ -167,6 +178,8 @@ private slots:
     }
 
 private:
+    QTemporaryDir m_diskDir;
+    QString m_disk;
     QemuClusterFixture m_cluster;
     QList<QemuClusterFixture::Vm> m_clones;
     QString m_ticket;

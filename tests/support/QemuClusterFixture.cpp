@@ -43,11 +43,16 @@ QString QemuClusterFixture::start(const Options &options)
                         .arg(i == 0 ? QStringLiteral("default") : QStringLiteral("c%1").arg(i))
                         .arg(options.masterMemoryMb);
     }
+    QString disk;
+    if (!options.disk.isEmpty())
+        disk = QStringLiteral("disk=%1\nkernel=%2/vmlinuz\ninitrd=%2/initrd.img\n")
+                   .arg(options.disk, guestImageDir());
     config.write(QStringLiteral("[platform]\nbackend=qemu\n\n%1"
                                 "[qemu]\nimage_dir=%2\naccelerator=%3\nstop_vms_on_exit=true\n"
-                                "boot_timeout_ms=%4\n")
+                                "boot_timeout_ms=%4\n%5")
                      .arg(clusters, guestImageDir(), options.accelerator)
                      .arg(options.bootTimeoutMs)
+                     .arg(disk)
                      .toUtf8());
     config.close();
     PlatformFixture::Options platformOptions;

@@ -31,6 +31,8 @@ public:
         int bootTimeoutMs = 300000;
         QString accelerator = QStringLiteral("auto");
         int masters = 1; // clusters, each with its master VM (all boot at once)
+        QString
+            disk; // a disk image for every VM (then the image's kernel and initramfs are named explicitly)
     };
 
     // Starts clonedeckd --backend qemu and waits for the master's SSH. Empty on success, else why not.
