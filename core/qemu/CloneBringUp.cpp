@@ -1,6 +1,5 @@
 #include "CloneBringUp.h"
 
-#include "DiskOverlay.h"
 #include "Log.h"
 #include "QemuLaunch.h"
 
@@ -21,29 +20,16 @@ const QString kPrivateNetdev = QStringLiteral("p0");
 
 CloneBringUp::CloneBringUp(const QemuPlatform &platform, QemuDomainPlan plan, QemuVm *vm,
                            SharedRamSnapshot snapshot, QThreadPool *pool, QObject *parent)
-    : QObject(parent)
-    , m_platform(platform)
-    , m_plan(std::move(plan))
-    , m_vm(vm)
+    : VmStartup(platform, std::move(plan), vm, pool, platform.options.cloneTimeoutMs, parent)
     , m_snapshot(std::move(snapshot))
-    , m_pool(pool)
 {}
 
-void CloneBringUp::start(Finished done)
+Result<QemuMachineSpec> CloneBringUp::machine(QemuMachineSpec spec) const
 {
-    m_done = std::move(done);
-    m_timer.start();
-    m_deadline = QDeadlineTimer(m_platform.options.cloneTimeoutMs);
-    QTimer::singleShot(0, this, &CloneBringUp::prepare);
-}
-
-void CloneBringUp::finish(const Result<QemuDomainEndpoint> &result)
-{
-    m_snapshot.reset();
-    if (m_probe)
-        m_probe->cancel();
-    if (auto done = std::exchange(m_done, nullptr))
-        done(result);
+    spec.ramPath = m_snapshot->ramPath();
+    spec.sharedRam = false; // copy-on-write: pages the clone does not write stay shared with its siblings
+    spec.incoming = true;
+    return spec;
 }
 
 void CloneBringUp::qmp(const QString &command, const QJsonObject &arguments,
@@ -59,53 +45,8 @@ void CloneBringUp::qmp(const QString &command, const QJsonObject &arguments,
         fd, remainingMs());
 }
 
-void CloneBringUp::prepare()
-{
-    const auto port = qemulaunch::chooseSshPort(m_plan.loopbackAddress, m_plan.sshPort,
-                                                m_platform.preferredSshPort, m_platform.fallbackSshPort);
-    if (!port)
-        return finish(port.error());
-    const QString base = m_snapshot->diskBase();
-    if (auto prepared = m_vm->prepare(qemulaunch::facts(m_platform, m_plan, true, *port, !base.isEmpty()));
-        !prepared)
-        return finish(prepared.error());
-    if (base.isEmpty())
-        return launch();
-    // The master's disk as it was at the capture, written copy-on-write into this clone's own overlay.
-    qemulaunch::inBackground<Status>(
-        m_pool, this,
-        [base, overlay = m_vm->facts().overlayPath] {
-            return DiskOverlay::create(base, overlay, QStringLiteral("qcow2"));
-        },
-        [this](const Status &created) {
-            if (!created)
-                return finish(created.error());
-            launch();
-        });
-}
-
-void CloneBringUp::launch()
-{
-    QemuMachineSpec spec = qemulaunch::machineSpec(m_platform, m_plan, *m_vm, m_vm->facts().sshPort);
-    spec.ramPath = m_snapshot->ramPath();
-    spec.sharedRam = false; // copy-on-write: pages the clone does not write stay shared with its siblings
-    spec.incoming = true;
-    connect(m_vm, &QemuVm::exited, this, [this] {
-        finish(Error{EIO, m_vm->directory(),
-                     QStringLiteral("QEMU ended while the clone started: ") + m_vm->logTail()});
-    });
-    if (auto launched = m_vm->launch(spec.qemuBinary, QemuCommandLine::arguments(spec)); !launched)
-        return finish(launched.error());
-    connect(&m_vm->qmp(), &QmpClient::ready, this, &CloneBringUp::loadState, Qt::SingleShotConnection);
-    connect(
-        &m_vm->qmp(), &QmpClient::failed, this, [this](const Error &error) { finish(error); },
-        Qt::SingleShotConnection);
-    m_vm->qmp().connectTo(m_vm->qmpPath(), remainingMs());
-}
-
 void CloneBringUp::loadState()
 {
-    disconnect(&m_vm->qmp(), &QmpClient::failed, this, nullptr);
     spdlog::debug("domain {}: QMP answering after {} ms", m_plan.domid, m_timer.elapsed());
     const int fd = ::open(QFile::encodeName(m_snapshot->statePath()).constData(), O_RDONLY | O_CLOEXEC);
     if (fd < 0)
@@ -129,7 +70,7 @@ void CloneBringUp::pollIncoming()
 {
     qmp(QStringLiteral("query-status"), {}, [this](const QJsonValue &status) {
         if (status.toObject().value(QStringLiteral("status")).toString() == QLatin1String("inmigrate")) {
-            if (m_deadline.hasExpired())
+            if (remainingMs() <= 1)
                 return finish(
                     Error{ETIMEDOUT, m_vm->directory(), QStringLiteral("the master's state did not load")});
             QTimer::singleShot(kIncomingPollMs, this, &CloneBringUp::pollIncoming);
@@ -155,20 +96,12 @@ void CloneBringUp::resumeGuest()
                 m_vm->agent().connectTo(m_vm->agentPath(), remainingMs());
                 // SSH arrives over the user-mode network, which the private link does not affect:
                 // checking it meanwhile costs the clone no time.
-                m_probe = new SshBannerProbe(m_vm->facts().sshHost, m_vm->facts().sshPort, this);
-                m_probe->start(remainingMs(), [this](const Status &answered) {
-                    if (!answered)
-                        return finish(answered.error());
+                checkSsh([this] {
                     spdlog::debug("domain {}: SSH answering after {} ms", m_plan.domid, m_timer.elapsed());
                     stepDone();
                 });
             });
         });
-}
-
-int CloneBringUp::remainingMs() const
-{
-    return int(std::max<qint64>(1, m_deadline.remainingTime()));
 }
 
 void CloneBringUp::stepDone()
