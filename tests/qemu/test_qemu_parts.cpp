@@ -185,6 +185,8 @@ private slots:
                 file.seek(offset);
                 file.write(QByteArray(4096, char('a' + offset % 23)));
             }
+            file.seek(qint64(30) << 20); // memory the guest freed: zeros, but allocated in the file
+            file.write(QByteArray(1 << 20, '\0'));
         }
         const QString state = dir.filePath(QStringLiteral("snap.state"));
         const QString copy = dir.filePath(QStringLiteral("snap.ram"));
@@ -193,7 +195,7 @@ private slots:
             QFile(state).open(QIODevice::WriteOnly);
             const auto copied = RamSnapshot::copySparse(source, copy);
             QVERIFY2(copied, qPrintable(copied ? QString() : copied.error().toString()));
-            QVERIFY2(*copied < size / 4, "holes are not copied");
+            QCOMPARE(*copied, qint64(3 * 4096)); // neither holes nor pages of zeros are copied
             QFile a(source), b(copy);
             QVERIFY(a.open(QIODevice::ReadOnly) && b.open(QIODevice::ReadOnly));
             QCOMPARE(b.size(), size);
@@ -202,7 +204,7 @@ private slots:
             {
             };
             QCOMPARE(::stat(QFile::encodeName(copy).constData(), &info), 0);
-            QVERIFY2(info.st_blocks * 512 < size / 4, "the copy stays sparse");
+            QVERIFY2(info.st_blocks * 512 <= 3 * 4096 + 4096, "the copy stays sparse");
         }
         QVERIFY2(!QFileInfo::exists(copy) && !QFileInfo::exists(state),
                  "the last holder unlinks the snapshot");
