@@ -12,6 +12,7 @@ packages=(
     libxen-dev xen-utils-4.17 xenstore-utils
     libssh-dev openssh-client openssh-server
     libspdlog-dev libfmt-dev
+    libsqlite3-dev
     xvfb xauth
     qemu-system-x86 qemu-utils cpio
     "$@"

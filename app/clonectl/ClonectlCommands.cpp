@@ -1,6 +1,7 @@
 #include "ClonectlCommands.h"
 
 #include "ExitCode.h"
+#include "HistoryRecord.h"
 #include "ProtocolPaths.h"
 
 #include <QDateTime>
@@ -38,7 +39,12 @@ constexpr VerbHelp kVerbs[] = {
     {"tickets", "tickets [--json]", "List tickets."},
     {"domains", "domains [--json]", "List domains."},
     {"hosts", "hosts [--json]", "List hosts with used, reserved and free capacity."},
+    {"history", "history TICKET|DOMID [--json]",
+     "A ticket's or a domain's state transitions, oldest first: `<time> <state>` per line (UTC, ISO 8601).\n"
+     "A domain sees its own, its tickets' and its clones'; dom0 sees all."},
 };
+
+constexpr int kReadCallMs = 15000; // a read-only call: answered at once by a live platform
 
 std::optional<qint64> number(const QString &text, qint64 min, qint64 max)
 {
@@ -320,6 +326,36 @@ int ClonectlCommands::hosts(const QStringList &args)
     }
     if (m_options.json)
         m_out << QJsonDocument(array).toJson(QJsonDocument::Indented);
+    m_out.flush();
+    return Success;
+}
+
+int ClonectlCommands::history(const QStringList &args)
+{
+    const QString subject = args.value(0);
+    const auto domid = protocol::parseDomid(subject);
+    if (args.size() != 1 || (!protocol::isValidTicketId(subject) && !domid))
+        return usageError(QStringLiteral("history"), QStringLiteral("expects a ticket (t7) or a domid"));
+    const Request request = domid ? Request::domainHistory(*domid) : Request::ticketHistory(subject);
+    const auto reply = m_client.call(request, QDeadlineTimer(kReadCallMs));
+    if (!reply || !reply->ok)
+        return fail(reply ? reply->toError() : reply.error());
+    const auto history = HistoryRecord::fromFields(reply->fields);
+    if (!history)
+        return fail(history.error());
+    QJsonArray array;
+    for (const HistoryEntry &entry : history->entries) {
+        const QString at = QDateTime::fromMSecsSinceEpoch(entry.atMs, Qt::UTC).toString(Qt::ISODateWithMs);
+        if (m_options.json)
+            array.append(QJsonObject{{QStringLiteral("state"), entry.state}, {QStringLiteral("at"), at}});
+        else
+            m_out << at << " " << entry.state << "\n";
+    }
+    if (m_options.json)
+        m_out << QJsonDocument(array).toJson(QJsonDocument::Indented);
+    if (history->total > history->entries.size())
+        m_err << "clonectl history: " << history->total - history->entries.size()
+              << " older transition(s) not shown" << Qt::endl;
     m_out.flush();
     return Success;
 }

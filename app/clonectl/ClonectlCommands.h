@@ -26,6 +26,7 @@ public:
     int tickets(const QStringList &args);
     int domains(const QStringList &args);
     int hosts(const QStringList &args);
+    int history(const QStringList &args);
 
     static QString usage(const QString &verb); // empty for an unknown verb
     static QString synopsis(const QString &verb);

@@ -132,6 +132,7 @@ int main(int argc, char *argv[])
         {QStringLiteral("tickets"), [&](const QStringList &a) { return commands.tickets(a); }},
         {QStringLiteral("domains"), [&](const QStringList &a) { return commands.domains(a); }},
         {QStringLiteral("hosts"), [&](const QStringList &a) { return commands.hosts(a); }},
+        {QStringLiteral("history"), [&](const QStringList &a) { return commands.history(a); }},
     };
     return table.at(verb)(verbArgs);
 }

@@ -4,6 +4,7 @@
 #include "EmbeddedPlatform.h"
 #include "Log.h"
 #include "SignalWatcher.h"
+#include "VmBackends.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -66,7 +67,19 @@ int main(int argc, char *argv[])
                                        QStringLiteral("MS"));
     const QCommandLineOption logFile(QStringLiteral("log-file"), QStringLiteral("Also log to this file."),
                                      QStringLiteral("FILE"));
-    parser.addOptions({runDir, config, hosts, addressBase, sshPort, fallbackPort, ticketTtl, logFile});
+    const VmBackendRegistry backends = availableVmBackends();
+    const QCommandLineOption backend(QStringLiteral("backend"),
+                                     QStringLiteral("What runs the VMs: %1 (default sandbox).")
+                                         .arg(backends.names().join(QStringLiteral(", "))),
+                                     QStringLiteral("NAME"));
+    const QCommandLineOption store(
+        QStringLiteral("store"),
+        QStringLiteral(
+            "Where the platform's state is kept: sqlite (default, <run-dir>/platform.db) or journal "
+            "(the line journal of earlier versions, for comparison)."),
+        QStringLiteral("KIND"));
+    parser.addOptions(
+        {runDir, config, hosts, addressBase, sshPort, fallbackPort, ticketTtl, logFile, backend, store});
     parser.process(app);
 
     logging::setup({QStringLiteral("clonedeckd"), parser.value(logFile), true,
@@ -98,9 +111,13 @@ int main(int argc, char *argv[])
         platformConfig.fallbackSshPort = quint16(parser.value(fallbackPort).toUInt());
     if (parser.isSet(ticketTtl))
         platformConfig.ticketTtlMs = parser.value(ticketTtl).toLongLong();
+    if (parser.isSet(backend))
+        platformConfig.backend = parser.value(backend);
+    if (parser.isSet(store))
+        platformConfig.store = parser.value(store);
 
     SignalWatcher signalWatcher({SIGINT, SIGTERM});
-    EmbeddedPlatform platform(platformConfig);
+    EmbeddedPlatform platform(platformConfig, backends);
     if (auto started = platform.start(); !started) {
         spdlog::critical("cannot start: {}", started.error().toString());
         QTextStream(stderr) << "clonedeckd: cannot start: " << started.error().toString() << "\n";
@@ -111,6 +128,9 @@ int main(int argc, char *argv[])
         platform.stop();
         app.quit();
     });
-    QTextStream(stdout) << "XENSTORED_PATH=" << platform.socketPath() << Qt::endl;
+    // Ready once every VM is resumed or created and requests are served.
+    QObject::connect(&platform, &EmbeddedPlatform::ready, &app, [&platform] {
+        QTextStream(stdout) << "XENSTORED_PATH=" << platform.socketPath() << Qt::endl;
+    });
     return app.exec();
 }

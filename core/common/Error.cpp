@@ -26,6 +26,8 @@ constexpr std::array kErrnoNames{
     ErrnoName{ECONNRESET, "ECONNRESET"}, ErrnoName{EPROTO, "EPROTO"},
     ErrnoName{ECHILD, "ECHILD"},         ErrnoName{EBADF, "EBADF"},
     ErrnoName{EPIPE, "EPIPE"},           ErrnoName{EDQUOT, "EDQUOT"},
+    ErrnoName{EFBIG, "EFBIG"},           ErrnoName{EILSEQ, "EILSEQ"},
+    ErrnoName{EALREADY, "EALREADY"},
 };
 } // namespace
 

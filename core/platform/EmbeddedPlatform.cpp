@@ -1,9 +1,12 @@
 #include "EmbeddedPlatform.h"
 
+#include "BridgeEndpoints.h"
 #include "ControlPlane.h"
+#include "JournalStore.h"
 #include "LivenessProbe.h"
 #include "Log.h"
-#include "SandboxVmBackend.h"
+#include "SandboxDisk.h"
+#include "SqliteStore.h"
 #include "XenstoreConnection.h"
 #include "XenstoredProcess.h"
 
@@ -18,9 +21,10 @@
 
 namespace clonedeck {
 
-EmbeddedPlatform::EmbeddedPlatform(PlatformConfig config, QObject *parent)
+EmbeddedPlatform::EmbeddedPlatform(PlatformConfig config, VmBackendRegistry backends, QObject *parent)
     : QObject(parent)
     , m_config(std::move(config))
+    , m_backends(std::move(backends))
 {}
 
 EmbeddedPlatform::~EmbeddedPlatform()
@@ -66,26 +70,51 @@ Status EmbeddedPlatform::start()
     spdlog::info("xenstored answering at {} after {} ms", m_xenstored->socketPath(),
                  m_xenstored->startupMilliseconds());
 
-    // What a sandbox VM's processes see: where xenstore is, and clonectl on the PATH.
-    QProcessEnvironment vmEnvironment;
-    vmEnvironment.insert(QStringLiteral("XENSTORED_PATH"), m_xenstored->socketPath());
-    vmEnvironment.insert(QStringLiteral("PATH"), QCoreApplication::applicationDirPath() +
-                                                     QStringLiteral(":/usr/local/bin:/usr/bin:/bin"));
-    m_backend = std::make_unique<SandboxVmBackend>(m_config.runDir, m_config.preferredSshPort,
-                                                   m_config.fallbackSshPort, vmEnvironment);
-    if (auto initialized = m_backend->initialize(); !initialized)
-        return initialized;
+    if (auto backend = startBackend(); !backend)
+        return backend;
+    // Until the per-domain bridge exists, every VM is given xenstored's own socket.
+    m_bridge = std::make_unique<SharedSocketEndpoints>(m_xenstored->socketPath());
 
     auto connection = XenstoreConnection::open(m_xenstored->socketPath());
     if (!connection)
         return connection.error();
-    m_controlPlane = std::make_unique<ControlPlane>(m_config, std::move(connection).value(), m_backend.get());
-    if (auto started = m_controlPlane->start(); !started)
-        return started;
-    m_liveness = new LivenessProbe(this);
-    connect(m_liveness, &LivenessProbe::lost, this, &EmbeddedPlatform::restartXenstored);
-    m_liveness->watch(m_xenstored->socketPath());
-    return Done{};
+    std::unique_ptr<StateStore> store;
+    const QString journal = m_config.runDir + QStringLiteral("/journal");
+    if (m_config.store == QLatin1String("journal"))
+        store = std::make_unique<JournalStore>(journal);
+    else
+        store = std::make_unique<SqliteStore>(m_config.runDir + QStringLiteral("/platform.db"), journal);
+    m_controlPlane = std::make_unique<ControlPlane>(m_config, std::move(store), std::move(connection).value(),
+                                                    m_backend.get(), m_bridge.get());
+    connect(m_controlPlane.get(), &ControlPlane::ready, this, [this] {
+        m_liveness = new LivenessProbe(this);
+        connect(m_liveness, &LivenessProbe::lost, this, &EmbeddedPlatform::restartXenstored);
+        m_liveness->watch(m_xenstored->socketPath());
+        emit ready();
+    });
+    return m_controlPlane->start();
+}
+
+Status EmbeddedPlatform::startBackend()
+{
+    // The platform's client key pair: every master accepts it, whatever runs the masters.
+    VmBackendContext context;
+    context.config = m_config;
+    context.clientKeyPath = m_config.runDir + QStringLiteral("/client/id_ed25519");
+    auto key = ensureClientKeyPair(m_config.runDir + QStringLiteral("/client"));
+    if (!key)
+        return key.error();
+    context.clientPublicKey = *key;
+    // What a VM's host-side processes may inherit: clonectl on the PATH. Where xenstore is
+    // comes per domain (VmSpec::bridgeEndpoint).
+    context.vmEnvironment.insert(QStringLiteral("PATH"), QCoreApplication::applicationDirPath() +
+                                                             QStringLiteral(":/usr/local/bin:/usr/bin:/bin"));
+    auto backend = m_backends.create(m_config.backend, context);
+    if (!backend)
+        return backend.error();
+    m_backend = std::move(backend).value();
+    spdlog::info("VM backend: {}", m_backend->kind());
+    return m_backend->initialize();
 }
 
 void EmbeddedPlatform::restartXenstored()
@@ -107,7 +136,7 @@ void EmbeddedPlatform::restartXenstored()
         return;
     }
     m_liveness->watch(m_xenstored->socketPath());
-    spdlog::info("xenstored restarted; platform state published again from the journal");
+    spdlog::info("xenstored restarted; platform state published again from the store");
 }
 
 void EmbeddedPlatform::stop()
@@ -118,6 +147,7 @@ void EmbeddedPlatform::stop()
         m_controlPlane->stop();
     m_controlPlane.reset();
     m_backend.reset(); // closes every endpoint and ends every VM process; disks stay for the next start
+    m_bridge.reset();
     if (m_xenstored)
         m_xenstored->stop();
     m_xenstored.reset();

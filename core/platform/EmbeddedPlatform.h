@@ -1,10 +1,12 @@
 #pragma once
 
 // The whole embedded platform of clonedeckd in one object: Debian's xenstored
-// under the hypervisor stub, the sandbox VM backend, and the control plane,
-// started in order in a private run directory and stopped in reverse.
+// under the hypervisor stub, the VM backend chosen by name, the store, and the
+// control plane, started in order in a private run directory and stopped in
+// reverse.
 #include "Error.h"
 #include "PlatformConfig.h"
+#include "VmBackendRegistry.h"
 
 #include <QObject>
 
@@ -12,34 +14,41 @@
 
 namespace clonedeck {
 
+class BridgeEndpoints;
 class ControlPlane;
 class LivenessProbe;
-class SandboxVmBackend;
 class XenstoredProcess;
 
 class EmbeddedPlatform : public QObject
 {
     Q_OBJECT
 public:
-    explicit EmbeddedPlatform(PlatformConfig config, QObject *parent = nullptr);
+    EmbeddedPlatform(PlatformConfig config, VmBackendRegistry backends, QObject *parent = nullptr);
     ~EmbeddedPlatform() override;
 
-    // Takes the run directory's lock, starts xenstored, resumes or creates the VMs, serves.
+    // Takes the run directory's lock, starts xenstored, loads the store and starts reconciling;
+    // ready() follows once every VM is resumed or created and requests are served.
     Status start();
     void stop();
 
     QString socketPath() const;
     ControlPlane *controlPlane() const { return m_controlPlane.get(); }
 
+signals:
+    void ready();
+
 private:
     Status lockRunDirectory();
+    Status startBackend();
     // xenstored died under us: start it again and publish everything anew.
     void restartXenstored();
 
     PlatformConfig m_config;
+    VmBackendRegistry m_backends;
     int m_lockFd = -1;
     std::unique_ptr<XenstoredProcess> m_xenstored;
-    std::unique_ptr<SandboxVmBackend> m_backend;
+    std::unique_ptr<VmBackend> m_backend;
+    std::unique_ptr<BridgeEndpoints> m_bridge;
     std::unique_ptr<ControlPlane> m_controlPlane;
     LivenessProbe *m_liveness = nullptr;
     int m_restarts = 0;

@@ -38,6 +38,8 @@ public:
 
     // Reads what is there (ignoring a torn last line), compacts, and opens for appending.
     Result<Contents> open();
+    // Only reads what a journal holds (an absent file holds nothing).
+    static Result<Contents> read(const QString &path);
     // Appends and fdatasync()s; an error (ENOSPC, EROFS, EIO) means nothing of this batch counts.
     Status append(const QList<JournalEntry> &entries);
     QString path() const { return m_path; }
@@ -53,6 +55,8 @@ private:
     QFile m_file;
     Contents m_live;
     qint64 m_liveBytes = 0;
+    qint64 m_syncedBytes = 0; // the file up to here is whole lines, synced; appends go here
+    bool m_broken = false;    // a failed append could not be cut off: no more appends
 };
 
 } // namespace clonedeck

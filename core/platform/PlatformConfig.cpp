@@ -48,6 +48,8 @@ Result<PlatformConfig> PlatformConfig::load(const QString &path, PlatformConfig 
     config.fallbackSshPort =
         quint16(ini.value(QStringLiteral("fallback_ssh_port"), config.fallbackSshPort).toUInt());
     config.ticketTtlMs = ini.value(QStringLiteral("ticket_ttl_ms"), config.ticketTtlMs).toLongLong();
+    config.backend = ini.value(QStringLiteral("backend"), config.backend).toString();
+    config.store = ini.value(QStringLiteral("store"), config.store).toString();
     ini.endGroup();
 
     QList<HostSpec> hosts;
@@ -60,6 +62,9 @@ Result<PlatformConfig> PlatformConfig::load(const QString &path, PlatformConfig 
         } else if (group.startsWith(QLatin1String("cluster:"))) {
             clusters.append({group.mid(8), ini.value(QStringLiteral("master_vcpus"), 1).toInt(),
                              ini.value(QStringLiteral("master_memory_mb"), 512).toLongLong()});
+        } else if (group != QLatin1String("platform")) {
+            for (const QString &key : ini.childKeys())
+                config.backendSettings[group].insert(key, ini.value(key).toString());
         }
         ini.endGroup();
     }
@@ -94,6 +99,8 @@ Status PlatformConfig::validate() const
         (base.toIPv4Address() & 0xFFFF) != 0 || ((base.toIPv4Address() >> 16) & 0xFF) == 0)
         return configError(addressBase, QStringLiteral("the address base must be a /16 inside 127.0.0.0/8 "
                                                        "other than 127.0.0.0/16, e.g. 127.77.0.0"));
+    if (store != QLatin1String("sqlite") && store != QLatin1String("journal"))
+        return configError(store, QStringLiteral("the store is sqlite or journal"));
     if (ticketTtlMs <= 0)
         return configError(QStringLiteral("ticket_ttl_ms"), QStringLiteral("must be positive"));
     return Done{};

@@ -6,6 +6,7 @@
 #include "Error.h"
 
 #include <QList>
+#include <QMap>
 #include <QString>
 
 namespace clonedeck {
@@ -37,6 +38,10 @@ struct PlatformConfig
     int finishedTicketsKept = 200; // history shown to operators
     qint64 replyTtlMs = 600000;    // replies nobody picked up are removed after this
     int maxPendingPerDomain = 8;
+    QString backend = QStringLiteral("sandbox"); // the VM backend, by its registered name
+    QString store = QStringLiteral("sqlite");    // "sqlite" (<runDir>/platform.db) or "journal"
+    // Every other INI group's keys, by group name: a backend reads its own ([qemu] for "qemu").
+    QMap<QString, QMap<QString, QString>> backendSettings;
 
     // Reads [platform], [host:NAME] and [cluster:NAME] groups; absent keys keep defaults.
     static Result<PlatformConfig> load(const QString &path, PlatformConfig defaults);

@@ -2,12 +2,14 @@
 
 // Runs domains as sandbox VMs: a directory per domain under <runDir>/vms and an
 // SSH endpoint on the domain's own loopback address. Not isolated: the
-// "VM"'s commands are processes on this host (README, "Sandbox VMs").
-#include "VmBackend.h"
+// "VM"'s commands are processes on this host (README, "Sandbox VMs"). Disk
+// copies and endpoint set-up run on one worker thread of its own, in order, so
+// the daemon's loop never waits for them.
+#include "VmBackendRegistry.h"
 
-#include <QProcessEnvironment>
-#include <QString>
+#include <QThreadPool>
 
+#include <atomic>
 #include <memory>
 
 namespace clonedeck {
@@ -16,25 +18,25 @@ class SandboxSshServer;
 
 class SandboxVmBackend : public VmBackend
 {
+    Q_OBJECT
 public:
-    SandboxVmBackend(QString runDir, quint16 preferredPort, quint16 fallbackPort,
-                     QProcessEnvironment vmEnvironment);
+    explicit SandboxVmBackend(const VmBackendContext &context, QObject *parent = nullptr);
     ~SandboxVmBackend() override;
 
-    // Creates the platform's client key pair (installed in every master) if missing.
-    Status initialize();
-    QString clientKeyPath() const;
-
     QString kind() const override { return QStringLiteral("sandbox"); }
-    Result<quint16> startMaster(const DomainInfo &master) override;
-    Result<quint16> startClone(const DomainInfo &master, const DomainInfo &clone) override;
-    Result<quint16> resume(const DomainInfo &domain) override;
-    Status destroy(int domid) override;
+    Status initialize() override;
+    QFuture<Result<VmEndpoint>> startMaster(const VmSpec &master) override;
+    QFuture<QList<CloneOutcome>> startClones(const VmSpec &master, const QList<VmSpec> &clones) override;
+    QFuture<Result<VmEndpoint>> resume(const VmSpec &domain) override;
+    QFuture<QList<DestroyOutcome>> destroy(const QList<int> &domids) override;
     QList<int> existingDomains() const override;
 
 private:
     QString vmDirectory(int domid) const;
-    Result<quint16> serve(const DomainInfo &domain);
+    QString snapshotDirectory(int masterDomid) const;
+    // Serves SSH for the domain, on exactly `port` when given (a resumed domain keeps its address).
+    Result<VmEndpoint> serve(const VmSpec &spec, quint16 port = 0);
+    QList<CloneOutcome> cloneAll(const VmSpec &master, const QList<VmSpec> &clones);
 
     QString m_runDir;
     quint16 m_preferredPort;
@@ -42,6 +44,8 @@ private:
     QProcessEnvironment m_vmEnvironment;
     QByteArray m_clientPublicKey;
     std::unique_ptr<SandboxSshServer> m_server;
+    std::atomic<bool> m_stopping{false};
+    QThreadPool m_worker; // one thread: operations run in the order they were asked for
 };
 
 } // namespace clonedeck

@@ -45,6 +45,14 @@ QString ticketReportsPath(const QString &ticket)
 {
     return ticketPath(ticket) + QStringLiteral("/reports");
 }
+QString ticketClonePath(const QString &ticket, int vmid)
+{
+    return ticketClonesPath(ticket) + QLatin1Char('/') + QString::number(vmid);
+}
+QString ticketReportPath(const QString &ticket, int vmid)
+{
+    return ticketReportsPath(ticket) + QLatin1Char('/') + QString::number(vmid);
+}
 QString domainsPath()
 {
     return kRoot + QStringLiteral("/domains");
@@ -53,9 +61,21 @@ QString domainPath(int domid)
 {
     return domainsPath() + QLatin1Char('/') + QString::number(domid);
 }
+QString domainProtocolPath(int domid)
+{
+    return localDomainPath(domid) + QStringLiteral("/clonedeck");
+}
+QString domainNamePath(int domid)
+{
+    return localDomainPath(domid) + QStringLiteral("/name");
+}
+QString domainIdPath(int domid)
+{
+    return localDomainPath(domid) + QStringLiteral("/domid");
+}
 QString repliesPath(int domid)
 {
-    return localDomainPath(domid) + QStringLiteral("/clonedeck/replies");
+    return domainProtocolPath(domid) + QStringLiteral("/replies");
 }
 QString replyPath(int domid, const QString &requestId)
 {
@@ -67,7 +87,11 @@ QString localDomainPath(int domid)
 }
 QString requestsPath(int domid)
 {
-    return localDomainPath(domid) + QStringLiteral("/clonedeck/requests");
+    return domainProtocolPath(domid) + QStringLiteral("/requests");
+}
+QString localDomainsPath()
+{
+    return QStringLiteral("/local/domain");
 }
 QString requestPath(int domid, const QString &requestId)
 {

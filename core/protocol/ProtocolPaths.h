@@ -22,16 +22,22 @@ QString ticketPath(const QString &ticket); // /clonedeck/tickets/<ticket>
 QString
 ticketClonesPath(const QString &ticket); // /clonedeck/tickets/<ticket>/clones  (children: vmid -> domid)
 QString ticketReportsPath(
-    const QString &ticket);    // /clonedeck/tickets/<ticket>/reports (children: vmid -> report record)
-QString domainsPath();         // /clonedeck/domains
-QString domainPath(int domid); // /clonedeck/domains/<domid>
+    const QString &ticket); // /clonedeck/tickets/<ticket>/reports (children: vmid -> report record)
+QString ticketClonePath(const QString &ticket, int vmid);  // .../clones/<vmid>
+QString ticketReportPath(const QString &ticket, int vmid); // .../reports/<vmid>
+QString domainsPath();                                     // /clonedeck/domains
+QString domainPath(int domid);                             // /clonedeck/domains/<domid>
 // Replies live beside the requests, under the domain's own path (as Xen keeps per-domain data),
 // so a guest that names paths relative to its domain reads its replies wherever its memory image
 // runs: in the master and, after a fork-style clone, in each clone. Written only by the platform.
 QString repliesPath(int domid); // /local/domain/<domid>/clonedeck/replies
 QString replyPath(int domid, const QString &requestId);
-QString localDomainPath(int domid); // /local/domain/<domid>
-QString requestsPath(int domid);    // /local/domain/<domid>/clonedeck/requests
+QString localDomainsPath();            // /local/domain: the platform watches it for requests
+QString localDomainPath(int domid);    // /local/domain/<domid>
+QString domainNamePath(int domid);     // /local/domain/<domid>/name, as a Xen toolstack writes it
+QString domainIdPath(int domid);       // /local/domain/<domid>/domid
+QString domainProtocolPath(int domid); // /local/domain/<domid>/clonedeck: requests and replies
+QString requestsPath(int domid);       // /local/domain/<domid>/clonedeck/requests
 QString requestPath(int domid, const QString &requestId);
 
 bool isValidRequestId(const QString &id);           // [A-Za-z0-9_-]{1,40}

@@ -7,7 +7,7 @@
 namespace clonedeck {
 
 namespace {
-constexpr std::array kOps{"rt", "clone", "join", "kill", "release"};
+constexpr std::array kOps{"rt", "clone", "join", "kill", "release", "history"};
 
 Error invalid(const QString &message)
 {
@@ -71,6 +71,22 @@ Request Request::release(const QString &ticket)
     return r;
 }
 
+Request Request::ticketHistory(const QString &ticket)
+{
+    Request r;
+    r.op = Op::History;
+    r.ticket = ticket;
+    return r;
+}
+
+Request Request::domainHistory(int domid)
+{
+    Request r;
+    r.op = Op::History;
+    r.domid = domid;
+    return r;
+}
+
 Record Request::toRecord() const
 {
     Record r;
@@ -90,6 +106,7 @@ Record Request::toRecord() const
         r.set(QStringLiteral("report"), report ? 1 : 0);
         break;
     case Op::Kill:
+    case Op::History:
         if (domid >= 0)
             r.set(QStringLiteral("domid"), domid);
         else
@@ -161,13 +178,14 @@ Result<Request> Request::fromRecord(const Record &record)
         r.report = *report == 1;
         return r;
     }
-    case Op::Kill: {
+    case Op::Kill:
+    case Op::History: {
         if (!onlyKeys({"ticket", "domid"}))
-            return invalid(QStringLiteral("unexpected field in kill"));
+            return invalid(QStringLiteral("unexpected field in %1").arg(toString(*op)));
         const bool hasTicket = record.contains(QStringLiteral("ticket"));
         const bool hasDomid = record.contains(QStringLiteral("domid"));
         if (hasTicket == hasDomid)
-            return invalid(QStringLiteral("kill needs exactly one of ticket or domid"));
+            return invalid(QStringLiteral("%1 needs exactly one of ticket or domid").arg(toString(*op)));
         if (hasTicket) {
             r.ticket = record.value(QStringLiteral("ticket"));
             if (!protocol::isValidTicketId(r.ticket))

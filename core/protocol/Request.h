@@ -27,7 +27,8 @@ struct Request
         Clone,
         Join,
         Kill,
-        Release
+        Release,
+        History // read-only: a ticket's or a domain's transitions
     };
 
     Op op = Op::RequestTicket;
@@ -36,9 +37,9 @@ struct Request
     int vcpus = 0;
     qint64 memoryMb = 0;
     qint64 timeoutMs = 0;
-    // clone, release, kill of a ticket
+    // clone, release, kill or history of a ticket
     QString ticket;
-    // kill of one domain; -1 when not given
+    // kill or history of one domain; -1 when not given
     int domid = -1;
     // join
     bool report = true;
@@ -49,6 +50,8 @@ struct Request
     static Request killTicket(const QString &ticket);
     static Request killDomain(int domid);
     static Request release(const QString &ticket);
+    static Request ticketHistory(const QString &ticket);
+    static Request domainHistory(int domid);
 
     Record toRecord() const;
     static Result<Request> fromRecord(const Record &record);

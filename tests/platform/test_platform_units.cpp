@@ -6,9 +6,12 @@
 #include "Journal.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <csignal>
+#include <sys/resource.h>
 #include <unistd.h>
 
 using namespace clonedeck;
@@ -22,6 +25,7 @@ private slots:
     void addressesAreReusedLowestFirst();
     void journalReplaysAndIgnoresTornLine();
     void journalOnReadOnlyDirectoryFailsClearly();
+    void journalPartialWriteKeepsSyncedRecords();
     void idRangesRoundTripAndStayBounded();
 };
 
@@ -102,6 +106,39 @@ void TestPlatformUnits::journalOnReadOnlyDirectoryFailsClearly()
     QVERIFY(!opened.error().message.isEmpty());
     QFile::setPermissions(dir.path(),
                           QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+}
+
+void TestPlatformUnits::journalPartialWriteKeepsSyncedRecords()
+{
+    // Issue 11, finding 6: a write cut short (here by the file size limit, as a full disk
+    // would) must fail that append alone, never erase records synced before it.
+    QTemporaryDir dir;
+    const QString path = dir.path() + QStringLiteral("/journal");
+    Record record;
+    record.set(QStringLiteral("state"), QStringLiteral("running"));
+    {
+        Journal journal(path);
+        QVERIFY(journal.open().ok());
+        QVERIFY(journal.append({Journal::put(QStringLiteral("domain"), QStringLiteral("2"), record)}).ok());
+        QVERIFY(journal.append({Journal::put(QStringLiteral("domain"), QStringLiteral("3"), record)}).ok());
+        rlimit saved{};
+        QCOMPARE(::getrlimit(RLIMIT_FSIZE, &saved), 0);
+        const auto previousHandler = std::signal(SIGXFSZ, SIG_IGN); // EFBIG instead of a signal
+        rlimit limit = saved;
+        limit.rlim_cur = rlim_t(QFileInfo(path).size());
+        QCOMPARE(::setrlimit(RLIMIT_FSIZE, &limit), 0);
+        const auto failed =
+            journal.append({Journal::put(QStringLiteral("domain"), QStringLiteral("4"), record)});
+        ::setrlimit(RLIMIT_FSIZE, &saved);
+        std::signal(SIGXFSZ, previousHandler);
+        QVERIFY(!failed.ok());
+        QCOMPARE(failed.error().code, EFBIG);
+    }
+    Journal journal(path);
+    const auto contents = journal.open();
+    QVERIFY(contents.ok());
+    QCOMPARE(contents->value(QStringLiteral("domain")).keys(),
+             (QStringList{QStringLiteral("2"), QStringLiteral("3")}));
 }
 
 void TestPlatformUnits::idRangesRoundTripAndStayBounded()

@@ -1,0 +1,16 @@
+#include "VmBackends.h"
+
+#include "SandboxVmBackend.h"
+
+namespace clonedeck {
+
+// One line per backend: a second backend is a class beside SandboxVmBackend and a line here.
+VmBackendRegistry availableVmBackends()
+{
+    VmBackendRegistry registry;
+    registry.add(QStringLiteral("sandbox"),
+                 [](const VmBackendContext &context) { return std::make_unique<SandboxVmBackend>(context); });
+    return registry;
+}
+
+} // namespace clonedeck

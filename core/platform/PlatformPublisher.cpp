@@ -1,0 +1,156 @@
+#include "PlatformPublisher.h"
+
+#include "CommittedState.h"
+#include "Log.h"
+#include "ProtocolPaths.h"
+#include "XenstoreConnection.h"
+
+#include <QDateTime>
+
+namespace clonedeck {
+
+namespace {
+QList<XenstorePermission> readableByAll()
+{
+    return {XenstorePermission{0, XenstorePermission::Read}};
+}
+QList<XenstorePermission> ownedBy(int domid)
+{
+    return {XenstorePermission{domid, XenstorePermission::None}};
+}
+} // namespace
+
+PlatformPublisher::PlatformPublisher(const PlatformConfig &config, const CommittedState &committed,
+                                     QString backendKind, QString accelerator, QObject *parent)
+    : QObject(parent)
+    , m_config(config)
+    , m_committed(committed)
+    , m_backendKind(std::move(backendKind))
+    , m_accelerator(std::move(accelerator))
+    , m_startedMs(QDateTime::currentMSecsSinceEpoch())
+{}
+
+Status PlatformPublisher::publishAll(XenstoreConnection *xenstore)
+{
+    m_xs = xenstore;
+    m_hosts.clear();
+    m_domains.clear();
+    if (!m_xs)
+        return Done{};
+    // Start from a clean platform tree: what is published is exactly what is committed.
+    m_xs->remove(protocol::root());
+    if (auto made = m_xs->mkdir(protocol::root()); !made)
+        return made;
+    m_xs->setPermissions(protocol::root(), readableByAll());
+    for (const QString &path : {protocol::hostsPath(), protocol::ticketsPath(), protocol::domainsPath()}) {
+        m_xs->mkdir(path);
+        m_xs->setPermissions(path, readableByAll());
+    }
+    const PlatformState &state = m_committed.state();
+    publishHosts();
+    // Tickets before domains here: a running clone's entry goes under its ticket's node, which
+    // must not appear empty first.
+    for (const TicketInfo &ticket : state.tickets())
+        m_xs->write(protocol::ticketPath(ticket.id), ticket.toRecord().serialize());
+    for (const DomainInfo &domain : state.domains())
+        publishDomain(domain);
+    publishPlatform(QStringLiteral("running"));
+    return Done{};
+}
+
+void PlatformPublisher::publishPlatform(const QString &state)
+{
+    const PlatformInfo info{
+        protocol::kVersion, m_config.name, state,
+        m_startedMs,        m_backendKind, m_config.runDir + QStringLiteral("/client/id_ed25519")};
+    m_xs->write(protocol::platformPath(), info.toRecord().serialize());
+}
+
+void PlatformPublisher::publishStopped()
+{
+    if (m_xs)
+        publishPlatform(QStringLiteral("stopped"));
+}
+
+void PlatformPublisher::publishDecision(const Decision &decision)
+{
+    if (!m_xs)
+        return; // publishAll() writes it all once there is a xenstored again
+    publishHosts();
+    const PlatformState &state = m_committed.state();
+    for (auto it = decision.domains().begin(); it != decision.domains().end(); ++it) {
+        if (it.value())
+            publishDomain(*it.value());
+        else
+            unpublishDomain(it.key());
+    }
+    for (auto it = decision.tickets().begin(); it != decision.tickets().end(); ++it) {
+        if (it->ticket)
+            m_xs->write(protocol::ticketPath(it.key()),
+                        state.tickets().value(it.key()).toRecord().serialize());
+        else
+            m_xs->remove(protocol::ticketPath(it.key()));
+    }
+}
+
+void PlatformPublisher::publishHosts()
+{
+    for (HostInfo host : m_committed.state().ledger().hosts()) {
+        host.backend = m_backendKind;
+        host.accelerator = m_accelerator;
+        if (m_hosts.value(host.name) == host)
+            continue;
+        m_xs->write(protocol::hostPath(host.name), host.toRecord().serialize());
+        m_hosts.insert(host.name, host);
+    }
+}
+
+void PlatformPublisher::publishDomain(const DomainInfo &domain)
+{
+    const auto published = m_domains.constFind(domain.domid);
+    const bool known = published != m_domains.constEnd();
+    m_xs->write(protocol::domainPath(domain.domid), domain.toRecord().serialize());
+    if (!known) {
+        // The standard per-domain keys a Xen toolstack writes, owned by the domain so that on a
+        // real xenstored it may write its requests there and nowhere else.
+        const int domid = domain.domid;
+        m_xs->write(protocol::domainNamePath(domid), domain.name.toUtf8());
+        m_xs->write(protocol::domainIdPath(domid), QByteArray::number(domid));
+        m_xs->mkdir(protocol::requestsPath(domid));
+        m_xs->mkdir(protocol::repliesPath(domid));
+        m_xs->setPermissions(protocol::localDomainPath(domid), ownedBy(domid));
+        m_xs->setPermissions(protocol::domainProtocolPath(domid), ownedBy(domid));
+        m_xs->setPermissions(protocol::requestsPath(domid), ownedBy(domid));
+        // Replies are the platform's word: owned by dom0, readable by the domain, written by no guest.
+        m_xs->setPermissions(protocol::repliesPath(domid),
+                             {XenstorePermission{0, XenstorePermission::None},
+                              XenstorePermission{domid, XenstorePermission::Read}});
+    }
+    // A clone is listed on its ticket once it runs.
+    const bool nowRunning = domain.state == DomainState::Running;
+    if (!domain.ticket.isEmpty() && nowRunning && (!known || published->state != DomainState::Running))
+        m_xs->write(protocol::ticketClonePath(domain.ticket, domain.vmid), QByteArray::number(domain.domid));
+    m_domains.insert(domain.domid, Published{domain.ticket, domain.vmid, domain.state});
+}
+
+void PlatformPublisher::unpublishDomain(int domid)
+{
+    const Published gone = m_domains.take(domid);
+    m_xs->remove(protocol::domainPath(domid));
+    m_xs->remove(protocol::localDomainPath(domid)); // its requests and replies with it
+    if (!gone.ticket.isEmpty() && m_committed.state().tickets().contains(gone.ticket))
+        m_xs->remove(protocol::ticketClonePath(gone.ticket, gone.vmid));
+}
+
+void PlatformPublisher::publishJoinReport(const DomainInfo &domain, qint64 atMs)
+{
+    if (!m_xs)
+        return;
+    Record record;
+    record.set(QStringLiteral("domid"), domain.domid);
+    record.set(QStringLiteral("status"), QStringLiteral("joined"));
+    record.set(QStringLiteral("at"), atMs);
+    m_xs->write(protocol::ticketReportPath(domain.ticket, domain.vmid), record.serialize());
+}
+
+} // namespace clonedeck

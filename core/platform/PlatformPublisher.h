@@ -1,0 +1,57 @@
+#pragma once
+
+// Publishes the committed state under /clonedeck (and each domain's standard
+// keys under /local/domain/<domid>): all of it when serving starts, then what
+// each committed decision changed. Never ahead of the store: it only reads
+// CommittedState, after a commit. Order within a decision: capacity, then
+// domains, then tickets, so a reader that sees a ticket released sees its
+// domains gone and their slots free.
+#include "PlatformConfig.h"
+#include "PlatformRecords.h"
+
+#include <QHash>
+#include <QObject>
+
+namespace clonedeck {
+
+class CommittedState;
+class Decision;
+class XenstoreConnection;
+
+class PlatformPublisher : public QObject
+{
+    Q_OBJECT
+public:
+    PlatformPublisher(const PlatformConfig &config, const CommittedState &committed, QString backendKind,
+                      QString accelerator, QObject *parent = nullptr);
+
+    // Rewrites the whole tree from the committed state on this connection and publishes
+    // every later decision there. Null: publishes nothing (xenstored is gone).
+    Status publishAll(XenstoreConnection *xenstore);
+    void publishStopped();
+    void publishDecision(const Decision &decision);
+    void publishJoinReport(const DomainInfo &domain, qint64 atMs);
+
+private:
+    struct Published
+    {
+        QString ticket;
+        int vmid = 0;
+        DomainState state = DomainState::Creating;
+    };
+    void publishHosts();
+    void publishDomain(const DomainInfo &domain);
+    void unpublishDomain(int domid);
+    void publishPlatform(const QString &state);
+
+    PlatformConfig m_config;
+    const CommittedState &m_committed;
+    QString m_backendKind;
+    QString m_accelerator;
+    XenstoreConnection *m_xs = nullptr;
+    qint64 m_startedMs = 0;
+    QHash<QString, HostInfo> m_hosts; // as last written
+    QHash<int, Published> m_domains;  // as last written
+};
+
+} // namespace clonedeck

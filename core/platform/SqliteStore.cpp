@@ -1,0 +1,409 @@
+#include "SqliteStore.h"
+
+#include "CapacityLedger.h"
+#include "JournalStore.h"
+#include "Log.h"
+#include "SqliteDatabase.h"
+#include "SqliteSchema.h"
+
+#include <QDateTime>
+#include <QFile>
+#include <QFileInfo>
+
+namespace clonedeck {
+
+namespace {
+
+const QString kImportedJournal = QStringLiteral("journal_imported");
+
+QString subjectName(Transition::Subject subject)
+{
+    return subject == Transition::Subject::Ticket ? QStringLiteral("ticket") : QStringLiteral("domain");
+}
+
+Error unreadableRow(const QString &path, const QString &what, const Error &why)
+{
+    return Error{EILSEQ, path,
+                 QStringLiteral("unreadable %1 in the platform's database (%2); refusing it rather than "
+                                "guessing")
+                     .arg(what, why.message)};
+}
+
+} // namespace
+
+SqliteStore::SqliteStore(QString path, QString legacyJournalPath)
+    : m_path(std::move(path))
+    , m_legacyJournalPath(std::move(legacyJournalPath))
+{}
+
+SqliteStore::~SqliteStore() = default;
+
+Status SqliteStore::openDatabase()
+{
+    auto db = SqliteDatabase::open(m_path, true);
+    if (!db)
+        return db.error();
+    m_db = std::move(db).value();
+    // WAL: a commit appends to the log and syncs it once (synchronous=FULL), readers never block
+    // the writer. quick_check reads every page once: a few ms at this size, and a corrupt file is
+    // refused at start-up instead of failing a request later.
+    if (auto set = m_db->exec(QStringLiteral("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
+                                             "PRAGMA foreign_keys=ON;"),
+                              QStringLiteral("cannot configure the platform's database"));
+        !set)
+        return set;
+    auto check = m_db->prepare("PRAGMA quick_check");
+    if (!check)
+        return check.error();
+    const int rc = (*check)->step();
+    const QString verdict = rc == 1 ? (*check)->text(0) : QString();
+    (*check)->reset();
+    if (rc < 0)
+        return m_db->error(-rc, QStringLiteral("cannot check the platform's database"));
+    if (verdict != QLatin1String("ok"))
+        return Error{EILSEQ, m_path,
+                     QStringLiteral("the platform's database failed its integrity check (%1); refusing it "
+                                    "rather than replacing it")
+                         .arg(verdict)};
+    return SqliteSchema::migrate(*m_db);
+}
+
+Result<StoredState> SqliteStore::load()
+{
+    if (auto opened = openDatabase(); !opened)
+        return opened.error();
+    if (auto imported = importLegacyJournal(); !imported)
+        return imported.error();
+    StoredState state;
+    for (auto read : {&SqliteStore::readCounters, &SqliteStore::readTickets, &SqliteStore::readDomains,
+                      &SqliteStore::readRequests}) {
+        if (auto done = (this->*read)(state); !done)
+            return done.error();
+    }
+    return state;
+}
+
+Status SqliteStore::importLegacyJournal()
+{
+    if (!QFileInfo::exists(m_legacyJournalPath))
+        return Done{};
+    auto flag = m_db->prepare("SELECT value FROM meta WHERE key = ?1");
+    if (!flag)
+        return flag.error();
+    const bool alreadyImported = (*flag)->bindAll(kImportedJournal).step() == 1;
+    (*flag)->reset();
+    if (!alreadyImported) {
+        auto contents = Journal::read(m_legacyJournalPath);
+        if (!contents)
+            return contents.error();
+        const StoredState old = JournalStore::toState(*contents);
+        Decision everything;
+        for (const TicketInfo &ticket : old.tickets)
+            everything.putTicket(ticket, old.waitingRequests.value(ticket.id));
+        for (const DomainInfo &domain : old.domains)
+            everything.putDomain(domain);
+        everything.setCounters(old.counters);
+        if (auto written = write(everything, true); !written)
+            return written;
+        spdlog::info("platform database {}: imported {} ticket(s) and {} domain(s) from the journal {}",
+                     m_path, old.tickets.size(), old.domains.size(), m_legacyJournalPath);
+    }
+    // Renamed, not removed: what an earlier version wrote stays there to look at.
+    const QString renamed = m_legacyJournalPath + QStringLiteral(".imported");
+    QFile::remove(renamed);
+    if (!QFile::rename(m_legacyJournalPath, renamed))
+        spdlog::warn("cannot rename the imported journal {}; it is not imported again", m_legacyJournalPath);
+    return Done{};
+}
+
+Status SqliteStore::commit(const Decision &decision)
+{
+    if (!m_db)
+        return Error{EBADF, m_path, QStringLiteral("the platform's database is not open")};
+    auto written = write(decision);
+    if (!written)
+        spdlog::error("platform database: commit failed: {}", written.error().toString());
+    return written;
+}
+
+Status SqliteStore::write(const Decision &decision, bool markJournalImported)
+{
+    const QString what = QStringLiteral("cannot commit to the platform's database");
+    if (auto begun = m_db->exec(QStringLiteral("BEGIN IMMEDIATE"), what); !begun)
+        return begun;
+    auto body = [&]() -> Status {
+        for (auto it = decision.tickets().begin(); it != decision.tickets().end(); ++it) {
+            if (auto done = writeTicket(it.key(), it.value()); !done)
+                return done;
+        }
+        for (auto it = decision.domains().begin(); it != decision.domains().end(); ++it) {
+            if (auto done = writeDomain(it.key(), it.value()); !done)
+                return done;
+        }
+        if (markJournalImported) {
+            // In the same transaction as what it imported: imported once, whatever happens after.
+            auto mark = m_db->prepare("INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)");
+            if (!mark)
+                return mark.error();
+            if (auto done = m_db->run((*mark)->bindAll(kImportedJournal, m_legacyJournalPath), what); !done)
+                return done;
+        }
+        return writeBookkeeping(decision);
+    };
+    if (auto done = body(); !done) {
+        m_db->exec(QStringLiteral("ROLLBACK"), what);
+        return done;
+    }
+    if (auto committed = m_db->exec(QStringLiteral("COMMIT"), what); !committed) {
+        m_db->exec(QStringLiteral("ROLLBACK"), what); // a failed COMMIT may leave the transaction open
+        return committed;
+    }
+    return Done{};
+}
+
+Status SqliteStore::writeTicket(const QString &id, const Decision::TicketChange &change)
+{
+    const QString what = QStringLiteral("cannot write ticket %1").arg(id);
+    if (!change.ticket) {
+        auto drop = m_db->prepare("DELETE FROM tickets WHERE id = ?1");
+        return drop ? m_db->run((*drop)->bindAll(id), what) : Status(drop.error());
+    }
+    const TicketInfo &t = *change.ticket;
+    auto put = m_db->prepare(
+        "INSERT OR REPLACE INTO tickets(id, number, owner, cluster, state, requested, granted, vcpus, "
+        "memory_mb, timeout_ms, created_ms, expires_ms, used, live, error, waiting_request) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)");
+    auto clear = m_db->prepare("DELETE FROM ticket_allocations WHERE ticket = ?1");
+    auto allocate = m_db->prepare("INSERT INTO ticket_allocations(ticket, host, slots) VALUES (?1, ?2, ?3)");
+    for (const auto *prepared : {&put, &clear, &allocate}) {
+        if (!*prepared)
+            return prepared->error();
+    }
+    if (auto done =
+            m_db->run((*put)->bindAll(t.id, t.id.mid(1).toLongLong(), t.owner, t.cluster, toString(t.state),
+                                      t.requested, t.granted, t.vcpus, t.memoryMb, t.timeoutMs, t.createdMs,
+                                      t.expiresMs, t.used, t.live, t.error, change.waitingRequest),
+                      what);
+        !done)
+        return done;
+    if (auto done = m_db->run((*clear)->bindAll(t.id), what); !done)
+        return done;
+    const auto perHost = CapacityLedger::parseAllocation(t.allocation);
+    for (auto it = perHost.begin(); it != perHost.end(); ++it) {
+        if (auto done = m_db->run((*allocate)->bindAll(t.id, it.key(), it.value()), what); !done)
+            return done;
+    }
+    return Done{};
+}
+
+Status SqliteStore::writeDomain(int domid, const std::optional<DomainInfo> &domain)
+{
+    const QString what = QStringLiteral("cannot write domain %1").arg(domid);
+    if (!domain) {
+        auto drop = m_db->prepare("DELETE FROM domains WHERE domid = ?1");
+        return drop ? m_db->run((*drop)->bindAll(domid), what) : Status(drop.error());
+    }
+    const DomainInfo &d = *domain;
+    auto put = m_db->prepare(
+        "INSERT OR REPLACE INTO domains(domid, name, cluster, role, master, vmid, ticket, state, ip, port, "
+        "ssh_host, ssh_port, backend, error, vcpus, memory_mb, host, created_ms) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)");
+    if (!put)
+        return put.error();
+    return m_db->run((*put)->bindAll(d.domid, d.name, d.cluster, toString(d.role), d.master, d.vmid, d.ticket,
+                                     toString(d.state), d.ip, d.port, d.sshHost, d.sshPort, d.backend,
+                                     d.error, d.vcpus, d.memoryMb, d.host, d.createdMs),
+                     what);
+}
+
+Status SqliteStore::writeBookkeeping(const Decision &decision)
+{
+    const QString what = QStringLiteral("cannot write the platform's bookkeeping");
+    auto counter = m_db->prepare("UPDATE counters SET value = ?2 WHERE name = ?1 AND value <> ?2");
+    auto request =
+        m_db->prepare("INSERT OR IGNORE INTO requests(domid, request_id, op, at_ms) VALUES (?1, ?2, ?3, ?4)");
+    auto transition = m_db->prepare(
+        "INSERT INTO transitions(subject, key, owner, state, at_ms, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+    for (const auto *prepared : {&counter, &request, &transition}) {
+        if (!*prepared)
+            return prepared->error();
+    }
+    const IdCounters &next = decision.counters();
+    if (auto done = m_db->run((*counter)->bindAll(QStringLiteral("next_domid"), next.nextDomid), what); !done)
+        return done;
+    if (auto done = m_db->run((*counter)->bindAll(QStringLiteral("next_ticket"), next.nextTicket), what);
+        !done)
+        return done;
+    for (const ActedRequest &acted : decision.requests()) {
+        if (auto done =
+                m_db->run((*request)->bindAll(acted.domid, acted.requestId, acted.op, acted.atMs), what);
+            !done)
+            return done;
+    }
+    for (const Transition &t : decision.transitions()) {
+        if (auto done = m_db->run(
+                (*transition)->bindAll(subjectName(t.subject), t.key, t.owner, t.state, t.atMs, t.detail),
+                what);
+            !done)
+            return done;
+    }
+    if (++m_commitsSincePrune >= 256) {
+        m_commitsSincePrune = 0;
+        return prune();
+    }
+    return Done{};
+}
+
+Status SqliteStore::prune()
+{
+    const QString what = QStringLiteral("cannot prune the platform's history");
+    auto requests = m_db->prepare("DELETE FROM requests WHERE at_ms < ?1");
+    auto transitions =
+        m_db->prepare("DELETE FROM transitions WHERE seq <= (SELECT MAX(seq) FROM transitions) - ?1");
+    if (!requests || !transitions)
+        return !requests ? requests.error() : transitions.error();
+    if (auto done =
+            m_db->run((*requests)->bindAll(QDateTime::currentMSecsSinceEpoch() - kRequestRetentionMs), what);
+        !done)
+        return done;
+    return m_db->run((*transitions)->bindAll(kTransitionsKept), what);
+}
+
+Status SqliteStore::readCounters(StoredState &state)
+{
+    auto rows = m_db->prepare("SELECT name, value FROM counters");
+    if (!rows)
+        return rows.error();
+    int rc = 0;
+    while ((rc = (*rows)->step()) == 1) {
+        if ((*rows)->text(0) == QLatin1String("next_domid"))
+            state.counters.nextDomid = int((*rows)->integer(1));
+        else if ((*rows)->text(0) == QLatin1String("next_ticket"))
+            state.counters.nextTicket = (*rows)->integer(1);
+    }
+    (*rows)->reset();
+    return rc < 0 ? Status(m_db->error(-rc, QStringLiteral("cannot read the counters"))) : Status(Done{});
+}
+
+Status SqliteStore::readTickets(StoredState &state)
+{
+    auto allocations = m_db->prepare("SELECT ticket, host, slots FROM ticket_allocations");
+    auto rows = m_db->prepare("SELECT id, owner, cluster, state, requested, granted, vcpus, memory_mb, "
+                              "timeout_ms, created_ms, expires_ms, used, live, error, waiting_request "
+                              "FROM tickets");
+    if (!allocations || !rows)
+        return !rows ? rows.error() : allocations.error();
+    QHash<QString, QMap<QString, int>> perHost;
+    int rc = 0;
+    while ((rc = (*allocations)->step()) == 1)
+        perHost[(*allocations)->text(0)][(*allocations)->text(1)] = int((*allocations)->integer(2));
+    (*allocations)->reset();
+    while (rc >= 0 && (rc = (*rows)->step()) == 1) {
+        SqliteStatement &row = **rows;
+        TicketInfo t;
+        t.id = row.text(0);
+        t.owner = int(row.integer(1));
+        t.cluster = row.text(2);
+        const auto ticketState = ticketStateFromString(row.text(3));
+        if (!ticketState) {
+            row.reset();
+            return unreadableRow(m_path, QStringLiteral("ticket %1").arg(t.id),
+                                 Error{EINVAL, {}, QStringLiteral("state %1").arg(row.text(3))});
+        }
+        t.state = *ticketState;
+        t.requested = int(row.integer(4));
+        t.granted = int(row.integer(5));
+        t.vcpus = int(row.integer(6));
+        t.memoryMb = row.integer(7);
+        t.timeoutMs = row.integer(8);
+        t.createdMs = row.integer(9);
+        t.expiresMs = row.integer(10);
+        t.used = int(row.integer(11));
+        t.live = int(row.integer(12));
+        t.error = row.text(13);
+        t.allocation = CapacityLedger::formatAllocation(perHost.value(t.id));
+        if (t.state == TicketState::Pending)
+            state.waitingRequests.insert(t.id, row.text(14));
+        state.tickets.insert(t.id, t);
+    }
+    (*rows)->reset();
+    return rc < 0 ? Status(m_db->error(-rc, QStringLiteral("cannot read the tickets"))) : Status(Done{});
+}
+
+Status SqliteStore::readDomains(StoredState &state)
+{
+    auto rows = m_db->prepare("SELECT domid, name, cluster, role, master, vmid, ticket, state, ip, port, "
+                              "ssh_host, ssh_port, backend, error, vcpus, memory_mb, host, created_ms "
+                              "FROM domains");
+    if (!rows)
+        return rows.error();
+    int rc = 0;
+    while ((rc = (*rows)->step()) == 1) {
+        SqliteStatement &row = **rows;
+        DomainInfo d;
+        d.domid = int(row.integer(0));
+        d.name = row.text(1);
+        d.cluster = row.text(2);
+        const auto role = domainRoleFromString(row.text(3));
+        const auto domainState = domainStateFromString(row.text(7));
+        if (!role || !domainState) {
+            row.reset();
+            return unreadableRow(m_path, QStringLiteral("domain %1").arg(d.domid),
+                                 Error{EINVAL, {}, row.text(3) + QLatin1Char('/') + row.text(7)});
+        }
+        d.role = *role;
+        d.master = int(row.integer(4));
+        d.vmid = int(row.integer(5));
+        d.ticket = row.text(6);
+        d.state = *domainState;
+        d.ip = row.text(8);
+        d.port = int(row.integer(9));
+        d.sshHost = row.text(10);
+        d.sshPort = int(row.integer(11));
+        d.backend = row.text(12);
+        d.error = row.text(13);
+        d.vcpus = int(row.integer(14));
+        d.memoryMb = row.integer(15);
+        d.host = row.text(16);
+        d.createdMs = row.integer(17);
+        state.domains.insert(d.domid, d);
+    }
+    (*rows)->reset();
+    return rc < 0 ? Status(m_db->error(-rc, QStringLiteral("cannot read the domains"))) : Status(Done{});
+}
+
+Status SqliteStore::readRequests(StoredState &state)
+{
+    auto rows = m_db->prepare("SELECT domid, request_id, at_ms FROM requests WHERE at_ms >= ?1");
+    if (!rows)
+        return rows.error();
+    (*rows)->bindAll(QDateTime::currentMSecsSinceEpoch() - kRequestRetentionMs);
+    int rc = 0;
+    while ((rc = (*rows)->step()) == 1)
+        state.actedRequests.insert({int((*rows)->integer(0)), (*rows)->text(1)}, (*rows)->integer(2));
+    (*rows)->reset();
+    return rc < 0 ? Status(m_db->error(-rc, QStringLiteral("cannot read the requests"))) : Status(Done{});
+}
+
+Result<QList<Transition>> SqliteStore::history(Transition::Subject subject, const QString &key)
+{
+    if (!m_db)
+        return Error{EBADF, m_path, QStringLiteral("the platform's database is not open")};
+    auto rows = m_db->prepare(
+        "SELECT owner, state, at_ms, detail FROM transitions WHERE subject = ?1 AND key = ?2 ORDER BY seq");
+    if (!rows)
+        return rows.error();
+    (*rows)->bindAll(subjectName(subject), key);
+    QList<Transition> transitions;
+    int rc = 0;
+    while ((rc = (*rows)->step()) == 1) {
+        transitions.append(Transition{subject, key, int((*rows)->integer(0)), (*rows)->text(1),
+                                      (*rows)->integer(2), (*rows)->text(3)});
+    }
+    (*rows)->reset();
+    if (rc < 0)
+        return m_db->error(-rc, QStringLiteral("cannot read the history"));
+    return transitions;
+}
+
+} // namespace clonedeck

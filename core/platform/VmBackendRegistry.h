@@ -1,0 +1,44 @@
+#pragma once
+
+// Which VM backends a clonedeckd can run, by name ("sandbox", "qemu"), and what
+// each is built from. Not a global: app/clonedeckd/VmBackends.cpp fills one with
+// one line per backend and hands it to the EmbeddedPlatform, which builds the
+// one named by `--backend` or `[platform] backend=`.
+#include "PlatformConfig.h"
+#include "VmBackend.h"
+
+#include <QMap>
+#include <QProcessEnvironment>
+#include <QStringList>
+
+#include <functional>
+#include <memory>
+
+namespace clonedeck {
+
+// What the platform gives a backend to build itself from.
+struct VmBackendContext
+{
+    PlatformConfig config;             // runDir, ports, and `backendSettings`: the keys of the INI group
+                                       // named after the backend (e.g. [qemu])
+    QString clientKeyPath;             // the platform's private key, which every master must accept...
+    QByteArray clientPublicKey;        // ...as this authorized_keys line
+    QProcessEnvironment vmEnvironment; // what a VM's host-side processes may inherit (PATH)
+};
+
+class VmBackendRegistry
+{
+public:
+    using Factory = std::function<std::unique_ptr<VmBackend>(const VmBackendContext &context)>;
+
+    void add(const QString &name, Factory factory);
+    QStringList names() const { return m_factories.keys(); }
+    bool contains(const QString &name) const { return m_factories.contains(name); }
+    // The backend called `name`, or EINVAL naming the ones there are.
+    Result<std::unique_ptr<VmBackend>> create(const QString &name, const VmBackendContext &context) const;
+
+private:
+    QMap<QString, Factory> m_factories;
+};
+
+} // namespace clonedeck
