@@ -2,6 +2,14 @@
 
 namespace clonedeck {
 
+namespace {
+void holdAddresses(AddressPool &pool, const DomainInfo &domain)
+{
+    pool.markUsed(domain.ip);
+    pool.markUsed(domain.sshHost); // outside the pool (a private network's address): ignored
+}
+} // namespace
+
 PlatformState::PlatformState(const PlatformConfig &config)
     : m_config(config)
     , m_ledger(config.hosts)
@@ -15,7 +23,7 @@ void PlatformState::reset(const StoredState &stored)
     m_addresses = AddressPool(m_config.addressBase);
     for (const DomainInfo &domain : std::as_const(m_stored.domains)) {
         m_ledger.addUse(domain.host, domain.vcpus, domain.memoryMb);
-        m_addresses.markUsed(domain.ip);
+        holdAddresses(m_addresses, domain);
     }
     for (const TicketInfo &ticket : std::as_const(m_stored.tickets)) {
         if (ticket.state == TicketState::Granted)
@@ -45,14 +53,17 @@ void PlatformState::putDomain(const std::optional<DomainInfo> &domain, int domid
 {
     if (const auto old = m_stored.domains.constFind(domid); old != m_stored.domains.constEnd()) {
         m_ledger.releaseUse(old->host, old->vcpus, old->memoryMb);
+        // The pool's address may be the domain's `ip` (sandbox) or, when the backend returned a
+        // cluster address of its own, its `ssh_host` (QEMU's loopback forward): both are held.
         m_addresses.release(old->ip);
+        m_addresses.release(old->sshHost);
     }
     if (!domain) {
         m_stored.domains.remove(domid);
         return;
     }
     m_ledger.addUse(domain->host, domain->vcpus, domain->memoryMb);
-    m_addresses.markUsed(domain->ip);
+    holdAddresses(m_addresses, *domain);
     m_stored.domains.insert(domid, *domain);
 }
 

@@ -57,9 +57,12 @@ private slots:
     void threeClonesAreForksOfTheMaster()
     {
         const QByteArray token = QByteArray::number(QRandomGenerator::global()->generate64(), 16);
+        // In memory and on the disk, just before the clone.
         QCOMPARE(m_cluster
                      .ssh(m_cluster.master(),
-                          QStringLiteral("echo %1 > /root/token").arg(QString::fromLatin1(token)))
+                          QStringLiteral(
+                              "echo %1 > /root/token && echo %1 | dd of=/dev/vda conv=fsync 2>/dev/null")
+                              .arg(QString::fromLatin1(token)))
                      .exitCode,
                  0);
         auto clones = m_cluster.clone(3);
@@ -70,12 +73,13 @@ private slots:
         for (const auto &clone : std::as_const(m_clones)) {
             forwards.insert(clone.sshHost + QLatin1Char(':') + QString::number(clone.sshPort));
             // Its own forward, its master's key (the known_hosts alias), the master's memory.
-            const CommandResult held =
-                m_cluster.ssh(clone, QStringLiteral("cat /root/token; ip -4 addr show eth1; date +%s"));
+            const CommandResult held = m_cluster.ssh(
+                clone, QStringLiteral("cat /root/token; head -n 1 /dev/vda; ip -4 addr show eth1; date +%s"));
             QCOMPARE(held.exitCode, 0);
             const QList<QByteArray> lines = held.out.split('\n');
             QCOMPARE(lines.first(), token);
-            QCOMPARE(lines.at(1), token); // the master's disk as it was at the capture
+            // The master's disk as it was at the capture.
+            QVERIFY2(lines.at(1) == token, (held.out + held.err).constData());
             QVERIFY2(held.out.contains("inet " + clone.ip.toUtf8() + '/'), held.out.constData());
             // The clock was set on resume.
             const qint64 guestNow = lines.at(lines.size() - 2).trimmed().toLongLong();
@@ -87,11 +91,23 @@ private slots:
     void writesInOneCloneStayInIt()
     {
         QVERIFY(m_clones.size() == 3);
-        QCOMPARE(m_cluster.ssh(m_clones[0], QStringLiteral("echo mine > /root/only-here")).exitCode, 0);
+        // A file in memory and a block on the disk, each written in one clone only.
+        QCOMPARE(m_cluster
+                     .ssh(m_clones[0],
+                          QStringLiteral("echo mine > /root/only-here && "
+                                         "echo mine | dd of=/dev/vda bs=512 seek=8 conv=fsync 2>/dev/null"))
+                     .exitCode,
+                 0);
+        QCOMPARE(m_cluster
+                     .ssh(m_clones[0],
+                          QStringLiteral("dd if=/dev/vda bs=512 skip=8 count=1 2>/dev/null | head -c 4"))
+                     .out,
+                 QByteArray("mine"));
         for (const auto &other : {m_clones[1], m_clones[2], m_cluster.master()}) {
-            const CommandResult look =
-                m_cluster.ssh(other, QStringLiteral("test -e /root/only-here && echo seen || echo absent"));
-            QCOMPARE(look.out.trimmed(), QByteArray("absent"));
+            const CommandResult look = m_cluster.ssh(
+                other, QStringLiteral("test -e /root/only-here && echo seen || echo absent; "
+                                      "dd if=/dev/vda bs=512 skip=8 count=1 2>/dev/null | head -c 4"));
+            QCOMPARE(look.out, QByteArray("absent\n\0\0\0\0", 11));
         }
     }
 
