@@ -1,5 +1,7 @@
 #include "QemuVmBackend.h"
 
+#include "Log.h"
+
 #include <QCoreApplication>
 
 namespace clonedeck {
@@ -43,7 +45,19 @@ QemuVmBackend::QemuVmBackend(const VmBackendContext &context, QObject *parent)
     : VmBackend(parent)
     , m_configured(Done{})
     , m_runner(platformFrom(context, m_configured))
-{}
+{
+    if (!context.forkXenstoreEndpoint)
+        return;
+    // The master is paused and its clones' QEMUs have not connected yet: the one moment at which its
+    // channel's state (watches, calls awaiting a reply) is the state in the memory the clones resume.
+    setMasterPausedHook([fork = context.forkXenstoreEndpoint](int master, const QList<int> &clones) {
+        for (const int clone : clones) {
+            if (const Status forked = fork(master, clone); !forked)
+                spdlog::warn("qemu: domain {}'s xenstore channel starts afresh (fork of {}'s: {})", clone,
+                             master, forked.error().toString());
+        }
+    });
+}
 
 Status QemuVmBackend::initialize()
 {
