@@ -3,11 +3,19 @@
 namespace clonedeck {
 
 namespace {
-void holdAddresses(AddressPool &pool, const DomainInfo &domain)
+
+// The pool's address a domain holds: its ip, or its sshHost when a backend reports an ip on
+// another network (QEMU: ip = the private 10.77.x.y, sshHost = the allocated 127.77.x.y its SSH
+// forward listens on). Freeing it on that report handed it to the next clone, whose forward then
+// could not bind it. AddressPool ignores addresses outside its range, so both are passed.
+template<typename Use>
+void forEachAddress(const DomainInfo &domain, Use use)
 {
-    pool.markUsed(domain.ip);
-    pool.markUsed(domain.sshHost); // outside the pool (a private network's address): ignored
+    use(domain.ip);
+    if (domain.sshHost != domain.ip)
+        use(domain.sshHost);
 }
+
 } // namespace
 
 PlatformState::PlatformState(const PlatformConfig &config)
@@ -23,7 +31,7 @@ void PlatformState::reset(const StoredState &stored)
     m_addresses = AddressPool(m_config.addressBase);
     for (const DomainInfo &domain : std::as_const(m_stored.domains)) {
         m_ledger.addUse(domain.host, domain.vcpus, domain.memoryMb);
-        holdAddresses(m_addresses, domain);
+        forEachAddress(domain, [this](const QString &address) { m_addresses.markUsed(address); });
     }
     for (const TicketInfo &ticket : std::as_const(m_stored.tickets)) {
         if (ticket.state == TicketState::Granted)
@@ -53,17 +61,14 @@ void PlatformState::putDomain(const std::optional<DomainInfo> &domain, int domid
 {
     if (const auto old = m_stored.domains.constFind(domid); old != m_stored.domains.constEnd()) {
         m_ledger.releaseUse(old->host, old->vcpus, old->memoryMb);
-        // The pool's address may be the domain's `ip` (sandbox) or, when the backend returned a
-        // cluster address of its own, its `ssh_host` (QEMU's loopback forward): both are held.
-        m_addresses.release(old->ip);
-        m_addresses.release(old->sshHost);
+        forEachAddress(*old, [this](const QString &address) { m_addresses.release(address); });
     }
     if (!domain) {
         m_stored.domains.remove(domid);
         return;
     }
     m_ledger.addUse(domain->host, domain->vcpus, domain->memoryMb);
-    holdAddresses(m_addresses, *domain);
+    forEachAddress(*domain, [this](const QString &address) { m_addresses.markUsed(address); });
     m_stored.domains.insert(domid, *domain);
 }
 
