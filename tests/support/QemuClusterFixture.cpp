@@ -3,6 +3,7 @@
 #include "QemuOptions.h"
 #include "QemuProcess.h"
 #include "TestEnvironment.h"
+#include "XenstoreWire.h"
 
 #include <QDeadlineTimer>
 #include <QDir>
@@ -153,6 +154,33 @@ QList<int> QemuClusterFixture::sshAll(const QList<Vm> &vms, const QString &comma
         codes.append(finished && client->exitStatus() == QProcess::NormalExit ? client->exitCode() : -1);
     }
     return codes;
+}
+
+QString QemuClusterFixture::xenstoreReadInGuest(const Vm &vm, const QString &path) const
+{
+    // The request leaves as printf's octal escapes (busybox's printf writes any byte), the reply
+    // comes back as od's hex: the guest needs nothing but busybox.
+    const QByteArray request =
+        xswire::encode(xswire::Message{quint32(xswire::Type::Read), 1, 0, xswire::pathPayload(path)});
+    QString escaped;
+    for (const char byte : request)
+        escaped += QStringLiteral("\\%1").arg(uint(quint8(byte)), 3, 8, QLatin1Char('0'));
+    const CommandResult result = ssh(
+        vm,
+        QStringLiteral("exec 3<>/dev/xen/xenbus && printf '%1' >&3 && dd bs=4096 count=1 <&3 2>/dev/null | "
+                       "od -An -v -tx1")
+            .arg(escaped),
+        30000);
+    if (result.exitCode != 0)
+        return QStringLiteral("ssh failed (%1): %2").arg(result.exitCode).arg(QString::fromUtf8(result.err));
+    xswire::MessageReader reader;
+    reader.append(QByteArray::fromHex(result.out.simplified().replace(' ', QByteArray())));
+    const std::optional<xswire::Message> reply = reader.next();
+    if (!reply)
+        return QStringLiteral("no whole reply: %1").arg(QString::fromUtf8(result.out));
+    if (reply->kind() == xswire::Type::Error)
+        return QStringLiteral("error ") + QString::fromLatin1(reply->strings().value(0));
+    return QString::fromUtf8(reply->payload);
 }
 
 QemuClusterFixture::Vm QemuClusterFixture::vmFrom(const QJsonObject &domain)

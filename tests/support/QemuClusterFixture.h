@@ -50,6 +50,10 @@ public:
     CommandResult ssh(const Vm &vm, const QString &command, int timeoutMs = 60000) const;
     // The same command in every VM at once (one OpenSSH client each); the exit codes, in order.
     QList<int> sshAll(const QList<Vm> &vms, const QString &command, int timeoutMs = 60000) const;
+    // A xenstore read made by the guest itself, through its /dev/xen/xenbus (the virtio-serial port
+    // whose host end is the domain's bridge endpoint): "value", or "error ENOENT" as xenstore answered,
+    // or what went wrong on the way. A relative path is the guest's own domain's (Xen's rule).
+    QString xenstoreReadInGuest(const Vm &vm, const QString &path) const;
     // rt + clone as the master; the ticket and its clones (ltd), or why not.
     struct Clones
     {
