@@ -15,6 +15,7 @@ packages=(
     libsqlite3-dev
     xvfb xauth
     qemu-system-x86 qemu-utils cpio
+    buildbot buildbot-worker  # the Buildbot latent workers' end-to-end tests (tests/ci)
     "$@"
 )
 

@@ -187,8 +187,7 @@ int main(int argc, char *argv[])
             QMessageBox::critical(nullptr, QApplication::translate("main", "Clonedeck"), message);
             app.exit(1);
         });
-        QDir().mkpath(parser.value(runDir));
-        platform->start(parser.value(runDir));
+        platform->start(parser.value(runDir)); // clonedeckd creates it, private (0700), or refuses it
     }
     const int status = app.exec();
     tour.reset();

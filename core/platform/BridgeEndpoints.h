@@ -20,19 +20,4 @@ public:
     virtual void close(int domid) = 0;
 };
 
-// Until the bridge exists: every VM gets xenstored's own socket, as on f4bf971
-// (privileged: see docs/protocol.md, "Permissions").
-class SharedSocketEndpoints : public BridgeEndpoints
-{
-public:
-    explicit SharedSocketEndpoints(QString socketPath)
-        : m_socketPath(std::move(socketPath))
-    {}
-    Result<QString> open(const DomainInfo &) override { return m_socketPath; }
-    void close(int) override {}
-
-private:
-    QString m_socketPath;
-};
-
 } // namespace clonedeck

@@ -1,12 +1,13 @@
 #include "EmbeddedPlatform.h"
 
-#include "BridgeEndpoints.h"
 #include "ControlPlane.h"
 #include "JournalStore.h"
 #include "LivenessProbe.h"
 #include "Log.h"
+#include "PrivateFiles.h"
 #include "SandboxDisk.h"
 #include "SqliteStore.h"
+#include "XenstoreBridgeEndpoints.h"
 #include "XenstoreConnection.h"
 #include "XenstoredProcess.h"
 
@@ -40,7 +41,7 @@ QString EmbeddedPlatform::socketPath() const
 Status EmbeddedPlatform::lockRunDirectory()
 {
     const QString path = m_config.runDir + QStringLiteral("/clonedeckd.lock");
-    m_lockFd = ::open(QFile::encodeName(path).constData(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    m_lockFd = ::open(QFile::encodeName(path).constData(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
     if (m_lockFd < 0)
         return Error{errno, path, QStringLiteral("cannot create the run directory's lock file")};
     if (::flock(m_lockFd, LOCK_EX | LOCK_NB) != 0) {
@@ -55,10 +56,11 @@ Status EmbeddedPlatform::start()
 {
     if (auto valid = m_config.validate(); !valid)
         return valid;
-    if (!QDir().mkpath(m_config.runDir))
-        return Error{EACCES, m_config.runDir, QStringLiteral("cannot create the run directory")};
-    QFile::setPermissions(m_config.runDir,
-                          QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+    // Private to this user, or refused: with XDG_RUNTIME_DIR unset it defaults to a name in /tmp
+    // that anyone could have created first, keys and sockets included.
+    if (auto runDir = PrivateFiles::ensureDirectory(m_config.runDir, 0700); !runDir)
+        return Error{runDir.error().code, runDir.error().path,
+                     QStringLiteral("unusable run directory: ") + runDir.error().message};
     if (auto locked = lockRunDirectory(); !locked)
         return locked;
 
@@ -70,10 +72,15 @@ Status EmbeddedPlatform::start()
     spdlog::info("xenstored answering at {} after {} ms", m_xenstored->socketPath(),
                  m_xenstored->startupMilliseconds());
 
+    // VMs reach xenstore only through their own endpoint on the bridge, which lets a domain act
+    // only for itself (docs/security.md); operators keep xenstored's socket.
+    m_xenstoreBridge = std::make_unique<XenstoreBridge>(m_config.runDir + QStringLiteral("/bridge"),
+                                                        m_xenstored->socketPath());
+    if (auto bridged = m_xenstoreBridge->initialize(); !bridged)
+        return bridged;
     if (auto backend = startBackend(); !backend)
         return backend;
-    // Until the per-domain bridge exists, every VM is given xenstored's own socket.
-    m_bridge = std::make_unique<SharedSocketEndpoints>(m_xenstored->socketPath());
+    m_bridge = std::make_unique<XenstoreBridgeEndpoints>(*m_xenstoreBridge, *m_backend);
 
     auto connection = XenstoreConnection::open(m_xenstored->socketPath());
     if (!connection)
@@ -109,6 +116,10 @@ Status EmbeddedPlatform::startBackend()
     // comes per domain (VmSpec::bridgeEndpoint).
     context.vmEnvironment.insert(QStringLiteral("PATH"), QCoreApplication::applicationDirPath() +
                                                              QStringLiteral(":/usr/local/bin:/usr/bin:/bin"));
+    // Both outlive the backend that calls this (stop() resets the backend first).
+    context.forkXenstoreEndpoint = [this](int master, int clone) {
+        return m_xenstoreBridge->forkEndpoint(master, clone, m_backend->xenstoreEndpointOwner(clone));
+    };
     auto backend = m_backends.create(m_config.backend, context);
     if (!backend)
         return backend.error();
@@ -148,6 +159,7 @@ void EmbeddedPlatform::stop()
     m_controlPlane.reset();
     m_backend.reset(); // closes every endpoint and ends every VM process; disks stay for the next start
     m_bridge.reset();
+    m_xenstoreBridge.reset(); // after everything that closes endpoints, before xenstored
     if (m_xenstored)
         m_xenstored->stop();
     m_xenstored.reset();

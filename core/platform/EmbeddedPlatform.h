@@ -1,8 +1,9 @@
 #pragma once
 
 // The whole embedded platform of clonedeckd in one object: Debian's xenstored
-// under the hypervisor stub, the VM backend chosen by name, the store, and the
-// control plane, started in order in a private run directory and stopped in
+// under the hypervisor stub, the per-domain xenstore bridge in front of it (the
+// only way a VM reaches xenstore), the VM backend chosen by name, the store, and
+// the control plane, started in order in a private run directory and stopped in
 // reverse.
 #include "Error.h"
 #include "PlatformConfig.h"
@@ -17,6 +18,7 @@ namespace clonedeck {
 class BridgeEndpoints;
 class ControlPlane;
 class LivenessProbe;
+class XenstoreBridge;
 class XenstoredProcess;
 
 class EmbeddedPlatform : public QObject
@@ -47,8 +49,9 @@ private:
     VmBackendRegistry m_backends;
     int m_lockFd = -1;
     std::unique_ptr<XenstoredProcess> m_xenstored;
+    std::unique_ptr<XenstoreBridge> m_xenstoreBridge; // outlives the backend and the endpoints
     std::unique_ptr<VmBackend> m_backend;
-    std::unique_ptr<BridgeEndpoints> m_bridge;
+    std::unique_ptr<BridgeEndpoints> m_bridge; // the control plane's view of m_xenstoreBridge
     std::unique_ptr<ControlPlane> m_controlPlane;
     LivenessProbe *m_liveness = nullptr;
     int m_restarts = 0;

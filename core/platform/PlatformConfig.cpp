@@ -50,6 +50,8 @@ Result<PlatformConfig> PlatformConfig::load(const QString &path, PlatformConfig 
     config.ticketTtlMs = ini.value(QStringLiteral("ticket_ttl_ms"), config.ticketTtlMs).toLongLong();
     config.backend = ini.value(QStringLiteral("backend"), config.backend).toString();
     config.store = ini.value(QStringLiteral("store"), config.store).toString();
+    config.vmConfinement = ini.value(QStringLiteral("vm_confinement"), config.vmConfinement).toString();
+    config.vmUidBase = ini.value(QStringLiteral("vm_uid_base"), config.vmUidBase).toUInt();
     ini.endGroup();
 
     QList<HostSpec> hosts;

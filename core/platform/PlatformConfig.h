@@ -42,6 +42,10 @@ struct PlatformConfig
     QString store = QStringLiteral("sqlite");    // "sqlite" (<runDir>/platform.db) or "journal"
     // Every other INI group's keys, by group name: a backend reads its own ([qemu] for "qemu").
     QMap<QString, QMap<QString, QString>> backendSettings;
+    // How sandbox VMs are confined (SandboxConfinement): auto, uid, namespaces or none; and the
+    // first of the uids that confinement by uid gives VMs (uid = base + domid).
+    QString vmConfinement = QStringLiteral("auto");
+    quint32 vmUidBase = 0x70000000;
 
     // Reads [platform], [host:NAME] and [cluster:NAME] groups; absent keys keep defaults.
     static Result<PlatformConfig> load(const QString &path, PlatformConfig defaults);

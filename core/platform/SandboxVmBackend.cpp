@@ -1,7 +1,9 @@
 #include "SandboxVmBackend.h"
 
 #include "Log.h"
+#include "PrivateFiles.h"
 #include "ProtocolPaths.h"
+#include "SandboxConfinement.h"
 #include "SandboxDisk.h"
 #include "SandboxSshServer.h"
 
@@ -26,6 +28,9 @@ SandboxVmBackend::SandboxVmBackend(const VmBackendContext &context, QObject *par
     , m_preferredPort(context.config.preferredSshPort)
     , m_fallbackPort(context.config.fallbackSshPort)
     , m_vmEnvironment(context.vmEnvironment)
+    , m_requestedConfinement(context.config.vmConfinement)
+    , m_vmUidBase(context.config.vmUidBase)
+    , m_confinement(std::make_unique<SandboxConfinement>())
     , m_clientPublicKey(context.clientPublicKey)
     , m_server(std::make_unique<SandboxSshServer>())
 {
@@ -45,8 +50,17 @@ SandboxVmBackend::~SandboxVmBackend()
 Status SandboxVmBackend::initialize()
 {
     const QString vms = m_runDir + QStringLiteral("/vms");
-    if (!QDir().mkpath(vms))
-        return Error{EACCES, vms, QStringLiteral("cannot create the VM directory")};
+    if (auto made = PrivateFiles::ensureDirectory(vms, 0700); !made)
+        return made;
+    auto confinement = SandboxConfinement::choose(m_requestedConfinement, m_vmUidBase, m_runDir);
+    if (!confinement)
+        return confinement.error();
+    *m_confinement = *confinement;
+    if (m_confinement->mode == SandboxConfinementMode::None)
+        spdlog::warn("sandbox VMs are NOT confined (vm_confinement=none): their commands can read the run "
+                     "directory, the platform's client key included");
+    else
+        spdlog::info("sandbox VM confinement: {}", m_confinement->describe());
     // Snapshots of an earlier run that stopped mid-clone.
     for (const QString &name : QDir(vms).entryList({kSnapshotPrefix + QLatin1Char('*')},
                                                    QDir::Dirs | QDir::Hidden | QDir::NoDotAndDotDot))
@@ -66,17 +80,29 @@ QString SandboxVmBackend::snapshotDirectory(int masterDomid) const
 
 Result<VmEndpoint> SandboxVmBackend::serve(const VmSpec &spec, quint16 port)
 {
+    const int domid = spec.domain.domid;
+    if (m_confinement->mode == SandboxConfinementMode::SeparateUsers) {
+        // Made the VM's own before any of its commands can run (and again after a restart,
+        // which may follow a change of confinement).
+        if (auto owned = SandboxDisk::giveTo(vmDirectory(domid), m_confinement->uidFor(domid),
+                                             m_confinement->gidFor(domid));
+            !owned)
+            return owned.error();
+    }
     SandboxEndpointSpec endpoint;
-    endpoint.domid = spec.domain.domid;
+    endpoint.domid = domid;
     endpoint.vmid = spec.domain.vmid;
     endpoint.ticket = spec.domain.ticket;
-    endpoint.directory = vmDirectory(spec.domain.domid);
+    endpoint.directory = vmDirectory(domid);
     endpoint.address = spec.domain.ip;
     endpoint.preferredPort = port != 0 ? port : m_preferredPort;
     endpoint.fallbackPort = port != 0 ? port : m_fallbackPort;
     endpoint.extraEnvironment = m_vmEnvironment;
-    // The VM's processes reach xenstore only through the endpoint given for this domain.
+    // The VM's processes reach xenstore only through the endpoint given for this domain (its
+    // own on the bridge, never the privileged socket, which its view does not contain).
+    endpoint.xenstoreSocket = spec.bridgeEndpoint;
     endpoint.extraEnvironment.insert(QStringLiteral("XENSTORED_PATH"), spec.bridgeEndpoint);
+    endpoint.confinement = *m_confinement;
     auto served = m_server->addEndpoint(endpoint);
     if (!served)
         return served.error();
@@ -170,6 +196,13 @@ QList<int> SandboxVmBackend::existingDomains() const
             domids.append(*domid);
     }
     return domids;
+}
+
+int SandboxVmBackend::xenstoreEndpointOwner(int domid) const
+{
+    // Its commands run as its own uid and must reach their endpoint; nobody else's may.
+    return m_confinement->mode == SandboxConfinementMode::SeparateUsers ? int(m_confinement->uidFor(domid))
+                                                                        : -1;
 }
 
 } // namespace clonedeck

@@ -1,10 +1,11 @@
 #pragma once
 
 // Runs domains as sandbox VMs: a directory per domain under <runDir>/vms and an
-// SSH endpoint on the domain's own loopback address. Not isolated: the
-// "VM"'s commands are processes on this host (README, "Sandbox VMs"). Disk
-// copies and endpoint set-up run on one worker thread of its own, in order, so
-// the daemon's loop never waits for them.
+// SSH endpoint on the domain's own loopback address. The VMs' commands are
+// processes on this host, confined per SandboxConfinement: each sees its own
+// directory and xenstore endpoint (VmSpec::bridgeEndpoint) and nothing else of
+// the run directory (docs/security.md). Disk copies and endpoint set-up run on
+// one worker thread of its own, in order, so the daemon's loop never waits for them.
 #include "VmBackendRegistry.h"
 
 #include <QThreadPool>
@@ -15,6 +16,7 @@
 namespace clonedeck {
 
 class SandboxSshServer;
+struct SandboxConfinement;
 
 class SandboxVmBackend : public VmBackend
 {
@@ -30,6 +32,7 @@ public:
     QFuture<Result<VmEndpoint>> resume(const VmSpec &domain) override;
     QFuture<QList<DestroyOutcome>> destroy(const QList<int> &domids) override;
     QList<int> existingDomains() const override;
+    int xenstoreEndpointOwner(int domid) const override; // the VM's uid when confined by uid
 
 private:
     QString vmDirectory(int domid) const;
@@ -42,6 +45,9 @@ private:
     quint16 m_preferredPort;
     quint16 m_fallbackPort;
     QProcessEnvironment m_vmEnvironment;
+    QString m_requestedConfinement; // chosen at initialize(): choosing checks the kernel
+    quint32 m_vmUidBase;
+    std::unique_ptr<SandboxConfinement> m_confinement; // (SandboxConfinement.h is not public)
     QByteArray m_clientPublicKey;
     std::unique_ptr<SandboxSshServer> m_server;
     std::atomic<bool> m_stopping{false};

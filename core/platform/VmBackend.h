@@ -90,6 +90,14 @@ public:
         return VmFootprint{vcpus, memoryMb};
     }
 
+    // The uid the domain's xenstore clients run as: its bridge endpoint is made theirs (mode 0600).
+    // -1: the daemon's own (QEMU: the QEMU process holds the guest's port).
+    virtual int xenstoreEndpointOwner(int domid) const
+    {
+        Q_UNUSED(domid);
+        return -1;
+    }
+
     // Creates the master's disk if it has none, and makes it reachable.
     virtual QFuture<Result<VmEndpoint>> startMaster(const VmSpec &master) = 0;
     // Every clone of one request from ONE snapshot of the master taken when the work starts
