@@ -15,6 +15,7 @@ packages=(
     libsqlite3-dev
     xvfb xauth
     qemu-system-x86 qemu-utils cpio
+    time  # GNU time: a child's peak memory (test_clonectl_launch)
     buildbot buildbot-worker  # the Buildbot latent workers' end-to-end tests (tests/ci)
     "$@"
 )

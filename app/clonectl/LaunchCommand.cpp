@@ -1,6 +1,7 @@
 #include "LaunchCommand.h"
 
 #include "AgentSessionManager.h"
+#include "AgentStreams.h"
 #include "ExitCode.h"
 #include "HostKeyPolicies.h"
 #include "LaunchPipeline.h"
@@ -11,11 +12,9 @@
 
 #include <QCoreApplication>
 #include <QFile>
-#include <QSocketNotifier>
 #include <QTextStream>
 
 #include <csignal>
-#include <unistd.h>
 
 namespace clonedeck::cli {
 
@@ -31,21 +30,6 @@ QString shellQuote(const QStringList &words)
         quoted.append(QLatin1Char('\'') + escaped + QLatin1Char('\''));
     }
     return quoted.join(QLatin1Char(' '));
-}
-
-bool writeAll(int fd, const QByteArray &data)
-{
-    qsizetype done = 0;
-    while (done < data.size()) {
-        const ssize_t n = ::write(fd, data.constData() + done, size_t(data.size() - done));
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            return false;
-        }
-        done += n;
-    }
-    return true;
 }
 
 } // namespace
@@ -162,35 +146,33 @@ int runLaunch(const QStringList &args, const GlobalOptions &options)
 
     AgentSessionManager sessions(*policy);
     LaunchPipeline pipeline(endpoint, profile, &sessions, *policy);
+    // Our stdin/stdout/stderr are the agent's, with flow control both ways.
+    AgentStreams streams(&sessions, &pipeline);
     int exitCode = Failure;
     int signalled = 0; // a signal's 128 + N wins over whatever the teardown reports
-    QObject::connect(&pipeline, &LaunchPipeline::agentOutput, [](AgentStream stream, const QByteArray &data) {
-        writeAll(stream == AgentStream::Stdout ? STDOUT_FILENO : STDERR_FILENO, data);
-    });
-    QObject::connect(&pipeline, &LaunchPipeline::finished,
-                     [&](bool succeeded, int agentExit, const QString &error) {
-                         if (signalled != 0)
-                             exitCode = 128 + signalled;
-                         else if (agentExit >= 0)
-                             exitCode = agentExit;
-                         else if (!succeeded)
-                             exitCode = error.contains(QLatin1String("EBUSY")) ? Busy : Failure;
-                         if (!error.isEmpty())
-                             QTextStream(stderr) << "clonectl launch: " << error << Qt::endl;
-                         QCoreApplication::exit(exitCode);
-                     });
-
-    // The agent's stdin is ours; EOF on ours closes its.
-    QSocketNotifier input(STDIN_FILENO, QSocketNotifier::Read);
-    QObject::connect(&input, &QSocketNotifier::activated, [&] {
-        char buffer[65536];
-        const ssize_t n = ::read(STDIN_FILENO, buffer, sizeof buffer);
-        if (n > 0) {
-            pipeline.writeStdin(QByteArray(buffer, n));
-        } else if (n == 0 || errno != EINTR) {
-            input.setEnabled(false);
-            pipeline.closeStdin();
-        }
+    QObject::connect(
+        &pipeline, &LaunchPipeline::finished, [&](bool succeeded, int agentExit, const QString &error) {
+            if (signalled != 0)
+                exitCode = 128 + signalled;
+            else if (agentExit >= 0)
+                exitCode = agentExit;
+            else if (!succeeded)
+                exitCode = error.contains(QLatin1String("EBUSY")) ? Busy : Failure;
+            if (!error.isEmpty())
+                QTextStream(stderr) << "clonectl launch: " << error << Qt::endl;
+            // The agent's last output may still wait for our reader; a signal does not wait.
+            if (signalled != 0 || streams.isDrained())
+                QCoreApplication::exit(exitCode);
+            else
+                QObject::connect(&streams, &AgentStreams::drained, [&] { QCoreApplication::exit(exitCode); });
+        });
+    // Whoever reads our stdout went away: as a shell pipeline would, end with SIGPIPE's status,
+    // but tear down first.
+    std::signal(SIGPIPE, SIG_IGN);
+    QObject::connect(&streams, &AgentStreams::stdoutClosed, [&](const QString &reason) {
+        spdlog::warn("stdout: {}: stopping the agent", reason);
+        signalled = SIGPIPE;
+        pipeline.cancel();
     });
     SignalWatcher signalWatcher({SIGINT, SIGTERM});
     QObject::connect(&signalWatcher, &SignalWatcher::signalReceived, [&](int signal) {

@@ -6,15 +6,6 @@
 
 namespace clonedeck {
 
-namespace {
-void keepTail(QStringList &lines, const QString &line)
-{
-    lines.append(line);
-    if (lines.size() > AgentModel::kLinesKept)
-        lines.remove(0, lines.size() - AgentModel::kLinesKept);
-}
-} // namespace
-
 AgentModel::AgentModel(QObject *parent)
     : QAbstractTableModel(parent)
 {
@@ -36,29 +27,7 @@ void AgentModel::follow(AgentSessionManager *sessions)
 
 QString AgentModel::stateText(AgentState state)
 {
-    switch (state) {
-    case AgentState::WaitingForClone:
-        return tr("waiting for clone");
-    case AgentState::WaitingForIp:
-        return tr("waiting for address");
-    case AgentState::Connecting:
-        return tr("connecting");
-    case AgentState::Handshaking:
-        return tr("handshaking");
-    case AgentState::Authenticating:
-        return tr("authenticating");
-    case AgentState::Starting:
-        return tr("starting");
-    case AgentState::Running:
-        return tr("running");
-    case AgentState::Stopping:
-        return tr("stopping");
-    case AgentState::Exited:
-        return tr("exited");
-    case AgentState::Failed:
-        return tr("failed");
-    }
-    return {};
+    return tr(agentStateText(state));
 }
 
 int AgentModel::rowCount(const QModelIndex &parent) const
@@ -186,7 +155,7 @@ QStringList AgentModel::lines(AgentSessionId id, AgentStream stream) const
     const auto it = m_data.constFind(id);
     if (it == m_data.constEnd())
         return {};
-    return stream == AgentStream::Stdout ? it->out : it->err;
+    return stream == AgentStream::Stdout ? it->out.lines() : it->err.lines();
 }
 
 void AgentModel::addSession(AgentSessionId id, const AgentTarget &target, const QString &command)
@@ -237,6 +206,7 @@ void AgentModel::changeState(AgentSessionId id, AgentState state, const QString 
         return;
     }
     Row &row = *rowData(id);
+    const bool ended = isFinal(state) && !isFinal(row.state);
     row.state = state;
     row.detail = detail;
     row.since = at.isValid() ? at : QDateTime::currentDateTimeUtc();
@@ -249,6 +219,16 @@ void AgentModel::changeState(AgentSessionId id, AgentState state, const QString 
     emitRowChanged(id);
     if (m_newestOnDomain.value(row.target.domid) == id)
         emit domainAgentStateChanged(row.target.domid, stateText(state));
+    if (ended) {
+        countEnded(row, row.bytes());
+        dropOldest();
+    }
+}
+
+void AgentModel::countEnded(const Row &row, qint64 delta)
+{
+    if (isFinal(row.state))
+        m_endedBytes += delta;
 }
 
 void AgentModel::appendLine(AgentSessionId id, AgentStream stream, const QString &line)
@@ -256,12 +236,16 @@ void AgentModel::appendLine(AgentSessionId id, AgentStream stream, const QString
     if (!ensureRow(id))
         return;
     Row &row = *rowData(id);
-    keepTail(stream == AgentStream::Stdout ? row.out : row.err, line);
-    row.lastLine = line;
+    const qint64 before = row.bytes();
+    (stream == AgentStream::Stdout ? row.out : row.err).append(line);
+    countEnded(row, row.bytes() - before);
+    row.lastLine = line.left(1024); // a table cell: the start of the line is plenty
     emit lineAppended(id, stream, line);
     m_outputDirty.insert(id);
     if (!m_coalesce.isActive())
         m_coalesce.start();
+    if (isFinal(row.state))
+        dropOldest();
 }
 
 void AgentModel::flushOutput()
@@ -311,7 +295,8 @@ void AgentModel::setHostKey(AgentSessionId id, const QString &fingerprint, bool 
 
 void AgentModel::dropOldest()
 {
-    for (qsizetype i = 0; m_rows.size() > kRowsKept && i < m_rows.size();) {
+    const auto overBudget = [this] { return m_rows.size() > kRowsKept || m_endedBytes > kEndedBytesKept; };
+    for (qsizetype i = 0; overBudget() && i < m_rows.size();) {
         const AgentSessionId id = m_rows[i];
         if (!isFinal(m_data[id].state)) {
             ++i;
@@ -321,6 +306,7 @@ void AgentModel::dropOldest()
         m_rows.removeAt(i);
         const Row row = m_data.take(id);
         endRemoveRows();
+        m_endedBytes -= row.bytes();
         m_outputDirty.remove(id);
         if (m_newestOnDomain.value(row.target.domid) == id)
             m_newestOnDomain.remove(row.target.domid);

@@ -5,8 +5,11 @@
 // output is one dataChanged for exactly that row, never a reset. Output bursts are
 // coalesced (setCoalescingMs) into one dataChanged per range of rows; every line is still
 // relayed at once through lineAppended for views that stream it. Keeps the last lines of
-// each stream per session, so a view that starts following late loses nothing.
+// each stream per session, so a view that starts following late loses little, within
+// bounds a flood cannot move: kLinesKept lines and kBytesKept of text per stream, and ended
+// sessions go (oldest first) beyond kRowsKept rows or kEndedBytesKept of their text.
 #include "AgentTypes.h"
+#include "RetainedLines.h"
 
 #include <QAbstractTableModel>
 #include <QHash>
@@ -41,8 +44,10 @@ public:
         DomidRole,
         StateRole
     };
-    static constexpr int kRowsKept = 1000;  // beyond this, the oldest ended sessions go
-    static constexpr int kLinesKept = 2000; // per stream and session
+    static constexpr int kRowsKept = 1000;                      // beyond this, the oldest ended sessions go
+    static constexpr int kLinesKept = 1000;                     // per stream and session ...
+    static constexpr qint64 kBytesKept = 128 * 1024;            // ... and this much text (RetainedLines)
+    static constexpr qint64 kEndedBytesKept = 16 * 1024 * 1024; // the ended sessions' text, together
 
     explicit AgentModel(QObject *parent = nullptr);
 
@@ -93,8 +98,9 @@ private:
         QString lastLine;
         QString fingerprint;
         bool insecure = false;
-        QStringList out;
-        QStringList err;
+        RetainedLines out{kLinesKept, kBytesKept};
+        RetainedLines err{kLinesKept, kBytesKept};
+        qint64 bytes() const { return out.bytes() + err.bytes(); }
     };
 
     Row *rowData(AgentSessionId id);
@@ -102,6 +108,7 @@ private:
     void emitRowChanged(AgentSessionId id);
     void flushOutput();
     void dropOldest();
+    void countEnded(const Row &row, qint64 delta);
     QVariant displayValue(const Row &row, int column) const;
     QVariant sortValue(const Row &row, int column) const;
 
@@ -112,6 +119,7 @@ private:
     QHash<int, AgentSessionId> m_newestOnDomain;
     QSet<AgentSessionId> m_outputDirty;
     QTimer m_coalesce;
+    qint64 m_endedBytes = 0; // text held by rows of ended sessions
 };
 
 } // namespace clonedeck

@@ -10,20 +10,22 @@
 #include <QProcess>
 #include <QTimer>
 
+#include <utility>
+
 namespace clonedeck {
 
 namespace {
 
-// Polls a command: its stdout is one number, the jobs waiting.
-class CommandDemandSource : public DemandSource
+// Asks at once, then every pollIntervalMs; a poll still going when the next is due is left to
+// end by its own deadline (a subclass's poll() returns at once then), so polls never overlap.
+class PolledDemandSource : public DemandSource
 {
 public:
-    explicit CommandDemandSource(const PolicyConfig &config)
-        : m_command(config.demandCommand)
-        , m_timeoutMs(config.commandTimeoutMs)
+    explicit PolledDemandSource(const PolicyConfig &config)
+        : m_timeoutMs(config.commandTimeoutMs)
     {
         m_timer.setInterval(config.pollIntervalMs);
-        connect(&m_timer, &QTimer::timeout, this, &CommandDemandSource::poll);
+        connect(&m_timer, &QTimer::timeout, this, [this] { poll(); });
     }
     void start() override
     {
@@ -31,8 +33,26 @@ public:
         poll();
     }
 
+protected:
+    virtual void poll() = 0;
+
+    const int m_timeoutMs;
+
 private:
-    void poll()
+    QTimer m_timer;
+};
+
+// Polls a command: its stdout is one number, the jobs waiting.
+class CommandDemandSource : public PolledDemandSource
+{
+public:
+    explicit CommandDemandSource(const PolicyConfig &config)
+        : PolledDemandSource(config)
+        , m_command(config.demandCommand)
+    {}
+
+private:
+    void poll() override
     {
         if (m_process)
             return; // the previous run is still going; its timeout ends it
@@ -62,52 +82,101 @@ private:
     }
 
     QStringList m_command;
-    int m_timeoutMs;
-    QTimer m_timer;
     QProcess *m_process = nullptr;
 };
 
-// Polls a Jenkins-compatible queue: GET URL -> {"items": [...]}.
-class QueueUrlDemandSource : public DemandSource
+// Polls a Jenkins-compatible queue: GET URL -> {"items": [...]}. One request at a time, each
+// ended by a total deadline (not only after inactivity: a server trickling a byte a second
+// never goes inactive) and refused beyond kMaxQueueReplyBytes (the reply is parsed whole, so
+// it must be bounded before it is read; QNetworkReply then buffers no more than that).
+class QueueUrlDemandSource : public PolledDemandSource
 {
 public:
-    explicit QueueUrlDemandSource(const PolicyConfig &config)
-        : m_url(config.queueUrl)
-        , m_timeoutMs(config.commandTimeoutMs)
-    {
-        m_timer.setInterval(config.pollIntervalMs);
-        connect(&m_timer, &QTimer::timeout, this, &QueueUrlDemandSource::poll);
-    }
-    void start() override
-    {
-        m_timer.start();
-        poll();
-    }
+    static constexpr qint64 kMaxQueueReplyBytes = 1024 * 1024;
 
-private:
-    void poll()
+    explicit QueueUrlDemandSource(const PolicyConfig &config)
+        : PolledDemandSource(config)
+        , m_url(config.queueUrl)
     {
-        QNetworkRequest request(m_url);
-        request.setTransferTimeout(m_timeoutMs);
-        QNetworkReply *reply = m_network.get(request);
-        connect(reply, &QNetworkReply::finished, this, [this, reply] {
-            reply->deleteLater();
-            if (reply->error() != QNetworkReply::NoError) {
-                emit failed(Error{EIO, m_url.toString(), reply->errorString()});
-                return;
-            }
-            const auto items = parseQueueItems(reply->read(1024 * 1024));
-            if (!items)
-                emit failed(Error{EINVAL, m_url.toString(), items.error().message});
-            else
-                emit demandChanged(*items);
+        m_deadline.setSingleShot(true);
+        connect(&m_deadline, &QTimer::timeout, this, [this] {
+            abortWith(ETIMEDOUT, QStringLiteral("no complete reply within %1 ms").arg(m_timeoutMs));
         });
     }
 
+private:
+    void poll() override
+    {
+        if (m_reply)
+            return; // the previous poll is still going; its deadline ends it
+        QNetworkRequest request(m_url);
+        request.setTransferTimeout(m_timeoutMs);
+        m_abortCode = 0;
+        m_reply = m_network.get(request);
+        m_reply->setReadBufferSize(64 * 1024); // it stops downloading until we read
+        m_body.clear();
+        m_deadline.start(m_timeoutMs);
+        connect(m_reply, &QNetworkReply::readyRead, this, [this] {
+            if (!readBody())
+                abortWith(EFBIG, tooLarge());
+        });
+        connect(m_reply, &QNetworkReply::finished, this, &QueueUrlDemandSource::onFinished);
+    }
+
+    // False once the body is over its cap.
+    bool readBody()
+    {
+        if (m_reply)
+            m_body += m_reply->read(kMaxQueueReplyBytes + 1 - m_body.size());
+        return m_body.size() <= kMaxQueueReplyBytes;
+    }
+    static QString tooLarge()
+    {
+        return QStringLiteral("the queue's reply is larger than %1 bytes").arg(kMaxQueueReplyBytes);
+    }
+
+    void abortWith(int code, const QString &reason)
+    {
+        if (!m_reply)
+            return;
+        m_abortCode = code;
+        m_abortReason = reason;
+        m_reply->abort(); // finished() follows
+    }
+
+    void onFinished()
+    {
+        if (m_abortCode == 0 && !readBody()) {
+            m_abortCode = EFBIG;
+            m_abortReason = tooLarge();
+        }
+        QNetworkReply *reply = std::exchange(m_reply, nullptr);
+        if (!reply)
+            return;
+        reply->deleteLater();
+        m_deadline.stop();
+        if (m_abortCode != 0) {
+            emit failed(Error{m_abortCode, m_url.toString(), m_abortReason});
+            return;
+        }
+        if (reply->error() != QNetworkReply::NoError) {
+            emit failed(Error{EIO, m_url.toString(), reply->errorString()});
+            return;
+        }
+        const auto items = parseQueueItems(std::exchange(m_body, {}));
+        if (!items)
+            emit failed(Error{EINVAL, m_url.toString(), items.error().message});
+        else
+            emit demandChanged(*items);
+    }
+
     QUrl m_url;
-    int m_timeoutMs;
-    QTimer m_timer;
+    QTimer m_deadline;
     QNetworkAccessManager m_network;
+    QNetworkReply *m_reply = nullptr;
+    QByteArray m_body; // at most kMaxQueueReplyBytes + 1
+    int m_abortCode = 0;
+    QString m_abortReason;
 };
 
 } // namespace

@@ -14,7 +14,9 @@ namespace clonedeck {
 
 namespace {
 constexpr qint64 kReadBudgetPerWakeup = 1024 * 1024; // then yield to the other sessions
-constexpr int kMaxStdinChunk = 256 * 1024;
+// A peer may send up to the SSH window libssh granted (~1.25 MB) after we stopped reading;
+// far more than that is a peer that ignores the window.
+constexpr qint64 kPeerOverrunBytes = 4 * 1024 * 1024;
 
 QString endpointOf(const AgentTarget &target)
 {
@@ -32,6 +34,7 @@ AgentSession::AgentSession(AgentTarget target, AgentLaunchOptions options,
     , m_mode(mode)
     , m_stdoutLines(std::move(stdoutLines))
     , m_stderrLines(std::move(stderrLines))
+    , m_output(m_options.outputWindowBytes)
 {
     const auto goal =
         mode == Mode::Probe ? SshConnection::Goal::HostKeyVerified : SshConnection::Goal::Authenticated;
@@ -59,6 +62,7 @@ AgentSession::AgentSession(AgentTarget target, AgentLaunchOptions options,
     m_callbacks.userdata = this;
     m_callbacks.channel_exit_status_function = &AgentSession::onExitStatus;
     m_callbacks.channel_exit_signal_function = &AgentSession::onExitSignal;
+    m_callbacks.channel_data_function = &AgentSession::onChannelData;
 }
 
 AgentSession::~AgentSession()
@@ -152,19 +156,24 @@ void AgentSession::pump()
     if ((m_state != AgentState::Running && m_state != AgentState::Stopping) || m_channel == nullptr)
         return;
     ssh_session session = m_connection->session();
-    if (ssh_get_poll_flags(session) & SSH_WRITE_PENDING)
-        ssh_blocking_flush(session, 0);
-
     qint64 budget = kReadBudgetPerWakeup;
-    bool stdoutEof = false;
-    bool stderrEof = false;
-    if (!readStream(AgentStream::Stdout, budget, stdoutEof) ||
-        !readStream(AgentStream::Stderr, budget, stderrEof))
-        return; // finished
+    if (!m_connectionLost) {
+        if (ssh_get_poll_flags(session) & SSH_WRITE_PENDING)
+            ssh_blocking_flush(session, 0);
+        readIncoming(budget);
+    }
+    deliverOutput();
+    if (isFinal(m_state))
+        return;
+    if (m_connectionLost) {
+        if (!m_output.hasPending())
+            finishLost();
+        return; // the rest waits for the consumer's acknowledgements
+    }
     flushStdin();
     if (isFinal(m_state))
         return;
-    checkCompletion(stdoutEof, stderrEof);
+    checkCompletion();
     if (isFinal(m_state))
         return;
     if (budget <= 0)
@@ -172,75 +181,86 @@ void AgentSession::pump()
     m_connection->rearm();
 }
 
-bool AgentSession::readStream(AgentStream stream, qint64 &budget, bool &atEof)
+void AgentSession::readIncoming(qint64 &budget)
 {
-    static thread_local char buffer[64 * 1024];
-    LineBuffer &lines = stream == AgentStream::Stdout ? *m_stdoutLines : *m_stderrLines;
-    while (budget > 0) {
-        const int n =
-            ssh_channel_read_nonblocking(m_channel, buffer, sizeof buffer, stream == AgentStream::Stderr);
-        if (n == SSH_EOF) {
-            atEof = true;
-            return true;
+    updateOutputPause(); // acknowledgements may have freed half the window
+    // Each poll processes what one read of the socket brought; the data callback queues it.
+    while (budget > 0 && !m_output.isPaused()) {
+        const qint64 before = m_output.received();
+        if (ssh_channel_poll(m_channel, 0) == SSH_ERROR) {
+            m_connectionLost = true;
+            m_lostReason = QString::fromUtf8(ssh_get_error(m_connection->session()));
+            return;
         }
-        if (n == SSH_ERROR) {
-            if (m_exit.statusKnown || m_stopRequested) {
-                finishExited(QStringLiteral("connection closed"));
-            } else {
-                finishFailed(Error{ECONNRESET, endpointOf(m_target),
-                                   QStringLiteral("connection lost while the agent was running: %1")
-                                       .arg(QString::fromUtf8(ssh_get_error(m_connection->session())))});
-            }
-            return false;
-        }
-        if (n == 0)
-            return true;
-        budget -= n;
-        const QByteArray data(buffer, n);
+        const qint64 got = m_output.received() - before;
+        if (got == 0)
+            return; // nothing more for now, or the end of the output
+        budget -= got;
+        updateOutputPause();
+    }
+}
+
+void AgentSession::deliverOutput()
+{
+    if (m_output.pendingBytes() > m_output.window() + kPeerOverrunBytes) {
+        finishFailed(Error{EPROTO, endpointOf(m_target),
+                           QStringLiteral("the agent's host sends beyond the SSH window (no flow control)")});
+        return;
+    }
+    while (std::optional<AgentOutputQueue::Chunk> chunk = m_output.take()) {
         if (m_options.idleSeconds > 0)
             m_idleTimer.start(m_options.idleSeconds * 1000);
-        emit output(stream, data);
-        for (const QString &text : lines.append(data))
-            emit line(stream, text);
+        LineBuffer &lines = chunk->stream == AgentStream::Stdout ? *m_stdoutLines : *m_stderrLines;
+        // Lines first: an acknowledgement on delivery of the bytes then covers their lines too.
+        for (const QString &text : lines.append(chunk->data))
+            emit line(chunk->stream, text);
+        emit output(chunk->stream, chunk->data);
     }
-    return true;
+    updateOutputPause();
+}
+
+void AgentSession::updateOutputPause()
+{
+    if (!m_output.updatePause())
+        return;
+    m_connection->setReadPaused(m_output.isPaused());
+    emit outputPaused(m_output.isPaused());
+}
+
+void AgentSession::acknowledgeOutput(qint64 bytes)
+{
+    m_output.acknowledge(bytes);
+    // Queued output or data libssh already holds raises no socket event: go on from here.
+    if ((m_output.hasPending() || m_output.isPaused()) && !isFinal(m_state))
+        schedulePump();
+}
+
+int AgentSession::onChannelData(ssh_session, ssh_channel, void *data, uint32_t len, int isStderr, void *self)
+{
+    auto *session = static_cast<AgentSession *>(self);
+    session->m_output.receive(isStderr ? AgentStream::Stderr : AgentStream::Stdout,
+                              static_cast<const char *>(data), qint64(len));
+    return int(len); // all of it: nothing stays behind in libssh
 }
 
 void AgentSession::flushStdin()
 {
     if (m_channel == nullptr || (m_state != AgentState::Running && m_state != AgentState::Stopping))
         return;
-    qint64 written = 0;
-    qsizetype offset = 0;
-    while (offset < m_stdin.size()) {
-        const uint32_t window = ssh_channel_window_size(m_channel);
-        if (window == 0)
-            break;
-        const int chunk = int(std::min<qint64>({m_stdin.size() - offset, qint64(window), kMaxStdinChunk}));
-        const int n = ssh_channel_write(m_channel, m_stdin.constData() + offset, uint32_t(chunk));
-        if (n == SSH_ERROR) {
-            finishFailed(Error{ECONNRESET, endpointOf(m_target),
-                               QStringLiteral("cannot write to the agent's stdin: %1")
-                                   .arg(QString::fromUtf8(ssh_get_error(m_connection->session())))});
-            return;
-        }
-        if (n <= 0)
-            break;
-        offset += n;
-        written += n;
+    const Result<qint64> written = m_stdin.flush(m_channel, m_connection->session());
+    if (!written.ok()) {
+        finishFailed(
+            Error{ECONNRESET, endpointOf(m_target),
+                  QStringLiteral("cannot write to the agent's stdin: %1").arg(written.error().message)});
+        return;
     }
-    m_stdin.remove(0, offset);
-    if (written > 0)
-        emit stdinWritten(written);
-    if (m_stdin.isEmpty() && m_stdinEofRequested && !m_stdinEofSent) {
-        ssh_channel_send_eof(m_channel);
-        m_stdinEofSent = true;
-    }
+    if (written.value() > 0)
+        emit stdinWritten(written.value());
 }
 
-void AgentSession::checkCompletion(bool stdoutEof, bool stderrEof)
+void AgentSession::checkCompletion()
 {
-    if (!stdoutEof || !stderrEof)
+    if (!ssh_channel_is_eof(m_channel) || m_output.hasPending())
         return;
     // The exit status usually follows the EOF; ssh_channel_get_exit_status() processes the
     // pending packets without blocking (the session is non-blocking) and returns -1 until then.
@@ -252,9 +272,19 @@ void AgentSession::checkCompletion(bool stdoutEof, bool stderrEof)
                                          : QStringLiteral("killed by SIG%1").arg(m_exit.signal));
 }
 
+void AgentSession::finishLost()
+{
+    if (m_exit.statusKnown || m_stopRequested) {
+        finishExited(QStringLiteral("connection closed"));
+        return;
+    }
+    finishFailed(Error{ECONNRESET, endpointOf(m_target),
+                       QStringLiteral("connection lost while the agent was running: %1").arg(m_lostReason)});
+}
+
 void AgentSession::writeStdin(const QByteArray &data)
 {
-    if (isFinal(m_state) || m_stdinEofRequested)
+    if (isFinal(m_state) || m_stdin.eofRequested())
         return;
     m_stdin.append(data);
     flushStdin();
@@ -266,7 +296,7 @@ void AgentSession::closeStdin()
 {
     if (isFinal(m_state))
         return;
-    m_stdinEofRequested = true;
+    m_stdin.requestEof();
     flushStdin();
     if (!isFinal(m_state))
         m_connection->rearm();
@@ -288,8 +318,8 @@ void AgentSession::stop()
     }
     m_stopRequested = true;
     setState(AgentState::Stopping, QStringLiteral("closing the agent's stdin"));
-    m_stdin.clear();
-    m_stdinEofRequested = true;
+    m_stdin.discard();
+    m_stdin.requestEof();
     flushStdin();
     if (isFinal(m_state))
         return;

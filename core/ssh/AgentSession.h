@@ -1,10 +1,14 @@
 #pragma once
 
 // One agent on one clone, on the SSH I/O thread: an SshConnection, then an exec channel
-// running the agent command; stdout/stderr streamed as bytes and as lines, stdin forwarded
-// with the channel window as back-pressure, exit status or signal reported, and a graceful
+// running the agent command; stdout/stderr streamed as bytes and as lines, only as fast as
+// the consumer acknowledges them (at most outputWindowBytes unacknowledged: then it stops
+// reading, and SSH's window makes the agent wait), stdin forwarded with the channel window
+// as back-pressure, exit status or signal reported, and a graceful
 // stop (EOF, then TERM, then disconnect, each with a deadline). Also serves as the
 // reachability probe (no channel; ends once the host key is accepted).
+#include "AgentOutputQueue.h"
+#include "AgentStdin.h"
 #include "AgentTypes.h"
 #include "Error.h"
 #include "HostKey.h"
@@ -43,6 +47,8 @@ public:
     void writeStdin(const QByteArray &data);
     void closeStdin();
     void stop();
+    // The consumer has taken this many bytes of the output (both streams) emitted so far.
+    void acknowledgeOutput(qint64 bytes);
     // Immediate teardown without signals (the manager is shutting down).
     void abandon();
 
@@ -54,6 +60,7 @@ signals:
     void output(clonedeck::AgentStream stream, const QByteArray &data);
     void line(clonedeck::AgentStream stream, const QString &text);
     void stdinWritten(qint64 bytes);
+    void outputPaused(bool paused); // reached its output window / was acknowledged below it
     void idle();
     void exited(const clonedeck::AgentExit &exit);
     void failed(const clonedeck::Error &error);
@@ -67,9 +74,11 @@ private:
     void onLaunchTimeout();
     void pump();
     void stepStart();
-    bool readStream(AgentStream stream, qint64 &budget, bool &atEof);
+    void readIncoming(qint64 &budget);
+    void deliverOutput();
     void flushStdin();
-    void checkCompletion(bool stdoutEof, bool stderrEof);
+    void checkCompletion();
+    void finishLost();
     void onStopEofDeadline();
     void onStopSignalDeadline();
     void finishExited(const QString &detail);
@@ -77,7 +86,10 @@ private:
     void teardown();
     void flushLines();
     void schedulePump();
+    void updateOutputPause();
 
+    static int onChannelData(ssh_session session, ssh_channel channel, void *data, uint32_t len, int isStderr,
+                             void *self);
     static void onExitStatus(ssh_session session, ssh_channel channel, int status, void *self);
     static void onExitSignal(ssh_session session, ssh_channel channel, const char *signal, int core,
                              const char *message, const char *language, void *self);
@@ -99,11 +111,12 @@ private:
 
     std::shared_ptr<LineBuffer> m_stdoutLines;
     std::shared_ptr<LineBuffer> m_stderrLines;
-    QByteArray m_stdin;
-    bool m_stdinEofRequested = false;
-    bool m_stdinEofSent = false;
+    AgentStdin m_stdin;
     bool m_stopRequested = false;
     bool m_pumpScheduled = false;
+    AgentOutputQueue m_output;
+    bool m_connectionLost = false; // what was received still goes out before the end is reported
+    QString m_lostReason;
     AgentExit m_exit;
 
     QTimer m_launchTimer;

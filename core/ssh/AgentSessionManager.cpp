@@ -13,10 +13,6 @@
 
 namespace clonedeck {
 
-namespace {
-constexpr size_t kFinishedRecordsKept = 1000;
-}
-
 AgentSessionManager::AgentSessionManager(std::shared_ptr<HostKeyPolicy> defaultPolicy, QObject *parent)
     : QObject(parent)
     , m_defaultPolicy(std::move(defaultPolicy))
@@ -91,13 +87,15 @@ AgentSessionId AgentSessionManager::create(const AgentTarget &target, const Agen
     record.info.history.append(
         {AgentState::Connecting, QStringLiteral("launch requested"), QDateTime::currentDateTimeUtc()});
     record.guardKey = guardKey;
-    record.stdoutLines = std::make_shared<LineBuffer>(options.outputLines);
-    record.stderrLines = std::make_shared<LineBuffer>(options.outputLines);
+    record.stdoutLines = std::make_shared<LineBuffer>(options.outputLines, options.outputBytes);
+    record.stderrLines = std::make_shared<LineBuffer>(options.outputLines, options.outputBytes);
     auto out = record.stdoutLines;
     auto err = record.stderrLines;
     AgentSessionId id = 0;
+    OutputAcknowledgement acknowledgement = OutputAcknowledgement::OnDelivery;
     {
         QMutexLocker lock(&m_mutex);
+        acknowledgement = m_acknowledgement;
         id = m_nextId++;
         record.info.id = id;
         if (!guardKey.isEmpty())
@@ -107,8 +105,8 @@ AgentSessionId AgentSessionManager::create(const AgentTarget &target, const Agen
     }
     QMetaObject::invokeMethod(
         m_ioContext,
-        [this, id, target, options, probe, out, err] {
-            startInIoThread(id, target, options, probe, out, err);
+        [this, id, target, options, probe, out, err, acknowledgement] {
+            startInIoThread(id, target, options, probe, out, err, acknowledgement);
         },
         Qt::QueuedConnection);
     return id;
@@ -116,18 +114,20 @@ AgentSessionId AgentSessionManager::create(const AgentTarget &target, const Agen
 
 void AgentSessionManager::startInIoThread(AgentSessionId id, const AgentTarget &target,
                                           const AgentLaunchOptions &options, bool probe,
-                                          std::shared_ptr<LineBuffer> out, std::shared_ptr<LineBuffer> err)
+                                          std::shared_ptr<LineBuffer> out, std::shared_ptr<LineBuffer> err,
+                                          OutputAcknowledgement acknowledgement)
 {
     std::shared_ptr<HostKeyPolicy> policy = options.hostKeyPolicy ? options.hostKeyPolicy : m_defaultPolicy;
     auto *session = new AgentSession(target, options, policy,
                                      probe ? AgentSession::Mode::Probe : AgentSession::Mode::Agent,
                                      std::move(out), std::move(err), m_ioContext);
     m_sessions.insert(id, session);
-    wire(id, session);
+    wire(id, session, acknowledgement);
     session->start();
 }
 
-void AgentSessionManager::wire(AgentSessionId id, AgentSession *session)
+void AgentSessionManager::wire(AgentSessionId id, AgentSession *session,
+                               OutputAcknowledgement acknowledgement)
 {
     // Context m_ioContext: these run on the I/O thread, in order, right as the session reports.
     connect(session, &AgentSession::stateChanged, m_ioContext,
@@ -153,12 +153,24 @@ void AgentSessionManager::wire(AgentSessionId id, AgentSession *session)
                 emit hostKeyVerified(id, fingerprint, insecure);
             });
     connect(session, &AgentSession::output, m_ioContext,
-            [this, id](AgentStream stream, const QByteArray &data) {
+            [this, id, acknowledgement](AgentStream stream, const QByteArray &data) {
                 if (stream == AgentStream::Stdout)
                     emit stdoutData(id, data);
                 else
                     emit stderrData(id, data);
+                // Queued to our own thread behind the chunk's deliveries: it runs once every
+                // receiver there has had the chunk (and its lines, emitted before it).
+                if (acknowledgement == OutputAcknowledgement::OnDelivery) {
+                    const qint64 bytes = data.size();
+                    QMetaObject::invokeMethod(
+                        this, [this, id, bytes] { acknowledgeOutput(id, bytes); }, Qt::QueuedConnection);
+                }
             });
+    connect(session, &AgentSession::outputPaused, m_ioContext, [this, id](bool paused) {
+        QMutexLocker lock(&m_mutex);
+        if (auto it = m_records.find(id); it != m_records.end())
+            it->info.outputPaused = paused;
+    });
     connect(session, &AgentSession::line, m_ioContext,
             [this, id](AgentStream stream, const QString &text) { emit lineReceived(id, stream, text); });
     connect(session, &AgentSession::stdinWritten, m_ioContext,
@@ -210,8 +222,18 @@ void AgentSessionManager::onSessionFinished(AgentSessionId id)
     if (!it->guardKey.isEmpty() && m_liveByClone.value(it->guardKey) == id)
         m_liveByClone.remove(it->guardKey);
     --m_live;
+    it->info.outputPaused = false;
+    it->finishedBytes = it->stdoutLines->retainedBytes() + it->stderrLines->retainedBytes();
+    m_finishedBytes += it->finishedBytes;
     m_finished.push_back(id);
-    while (m_finished.size() > kFinishedRecordsKept) {
+    dropOldFinishedLocked();
+}
+
+void AgentSessionManager::dropOldFinishedLocked()
+{
+    while (!m_finished.empty() && (m_finished.size() > size_t(kFinishedSessionsKept) ||
+                                   m_finishedBytes > kFinishedOutputBytesKept)) {
+        m_finishedBytes -= m_records.value(m_finished.front()).finishedBytes;
         m_records.remove(m_finished.front());
         m_finished.pop_front();
     }
@@ -242,6 +264,17 @@ void AgentSessionManager::closeStdin(AgentSessionId id)
 void AgentSessionManager::stop(AgentSessionId id)
 {
     onSession(id, [](AgentSession *session) { session->stop(); });
+}
+
+void AgentSessionManager::setOutputAcknowledgement(OutputAcknowledgement mode)
+{
+    QMutexLocker lock(&m_mutex);
+    m_acknowledgement = mode;
+}
+
+void AgentSessionManager::acknowledgeOutput(AgentSessionId id, qint64 bytes)
+{
+    onSession(id, [bytes](AgentSession *session) { session->acknowledgeOutput(bytes); });
 }
 
 std::optional<AgentSessionInfo> AgentSessionManager::info(AgentSessionId id) const
@@ -276,8 +309,9 @@ void AgentSessionManager::discard(AgentSessionId id)
 {
     QMutexLocker lock(&m_mutex);
     const auto it = m_records.constFind(id);
-    if (it == m_records.constEnd() || !isFinal(it->info.state))
+    if (it == m_records.constEnd() || !it->finished)
         return;
+    m_finishedBytes -= it->finishedBytes;
     m_records.remove(id);
     std::erase(m_finished, id);
 }

@@ -4,6 +4,10 @@
 // libssh session is driven non-blocking from there, so hundreds of agents need no thread
 // each and no caller ever waits on SSH. The public calls are thread-safe and return at once;
 // results arrive as signals emitted from the I/O thread (queued to receivers elsewhere).
+// Output flows only as fast as it is acknowledged (OutputAcknowledgement): a slow consumer
+// holds the agent back through SSH's window instead of growing this process. What it keeps
+// is bounded too: per stream the last outputLines lines and outputBytes of text, and at most
+// kFinishedSessionsKept finished sessions holding at most kFinishedOutputBytesKept of text.
 // It also guards against launching two agents for the same clone by accident.
 #include "AgentTypes.h"
 #include "Error.h"
@@ -28,6 +32,9 @@ class AgentSessionManager : public QObject
     Q_OBJECT
 
 public:
+    static constexpr int kFinishedSessionsKept = 200;
+    static constexpr qint64 kFinishedOutputBytesKept = 8 * 1024 * 1024;
+
     explicit AgentSessionManager(std::shared_ptr<HostKeyPolicy> defaultPolicy, QObject *parent = nullptr);
     ~AgentSessionManager() override;
 
@@ -43,10 +50,17 @@ public:
     // Graceful: EOF on stdin, then SIGTERM, then disconnect, each after its deadline.
     void stop(AgentSessionId id);
 
+    // For sessions launched afterwards. Default OnDelivery (see OutputAcknowledgement).
+    void setOutputAcknowledgement(OutputAcknowledgement mode);
+    // ByConsumer: the consumer has written or shown this many more bytes of the session's
+    // output (stdout and stderr together). Thread-safe.
+    void acknowledgeOutput(AgentSessionId id, qint64 bytes);
+
     std::optional<AgentSessionInfo> info(AgentSessionId id) const;
     QStringList recentLines(AgentSessionId id, AgentStream stream) const;
     int liveSessionCount() const;
-    // Finished sessions are kept for the UI until discarded (the oldest beyond 1000 go first).
+    // Finished sessions are kept for the UI until discarded (the oldest go first beyond
+    // kFinishedSessionsKept sessions or kFinishedOutputBytesKept of their text).
     void discard(AgentSessionId id);
     QThread *ioThread() const { return m_thread; }
 
@@ -69,6 +83,7 @@ private:
         AgentSessionInfo info;
         QString guardKey;
         bool finished = false;
+        qint64 finishedBytes = 0; // its text, counted once it finished
         std::shared_ptr<LineBuffer> stdoutLines;
         std::shared_ptr<LineBuffer> stderrLines;
     };
@@ -76,9 +91,11 @@ private:
     AgentSessionId create(const AgentTarget &target, const AgentLaunchOptions &options, bool probe,
                           const QString &guardKey);
     void startInIoThread(AgentSessionId id, const AgentTarget &target, const AgentLaunchOptions &options,
-                         bool probe, std::shared_ptr<LineBuffer> out, std::shared_ptr<LineBuffer> err);
-    void wire(AgentSessionId id, AgentSession *session);
+                         bool probe, std::shared_ptr<LineBuffer> out, std::shared_ptr<LineBuffer> err,
+                         OutputAcknowledgement acknowledgement);
+    void wire(AgentSessionId id, AgentSession *session, OutputAcknowledgement acknowledgement);
     void onSessionFinished(AgentSessionId id);
+    void dropOldFinishedLocked();
     template<typename Function>
     void onSession(AgentSessionId id, Function function);
     static QString guardKeyOf(const AgentTarget &target);
@@ -93,7 +110,9 @@ private:
     QHash<AgentSessionId, Record> m_records;
     QHash<QString, AgentSessionId> m_liveByClone;
     std::deque<AgentSessionId> m_finished;
+    qint64 m_finishedBytes = 0; // text kept by the finished sessions
     int m_live = 0;
+    OutputAcknowledgement m_acknowledgement = OutputAcknowledgement::OnDelivery;
 };
 
 } // namespace clonedeck

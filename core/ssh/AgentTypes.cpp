@@ -2,31 +2,50 @@
 
 namespace clonedeck {
 
+namespace {
+struct AgentStateWords
+{
+    AgentState state;
+    const char *name; // in logs, JSON and the launcher's records
+    const char *text; // what people read; AgentModel translates it (the context below)
+};
+
+constexpr AgentStateWords kStateWords[] = {
+    {AgentState::WaitingForClone, "waiting-for-clone",
+     QT_TRANSLATE_NOOP("clonedeck::AgentModel", "waiting for clone")},
+    {AgentState::WaitingForIp, "waiting-for-ip",
+     QT_TRANSLATE_NOOP("clonedeck::AgentModel", "waiting for address")},
+    {AgentState::Connecting, "connecting", QT_TRANSLATE_NOOP("clonedeck::AgentModel", "connecting")},
+    {AgentState::Handshaking, "handshaking", QT_TRANSLATE_NOOP("clonedeck::AgentModel", "handshaking")},
+    {AgentState::Authenticating, "authenticating",
+     QT_TRANSLATE_NOOP("clonedeck::AgentModel", "authenticating")},
+    {AgentState::Starting, "starting", QT_TRANSLATE_NOOP("clonedeck::AgentModel", "starting")},
+    {AgentState::Running, "running", QT_TRANSLATE_NOOP("clonedeck::AgentModel", "running")},
+    {AgentState::Stopping, "stopping", QT_TRANSLATE_NOOP("clonedeck::AgentModel", "stopping")},
+    {AgentState::Exited, "exited", QT_TRANSLATE_NOOP("clonedeck::AgentModel", "exited")},
+    {AgentState::Failed, "failed", QT_TRANSLATE_NOOP("clonedeck::AgentModel", "failed")},
+};
+
+const AgentStateWords *wordsFor(AgentState state)
+{
+    for (const AgentStateWords &words : kStateWords) {
+        if (words.state == state)
+            return &words;
+    }
+    return nullptr;
+}
+} // namespace
+
 QString agentStateName(AgentState state)
 {
-    switch (state) {
-    case AgentState::WaitingForClone:
-        return QStringLiteral("waiting-for-clone");
-    case AgentState::WaitingForIp:
-        return QStringLiteral("waiting-for-ip");
-    case AgentState::Connecting:
-        return QStringLiteral("connecting");
-    case AgentState::Handshaking:
-        return QStringLiteral("handshaking");
-    case AgentState::Authenticating:
-        return QStringLiteral("authenticating");
-    case AgentState::Starting:
-        return QStringLiteral("starting");
-    case AgentState::Running:
-        return QStringLiteral("running");
-    case AgentState::Stopping:
-        return QStringLiteral("stopping");
-    case AgentState::Exited:
-        return QStringLiteral("exited");
-    case AgentState::Failed:
-        return QStringLiteral("failed");
-    }
-    return QStringLiteral("unknown");
+    const AgentStateWords *words = wordsFor(state);
+    return words ? QLatin1String(words->name) : QStringLiteral("unknown");
+}
+
+const char *agentStateText(AgentState state)
+{
+    const AgentStateWords *words = wordsFor(state);
+    return words ? words->text : "";
 }
 
 bool isFinal(AgentState state)

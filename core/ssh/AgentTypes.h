@@ -34,6 +34,8 @@ enum class AgentState
     Failed,
 };
 QString agentStateName(AgentState state);
+// The untranslated words for people (AgentModel::stateText translates them).
+const char *agentStateText(AgentState state);
 bool isFinal(AgentState state);
 
 enum class AgentStream
@@ -75,11 +77,27 @@ struct AgentLaunchOptions
     int connectRetries = -1; // retries after the first attempt; -1: until the launch timeout
     int initialBackoffMs = 100;
     int maxBackoffMs = 2000;
-    int keepaliveSeconds = 30; // 0: off
-    int idleSeconds = 0;       // no output for this long: idle(); 0: off
-    int outputLines = 1000;    // lines kept per stream
-    int stopEofMs = 2000;      // stop(): wait this long after EOF before TERM
-    int stopSignalMs = 2000;   // ... and this long after TERM before disconnecting
+    int keepaliveSeconds = 30;       // 0: off
+    int idleSeconds = 0;             // no output for this long: idle(); 0: off
+    int outputLines = 1000;          // lines kept per stream (recentLines) ...
+    qint64 outputBytes = 128 * 1024; // ... and at most this much text per stream (RetainedLines)
+    // Output read from SSH and handed on but not yet acknowledged (see OutputAcknowledgement).
+    // At this much the session stops reading its connection: the SSH window and TCP then make
+    // the agent wait, instead of this process buffering what its consumer has not taken.
+    qint64 outputWindowBytes = 256 * 1024;
+    int stopEofMs = 2000;    // stop(): wait this long after EOF before TERM
+    int stopSignalMs = 2000; // ... and this long after TERM before disconnecting
+};
+
+// Who tells a session that the output it handed on has been taken (AgentSessionManager).
+enum class OutputAcknowledgement
+{
+    // The manager's own thread has processed it: every receiver living in that thread (the
+    // console's models and views) has had the chunk. The default.
+    OnDelivery,
+    // The consumer calls AgentSessionManager::acknowledgeOutput() for what it has written or
+    // shown (clonectl launch: what its stdout pipe took).
+    ByConsumer
 };
 
 struct AgentExit
@@ -107,6 +125,7 @@ struct AgentSessionInfo
     QList<AgentStateChange> history; // every transition, timestamped
     QString hostKeyFingerprint;
     bool insecureHostKey = false; // accepted under the insecure policy: show a warning
+    bool outputPaused = false;    // at its output window: waiting for the consumer
     std::optional<AgentExit> exit;
     std::optional<Error> error;
 };

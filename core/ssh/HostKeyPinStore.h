@@ -1,8 +1,10 @@
 #pragma once
 
 // Pinned host keys, persisted in an INI settings file: per lineage (cluster, master) for the
-// lineage policy and per (cluster, address) for trust-on-first-use. Thread-safe; the
-// pin-if-absent operations are atomic so two first contacts cannot pin two keys.
+// lineage policy and per (cluster, address) for trust-on-first-use. Thread-safe, and every
+// change holds an exclusive lock on "<file>.lock-pins" (flock, released by the kernel if the
+// holder dies), so pin-if-absent is atomic across processes too: when the console and
+// clonectl meet a lineage first at once, exactly one key is pinned and both see that one.
 #include "HostKey.h"
 
 #include <QMutex>
@@ -34,7 +36,11 @@ private:
     static QString addressKey(const QString &cluster, const QString &address);
     std::optional<HostKey> readLocked(const QString &key) const;
     Result<HostKey> pinIfAbsentLocked(const QString &key, const HostKey &value);
+    Result<HostKey> pinIfAbsentUnlocked(const QString &key, const HostKey &value);
     Status syncLocked();
+    // Runs change (returning Result<T>) under the cross-process lock.
+    template<typename T, typename Change>
+    Result<T> underFileLock(Change change);
 
     mutable QMutex m_mutex;
     mutable QSettings m_settings;

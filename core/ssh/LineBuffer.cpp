@@ -4,19 +4,15 @@
 
 namespace clonedeck {
 
-LineBuffer::LineBuffer(int maxLines, int maxLineLength)
-    : m_maxLines(std::max(0, maxLines))
+LineBuffer::LineBuffer(int maxLines, qint64 maxBytes, int maxLineLength)
+    : m_retained(maxLines, maxBytes)
     , m_maxLineLength(std::max(1, maxLineLength))
 {}
 
 void LineBuffer::keepLocked(const QString &line)
 {
     ++m_total;
-    if (m_maxLines == 0)
-        return;
-    m_lines.push_back(line);
-    while (int(m_lines.size()) > m_maxLines)
-        m_lines.pop_front();
+    m_retained.append(line);
 }
 
 QStringList LineBuffer::append(const QByteArray &data)
@@ -64,13 +60,19 @@ QStringList LineBuffer::flush()
 QStringList LineBuffer::lines() const
 {
     QMutexLocker lock(&m_mutex);
-    return QStringList(m_lines.begin(), m_lines.end());
+    return m_retained.lines();
 }
 
 qint64 LineBuffer::totalLines() const
 {
     QMutexLocker lock(&m_mutex);
     return m_total;
+}
+
+qint64 LineBuffer::retainedBytes() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_retained.bytes();
 }
 
 } // namespace clonedeck

@@ -1,21 +1,23 @@
 #pragma once
 
-// Splits one output stream into lines and keeps the last N of them for the UI. Bounded in
-// both directions: old lines fall off, and a "line" with no newline is cut at maxLineLength
-// so a binary or runaway stream cannot grow memory. Appended to on the I/O thread, read
-// from any thread.
+// Splits one output stream into lines and keeps the last of them for the UI. Bounded in
+// every direction: old lines fall off by count and by bytes (RetainedLines), and a "line"
+// with no newline is cut at maxLineLength bytes so a binary or runaway stream cannot grow
+// memory. Appended to on the I/O thread, read from any thread.
+#include "RetainedLines.h"
+
 #include <QByteArray>
 #include <QMutex>
 #include <QStringList>
-
-#include <deque>
 
 namespace clonedeck {
 
 class LineBuffer
 {
 public:
-    explicit LineBuffer(int maxLines, int maxLineLength = 64 * 1024);
+    static constexpr int kDefaultMaxLineLength = 16 * 1024;
+
+    LineBuffer(int maxLines, qint64 maxBytes, int maxLineLength = kDefaultMaxLineLength);
 
     // Feeds bytes; returns the lines they completed (without "\n" or "\r\n").
     QStringList append(const QByteArray &data);
@@ -24,15 +26,16 @@ public:
 
     QStringList lines() const;
     qint64 totalLines() const;
+    // The text kept, in bytes as RetainedLines counts them.
+    qint64 retainedBytes() const;
 
 private:
     void keepLocked(const QString &line);
 
     mutable QMutex m_mutex;
     QByteArray m_partial;
-    std::deque<QString> m_lines;
+    RetainedLines m_retained;
     qint64 m_total = 0;
-    int m_maxLines;
     int m_maxLineLength;
 };
 

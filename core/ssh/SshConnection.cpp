@@ -352,8 +352,15 @@ void SshConnection::rearm()
     if (m_readNotifier == nullptr)
         watchSocket(m_fd);
     const int flags = ssh_get_poll_flags(m_session);
-    m_readNotifier->setEnabled((flags & SSH_READ_PENDING) != 0 || m_phase != Phase::Established);
+    const bool reading = m_phase != Phase::Established || (!m_readPaused && (flags & SSH_READ_PENDING) != 0);
+    m_readNotifier->setEnabled(reading);
     m_writeNotifier->setEnabled((flags & SSH_WRITE_PENDING) != 0);
+}
+
+void SshConnection::setReadPaused(bool paused)
+{
+    m_readPaused = paused;
+    rearm();
 }
 
 void SshConnection::dropNotifiers()

@@ -44,6 +44,9 @@ public:
     bool isEstablished() const { return m_phase == Phase::Established; }
     // After queueing outgoing data, so the write notifier follows libssh's needs.
     void rearm();
+    // Established only: while paused nothing is read from the socket (no read wake-ups), so
+    // TCP and the SSH window hold the peer back; writing goes on.
+    void setReadPaused(bool paused);
     int attempts() const { return m_attempts; }
     Error lastError() const { return m_lastError; }
 
@@ -92,6 +95,7 @@ private:
     std::shared_ptr<HostKeyPolicy> m_policy;
     Goal m_goal;
     Phase m_phase = Phase::Idle;
+    bool m_readPaused = false;
 
     int m_fd = -1;
     ssh_session_struct *m_session = nullptr;

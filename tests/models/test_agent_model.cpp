@@ -30,6 +30,15 @@ AgentTarget target(int domid)
     return t;
 }
 
+// The text a list of lines holds, two bytes a character.
+qint64 textBytes(const QStringList &lines)
+{
+    qint64 bytes = 0;
+    for (const QString &line : lines)
+        bytes += line.size() * qint64(sizeof(QChar));
+    return bytes;
+}
+
 // Every dataChanged of the spy covers a single row.
 bool singleRows(const QSignalSpy &spy)
 {
@@ -50,6 +59,7 @@ private slots:
     void domainStateFollowsNewestSession();
     void timelineChangesOneRowPerStep();
     void followsRealSessionsOnAClone();
+    void retentionHoldsUnderAFlood();
 };
 
 void TestAgentModel::rowsInsertedOnLaunchAndChangedInPlace()
@@ -220,6 +230,44 @@ void TestAgentModel::followsRealSessionsOnAClone()
              (QStringList{QStringLiteral("one"), QStringLiteral("two")}));
     QCOMPARE(model.lines(id, AgentStream::Stderr), QStringList{QStringLiteral("oops")});
     QCOMPARE(model.index(0, AgentModel::Clone).data().toInt(), clone->domid);
+}
+
+void TestAgentModel::retentionHoldsUnderAFlood()
+{
+    // The documented bounds (README, "Agent output"): per stream and session 1,000 lines and
+    // 128 KiB of text; the ended sessions' text together at most 16 MiB, oldest first.
+    constexpr qint64 kStreamText = 128 * 1024;
+    constexpr qint64 kEndedText = 16 * 1024 * 1024;
+    AgentModel model;
+    const QString line(4096, QLatin1Char('x')); // implicitly shared: the flood costs the test nothing
+    const QDateTime at = QDateTime::currentDateTimeUtc();
+    model.addSession(1, target(2), QStringLiteral("flood")); // stays live throughout
+    for (AgentSessionId id = 2; id <= 201; ++id) {
+        model.addSession(id, target(int(id) + 1), QStringLiteral("flood"));
+        for (int i = 0; i < 100; ++i) {
+            model.appendLine(id, AgentStream::Stdout, line);
+            model.appendLine(id, AgentStream::Stderr, line);
+            model.appendLine(1, AgentStream::Stdout, line);
+        }
+        model.appendLine(id, AgentStream::Stdout, QStringLiteral("newest"));
+        model.changeState(id, AgentState::Exited, QStringLiteral("exit 0"), at);
+    }
+    qint64 ended = 0;
+    for (int row = 0; row < model.rowCount(); ++row) {
+        const AgentSessionId id = model.sessionAt(row);
+        for (AgentStream stream : {AgentStream::Stdout, AgentStream::Stderr}) {
+            const QStringList lines = model.lines(id, stream);
+            QVERIFY(lines.size() <= 1000);
+            QVERIFY2(textBytes(lines) <= kStreamText, qPrintable(QString::number(textBytes(lines))));
+            ended += id == 1 ? 0 : textBytes(lines);
+        }
+    }
+    QVERIFY2(ended <= kEndedText, qPrintable(QString::number(ended)));
+    QVERIFY(model.rowOf(1) >= 0);   // a live session is never dropped
+    QVERIFY(model.rowOf(2) < 0);    // the oldest ended one is
+    QVERIFY(model.rowOf(201) >= 0); // the newest stays
+    QCOMPARE(model.lines(201, AgentStream::Stdout).constLast(), QStringLiteral("newest"));
+    QCOMPARE(model.lines(1, AgentStream::Stdout).constLast(), line);
 }
 
 QTEST_GUILESS_MAIN(TestAgentModel)

@@ -3,8 +3,10 @@
 #include "AgentSessionManager.h"
 #include "HostKeyPinStore.h"
 #include "InsecureHostKeyPolicy.h"
+#include "LineBuffer.h"
 #include "OpenSshServer.h"
 #include "SessionRecorder.h"
+#include "SshTestBed.h"
 #include "TestEnvironment.h"
 #include "TrustOnFirstUseHostKeyPolicy.h"
 
@@ -48,61 +50,27 @@ private slots:
     void probesReachability();
     void flagsInsecurePolicy();
     void runsTwentySessionsOnOneIoThread();
+    void lineBufferKeepsABoundedTail();
+    void finishedSessionsAreBoundedInNumber();
+    void finishedSessionsAreBoundedInText();
 
 private:
-    std::unique_ptr<OpenSshServer> server(bool start = true);
-    AgentTarget target(const OpenSshServer &server, int domid = 1) const;
-    AgentLaunchOptions options(const QString &command) const;
+    std::unique_ptr<OpenSshServer> server(bool start = true) { return m_bed.server(start); }
+    AgentTarget target(const OpenSshServer &server, int domid = 1) const
+    {
+        return m_bed.target(server, domid);
+    }
+    AgentLaunchOptions options(const QString &command) const { return m_bed.options(command); }
     static bool processRunning(const QString &marker);
     static int threadCount();
 
-    QTemporaryDir m_dir;
-    QString m_clientKey;
-    QString m_user;
-    int m_nextHost = 1;
-    std::shared_ptr<HostKeyPolicy> m_policy;
+    SshTestBed m_bed;
 };
 
 void TestSshAgentSessions::initTestCase()
 {
-    if (!QFile::exists(QStringLiteral("/usr/sbin/sshd")))
-        QFAIL("OpenSSH sshd is not installed (packaging/install-deps.sh installs openssh-server)");
-    QVERIFY(m_dir.isValid());
-    m_clientKey = OpenSshServer::generateKey(m_dir.path(), QStringLiteral("client_ed25519"));
-    QVERIFY(!m_clientKey.isEmpty());
-    m_user = OpenSshServer::currentUser();
-    QVERIFY(!m_user.isEmpty());
-    auto pins = std::make_shared<HostKeyPinStore>(m_dir.filePath(QStringLiteral("pins.ini")));
-    m_policy = std::make_shared<TrustOnFirstUseHostKeyPolicy>(pins);
-}
-
-std::unique_ptr<OpenSshServer> TestSshAgentSessions::server(bool start)
-{
-    auto sshd = std::make_unique<OpenSshServer>(loopbackPrefix() + QStringLiteral("1.%1").arg(m_nextHost++));
-    if (!sshd->isValid() || !sshd->authorize(m_clientKey + QStringLiteral(".pub")))
-        return nullptr;
-    if (start && !sshd->startAndWait()) {
-        qWarning("sshd did not start: %s", qPrintable(sshd->log()));
-        return nullptr;
-    }
-    return sshd;
-}
-
-AgentTarget TestSshAgentSessions::target(const OpenSshServer &server, int domid) const
-{
-    return AgentTarget{QStringLiteral("farm"), 1, domid, server.address(), server.port(), m_user};
-}
-
-AgentLaunchOptions TestSshAgentSessions::options(const QString &command) const
-{
-    AgentLaunchOptions options;
-    options.command = command;
-    options.identityFiles = {m_clientKey};
-    options.useSshAgent = false;
-    options.useSshConfig = false; // hermetic: the test machine's ssh_config must not matter
-    options.hostKeyPolicy = m_policy;
-    options.launchTimeoutMs = 20000;
-    return options;
+    const QString error = m_bed.setUp();
+    QVERIFY2(error.isEmpty(), qPrintable(error));
 }
 
 bool TestSshAgentSessions::processRunning(const QString &marker)
@@ -128,7 +96,7 @@ void TestSshAgentSessions::runsCommandAndPropagatesExitCode()
 {
     auto sshd = server();
     QVERIFY(sshd);
-    AgentSessionManager manager(m_policy);
+    AgentSessionManager manager(m_bed.policy());
     SessionRecorder recorder(&manager);
     QElapsedTimer clock;
     clock.start();
@@ -166,7 +134,7 @@ void TestSshAgentSessions::streamsLinesIntoBoundedBuffers()
 {
     auto sshd = server();
     QVERIFY(sshd);
-    AgentSessionManager manager(m_policy);
+    AgentSessionManager manager(m_bed.policy());
     SessionRecorder recorder(&manager);
     AgentLaunchOptions opts =
         options(QStringLiteral("printf 'one\\ntwo\\r\\nthree\\nfour\\nfive'; printf 'e1\\ne2\\n' >&2"));
@@ -191,7 +159,7 @@ void TestSshAgentSessions::forwardsStdin()
 {
     auto sshd = server();
     QVERIFY(sshd);
-    AgentSessionManager manager(m_policy);
+    AgentSessionManager manager(m_bed.policy());
     SessionRecorder recorder(&manager);
     Result<AgentSessionId> id = manager.launch(target(*sshd), options(QStringLiteral("cat")));
     QVERIFY(id.ok());
@@ -211,7 +179,7 @@ void TestSshAgentSessions::carriesFiveMegabytesThroughCat()
 {
     auto sshd = server();
     QVERIFY(sshd);
-    AgentSessionManager manager(m_policy);
+    AgentSessionManager manager(m_bed.policy());
     SessionRecorder recorder(&manager);
     QByteArray payload(5 * 1024 * 1024, Qt::Uninitialized);
     QRandomGenerator random(42);
@@ -244,7 +212,7 @@ void TestSshAgentSessions::stopMidStreamLeavesNoProcess()
     QFETCH(bool, ignoresTerm);
     auto sshd = server();
     QVERIFY(sshd);
-    AgentSessionManager manager(m_policy);
+    AgentSessionManager manager(m_bed.policy());
     SessionRecorder recorder(&manager);
     const QString marker =
         QStringLiteral("clonedeck-agent-%1").arg(QUuid::createUuid().toString(QUuid::Id128));
@@ -279,7 +247,7 @@ void TestSshAgentSessions::retriesUntilSshdListens()
 {
     auto sshd = server(false);
     QVERIFY(sshd);
-    AgentSessionManager manager(m_policy);
+    AgentSessionManager manager(m_bed.policy());
     SessionRecorder recorder(&manager);
     AgentLaunchOptions opts = options(QStringLiteral("echo up"));
     opts.initialBackoffMs = 50;
@@ -304,7 +272,7 @@ void TestSshAgentSessions::timesOutWhenSshdNeverListens()
 {
     auto sshd = server(false);
     QVERIFY(sshd);
-    AgentSessionManager manager(m_policy);
+    AgentSessionManager manager(m_bed.policy());
     SessionRecorder recorder(&manager);
     AgentLaunchOptions opts = options(QStringLiteral("true"));
     opts.launchTimeoutMs = 1500;
@@ -329,14 +297,14 @@ void TestSshAgentSessions::timesOutWhenPeerNeverAnswers()
     QVERIFY(mute.listen(QHostAddress(loopbackPrefix() + QStringLiteral("9.1")), 0));
     QList<QTcpSocket *> accepted;
     connect(&mute, &QTcpServer::newConnection, this, [&] { accepted.append(mute.nextPendingConnection()); });
-    AgentSessionManager manager(m_policy);
+    AgentSessionManager manager(m_bed.policy());
     SessionRecorder recorder(&manager);
     AgentLaunchOptions opts = options(QStringLiteral("true"));
     opts.launchTimeoutMs = 1500;
     QElapsedTimer clock;
     clock.start();
-    const AgentTarget mutePeer{QStringLiteral("farm"), 1,     1, mute.serverAddress().toString(),
-                               mute.serverPort(),      m_user};
+    const AgentTarget mutePeer{QStringLiteral("farm"), 1,           1, mute.serverAddress().toString(),
+                               mute.serverPort(),      m_bed.user()};
     Result<AgentSessionId> id = manager.launch(mutePeer, opts);
     QVERIFY(id.ok());
     QTRY_VERIFY_WITH_TIMEOUT(recorder[*id].finished(), 10000);
@@ -353,7 +321,7 @@ void TestSshAgentSessions::givesUpAfterConfiguredRetries()
 {
     auto sshd = server(false);
     QVERIFY(sshd);
-    AgentSessionManager manager(m_policy);
+    AgentSessionManager manager(m_bed.policy());
     SessionRecorder recorder(&manager);
     AgentLaunchOptions opts = options(QStringLiteral("true"));
     opts.connectRetries = 2;
@@ -371,9 +339,10 @@ void TestSshAgentSessions::reportsRefusedAuthentication()
 {
     auto sshd = server();
     QVERIFY(sshd);
-    const QString stranger = OpenSshServer::generateKey(m_dir.path(), QStringLiteral("stranger_ed25519"));
+    const QString stranger =
+        OpenSshServer::generateKey(m_bed.directory(), QStringLiteral("stranger_ed25519"));
     QVERIFY(!stranger.isEmpty());
-    AgentSessionManager manager(m_policy);
+    AgentSessionManager manager(m_bed.policy());
     SessionRecorder recorder(&manager);
     AgentLaunchOptions opts = options(QStringLiteral("true"));
     opts.identityFiles = {stranger};
@@ -393,7 +362,7 @@ void TestSshAgentSessions::reportsConnectionCutMidRun()
 {
     auto sshd = server();
     QVERIFY(sshd);
-    AgentSessionManager manager(m_policy);
+    AgentSessionManager manager(m_bed.policy());
     SessionRecorder recorder(&manager);
     Result<AgentSessionId> id =
         manager.launch(target(*sshd), options(QStringLiteral("echo started; sleep 60")));
@@ -411,7 +380,7 @@ void TestSshAgentSessions::refusesDuplicateLaunch()
 {
     auto sshd = server();
     QVERIFY(sshd);
-    AgentSessionManager manager(m_policy);
+    AgentSessionManager manager(m_bed.policy());
     SessionRecorder recorder(&manager);
     Result<AgentSessionId> first = manager.launch(target(*sshd, 5), options(QStringLiteral("sleep 30")));
     QVERIFY(first.ok());
@@ -435,7 +404,7 @@ void TestSshAgentSessions::reportsIdleAgents()
 {
     auto sshd = server();
     QVERIFY(sshd);
-    AgentSessionManager manager(m_policy);
+    AgentSessionManager manager(m_bed.policy());
     SessionRecorder recorder(&manager);
     AgentLaunchOptions opts = options(QStringLiteral("echo hi; sleep 3"));
     opts.idleSeconds = 1;
@@ -453,7 +422,7 @@ void TestSshAgentSessions::probesReachability()
     QVERIFY(sshd);
     auto silent = server(false);
     QVERIFY(silent);
-    AgentSessionManager manager(m_policy);
+    AgentSessionManager manager(m_bed.policy());
     SessionRecorder recorder(&manager);
     AgentLaunchOptions opts = options(QString());
     opts.launchTimeoutMs = 1000;
@@ -471,7 +440,7 @@ void TestSshAgentSessions::flagsInsecurePolicy()
 {
     auto sshd = server();
     QVERIFY(sshd);
-    AgentSessionManager manager(m_policy);
+    AgentSessionManager manager(m_bed.policy());
     SessionRecorder recorder(&manager);
     AgentLaunchOptions opts = options(QStringLiteral("true"));
     opts.hostKeyPolicy = std::make_shared<InsecureHostKeyPolicy>();
@@ -487,7 +456,7 @@ void TestSshAgentSessions::runsTwentySessionsOnOneIoThread()
 {
     auto sshd = server();
     QVERIFY(sshd);
-    AgentSessionManager manager(m_policy);
+    AgentSessionManager manager(m_bed.policy());
     SessionRecorder recorder(&manager);
     const int threadsBefore = threadCount();
     QList<AgentSessionId> ids;
@@ -530,6 +499,103 @@ void TestSshAgentSessions::runsTwentySessionsOnOneIoThread()
         QCOMPARE(recorder[ids[i]].exit->exitCode, 0);
     }
     qInfo("20 concurrent sessions: all Running after %lld ms", toAllRunning);
+}
+
+namespace {
+// The documented bounds (README, "Agent output"): per stream 1,000 lines and 128 KiB of text
+// (as held, two bytes a character); at most 200 finished sessions holding at most 8 MiB.
+constexpr qint64 kStreamTextBytes = 128 * 1024;
+constexpr int kFinishedSessions = 200;
+constexpr qint64 kFinishedText = 8 * 1024 * 1024;
+
+qint64 textBytes(const QStringList &lines)
+{
+    qint64 bytes = 0;
+    for (const QString &line : lines)
+        bytes += line.size() * qint64(sizeof(QChar));
+    return bytes;
+}
+} // namespace
+
+void TestSshAgentSessions::lineBufferKeepsABoundedTail()
+{
+    LineBuffer buffer(1000, kStreamTextBytes);
+    // 32 MiB of 4 KiB lines.
+    const QByteArray line = QByteArray(4095, 'x') + '\n';
+    const QByteArray packet = line.repeated(16);
+    for (int i = 0; i < 512; ++i)
+        buffer.append(packet);
+    buffer.append("last line\n");
+    const QStringList kept = buffer.lines();
+    QVERIFY2(textBytes(kept) <= kStreamTextBytes, qPrintable(QString::number(textBytes(kept))));
+    QVERIFY(kept.size() > 1);
+    QCOMPARE(kept.constLast(), QStringLiteral("last line"));
+    QCOMPARE(kept.at(kept.size() - 2), QString::fromLatin1(line.chopped(1)));
+}
+
+void TestSshAgentSessions::finishedSessionsAreBoundedInNumber()
+{
+    // Sessions that fail at once (nothing listens there) pile up as finished records.
+    const quint16 closedPort = OpenSshServer::freePort(loopbackPrefix() + QStringLiteral("8.1"));
+    AgentSessionManager manager(m_bed.policy());
+    SessionRecorder recorder(&manager);
+    AgentLaunchOptions opts = options(QStringLiteral("true"));
+    opts.connectRetries = 0;
+    const AgentTarget nowhere{
+        QStringLiteral("farm"), 1, 1, loopbackPrefix() + QStringLiteral("8.1"), closedPort, m_bed.user()};
+    QList<AgentSessionId> ids;
+    for (int i = 0; i < kFinishedSessions + 20; ++i) {
+        AgentTarget target = nowhere;
+        target.domid = 1000 + i;
+        Result<AgentSessionId> id = manager.launch(target, opts);
+        QVERIFY(id.ok());
+        ids.append(*id);
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(recorder[ids.constLast()].finished() && manager.liveSessionCount() == 0, 30000);
+    int kept = 0;
+    for (AgentSessionId id : std::as_const(ids))
+        kept += manager.info(id) ? 1 : 0;
+    QCOMPARE(kept, kFinishedSessions);
+    QVERIFY(!manager.info(ids.constFirst())); // the oldest went first
+    QVERIFY(manager.info(ids.constLast()));
+}
+
+void TestSshAgentSessions::finishedSessionsAreBoundedInText()
+{
+    auto sshd = server();
+    QVERIFY(sshd);
+    AgentSessionManager manager(m_bed.policy());
+    SessionRecorder recorder(&manager);
+    // Each agent floods both streams with 200 lines of 1,000 characters (200 KB each: more than
+    // the 128 KiB of text a stream keeps, which holds 65 of these lines).
+    const QString flood = QStringLiteral("s=$(printf '%0999d' 0); yes \"$s\" | head -n 200; "
+                                         "yes \"$s\" | head -n 200 >&2");
+    QList<AgentSessionId> ids;
+    for (int batch = 0; batch < 4; ++batch) { // sshd's MaxStartups: ten handshakes at a time
+        QList<AgentSessionId> running;
+        for (int i = 0; i < 10; ++i) {
+            Result<AgentSessionId> id = manager.launch(target(*sshd, 200 + 10 * batch + i), options(flood));
+            QVERIFY(id.ok());
+            running.append(*id);
+        }
+        for (AgentSessionId id : std::as_const(running))
+            QTRY_VERIFY_WITH_TIMEOUT(recorder[id].finished(), 30000);
+        ids += running;
+    }
+    qint64 total = 0;
+    for (AgentSessionId id : std::as_const(ids)) {
+        QVERIFY2(recorder[id].exit && recorder[id].exit->exitCode == 0,
+                 qPrintable(recorder[id].error ? recorder[id].error->toString() : QString()));
+        QCOMPARE(recorder[id].stdoutBytes.size(), 200 * 1000);
+        for (AgentStream stream : {AgentStream::Stdout, AgentStream::Stderr}) {
+            const qint64 bytes = textBytes(manager.recentLines(id, stream));
+            QVERIFY2(bytes <= kStreamTextBytes, qPrintable(QString::number(bytes)));
+            total += bytes;
+        }
+    }
+    QVERIFY2(total <= kFinishedText, qPrintable(QString::number(total)));
+    QVERIFY(!manager.info(ids.constFirst())); // the oldest went first
+    QVERIFY(manager.info(ids.constLast()));
 }
 
 QTEST_GUILESS_MAIN(TestSshAgentSessions)

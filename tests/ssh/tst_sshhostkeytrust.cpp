@@ -10,6 +10,7 @@
 #include "TrustOnFirstUseHostKeyPolicy.h"
 
 #include <QFile>
+#include <QProcess>
 #include <QtTest>
 
 #include <memory>
@@ -34,6 +35,7 @@ private slots:
     void trustOnFirstUseHandlesChangedKeyAndReusedAddress();
     void knownHostsAcceptsKnownAndRefusesUnknownOrChanged();
     void knownHostsCanAddUnknownHosts();
+    void lineagePinIsAtomicAcrossProcesses();
 
 private:
     std::unique_ptr<OpenSshServer> server(const OpenSshServer *sharingKeyOf = nullptr,
@@ -303,6 +305,49 @@ void TestSshHostKeyTrust::knownHostsCanAddUnknownHosts()
     // Now strict: the added entry is what makes it known.
     RecordedSession again = runOnce(*sshd, 1, 40, std::make_shared<KnownHostsHostKeyPolicy>(file));
     QVERIFY(again.exit);
+}
+
+void TestSshHostKeyTrust::lineagePinIsAtomicAcrossProcesses()
+{
+    // Four processes (pin_racer), each with a key of its own, meet the same 100 new lineages
+    // at the same moment, as the console and several clonectl would.
+    constexpr int kRacers = 4;
+    constexpr int kLineages = 100;
+    QList<HostKey> keys;
+    std::vector<std::unique_ptr<QProcess>> racers;
+    for (int i = 0; i < kRacers; ++i) {
+        const QString key = OpenSshServer::generateKey(m_dir.path(), QStringLiteral("racer%1").arg(i));
+        QVERIFY(!key.isEmpty());
+        keys.append(*HostKey::fromPublicKeyFile(key + QStringLiteral(".pub")));
+        auto racer = std::make_unique<QProcess>();
+        racer->setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        racer->start(QCoreApplication::applicationDirPath() + QStringLiteral("/pin_racer"),
+                     {m_pins->path(), key + QStringLiteral(".pub"), QString::number(kLineages)});
+        QVERIFY(racer->waitForStarted());
+        racers.push_back(std::move(racer));
+    }
+    for (auto &racer : racers)
+        racer->write("go\n");
+    QList<QByteArray> outcomes;
+    for (auto &racer : racers) {
+        QVERIFY(racer->waitForFinished(60000));
+        QCOMPARE(racer->exitCode(), 0);
+        outcomes.append(racer->readAllStandardOutput());
+    }
+    HostKeyPinStore pins(m_pins->path());
+    for (int domid = 1; domid <= kLineages; ++domid) {
+        const std::optional<HostKey> pinned = pins.lineagePin(QStringLiteral("race"), domid);
+        QVERIFY(pinned);
+        int winners = 0;
+        for (int i = 0; i < kRacers; ++i) {
+            const bool accepted = outcomes[i].split('\n').contains(QByteArray::number(domid) + " accepted");
+            // Exactly the racer whose key is pinned accepted; every other saw that pin and refused.
+            QVERIFY2(accepted == (*pinned == keys[i]),
+                     qPrintable(QStringLiteral("lineage %1, racer %2").arg(domid).arg(i)));
+            winners += accepted ? 1 : 0;
+        }
+        QCOMPARE(winners, 1);
+    }
 }
 
 QTEST_GUILESS_MAIN(TestSshHostKeyTrust)
