@@ -180,7 +180,8 @@ private slots:
         clone.setProcessEnvironment(m_cluster.platform().environment(m_cluster.master().domid));
         clone.start(binDir() + QStringLiteral("/clonectl"), {QStringLiteral("clone"), ticket});
         // Mid-clone: clones' QEMUs exist, the request has not been answered.
-        QTRY_VERIFY_WITH_TIMEOUT(m_cluster.qemuProcesses().size() > 1, 60000);
+        QTRY_VERIFY2_WITH_TIMEOUT(m_cluster.qemuProcesses().size() > 1,
+                                  m_cluster.platform().daemonOutput().right(3000).constData(), 60000);
         QVERIFY2(clone.state() == QProcess::Running, "the clone request was still in flight");
         m_cluster.platform().killHard();
         clone.waitForFinished(30000);
