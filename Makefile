@@ -6,7 +6,7 @@ CMAKE_ARGS ?=
 CTEST_ARGS ?=
 JOBS ?= $(shell nproc)
 
-.PHONY: all deps configure build run test bench fuzz test-asan screenshots format clean deb
+.PHONY: all deps configure build run test bench fuzz test-asan screenshots format clean deb guest-image
 
 all: build
 
@@ -21,8 +21,16 @@ configure: deps $(BUILD_DIR)/build.ninja
 build: configure
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 
+# BACKEND=qemu runs the platform's domains as QEMU VMs (docs/qemu-backend.md); the guest
+# image is built (or found current) first.
+BACKEND ?=
 run: build
-	@bash packaging/run-console.sh "$(BUILD_DIR)" "$(RUN_DIR)"
+	@if [ "$(BACKEND)" = qemu ]; then cmake --build $(BUILD_DIR) --target guest-image; fi
+	@bash packaging/run-console.sh "$(BUILD_DIR)" "$(RUN_DIR)" "$(BACKEND)"
+
+# The QEMU backend's guest image, from Debian packages (rebuilt only when its inputs change).
+guest-image: configure
+	cmake --build $(BUILD_DIR) --target guest-image
 
 test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure --timeout 600 -j $(JOBS) $(CTEST_ARGS)

@@ -25,6 +25,14 @@ agent_fanout_200_rss|<|150|MB|resident memory of the process holding those 200 s
 store_sqlite_vs_journal_clone_100|<|1.10|x|`clone` of 100 sandbox clones, request to reply, SQLite store against the journal (same run, median of 4 rounds each, the stores taking turns)
 store_sqlite_vs_journal_clone_1000|<|1.10|x|the same with 1,000 clones
 store_sqlite_vs_journal_rt_release_300|<|1.10|x|300 rt/release pairs (600 decisions, each committed durably), SQLite against the journal
+qemu_tcg_master_pause_max|<|200|ms|longest pause of a running QEMU master while it is captured for a clone request (TCG)
+qemu_tcg_clone_10_all_ssh|<|3000|ms|`clone` of a 10-clone ticket → all 10 QEMU clones answering `ssh true` (TCG, 256 MiB guests)
+qemu_tcg_clone_10_speedup_vs_cold_boot|>=|10|x|10 masters cold-booting in parallel until all answer SSH, against those 10 clones, same run (TCG)
+qemu_tcg_clone_pss_percent|<|30|%|proportional memory (PSS) of a QEMU clone, per cent of its guest RAM (TCG)
+qemu_kvm_master_pause_max|<|200|ms|the same under KVM (where KVM runs the guest)
+qemu_kvm_clone_10_all_ssh|<|3000|ms|the same under KVM
+qemu_kvm_clone_10_speedup_vs_cold_boot|>=|10|x|the same under KVM
+qemu_kvm_clone_pss_percent|<|30|%|the same under KVM
 GOALS
 {
     echo "# Performance figures"
@@ -47,6 +55,12 @@ GOALS
             printf "| `%s`: %s | %s %s %s | %s | %s |\n", $1, $5, $2, $3, $4, measured, verdict
         }' <(awk 'NF == 3 { print $1 "|" $2 }' "$results") "$goals"
     echo
+    if grep -q '^note ' "$results"; then
+        echo "## Notes"
+        echo
+        sed -n 's/^note /- /p' "$results"
+        echo
+    fi
     echo "## All figures"
     echo
     echo "| figure | value | unit |"

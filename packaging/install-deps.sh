@@ -14,6 +14,7 @@ packages=(
     libspdlog-dev libfmt-dev
     libsqlite3-dev
     xvfb xauth
+    qemu-system-x86 qemu-utils cpio
     time  # GNU time: a child's peak memory (test_clonectl_launch)
     buildbot buildbot-worker  # the Buildbot latent workers' end-to-end tests (tests/ci)
     "$@"
@@ -33,5 +34,5 @@ if [[ $(id -u) -ne 0 ]]; then
     sudo=(sudo)
 fi
 export DEBIAN_FRONTEND=noninteractive
-"${sudo[@]}" apt-get update -qq
-"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+"${sudo[@]}" apt-get -o DPkg::Lock::Timeout=600 update -qq
+"${sudo[@]}" apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}"

@@ -4,6 +4,7 @@
 set -euo pipefail
 build_dir=$1
 run_dir=$2
+backend=${3:-} # e.g. qemu (make run BACKEND=qemu): the console passes it to its clonedeckd
 if [[ -z "${DISPLAY:-}" && -z "${WAYLAND_DISPLAY:-}" && -z "${QT_QPA_PLATFORM:-}" ]]; then
     cat >&2 <<MSG
 clonedeck: no display found (neither DISPLAY nor WAYLAND_DISPLAY is set).
@@ -17,4 +18,6 @@ fi
 # earlier versions of this script made this one 0755.
 [[ -d "$run_dir" && -O "$run_dir" && ! -L "$run_dir" ]] && chmod 700 "$run_dir"
 export PATH="$PWD/$build_dir/bin:$PATH"
-exec "$build_dir/bin/clonedeck" --embedded --run-dir "$run_dir"
+args=(--embedded --run-dir "$run_dir")
+[[ -n "$backend" ]] && args+=(--backend "$backend")
+exec "$build_dir/bin/clonedeck" "${args[@]}"

@@ -315,7 +315,13 @@ int ClonectlCommands::hosts(const QStringList &args)
         } else {
             m_out << h.name << " vcpus " << h.usedVcpus << "+" << h.reservedVcpus << "/" << h.vcpus
                   << " memory " << h.usedMemoryMb << "+" << h.reservedMemoryMb << "/" << h.memoryMb
-                  << " free " << h.freeVcpus() << " " << h.freeMemoryMb() << "\n";
+                  << " free " << h.freeVcpus() << " " << h.freeMemoryMb();
+            // What runs the VMs there and how (QEMU: kvm or tcg), when the platform says.
+            if (!h.backend.isEmpty())
+                m_out << " backend " << h.backend;
+            if (!h.accelerator.isEmpty())
+                m_out << " accelerator " << h.accelerator;
+            m_out << "\n";
         }
     }
     if (m_options.json)

@@ -1,5 +1,6 @@
 #include "VmBackends.h"
 
+#include "QemuVmBackend.h"
 #include "SandboxVmBackend.h"
 
 namespace clonedeck {
@@ -10,6 +11,8 @@ VmBackendRegistry availableVmBackends()
     VmBackendRegistry registry;
     registry.add(QStringLiteral("sandbox"),
                  [](const VmBackendContext &context) { return std::make_unique<SandboxVmBackend>(context); });
+    registry.add(QStringLiteral("qemu"),
+                 [](const VmBackendContext &context) { return std::make_unique<QemuVmBackend>(context); });
     return registry;
 }
 

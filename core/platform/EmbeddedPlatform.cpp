@@ -1,6 +1,5 @@
 #include "EmbeddedPlatform.h"
 
-#include "BridgeEndpoints.h"
 #include "ControlPlane.h"
 #include "JournalStore.h"
 #include "LivenessProbe.h"
@@ -118,6 +117,10 @@ Status EmbeddedPlatform::startBackend()
     // comes per domain (VmSpec::bridgeEndpoint).
     context.vmEnvironment.insert(QStringLiteral("PATH"), QCoreApplication::applicationDirPath() +
                                                              QStringLiteral(":/usr/local/bin:/usr/bin:/bin"));
+    // Both outlive the backend that calls this (stop() resets the backend first).
+    context.forkXenstoreEndpoint = [this](int master, int clone) {
+        return m_bridge->forkEndpoint(master, clone, m_backend->endpointOwnerUid(clone));
+    };
     auto backend = m_backends.create(m_config.backend, context);
     if (!backend)
         return backend.error();

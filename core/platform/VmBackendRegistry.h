@@ -24,6 +24,11 @@ struct VmBackendContext
     QString clientKeyPath;             // the platform's private key, which every master must accept...
     QByteArray clientPublicKey;        // ...as this authorized_keys line
     QProcessEnvironment vmEnvironment; // what a VM's host-side processes may inherit (PATH)
+    // Hands a clone's xenstore endpoint the live state of its master's (XenstoreBridge::forkEndpoint),
+    // so a guest resumed from the master's memory mid-call completes the call as the clone. A backend
+    // whose clones are snapshots of a running master calls it while the master is paused, before the
+    // clone's VM connects. Empty: the platform has no bridge.
+    std::function<Status(int masterDomid, int cloneDomid)> forkXenstoreEndpoint;
 };
 
 class VmBackendRegistry

@@ -90,7 +90,9 @@ void TestBridgeHostile::truncatedMessagesAreForgotten()
         QVERIFY(guest);
         QVERIFY(guest->sendRaw(message.first(cut)));
     } // each goes away mid-message
-    QTRY_COMPARE_WITH_TIMEOUT(m_harness.connectionCount(5), before, 10000);
+    // At most as many as before: a connection of the previous case may still have been closing
+    // when `before` was read.
+    QTRY_VERIFY_WITH_TIMEOUT(m_harness.connectionCount(5) <= before, 10000);
     QVERIFY(!m_harness.dom0().read(QStringLiteral("/local/domain/5/data/t")).ok()); // nothing half-done
     QVERIFY(neighbourIsServed());
 }
