@@ -15,12 +15,25 @@ class TestPlatformCrash : public QObject
 {
     Q_OBJECT
 private slots:
+    void initTestCase();
     void killedMidCloneLeavesNoLeak();
     void killedMidJoinLeavesNoLeak();
 
 private:
     void verifyConsistent(PlatformFixture &platform);
+
+    // One platform for both: this process reads it through libxenstore, which names one socket
+    // per process (XENSTORED_PATH, fixed by the first connection).
+    PlatformFixture m_platform;
 };
+
+void TestPlatformCrash::initTestCase()
+{
+    PlatformFixture::Options options;
+    options.hosts = QStringLiteral("host1:512:65536");
+    const QString error = m_platform.start(options);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+}
 
 void TestPlatformCrash::verifyConsistent(PlatformFixture &platform)
 {
@@ -64,11 +77,7 @@ void TestPlatformCrash::verifyConsistent(PlatformFixture &platform)
 
 void TestPlatformCrash::killedMidCloneLeavesNoLeak()
 {
-    PlatformFixture platform;
-    PlatformFixture::Options options;
-    options.hosts = QStringLiteral("host1:512:65536");
-    QString error = platform.start(options);
-    QVERIFY2(error.isEmpty(), qPrintable(error));
+    PlatformFixture &platform = m_platform;
 
     // Ask for 400 clones from a separate process and kill the platform once some exist but not
     // all. (40 were once enough; since clones start with vfork all 40 can be done before the
@@ -91,7 +100,7 @@ void TestPlatformCrash::killedMidCloneLeavesNoLeak()
     clone.waitForFinished(20000);
     QVERIFY(clone.exitCode() != 0 || clone.exitStatus() != QProcess::NormalExit); // it never got its reply
 
-    error = platform.restart();
+    const QString error = platform.restart();
     QVERIFY2(error.isEmpty(), qPrintable(error));
     verifyConsistent(platform);
     // The ticket is not lost: its state says what happened to it.
@@ -101,11 +110,7 @@ void TestPlatformCrash::killedMidCloneLeavesNoLeak()
 
 void TestPlatformCrash::killedMidJoinLeavesNoLeak()
 {
-    PlatformFixture platform;
-    PlatformFixture::Options options;
-    options.hosts = QStringLiteral("host1:16:65536");
-    QString error = platform.start(options);
-    QVERIFY2(error.isEmpty(), qPrintable(error));
+    PlatformFixture &platform = m_platform;
     const CommandResult rt =
         platform.clonectl({QStringLiteral("rt"), QStringLiteral("3"), QStringLiteral("1"),
                            QStringLiteral("64"), QStringLiteral("0")});
@@ -120,7 +125,7 @@ void TestPlatformCrash::killedMidJoinLeavesNoLeak()
     const CommandResult join = platform.clonectl({QStringLiteral("join")}, joiner);
     QCOMPARE(join.exitCode, 0);
     platform.killHard();
-    error = platform.restart();
+    const QString error = platform.restart();
     QVERIFY2(error.isEmpty(), qPrintable(error));
     verifyConsistent(platform);
     auto connection = XenstoreConnection::open(platform.socketPath());
