@@ -13,6 +13,7 @@ packages=(
     libssh-dev openssh-client openssh-server
     libspdlog-dev libfmt-dev
     xvfb xauth
+    iproute2
     "$@"
 )
 
