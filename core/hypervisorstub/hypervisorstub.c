@@ -49,10 +49,19 @@ static const char *redirect(const char *path, char *buffer, size_t size)
 typedef int (*open_fn)(const char *, int, ...);
 typedef int (*openat_fn)(int, const char *, int, ...);
 
+/* The next definition of a symbol: dlsym answers an object pointer, and ISO C has no cast from
+ * one to a function pointer, so the bits are copied (as POSIX intends dlsym to be used). */
+static void next_symbol(const char *symbol, void *function, size_t size)
+{
+    void *address = dlsym(RTLD_NEXT, symbol);
+    memcpy(function, &address, size);
+}
+
 static int forward_open(const char *symbol, const char *path, int flags, mode_t mode)
 {
     char buffer[4096];
-    open_fn real = (open_fn)dlsym(RTLD_NEXT, symbol);
+    open_fn real;
+    next_symbol(symbol, &real, sizeof real);
     if (!real) {
         errno = ENOSYS;
         return -1;
@@ -94,7 +103,8 @@ STUB_EXPORT int openat(int dirfd, const char *path, int flags, ...)
         mode = va_arg(args, mode_t);
         va_end(args);
     }
-    openat_fn real = (openat_fn)dlsym(RTLD_NEXT, "openat");
+    openat_fn real;
+    next_symbol("openat", &real, sizeof real);
     if (!real) {
         errno = ENOSYS;
         return -1;
