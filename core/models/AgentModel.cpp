@@ -16,7 +16,16 @@ void keepTail(QStringList &lines, const QString &line)
 } // namespace
 
 AgentModel::AgentModel(QObject *parent)
-    : QAbstractTableModel(parent)
+    : TableModel("clonedeck::AgentModel",
+                 {QT_TRANSLATE_NOOP("clonedeck::AgentModel", "Domain"),
+                  QT_TRANSLATE_NOOP("clonedeck::AgentModel", "Address"),
+                  QT_TRANSLATE_NOOP("clonedeck::AgentModel", "Command"),
+                  QT_TRANSLATE_NOOP("clonedeck::AgentModel", "State"),
+                  QT_TRANSLATE_NOOP("clonedeck::AgentModel", "Since"),
+                  QT_TRANSLATE_NOOP("clonedeck::AgentModel", "Retries"),
+                  QT_TRANSLATE_NOOP("clonedeck::AgentModel", "Exit"),
+                  QT_TRANSLATE_NOOP("clonedeck::AgentModel", "Last output")},
+                 parent)
 {
     m_coalesce.setSingleShot(true);
     m_coalesce.setInterval(0);
@@ -36,64 +45,18 @@ void AgentModel::follow(AgentSessionManager *sessions)
 
 QString AgentModel::stateText(AgentState state)
 {
-    switch (state) {
-    case AgentState::WaitingForClone:
-        return tr("waiting for clone");
-    case AgentState::WaitingForIp:
-        return tr("waiting for address");
-    case AgentState::Connecting:
-        return tr("connecting");
-    case AgentState::Handshaking:
-        return tr("handshaking");
-    case AgentState::Authenticating:
-        return tr("authenticating");
-    case AgentState::Starting:
-        return tr("starting");
-    case AgentState::Running:
-        return tr("running");
-    case AgentState::Stopping:
-        return tr("stopping");
-    case AgentState::Exited:
-        return tr("exited");
-    case AgentState::Failed:
-        return tr("failed");
-    }
-    return {};
-}
-
-int AgentModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_rows.size());
-}
-
-int AgentModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
-}
-
-QVariant AgentModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
-    switch (section) {
-    case Clone:
-        return tr("Domain");
-    case Address:
-        return tr("Address");
-    case Command:
-        return tr("Command");
-    case State:
-        return tr("State");
-    case Since:
-        return tr("Since");
-    case Retries:
-        return tr("Retries");
-    case ExitCode:
-        return tr("Exit");
-    case LastOutput:
-        return tr("Last output");
-    }
-    return {};
+    // In the order of AgentState.
+    static const char *const texts[] = {QT_TR_NOOP("waiting for clone"),
+                                        QT_TR_NOOP("waiting for address"),
+                                        QT_TR_NOOP("connecting"),
+                                        QT_TR_NOOP("handshaking"),
+                                        QT_TR_NOOP("authenticating"),
+                                        QT_TR_NOOP("starting"),
+                                        QT_TR_NOOP("running"),
+                                        QT_TR_NOOP("stopping"),
+                                        QT_TR_NOOP("exited"),
+                                        QT_TR_NOOP("failed")};
+    return tr(texts[int(state)]);
 }
 
 QVariant AgentModel::displayValue(const Row &row, int column) const

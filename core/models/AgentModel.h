@@ -7,8 +7,8 @@
 // relayed at once through lineAppended for views that stream it. Keeps the last lines of
 // each stream per session, so a view that starts following late loses nothing.
 #include "AgentTypes.h"
+#include "TableModel.h"
 
-#include <QAbstractTableModel>
 #include <QHash>
 #include <QList>
 #include <QSet>
@@ -18,7 +18,7 @@ namespace clonedeck {
 
 class AgentSessionManager;
 
-class AgentModel : public QAbstractTableModel
+class AgentModel : public TableModel
 {
     Q_OBJECT
 public:
@@ -51,10 +51,7 @@ public:
     void follow(AgentSessionManager *sessions);
     void setCoalescingMs(int ms) { m_coalesce.setInterval(ms); }
 
-    int rowCount(const QModelIndex &parent = {}) const override;
-    int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
     int rowOf(AgentSessionId id) const { return m_rows.indexOf(id); }
     AgentSessionId sessionAt(int row) const { return m_rows.value(row); }
@@ -97,6 +94,7 @@ private:
         QStringList err;
     };
 
+    int rows() const override { return int(m_rows.size()); }
     Row *rowData(AgentSessionId id);
     bool ensureRow(AgentSessionId id); // inserts sessions launched elsewhere, on their first signal
     void emitRowChanged(AgentSessionId id);

@@ -1,32 +1,18 @@
 #include "AgentTypes.h"
 
+#include <iterator>
+
 namespace clonedeck {
 
 QString agentStateName(AgentState state)
 {
-    switch (state) {
-    case AgentState::WaitingForClone:
-        return QStringLiteral("waiting-for-clone");
-    case AgentState::WaitingForIp:
-        return QStringLiteral("waiting-for-ip");
-    case AgentState::Connecting:
-        return QStringLiteral("connecting");
-    case AgentState::Handshaking:
-        return QStringLiteral("handshaking");
-    case AgentState::Authenticating:
-        return QStringLiteral("authenticating");
-    case AgentState::Starting:
-        return QStringLiteral("starting");
-    case AgentState::Running:
-        return QStringLiteral("running");
-    case AgentState::Stopping:
-        return QStringLiteral("stopping");
-    case AgentState::Exited:
-        return QStringLiteral("exited");
-    case AgentState::Failed:
-        return QStringLiteral("failed");
-    }
-    return QStringLiteral("unknown");
+    // In the order of AgentState.
+    static const char *const names[] = {
+        "waiting-for-clone", "waiting-for-ip", "connecting", "handshaking", "authenticating",
+        "starting",          "running",        "stopping",   "exited",      "failed"};
+    const int index = int(state);
+    return index >= 0 && index < int(std::size(names)) ? QLatin1String(names[index])
+                                                       : QStringLiteral("unknown");
 }
 
 bool isFinal(AgentState state)
