@@ -14,6 +14,7 @@ packages=(
     libspdlog-dev libfmt-dev
     xvfb xauth
     iproute2
+    buildbot buildbot-worker  # the Buildbot latent workers' end-to-end tests (tests/ci)
     "$@"
 )
 

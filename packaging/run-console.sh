@@ -13,6 +13,8 @@ clonedeck: no display found (neither DISPLAY nor WAYLAND_DISPLAY is set).
 MSG
     exit 1
 fi
-mkdir -p "$run_dir"
+# clonedeckd accepts only a run directory private to its user (mode 0700) and creates it so;
+# earlier versions of this script made this one 0755.
+[[ -d "$run_dir" && -O "$run_dir" && ! -L "$run_dir" ]] && chmod 700 "$run_dir"
 export PATH="$PWD/$build_dir/bin:$PATH"
 exec "$build_dir/bin/clonedeck" --embedded --run-dir "$run_dir"

@@ -17,11 +17,17 @@ using namespace clonedeck;
 
 namespace {
 
+// Somewhere only this user can have made: the per-user runtime directory, else the home
+// directory (where the console's embedded platform lives too). A name in /tmp is the last
+// resort; anyone could create it first, so clonedeckd then refuses it unless it is private.
 QString defaultRunDir()
 {
     const QString runtime = qEnvironmentVariable("XDG_RUNTIME_DIR");
     if (!runtime.isEmpty())
         return runtime + QStringLiteral("/clonedeck");
+    const QString home = qEnvironmentVariable("HOME");
+    if (home.startsWith(QLatin1Char('/')) && home != QLatin1String("/"))
+        return home + QStringLiteral("/.local/state/clonedeck");
     return QDir::tempPath() + QStringLiteral("/clonedeck-%1").arg(::getuid());
 }
 
@@ -39,7 +45,8 @@ int main(int argc, char *argv[])
         "clones,\n"
         "and sandbox VMs reachable over SSH on loopback addresses. Prints XENSTORED_PATH=<socket> when "
         "ready;\n"
-        "stops cleanly on SIGINT/SIGTERM. Sandbox VMs are NOT isolated: they are processes on this host."));
+        "stops cleanly on SIGINT/SIGTERM. Sandbox VMs are processes on this host, each confined to its own\n"
+        "directory (docs/security.md); they are not a boundary against the host's kernel."));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption runDir(

@@ -83,8 +83,7 @@ void ConsoleCore::connectTo(const QString &socketPath)
 
 void ConsoleCore::startEmbedded(const QString &runDir)
 {
-    QDir().mkpath(runDir);
-    m_platform->start(runDir);
+    m_platform->start(runDir); // clonedeckd creates it, private (0700), or refuses it
 }
 
 QString ConsoleCore::clientKey() const

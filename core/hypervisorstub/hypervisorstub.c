@@ -30,6 +30,8 @@
 
 /* ---- libc: redirect the two /proc/xen files into the stub directory ---- */
 
+/* Returns the path to open: `path` itself, or its file in the stub directory. NULL (errno
+ * ENAMETOOLONG) when that would not fit: a silently truncated path could name another file. */
 static const char *redirect(const char *path, char *buffer, size_t size)
 {
     const char *dir = getenv("CLONEDECK_HVSTUB_DIR");
@@ -42,74 +44,77 @@ static const char *redirect(const char *path, char *buffer, size_t size)
         name = "xsd_kva";
     if (!name)
         return path;
-    snprintf(buffer, size, "%s/%s", dir, name);
+    const int length = snprintf(buffer, size, "%s/%s", dir, name);
+    if (length < 0 || (size_t)length >= size) {
+        errno = ENAMETOOLONG;
+        return NULL;
+    }
     return buffer;
+}
+
+/* Whether open()'s caller passed a mode. O_TMPFILE contains O_DIRECTORY's bit, so it is tested
+ * whole: a plain O_DIRECTORY open passes no mode, and reading one would read whatever the
+ * caller's third argument register holds. */
+static int takes_mode(int flags)
+{
+    return (flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE;
 }
 
 typedef int (*open_fn)(const char *, int, ...);
 typedef int (*openat_fn)(int, const char *, int, ...);
 
-/* The next definition of a symbol: dlsym answers an object pointer, and ISO C has no cast from
- * one to a function pointer, so the bits are copied (as POSIX intends dlsym to be used). */
-static void next_symbol(const char *symbol, void *function, size_t size)
-{
-    void *address = dlsym(RTLD_NEXT, symbol);
-    memcpy(function, &address, size);
-}
+/* The mode argument of a variadic open(), read only when the caller passed one. A macro: only
+ * the variadic function itself may walk its own arguments. */
+#define MODE_ARGUMENT(flags)                                                                                 \
+    __extension__({                                                                                          \
+        mode_t mode_ = 0;                                                                                    \
+        if (takes_mode(flags)) {                                                                             \
+            va_list args_;                                                                                   \
+            va_start(args_, flags);                                                                          \
+            mode_ = va_arg(args_, mode_t);                                                                   \
+            va_end(args_);                                                                                   \
+        }                                                                                                    \
+        mode_;                                                                                               \
+    })
 
-static int forward_open(const char *symbol, const char *path, int flags, mode_t mode)
+/* Every wrapped open ends here and calls the next definition of the same symbol (dirfd: openat only). */
+static int forward_openat(const char *symbol, int dirfd, const char *path, int flags, mode_t mode)
 {
     char buffer[4096];
-    open_fn real;
-    next_symbol(symbol, &real, sizeof real);
+    const int plain = strcmp(symbol, "openat") != 0;
+    void *real = dlsym(RTLD_NEXT, symbol);
     if (!real) {
         errno = ENOSYS;
         return -1;
     }
-    return real(redirect(path, buffer, sizeof buffer), flags, mode);
+    const char *target = redirect(path, buffer, sizeof buffer);
+    if (!target)
+        return -1;
+    /* dlsym answers an object pointer, and ISO C has no cast from one to a function pointer,
+     * so the bits are copied (as POSIX intends dlsym to be used; -Wpedantic). */
+    if (plain) {
+        open_fn forward;
+        memcpy(&forward, &real, sizeof forward);
+        return forward(target, flags, mode);
+    }
+    openat_fn forward;
+    memcpy(&forward, &real, sizeof forward);
+    return forward(dirfd, target, flags, mode);
 }
 
 STUB_EXPORT int open(const char *path, int flags, ...)
 {
-    mode_t mode = 0;
-    if (flags & (O_CREAT | O_TMPFILE)) {
-        va_list args;
-        va_start(args, flags);
-        mode = va_arg(args, mode_t);
-        va_end(args);
-    }
-    return forward_open("open", path, flags, mode);
+    return forward_openat("open", AT_FDCWD, path, flags, MODE_ARGUMENT(flags));
 }
 
 STUB_EXPORT int open64(const char *path, int flags, ...)
 {
-    mode_t mode = 0;
-    if (flags & (O_CREAT | O_TMPFILE)) {
-        va_list args;
-        va_start(args, flags);
-        mode = va_arg(args, mode_t);
-        va_end(args);
-    }
-    return forward_open("open64", path, flags, mode);
+    return forward_openat("open64", AT_FDCWD, path, flags, MODE_ARGUMENT(flags));
 }
 
 STUB_EXPORT int openat(int dirfd, const char *path, int flags, ...)
 {
-    char buffer[4096];
-    mode_t mode = 0;
-    if (flags & (O_CREAT | O_TMPFILE)) {
-        va_list args;
-        va_start(args, flags);
-        mode = va_arg(args, mode_t);
-        va_end(args);
-    }
-    openat_fn real;
-    next_symbol("openat", &real, sizeof real);
-    if (!real) {
-        errno = ENOSYS;
-        return -1;
-    }
-    return real(dirfd, redirect(path, buffer, sizeof buffer), flags, mode);
+    return forward_openat("openat", dirfd, path, flags, MODE_ARGUMENT(flags));
 }
 
 /* ---- libxenctrl: a handle, and every domain asked about is alive ---- */
@@ -119,15 +124,11 @@ static int g_xc_dummy;
 STUB_EXPORT xc_interface *xc_interface_open(xentoollog_logger *logger, xentoollog_logger *dombuild_logger,
                                             unsigned open_flags)
 {
-    (void)logger;
-    (void)dombuild_logger;
-    (void)open_flags;
     return (xc_interface *)&g_xc_dummy;
 }
 
 STUB_EXPORT int xc_interface_close(xc_interface *xch)
 {
-    (void)xch;
     return 0;
 }
 
@@ -136,7 +137,6 @@ STUB_EXPORT int xc_interface_close(xc_interface *xch)
 STUB_EXPORT int xc_domain_getinfo(xc_interface *xch, uint32_t first_domid, unsigned int max_doms,
                                   xc_dominfo_t *info)
 {
-    (void)xch;
     if (max_doms == 0 || !info)
         return 0;
     memset(info, 0, sizeof *info);
@@ -157,8 +157,6 @@ struct xenevtchn_handle
 
 STUB_EXPORT xenevtchn_handle *xenevtchn_open(xentoollog_logger *logger, unsigned open_flags)
 {
-    (void)logger;
-    (void)open_flags;
     xenevtchn_handle *handle = calloc(1, sizeof *handle);
     if (!handle)
         return NULL;
@@ -170,9 +168,9 @@ STUB_EXPORT xenevtchn_handle *xenevtchn_open(xentoollog_logger *logger, unsigned
     return handle;
 }
 
+/* Live update hands over an fd; we have nothing to resume. */
 STUB_EXPORT xenevtchn_handle *xenevtchn_fdopen(xentoollog_logger *logger, int fd, unsigned open_flags)
 {
-    (void)fd; /* live update hands over an fd; we have nothing to resume */
     return xenevtchn_open(logger, open_flags);
 }
 
@@ -193,22 +191,16 @@ STUB_EXPORT int xenevtchn_fd(xenevtchn_handle *handle)
 
 STUB_EXPORT int xenevtchn_notify(xenevtchn_handle *handle, evtchn_port_t port)
 {
-    (void)handle;
-    (void)port;
     return 0;
 }
 
 STUB_EXPORT int xenevtchn_unmask(xenevtchn_handle *handle, evtchn_port_t port)
 {
-    (void)handle;
-    (void)port;
     return 0;
 }
 
 STUB_EXPORT int xenevtchn_unbind(xenevtchn_handle *handle, evtchn_port_t port)
 {
-    (void)handle;
-    (void)port;
     return 0;
 }
 
@@ -225,15 +217,12 @@ STUB_EXPORT xenevtchn_port_or_error_t xenevtchn_pending(xenevtchn_handle *handle
 
 STUB_EXPORT xenevtchn_port_or_error_t xenevtchn_bind_virq(xenevtchn_handle *handle, unsigned int virq)
 {
-    (void)virq;
     return (xenevtchn_port_or_error_t)handle->next_port++;
 }
 
 STUB_EXPORT xenevtchn_port_or_error_t xenevtchn_bind_interdomain(xenevtchn_handle *handle, uint32_t domid,
                                                                  evtchn_port_t remote_port)
 {
-    (void)domid;
-    (void)remote_port;
     return (xenevtchn_port_or_error_t)handle->next_port++;
 }
 
@@ -243,35 +232,26 @@ static int g_gnttab_dummy;
 
 STUB_EXPORT xengnttab_handle *xengnttab_open(xentoollog_logger *logger, unsigned open_flags)
 {
-    (void)logger;
-    (void)open_flags;
     return (xengnttab_handle *)&g_gnttab_dummy;
 }
 
 STUB_EXPORT int xengnttab_close(xengnttab_handle *xgt)
 {
-    (void)xgt;
     return 0;
 }
 
 STUB_EXPORT int xengnttab_set_max_grants(xengnttab_handle *xgt, uint32_t nr_grants)
 {
-    (void)xgt;
-    (void)nr_grants;
     return 0;
 }
 
 STUB_EXPORT void *xengnttab_map_grant_ref(xengnttab_handle *xgt, uint32_t domid, uint32_t ref, int prot)
 {
-    (void)xgt;
-    (void)domid;
-    (void)ref;
     void *page = mmap(NULL, 4096, prot ? prot : PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     return page == MAP_FAILED ? NULL : page;
 }
 
 STUB_EXPORT int xengnttab_unmap(xengnttab_handle *xgt, void *start_address, uint32_t count)
 {
-    (void)xgt;
     return munmap(start_address, (size_t)count * 4096);
 }

@@ -3,7 +3,9 @@
 #include "ControlPlane.h"
 #include "LivenessProbe.h"
 #include "Log.h"
+#include "PrivateFiles.h"
 #include "SandboxVmBackend.h"
+#include "XenstoreBridge.h"
 #include "XenstoreConnection.h"
 #include "XenstoredProcess.h"
 
@@ -36,7 +38,7 @@ QString EmbeddedPlatform::socketPath() const
 Status EmbeddedPlatform::lockRunDirectory()
 {
     const QString path = m_config.runDir + QStringLiteral("/clonedeckd.lock");
-    m_lockFd = ::open(QFile::encodeName(path).constData(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    m_lockFd = ::open(QFile::encodeName(path).constData(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
     if (m_lockFd < 0)
         return Error{errno, path, QStringLiteral("cannot create the run directory's lock file")};
     if (::flock(m_lockFd, LOCK_EX | LOCK_NB) != 0) {
@@ -51,10 +53,11 @@ Status EmbeddedPlatform::start()
 {
     if (auto valid = m_config.validate(); !valid)
         return valid;
-    if (!QDir().mkpath(m_config.runDir))
-        return Error{EACCES, m_config.runDir, QStringLiteral("cannot create the run directory")};
-    QFile::setPermissions(m_config.runDir,
-                          QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+    // Private to this user, or refused: with XDG_RUNTIME_DIR unset it defaults to a name in /tmp
+    // that anyone could have created first, keys and sockets included.
+    if (auto runDir = PrivateFiles::ensureDirectory(m_config.runDir, 0700); !runDir)
+        return Error{runDir.error().code, runDir.error().path,
+                     QStringLiteral("unusable run directory: ") + runDir.error().message};
     if (auto locked = lockRunDirectory(); !locked)
         return locked;
 
@@ -66,13 +69,24 @@ Status EmbeddedPlatform::start()
     spdlog::info("xenstored answering at {} after {} ms", m_xenstored->socketPath(),
                  m_xenstored->startupMilliseconds());
 
-    // What a sandbox VM's processes see: where xenstore is, and clonectl on the PATH.
+    // VMs reach xenstore only through their own endpoint on the bridge, which lets a domain act
+    // only for itself (docs/security.md); operators keep xenstored's socket.
+    m_bridge = std::make_unique<XenstoreBridge>(m_config.runDir + QStringLiteral("/bridge"),
+                                                m_xenstored->socketPath());
+    if (auto bridged = m_bridge->initialize(); !bridged)
+        return bridged;
+
+    // What a sandbox VM's processes see: clonectl on the PATH (and XENSTORED_PATH, their endpoint).
     QProcessEnvironment vmEnvironment;
-    vmEnvironment.insert(QStringLiteral("XENSTORED_PATH"), m_xenstored->socketPath());
     vmEnvironment.insert(QStringLiteral("PATH"), QCoreApplication::applicationDirPath() +
                                                      QStringLiteral(":/usr/local/bin:/usr/bin:/bin"));
+    auto confinement =
+        SandboxConfinement::choose(m_config.vmConfinement, m_config.vmUidBase, m_config.runDir);
+    if (!confinement)
+        return confinement.error();
     m_backend = std::make_unique<SandboxVmBackend>(m_config.runDir, m_config.preferredSshPort,
-                                                   m_config.fallbackSshPort, vmEnvironment);
+                                                   m_config.fallbackSshPort, vmEnvironment, *confinement,
+                                                   m_bridge.get());
     if (auto initialized = m_backend->initialize(); !initialized)
         return initialized;
 
@@ -118,6 +132,7 @@ void EmbeddedPlatform::stop()
         m_controlPlane->stop();
     m_controlPlane.reset();
     m_backend.reset(); // closes every endpoint and ends every VM process; disks stay for the next start
+    m_bridge.reset();
     if (m_xenstored)
         m_xenstored->stop();
     m_xenstored.reset();

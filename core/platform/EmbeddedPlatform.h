@@ -1,7 +1,8 @@
 #pragma once
 
 // The whole embedded platform of clonedeckd in one object: Debian's xenstored
-// under the hypervisor stub, the sandbox VM backend, and the control plane,
+// under the hypervisor stub, the per-domain xenstore bridge in front of it (the
+// only way a VM reaches xenstore), the sandbox VM backend, and the control plane,
 // started in order in a private run directory and stopped in reverse.
 #include "Error.h"
 #include "PlatformConfig.h"
@@ -15,6 +16,7 @@ namespace clonedeck {
 class ControlPlane;
 class LivenessProbe;
 class SandboxVmBackend;
+class XenstoreBridge;
 class XenstoredProcess;
 
 class EmbeddedPlatform : public QObject
@@ -39,6 +41,7 @@ private:
     PlatformConfig m_config;
     int m_lockFd = -1;
     std::unique_ptr<XenstoredProcess> m_xenstored;
+    std::unique_ptr<XenstoreBridge> m_bridge;
     std::unique_ptr<SandboxVmBackend> m_backend;
     std::unique_ptr<ControlPlane> m_controlPlane;
     LivenessProbe *m_liveness = nullptr;

@@ -48,6 +48,8 @@ Result<PlatformConfig> PlatformConfig::load(const QString &path, PlatformConfig 
     config.fallbackSshPort =
         quint16(ini.value(QStringLiteral("fallback_ssh_port"), config.fallbackSshPort).toUInt());
     config.ticketTtlMs = ini.value(QStringLiteral("ticket_ttl_ms"), config.ticketTtlMs).toLongLong();
+    config.vmConfinement = ini.value(QStringLiteral("vm_confinement"), config.vmConfinement).toString();
+    config.vmUidBase = ini.value(QStringLiteral("vm_uid_base"), config.vmUidBase).toUInt();
     ini.endGroup();
 
     QList<HostSpec> hosts;

@@ -37,6 +37,10 @@ struct PlatformConfig
     int finishedTicketsKept = 200; // history shown to operators
     qint64 replyTtlMs = 600000;    // replies nobody picked up are removed after this
     int maxPendingPerDomain = 8;
+    // How sandbox VMs are confined (SandboxConfinement): auto, uid, namespaces or none; and the
+    // first of the uids that confinement by uid gives VMs (uid = base + domid).
+    QString vmConfinement = QStringLiteral("auto");
+    quint32 vmUidBase = 0x70000000;
 
     // Reads [platform], [host:NAME] and [cluster:NAME] groups; absent keys keep defaults.
     static Result<PlatformConfig> load(const QString &path, PlatformConfig defaults);

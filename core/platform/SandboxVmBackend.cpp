@@ -1,9 +1,11 @@
 #include "SandboxVmBackend.h"
 
 #include "Log.h"
+#include "PrivateFiles.h"
 #include "ProtocolPaths.h"
 #include "SandboxDisk.h"
 #include "SandboxSshServer.h"
+#include "XenstoreBridge.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -11,11 +13,14 @@
 namespace clonedeck {
 
 SandboxVmBackend::SandboxVmBackend(QString runDir, quint16 preferredPort, quint16 fallbackPort,
-                                   QProcessEnvironment vmEnvironment)
+                                   QProcessEnvironment vmEnvironment, SandboxConfinement confinement,
+                                   XenstoreBridge *bridge)
     : m_runDir(std::move(runDir))
     , m_preferredPort(preferredPort)
     , m_fallbackPort(fallbackPort)
     , m_vmEnvironment(std::move(vmEnvironment))
+    , m_confinement(std::move(confinement))
+    , m_bridge(bridge)
     , m_server(std::make_unique<SandboxSshServer>())
 {}
 
@@ -23,9 +28,13 @@ SandboxVmBackend::~SandboxVmBackend() = default;
 
 Status SandboxVmBackend::initialize()
 {
-    if (!QDir().mkpath(m_runDir + QStringLiteral("/vms")))
-        return Error{EACCES, m_runDir + QStringLiteral("/vms"),
-                     QStringLiteral("cannot create the VM directory")};
+    if (auto vms = PrivateFiles::ensureDirectory(m_runDir + QStringLiteral("/vms"), 0700); !vms)
+        return vms;
+    if (m_confinement.mode == SandboxConfinementMode::None)
+        spdlog::warn("sandbox VMs are NOT confined (vm_confinement=none): their commands can read the run "
+                     "directory, the platform's client key included");
+    else
+        spdlog::info("sandbox VM confinement: {}", m_confinement.describe());
     auto key = ensureClientKeyPair(m_runDir + QStringLiteral("/client"));
     if (!key)
         return key.error();
@@ -45,16 +54,39 @@ QString SandboxVmBackend::vmDirectory(int domid) const
 
 Result<quint16> SandboxVmBackend::serve(const DomainInfo &domain)
 {
+    const QString dir = vmDirectory(domain.domid);
+    if (m_confinement.mode == SandboxConfinementMode::SeparateUsers) {
+        // Made the VM's own before any of its commands can run (and again after a restart,
+        // which may follow a change of confinement).
+        if (auto owned = SandboxDisk::giveTo(dir, m_confinement.uidFor(domain.domid),
+                                             m_confinement.gidFor(domain.domid));
+            !owned)
+            return owned.error();
+    }
     SandboxEndpointSpec spec;
     spec.domid = domain.domid;
     spec.vmid = domain.vmid;
     spec.ticket = domain.ticket;
-    spec.directory = vmDirectory(domain.domid);
+    spec.directory = dir;
     spec.address = domain.ip;
     spec.preferredPort = m_preferredPort;
     spec.fallbackPort = m_fallbackPort;
     spec.extraEnvironment = m_vmEnvironment;
-    return m_server->addEndpoint(spec);
+    spec.confinement = m_confinement;
+    // Its xenstore is its own endpoint on the bridge (never the privileged socket, which it
+    // cannot see), open before any of its processes runs and bound into its view.
+    const int owner = m_confinement.mode == SandboxConfinementMode::SeparateUsers
+                          ? int(m_confinement.uidFor(domain.domid))
+                          : -1;
+    const auto xenstore = m_bridge->openEndpoint(domain.domid, owner);
+    if (!xenstore)
+        return xenstore.error();
+    spec.xenstoreSocket = *xenstore;
+    spec.extraEnvironment.insert(QStringLiteral("XENSTORED_PATH"), *xenstore);
+    auto port = m_server->addEndpoint(spec);
+    if (!port)
+        m_bridge->closeEndpoint(domain.domid);
+    return port;
 }
 
 Result<quint16> SandboxVmBackend::startMaster(const DomainInfo &master)
@@ -85,6 +117,7 @@ Result<quint16> SandboxVmBackend::resume(const DomainInfo &domain)
 Status SandboxVmBackend::destroy(int domid)
 {
     m_server->removeEndpoint(domid); // not served (e.g. never started) is fine
+    m_bridge->closeEndpoint(domid);  // after its processes are gone
     const QString dir = vmDirectory(domid);
     if (!QFileInfo::exists(dir))
         return Done{};

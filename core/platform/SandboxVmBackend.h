@@ -1,8 +1,11 @@
 #pragma once
 
 // Runs domains as sandbox VMs: a directory per domain under <runDir>/vms and an
-// SSH endpoint on the domain's own loopback address. Not isolated: the
-// "VM"'s commands are processes on this host (README, "Sandbox VMs").
+// SSH endpoint on the domain's own loopback address. The VMs' commands are
+// processes on this host, confined per SandboxConfinement: each sees its own
+// directory and xenstore endpoint (<runDir>/bridge/<domid>.sock) and nothing else
+// of the run directory (docs/security.md).
+#include "SandboxConfinement.h"
 #include "VmBackend.h"
 
 #include <QProcessEnvironment>
@@ -13,12 +16,15 @@
 namespace clonedeck {
 
 class SandboxSshServer;
+class XenstoreBridge;
 
 class SandboxVmBackend : public VmBackend
 {
 public:
+    // Each VM's processes get their own endpoint on `bridge` as XENSTORED_PATH.
     SandboxVmBackend(QString runDir, quint16 preferredPort, quint16 fallbackPort,
-                     QProcessEnvironment vmEnvironment);
+                     QProcessEnvironment vmEnvironment, SandboxConfinement confinement,
+                     XenstoreBridge *bridge);
     ~SandboxVmBackend() override;
 
     // Creates the platform's client key pair (installed in every master) if missing.
@@ -40,6 +46,8 @@ private:
     quint16 m_preferredPort;
     quint16 m_fallbackPort;
     QProcessEnvironment m_vmEnvironment;
+    SandboxConfinement m_confinement;
+    XenstoreBridge *m_bridge;
     QByteArray m_clientPublicKey;
     std::unique_ptr<SandboxSshServer> m_server;
 };

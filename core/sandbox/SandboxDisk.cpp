@@ -2,14 +2,16 @@
 
 #include "Log.h"
 
-#include <QDir>
+#include "DirectoryTree.h"
+#include "PrivateFiles.h"
+
 #include <QFile>
-#include <QFileInfo>
 
 #include <libssh/libssh.h>
 
 #include <filesystem>
 #include <sys/stat.h>
+#include <unistd.h>
 
 namespace clonedeck {
 
@@ -35,22 +37,16 @@ while IFS= read -r line; do
 done
 )AGENT";
 
+constexpr char kHostKey[] = ".clonedeck/ssh_host_ed25519_key";
+constexpr char kAuthorizedKeys[] = ".ssh/authorized_keys";
+constexpr qint64 kKeyFileLimit = 64 * 1024;
+constexpr qint64 kAuthorizedKeysLimit = 1024 * 1024;
+
 Error fileError(const QString &path, const QString &what, int code = 0)
 {
     if (code == 0)
         code = errno != 0 ? errno : EIO;
     return Error{code, path, what + QStringLiteral(": ") + QString::fromLocal8Bit(strerror(code))};
-}
-
-Status writeFile(const QString &path, const QByteArray &content, QFileDevice::Permissions permissions)
-{
-    QFile file(path);
-    errno = 0;
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(content) != content.size() ||
-        !file.flush())
-        return fileError(path, QStringLiteral("cannot write"));
-    file.setPermissions(permissions);
-    return Done{};
 }
 
 Result<QString> publicKeyLine(ssh_key key)
@@ -64,42 +60,75 @@ Result<QString> publicKeyLine(ssh_key key)
     return line;
 }
 
+// A new key pair as file contents: the private key (OpenSSH format) and its public line.
+Result<std::pair<QByteArray, QString>> generateKeyPair(const QString &forWhat)
+{
+    ssh_key key = nullptr;
+    if (ssh_pki_generate(SSH_KEYTYPE_ED25519, 0, &key) != SSH_OK)
+        return Error{EIO, forWhat, QStringLiteral("cannot generate a key")};
+    char *pem = nullptr;
+    const int exported = ssh_pki_export_privkey_base64(key, nullptr, nullptr, nullptr, &pem);
+    auto line = publicKeyLine(key);
+    ssh_key_free(key);
+    if (exported != SSH_OK || !line) {
+        ssh_string_free_char(pem);
+        return Error{EIO, forWhat, QStringLiteral("cannot export a key")};
+    }
+    QByteArray privateKey(pem);
+    ssh_string_free_char(pem);
+    return std::pair{privateKey, *line};
+}
+
 } // namespace
 
 QString SandboxDisk::hostKeyPath(const QString &dir)
 {
-    return dir + QStringLiteral("/.clonedeck/ssh_host_ed25519_key");
+    return dir + QLatin1Char('/') + QLatin1String(kHostKey);
 }
 
 QString SandboxDisk::authorizedKeysPath(const QString &dir)
 {
-    return dir + QStringLiteral("/.ssh/authorized_keys");
+    return dir + QLatin1Char('/') + QLatin1String(kAuthorizedKeys);
+}
+
+Result<QByteArray> SandboxDisk::readHostKey(const QString &dir)
+{
+    return PrivateFiles::readFileBeneath(dir, QLatin1String(kHostKey), kKeyFileLimit);
+}
+
+Result<QByteArray> SandboxDisk::readAuthorizedKeys(const QString &dir)
+{
+    return PrivateFiles::readFileBeneath(dir, QLatin1String(kAuthorizedKeys), kAuthorizedKeysLimit);
 }
 
 Status SandboxDisk::createMaster(const QString &dir, const QByteArray &authorizedPublicKey)
 {
-    if (!QDir().mkpath(dir + QStringLiteral("/.clonedeck")) || !QDir().mkpath(dir + QStringLiteral("/.ssh")))
+    if (::mkdir(QFile::encodeName(dir).constData(), 0700) != 0)
         return fileError(dir, QStringLiteral("cannot create the VM directory"));
-    ssh_key key = nullptr;
-    if (ssh_pki_generate(SSH_KEYTYPE_ED25519, 0, &key) != SSH_OK)
-        return Error{EIO, dir, QStringLiteral("cannot generate a host key")};
-    const QByteArray keyPath = QFile::encodeName(hostKeyPath(dir));
-    const int exported = ssh_pki_export_privkey_file(key, nullptr, nullptr, nullptr, keyPath.constData());
-    auto publicLine = publicKeyLine(key);
-    ssh_key_free(key);
-    if (exported != SSH_OK || !publicLine) {
+    auto keys = generateKeyPair(hostKeyPath(dir));
+    if (!keys) {
         remove(dir);
-        return Error{EIO, hostKeyPath(dir), QStringLiteral("cannot write the host key")};
+        return keys.error();
     }
-    ::chmod(keyPath.constData(), 0600);
-    const auto owner = QFileDevice::ReadOwner | QFileDevice::WriteOwner;
-    for (const auto &[path, content, permissions] :
-         {std::tuple{hostKeyPath(dir) + QStringLiteral(".pub"), publicLine->toUtf8() + " sandbox-vm\n",
-                     owner | QFileDevice::ReadGroup | QFileDevice::ReadOther},
-          std::tuple{authorizedKeysPath(dir), authorizedPublicKey.trimmed() + '\n', owner},
-          std::tuple{dir + QStringLiteral("/agent.sh"), QByteArray(kDemoAgent),
-                     owner | QFileDevice::ExeOwner | QFileDevice::ReadGroup | QFileDevice::ReadOther}}) {
-        if (auto written = writeFile(path, content, permissions); !written) {
+    const QByteArray agent(kDemoAgent);
+    const struct
+    {
+        QString path;
+        QByteArray content;
+        mode_t mode;
+    } files[] = {{hostKeyPath(dir), keys->first, 0600},
+                 {hostKeyPath(dir) + QStringLiteral(".pub"), keys->second.toUtf8() + " sandbox-vm\n", 0644},
+                 {authorizedKeysPath(dir), authorizedPublicKey.trimmed() + '\n', 0600},
+                 {dir + QStringLiteral("/agent.sh"), agent, 0755}};
+    for (const QString &sub : {QStringLiteral("/.clonedeck"), QStringLiteral("/.ssh")}) {
+        if (::mkdir(QFile::encodeName(dir + sub).constData(), 0700) != 0) {
+            const Error error = fileError(dir + sub, QStringLiteral("cannot create"));
+            remove(dir);
+            return error;
+        }
+    }
+    for (const auto &file : files) {
+        if (auto written = PrivateFiles::createFile(file.path, file.content, file.mode); !written) {
             remove(dir);
             return written;
         }
@@ -109,23 +138,13 @@ Status SandboxDisk::createMaster(const QString &dir, const QByteArray &authorize
 
 Status SandboxDisk::cloneFrom(const QString &masterDir, const QString &cloneDir)
 {
-    namespace fs = std::filesystem;
-    std::error_code error;
-    const fs::path target(QFile::encodeName(cloneDir).toStdString());
-    if (fs::exists(target, error))
-        return Error{EEXIST, cloneDir, QStringLiteral("the clone's directory already exists")};
-    fs::copy(fs::path(QFile::encodeName(masterDir).toStdString()), target,
-             fs::copy_options::recursive | fs::copy_options::copy_symlinks, error);
-    if (error) {
-        std::error_code ignored;
-        fs::remove_all(target, ignored); // nothing half-created
-        return fileError(cloneDir, QStringLiteral("cannot copy the master's disk"), error.value());
-    }
-    return Done{};
+    return DirectoryTree::copy(masterDir, cloneDir);
 }
 
 Status SandboxDisk::remove(const QString &dir)
 {
+    // Only ever called with none of the VM's processes left (their PID namespaces went with
+    // their sessions), so nothing can swap entries while the tree goes.
     std::error_code error;
     std::filesystem::remove_all(std::filesystem::path(QFile::encodeName(dir).toStdString()), error);
     if (error)
@@ -133,11 +152,20 @@ Status SandboxDisk::remove(const QString &dir)
     return Done{};
 }
 
+Status SandboxDisk::giveTo(const QString &dir, uid_t uid, gid_t gid)
+{
+    if (auto owned = DirectoryTree::changeOwner(dir, uid, gid); !owned)
+        return owned;
+    if (::chmod(QFile::encodeName(dir).constData(), 0700) != 0)
+        return fileError(dir, QStringLiteral("cannot restrict the VM directory"));
+    return Done{};
+}
+
 Result<QString> SandboxDisk::hostKeyFingerprint(const QString &dir)
 {
+    const auto text = readHostKey(dir);
     ssh_key key = nullptr;
-    if (ssh_pki_import_privkey_file(QFile::encodeName(hostKeyPath(dir)).constData(), nullptr, nullptr,
-                                    nullptr, &key) != SSH_OK)
+    if (!text || ssh_pki_import_privkey_base64(text->constData(), nullptr, nullptr, nullptr, &key) != SSH_OK)
         return Error{ENOENT, hostKeyPath(dir), QStringLiteral("cannot read the host key")};
     unsigned char *hash = nullptr;
     size_t length = 0;
@@ -147,37 +175,46 @@ Result<QString> SandboxDisk::hostKeyFingerprint(const QString &dir)
         return Error{EIO, hostKeyPath(dir), QStringLiteral("cannot hash the host key")};
     char *fingerprint = ssh_get_fingerprint_hash(SSH_PUBLICKEY_HASH_SHA256, hash, length);
     ssh_clean_pubkey_hash(&hash);
-    QString text = QString::fromLatin1(fingerprint);
+    QString printable = QString::fromLatin1(fingerprint);
     ssh_string_free_char(fingerprint);
-    return text;
+    return printable;
 }
 
 Result<QByteArray> ensureClientKeyPair(const QString &clientDir)
 {
+    if (auto dir = PrivateFiles::ensureDirectory(clientDir, 0700); !dir)
+        return dir.error();
     const QString privatePath = clientDir + QStringLiteral("/id_ed25519");
     const QString publicPath = privatePath + QStringLiteral(".pub");
-    if (QFileInfo::exists(privatePath) && QFileInfo::exists(publicPath)) {
-        QFile file(publicPath);
-        if (file.open(QIODevice::ReadOnly))
-            return file.readAll().trimmed();
+    const QByteArray privateName = QFile::encodeName(privatePath);
+    const QByteArray publicName = QFile::encodeName(publicPath);
+    struct stat privateStat
+    {
+    }, publicStat{};
+    const bool hasPrivate = ::lstat(privateName.constData(), &privateStat) == 0;
+    const bool hasPublic = ::lstat(publicName.constData(), &publicStat) == 0;
+    for (const auto &[present, st, path] :
+         {std::tuple{hasPrivate, privateStat, privatePath}, std::tuple{hasPublic, publicStat, publicPath}}) {
+        if (present && !S_ISREG(st.st_mode))
+            return Error{ELOOP, path,
+                         QStringLiteral("is not a regular file (a symlink?); refusing to use or replace it")};
     }
-    if (!QDir().mkpath(clientDir))
-        return fileError(clientDir, QStringLiteral("cannot create the client key directory"));
-    ::chmod(QFile::encodeName(clientDir).constData(), 0700);
-    ssh_key key = nullptr;
-    if (ssh_pki_generate(SSH_KEYTYPE_ED25519, 0, &key) != SSH_OK)
-        return Error{EIO, clientDir, QStringLiteral("cannot generate the client key")};
-    const int exported = ssh_pki_export_privkey_file(key, nullptr, nullptr, nullptr,
-                                                     QFile::encodeName(privatePath).constData());
-    auto line = publicKeyLine(key);
-    ssh_key_free(key);
-    if (exported != SSH_OK || !line)
-        return Error{EIO, privatePath, QStringLiteral("cannot write the client key")};
-    ::chmod(QFile::encodeName(privatePath).constData(), 0600);
-    const QByteArray publicLine = line->toUtf8() + " clonedeck-platform";
-    if (auto written = writeFile(publicPath, publicLine + '\n',
-                                 QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadOther);
-        !written)
+    if (hasPrivate && hasPublic) {
+        auto line = PrivateFiles::readFile(publicPath, kKeyFileLimit);
+        if (!line)
+            return line.error();
+        return line->trimmed();
+    }
+    // A pair cut short by a crash between its two files: made again, whole.
+    ::unlink(privateName.constData());
+    ::unlink(publicName.constData());
+    auto keys = generateKeyPair(privatePath);
+    if (!keys)
+        return keys.error();
+    const QByteArray publicLine = keys->second.toUtf8() + " clonedeck-platform";
+    if (auto written = PrivateFiles::createFile(privatePath, keys->first, 0600); !written)
+        return written.error();
+    if (auto written = PrivateFiles::createFile(publicPath, publicLine + '\n', 0644); !written)
         return written.error();
     spdlog::info("created the platform's client key {}", privatePath);
     return publicLine;

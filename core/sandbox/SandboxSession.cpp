@@ -1,9 +1,10 @@
 #include "SandboxSession.h"
 
+#include "ChannelInput.h"
+#include "ChannelOutput.h"
 #include "Log.h"
+#include "SandboxCommand.h"
 #include "SandboxDisk.h"
-
-#include <QFile>
 
 #include <libssh/callbacks.h>
 #include <libssh/libssh.h>
@@ -11,39 +12,47 @@
 
 #include <cerrno>
 #include <csignal>
-#include <fcntl.h>
 #include <poll.h>
-#include <sys/prctl.h>
+#include <pthread.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
-#include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cstring>
+#include <mutex>
 #include <string>
+#include <system_error>
 #include <vector>
 
 namespace clonedeck {
 
+// libssh calls back from inside its own calls (ssh_channel_write may poll the session), so
+// every callback here only records or buffers; the serve loop acts, and only it changes
+// which fds the event watches.
 struct SandboxSshServer::Connection
 {
     SandboxEndpointSpec spec;
     ssh_session session = nullptr;
+    std::mutex socketMutex; // socketFd is -1 once libssh has closed it (the number may be reused)
+    int socketFd = -1;
     ssh_channel channel = nullptr;
     ssh_event event = nullptr;
     std::thread thread;
+    std::function<void()> finishedCallback;
     std::atomic<bool> stop{false};
     std::atomic<bool> finished{false};
+    std::atomic<bool> authenticated{false};
     std::atomic<pid_t> pgid{0};
-    bool authenticated = false;
-    bool started = false;
-    bool channelEof = false;
     bool channelClosed = false;
-    int stdinFd = -1;
-    bool stdinWatched = false;
-    std::string stdinBuffer;
-    int stdoutFd = -1;
-    int stderrFd = -1;
-    pid_t child = 0;
+    std::string commandText;
+    bool execRequested = false;
     std::vector<std::string> environment; // from `env` requests (LANG, LC_*)
+    SandboxCommand command;
+    ChannelInput input;
+    ChannelOutput output{false};
+    ChannelOutput errors{true};
+    std::vector<int> watched; // fds currently in the event
     ssh_server_callbacks_struct serverCallbacks{};
     ssh_channel_callbacks_struct channelCallbacks{};
 };
@@ -54,11 +63,11 @@ namespace {
 
 bool keyIsAuthorized(const QString &directory, ssh_key presented)
 {
-    QFile file(SandboxDisk::authorizedKeysPath(directory));
-    if (!file.open(QIODevice::ReadOnly))
+    const auto content = SandboxDisk::readAuthorizedKeys(directory);
+    if (!content)
         return false;
-    while (!file.atEnd()) {
-        const QList<QByteArray> fields = file.readLine().trimmed().split(' ');
+    for (const QByteArray &line : content->split('\n')) {
+        const QList<QByteArray> fields = line.trimmed().split(' ');
         if (fields.size() < 2 || fields[0].startsWith('#'))
             continue;
         ssh_key key = nullptr;
@@ -89,7 +98,7 @@ int onAuthPublicKey(ssh_session, const char *, ssh_key key, char signatureState,
 ssh_channel onChannelOpen(ssh_session session, void *userdata)
 {
     auto *c = static_cast<Connection *>(userdata);
-    if (c->channel)
+    if (c->channel || !c->authenticated)
         return nullptr; // one session channel per connection
     c->channel = ssh_channel_new(session);
     ssh_callbacks_init(&c->channelCallbacks);
@@ -97,56 +106,17 @@ ssh_channel onChannelOpen(ssh_session session, void *userdata)
     return c->channel;
 }
 
-void flushStdin(Connection *c);
-
-int onStdinWritable(socket_t, int, void *userdata)
-{
-    flushStdin(static_cast<Connection *>(userdata));
-    return 0;
-}
-
-void flushStdin(Connection *c)
-{
-    while (c->stdinFd >= 0 && !c->stdinBuffer.empty()) {
-        const ssize_t n = ::write(c->stdinFd, c->stdinBuffer.data(), c->stdinBuffer.size());
-        if (n > 0) {
-            c->stdinBuffer.erase(0, size_t(n));
-            continue;
-        }
-        if (n < 0 && errno == EAGAIN)
-            break;
-        c->stdinBuffer.clear(); // the command closed its stdin: what it did not read is dropped
-        break;
-    }
-    const bool want = c->stdinFd >= 0 && !c->stdinBuffer.empty();
-    if (want && !c->stdinWatched) {
-        ssh_event_add_fd(c->event, c->stdinFd, POLLOUT, onStdinWritable, c);
-        c->stdinWatched = true;
-    } else if (!want && c->stdinWatched) {
-        ssh_event_remove_fd(c->event, c->stdinFd);
-        c->stdinWatched = false;
-    }
-    if (c->stdinFd >= 0 && c->stdinBuffer.empty() && c->channelEof) {
-        ::close(c->stdinFd);
-        c->stdinFd = -1;
-    }
-}
-
 int onChannelData(ssh_session, ssh_channel, void *data, uint32_t length, int isStderr, void *userdata)
 {
     auto *c = static_cast<Connection *>(userdata);
-    if (isStderr || c->stdinFd < 0)
-        return int(length);
-    c->stdinBuffer.append(static_cast<const char *>(data), length);
-    flushStdin(c);
-    return int(length);
+    if (isStderr)
+        return int(length); // a client's extended data has nowhere to go
+    return int(c->input.offer(static_cast<const char *>(data), length));
 }
 
 void onChannelEof(ssh_session, ssh_channel, void *userdata)
 {
-    auto *c = static_cast<Connection *>(userdata);
-    c->channelEof = true;
-    flushStdin(c);
+    static_cast<Connection *>(userdata)->input.endOfInput();
 }
 
 void onChannelClose(ssh_session, ssh_channel, void *userdata)
@@ -174,99 +144,22 @@ int refusePty(ssh_session, ssh_channel, const char *, int, int, int, int, void *
     return 1;
 }
 
-int onOutput(socket_t fd, int revents, void *userdata)
-{
-    auto *c = static_cast<Connection *>(userdata);
-    char buffer[65536];
-    const ssize_t n = (revents & (POLLIN | POLLHUP | POLLERR)) ? ::read(fd, buffer, sizeof buffer) : -1;
-    if (n > 0) {
-        if (fd == c->stdoutFd)
-            ssh_channel_write(c->channel, buffer, uint32_t(n));
-        else
-            ssh_channel_write_stderr(c->channel, buffer, uint32_t(n));
-        return 0;
-    }
-    if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) {
-        ssh_event_remove_fd(c->event, fd);
-        ::close(fd);
-        (fd == c->stdoutFd ? c->stdoutFd : c->stderrFd) = -1;
-    }
-    return 0;
-}
-
 int onExecRequest(ssh_session, ssh_channel, const char *command, void *userdata)
 {
     auto *c = static_cast<Connection *>(userdata);
-    if (c->started)
+    if (c->execRequested)
         return 1;
-    int in[2], out[2], err[2];
-    if (::pipe2(in, O_CLOEXEC) != 0 || ::pipe2(out, O_CLOEXEC) != 0 || ::pipe2(err, O_CLOEXEC) != 0)
+    auto started = SandboxCommand::start(c->spec, command, c->environment);
+    if (!started) {
+        spdlog::error("sandbox VM {}: cannot run a command: {}", c->spec.domid, started.error().toString());
         return 1;
-    // Everything the child needs exists before fork(): after it, only async-signal-safe calls.
-    const QByteArray dir = QFile::encodeName(c->spec.directory);
-    std::vector<std::string> env{"HOME=" + dir.toStdString(),
-                                 "USER=" + qEnvironmentVariable("USER", QStringLiteral("root")).toStdString(),
-                                 "LOGNAME=" +
-                                     qEnvironmentVariable("USER", QStringLiteral("root")).toStdString(),
-                                 "SHELL=/bin/sh",
-                                 "PATH=/usr/local/bin:/usr/bin:/bin",
-                                 "CLONEDECK_DOMID=" + std::to_string(c->spec.domid),
-                                 "CLONEDECK_VMID=" + std::to_string(c->spec.vmid),
-                                 "CLONEDECK_TICKET=" + c->spec.ticket.toStdString()};
-    for (const QString &key : c->spec.extraEnvironment.keys()) {
-        std::string entry = key.toStdString() + "=" + c->spec.extraEnvironment.value(key).toStdString();
-        auto existing = std::find_if(env.begin(), env.end(), [&](const std::string &e) {
-            return e.rfind(key.toStdString() + "=", 0) == 0;
-        });
-        if (existing != env.end())
-            *existing = entry;
-        else
-            env.push_back(entry);
     }
-    env.insert(env.end(), c->environment.begin(), c->environment.end());
-    std::vector<char *> envp;
-    for (std::string &entry : env)
-        envp.push_back(entry.data());
-    envp.push_back(nullptr);
-    std::string commandText(command);
-    char shell[] = "/bin/sh";
-    char dashC[] = "-c";
-    char *argv[] = {shell, dashC, commandText.data(), nullptr};
-    const pid_t parent = ::getpid();
-
-    // vfork, not fork: clonedeckd has a thread and mappings per connection, and copying its
-    // page tables for every agent started dominated a 200-agent fan-out (perf: dup_mmap).
-    // The child only makes system calls on data prepared above, then execs or _exits.
-    const pid_t pid = ::vfork();
-    if (pid < 0)
-        return 1;
-    if (pid == 0) {
-        ::setsid(); // its own process group: the session ends it as a whole
-        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-        if (::getppid() != parent)
-            ::_exit(127);
-        ::dup2(in[0], STDIN_FILENO);
-        ::dup2(out[1], STDOUT_FILENO);
-        ::dup2(err[1], STDERR_FILENO);
-        ::signal(SIGPIPE, SIG_DFL);
-        if (::chdir(dir.constData()) != 0)
-            ::_exit(126);
-        ::execve(argv[0], argv, envp.data());
-        ::_exit(127);
-    }
-    ::close(in[0]);
-    ::close(out[1]);
-    ::close(err[1]);
-    c->child = pid;
-    c->pgid = pid;
-    c->started = true;
-    c->stdinFd = in[1];
-    ::fcntl(c->stdinFd, F_SETFL, O_NONBLOCK);
-    c->stdoutFd = out[0];
-    c->stderrFd = err[0];
-    ssh_event_add_fd(c->event, c->stdoutFd, POLLIN, onOutput, c);
-    ssh_event_add_fd(c->event, c->stderrFd, POLLIN, onOutput, c);
-    flushStdin(c);
+    c->command = std::move(started).value();
+    c->pgid = c->command.pid();
+    c->input.attach(PipeEnd(c->command.takeStdin()));
+    c->output.attach(PipeEnd(c->command.takeStdout()));
+    c->errors.attach(PipeEnd(c->command.takeStderr()));
+    c->execRequested = true; // the serve loop watches its fds from now on
     return 0;
 }
 
@@ -282,35 +175,56 @@ void onSignalRequest(ssh_session, ssh_channel, const char *signal, void *userdat
     }
 }
 
-void endProcessGroup(Connection *c)
+// Only wakes the event loop; the serve loop looks at every stream after each wake.
+int onFdReady(socket_t, int, void *)
 {
-    const pid_t group = c->pgid.exchange(0);
-    if (group <= 0)
-        return;
-    ::kill(-group, SIGTERM);
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(1000);
-    while (::kill(-group, 0) == 0 && std::chrono::steady_clock::now() < deadline) {
-        if (c->child > 0 && ::waitpid(c->child, nullptr, WNOHANG) == c->child)
-            c->child = 0;
-        pollfd none{};
-        ::poll(&none, 0, 5);
-    }
-    ::kill(-group, SIGKILL);
-    if (c->child > 0)
-        ::waitpid(c->child, nullptr, 0);
-    c->child = 0;
+    return 0;
 }
 
-void serve(Connection *c)
+int onWriteWontBlock(ssh_session, ssh_channel, uint32_t, void *)
 {
-    ssh_session session = c->session;
-    long timeout = 15;
-    ssh_options_set(session, SSH_OPTIONS_TIMEOUT, &timeout);
+    return 0; // libssh's socket buffer drained: the serve loop's next pass reads output again
+}
+
+void watch(Connection *c, int fd, short events, bool wanted)
+{
+    const auto it = std::find(c->watched.begin(), c->watched.end(), fd);
+    const bool watching = it != c->watched.end();
+    if (wanted && !watching && fd >= 0) {
+        ssh_event_add_fd(c->event, fd, events, onFdReady, c);
+        c->watched.push_back(fd);
+    } else if (!wanted && watching) {
+        ssh_event_remove_fd(c->event, fd);
+        c->watched.erase(it);
+    }
+}
+
+void unwatchAll(Connection *c)
+{
+    for (int fd : c->watched)
+        ssh_event_remove_fd(c->event, fd);
+    c->watched.clear();
+}
+
+void sendExit(Connection *c, int status)
+{
+    if (WIFSIGNALED(status)) {
+        const char *name = sigabbrev_np(WTERMSIG(status));
+        ssh_channel_request_send_exit_signal(c->channel, name ? name : "KILL", 0, "", "");
+    } else {
+        ssh_channel_request_send_exit_status(c->channel, WEXITSTATUS(status));
+    }
+    ssh_channel_send_eof(c->channel);
+    ssh_channel_close(c->channel);
+}
+
+void installCallbacks(Connection *c)
+{
     ssh_callbacks_init(&c->serverCallbacks);
     c->serverCallbacks.userdata = c;
     c->serverCallbacks.auth_pubkey_function = onAuthPublicKey;
     c->serverCallbacks.channel_open_request_session_function = onChannelOpen;
-    ssh_set_server_callbacks(session, &c->serverCallbacks);
+    ssh_set_server_callbacks(c->session, &c->serverCallbacks);
     c->channelCallbacks.userdata = c;
     c->channelCallbacks.channel_data_function = onChannelData;
     c->channelCallbacks.channel_eof_function = onChannelEof;
@@ -320,85 +234,120 @@ void serve(Connection *c)
     c->channelCallbacks.channel_shell_request_function = refuse;
     c->channelCallbacks.channel_pty_request_function = refusePty;
     c->channelCallbacks.channel_signal_function = onSignalRequest;
+    c->channelCallbacks.channel_write_wontblock_function = onWriteWontBlock;
+}
 
-    if (ssh_handle_key_exchange(session) != SSH_OK) {
-        spdlog::debug("sandbox VM {}: key exchange failed: {}", c->spec.domid, ssh_get_error(session));
+// The command runs: pump both ways until it has ended and all its output is sent. Returns
+// whether its exit status was sent.
+bool pumpUntilExit(Connection *c)
+{
+    int status = -1;
+    while (!c->stop) {
+        watch(c, c->input.fd(), POLLOUT, c->input.wantsWritable());
+        watch(c, c->output.fd(), POLLIN, c->output.wantsReadable(c->session, c->channel));
+        watch(c, c->errors.fd(), POLLIN, c->errors.wantsReadable(c->session, c->channel));
+        watch(c, c->command.pidfd(), POLLIN, status < 0);
+        // The timeout is only a safety net: every state change arrives as an fd event.
+        if (ssh_event_dopoll(c->event, 1000) == SSH_ERROR || c->channelClosed ||
+            !ssh_is_connected(c->session))
+            return false; // the client went away: its command goes too
+        c->input.pump(c->channel);
+        if (c->input.overrun()) {
+            spdlog::warn("sandbox VM {}: a client sent beyond its window; disconnecting it", c->spec.domid);
+            return false;
+        }
+        if (!c->output.pump(c->session, c->channel) || !c->errors.pump(c->session, c->channel))
+            return false;
+        if (status < 0 && (status = c->command.reap()) >= 0)
+            c->pgid = 0; // reaped: its number may be reused
+        if (status >= 0 && c->output.finished() && c->errors.finished()) {
+            sendExit(c, status);
+            return true;
+        }
+    }
+    return false;
+}
+
+void serve(Connection *c)
+{
+    long timeout = 15; // the key exchange; afterwards the session is non-blocking
+    ssh_options_set(c->session, SSH_OPTIONS_TIMEOUT, &timeout);
+    installCallbacks(c);
+    if (ssh_handle_key_exchange(c->session) != SSH_OK) {
+        spdlog::debug("sandbox VM {}: key exchange failed: {}", c->spec.domid, ssh_get_error(c->session));
         return;
     }
-    ssh_set_auth_methods(session, SSH_AUTH_METHOD_PUBLICKEY);
+    ssh_set_blocking(c->session, 0);
+    ssh_set_auth_methods(c->session, SSH_AUTH_METHOD_PUBLICKEY);
     c->event = ssh_event_new();
-    ssh_event_add_session(c->event, session);
+    ssh_event_add_session(c->event, c->session);
 
     // Authentication and the exec request, within a deadline.
     const auto setupDeadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-    while (!c->started && !c->stop && !c->channelClosed && std::chrono::steady_clock::now() < setupDeadline) {
-        if (ssh_event_dopoll(c->event, 100) == SSH_ERROR || !ssh_is_connected(session))
+    while (!c->execRequested && !c->stop && !c->channelClosed &&
+           std::chrono::steady_clock::now() < setupDeadline) {
+        if (ssh_event_dopoll(c->event, 100) == SSH_ERROR || !ssh_is_connected(c->session))
+            return;
+    }
+    if (!c->execRequested || !pumpUntilExit(c))
+        return;
+    // Let the client read the status and close its side, briefly.
+    const auto drain = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+    while (!c->channelClosed && !c->stop && ssh_is_connected(c->session) &&
+           std::chrono::steady_clock::now() < drain) {
+        if (ssh_event_dopoll(c->event, 50) == SSH_ERROR)
             break;
     }
-    bool exitSent = false;
-    while (c->started && !c->stop) {
-        if (ssh_event_dopoll(c->event, 100) == SSH_ERROR)
-            break;
-        if (c->channelClosed || !ssh_is_connected(session))
-            break; // the client went away: its command goes too
-        if (c->stdoutFd < 0 && c->stderrFd < 0 && c->child > 0) {
-            int status = 0;
-            const pid_t done = ::waitpid(c->child, &status, WNOHANG);
-            if (done == c->child) {
-                c->child = 0;
-                if (WIFSIGNALED(status))
-                    ssh_channel_request_send_exit_signal(
-                        c->channel, strsignal(WTERMSIG(status)) ? sigabbrev_np(WTERMSIG(status)) : "KILL", 0,
-                        "", "");
-                else
-                    ssh_channel_request_send_exit_status(c->channel, WEXITSTATUS(status));
-                ssh_channel_send_eof(c->channel);
-                ssh_channel_close(c->channel);
-                exitSent = true;
-                break;
-            }
-        }
+}
+
+void finish(Connection *c)
+{
+    c->pgid = 0;          // from here on nobody else signals the group
+    c->command.end(1000); // TERM, then KILL after a second; its PID namespace goes with it
+    if (c->event) {
+        unwatchAll(c);
+        ssh_event_remove_session(c->event, c->session);
+        ssh_event_free(c->event);
+        c->event = nullptr;
     }
-    if (exitSent) {
-        // Let the client read the status and close its side, briefly.
-        const auto drain = std::chrono::steady_clock::now() + std::chrono::seconds(2);
-        while (!c->channelClosed && ssh_is_connected(session) && std::chrono::steady_clock::now() < drain)
-            ssh_event_dopoll(c->event, 50);
-    }
+    if (c->channel)
+        ssh_channel_free(c->channel);
+    c->channel = nullptr;
+    std::lock_guard lock(c->socketMutex);
+    c->socketFd = -1;
+    ssh_disconnect(c->session);
+    ssh_free(c->session);
+    c->session = nullptr;
 }
 
 } // namespace
 
-std::shared_ptr<Connection> startConnection(ssh_session session, const SandboxEndpointSpec &spec)
+std::shared_ptr<Connection> startConnection(ssh_session session, const SandboxEndpointSpec &spec,
+                                            std::function<void()> finished)
 {
     auto connection = std::make_shared<Connection>();
     connection->spec = spec;
     connection->session = session;
+    connection->socketFd = ssh_get_fd(session);
+    connection->finishedCallback = std::move(finished);
     Connection *c = connection.get();
-    connection->thread = std::thread([c] {
-        serve(c);
-        endProcessGroup(c);
-        for (int *fd : {&c->stdinFd, &c->stdoutFd, &c->stderrFd}) {
-            if (*fd >= 0) {
-                if (c->event)
-                    ssh_event_remove_fd(c->event, *fd);
-                ::close(*fd);
-                *fd = -1;
-            }
-        }
-        if (c->event) {
-            ssh_event_remove_session(c->event, c->session);
-            ssh_event_free(c->event);
-            c->event = nullptr;
-        }
-        if (c->channel)
-            ssh_channel_free(c->channel);
-        c->channel = nullptr;
-        ssh_disconnect(c->session);
-        ssh_free(c->session);
-        c->session = nullptr;
-        c->finished = true;
-    });
+    try {
+        connection->thread = std::thread([c] {
+            // A write to a command's closed stdin fails with EPIPE instead of killing the daemon.
+            sigset_t pipe;
+            sigemptyset(&pipe);
+            sigaddset(&pipe, SIGPIPE);
+            pthread_sigmask(SIG_BLOCK, &pipe, nullptr);
+            serve(c);
+            finish(c);
+            c->finished = true;
+            c->finishedCallback();
+        });
+    } catch (const std::system_error &error) {
+        // No thread (RLIMIT_NPROC, memory): refused like any connection over the limits.
+        spdlog::warn("sandbox VM {}: cannot serve a connection: {}", spec.domid, error.what());
+        return nullptr;
+    }
     return connection;
 }
 
@@ -412,12 +361,17 @@ bool isFinished(const Connection &connection)
     return connection.finished;
 }
 
+bool isAuthenticated(const Connection &connection)
+{
+    return connection.authenticated;
+}
+
 void requestStop(Connection &connection)
 {
     connection.stop = true;
-    const pid_t group = connection.pgid.load();
-    if (group > 0)
-        ::kill(-group, SIGTERM);
+    std::lock_guard lock(connection.socketMutex);
+    if (connection.socketFd >= 0)
+        ::shutdown(connection.socketFd, SHUT_RDWR); // wakes its poll, even inside the key exchange
 }
 
 void killProcesses(Connection &connection)

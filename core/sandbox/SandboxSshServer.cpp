@@ -4,8 +4,6 @@
 #include "SandboxDisk.h"
 #include "SandboxSession.h"
 
-#include <QFile>
-
 #include <libssh/server.h>
 
 #include <arpa/inet.h>
@@ -16,7 +14,6 @@
 #include <unistd.h>
 
 #include <chrono>
-#include <vector>
 
 namespace clonedeck {
 
@@ -52,7 +49,9 @@ Result<int> listenOn(const QString &address, quint16 port)
         ::close(fd);
         return Error{EINVAL, address, QStringLiteral("not an IPv4 address")};
     }
-    if (::bind(fd, reinterpret_cast<sockaddr *>(&sa), sizeof sa) != 0 || ::listen(fd, 128) != 0) {
+    // A deep backlog: a fan-out connects hundreds at once, and a connection the kernel could not
+    // queue is left half-open on the server while the client believes it is connected.
+    if (::bind(fd, reinterpret_cast<sockaddr *>(&sa), sizeof sa) != 0 || ::listen(fd, 1024) != 0) {
         const int code = errno;
         ::close(fd);
         return Error{code, QStringLiteral("%1:%2").arg(address).arg(port),
@@ -61,11 +60,29 @@ Result<int> listenOn(const QString &address, quint16 port)
     return fd;
 }
 
+// The VM's host key, read without following anything the VM may have planted in its directory.
+Status useHostKey(ssh_bind bind, const QString &directory)
+{
+    const auto text = SandboxDisk::readHostKey(directory);
+    if (!text)
+        return text.error();
+    ssh_key key = nullptr;
+    if (ssh_pki_import_privkey_base64(text->constData(), nullptr, nullptr, nullptr, &key) != SSH_OK)
+        return Error{EINVAL, SandboxDisk::hostKeyPath(directory), QStringLiteral("not a private key")};
+    if (ssh_bind_options_set(bind, SSH_BIND_OPTIONS_IMPORT_KEY, key) != SSH_OK) { // takes it on success
+        ssh_key_free(key);
+        return Error{EINVAL, SandboxDisk::hostKeyPath(directory), QStringLiteral("unusable host key")};
+    }
+    return Done{};
+}
+
 } // namespace
 
-SandboxSshServer::SandboxSshServer()
+SandboxSshServer::SandboxSshServer(Limits limits)
+    : m_limits(limits)
 {
     ssh_init();
+    m_spareFd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
     if (::pipe2(m_wakeFds, O_CLOEXEC | O_NONBLOCK) != 0)
         spdlog::critical("sandbox SSH server: cannot create its wake-up pipe");
     m_acceptThread = std::thread([this] { acceptLoop(); });
@@ -73,27 +90,32 @@ SandboxSshServer::SandboxSshServer()
 
 SandboxSshServer::~SandboxSshServer()
 {
-    std::vector<int> domids;
-    {
-        std::lock_guard lock(m_mutex);
-        for (const auto &[domid, endpoint] : m_endpoints)
-            domids.push_back(domid);
-    }
-    for (int domid : domids)
-        removeEndpoint(domid);
     m_stopping = true;
     wake();
     if (m_acceptThread.joinable())
         m_acceptThread.join();
-    reapFinished();
+    std::vector<std::shared_ptr<Connection>> all;
+    {
+        std::lock_guard lock(m_mutex);
+        m_endpoints.clear();
+        all.assign(m_connections.begin(), m_connections.end());
+    }
+    endConnections(all);
     ::close(m_wakeFds[0]);
     ::close(m_wakeFds[1]);
+    ::close(m_spareFd);
 }
 
 void SandboxSshServer::wake()
 {
     const char byte = 1;
     [[maybe_unused]] const auto written = ::write(m_wakeFds[1], &byte, 1);
+}
+
+void SandboxSshServer::connectionFinished()
+{
+    std::lock_guard lock(m_mutex); // so that a waiter cannot miss it between its check and its wait
+    m_finished.notify_all();
 }
 
 Result<quint16> SandboxSshServer::addEndpoint(const SandboxEndpointSpec &spec)
@@ -110,9 +132,9 @@ Result<quint16> SandboxSshServer::addEndpoint(const SandboxEndpointSpec &spec)
         return fd.error();
     endpoint->listenFd = *fd;
     endpoint->bind = ssh_bind_new();
-    const QByteArray hostKey = QFile::encodeName(SandboxDisk::hostKeyPath(spec.directory));
-    if (ssh_bind_options_set(endpoint->bind, SSH_BIND_OPTIONS_HOSTKEY, hostKey.constData()) != SSH_OK ||
-        ssh_bind_options_set(endpoint->bind, SSH_BIND_OPTIONS_BANNER, "Clonedeck-sandbox") != SSH_OK)
+    if (auto key = useHostKey(endpoint->bind, spec.directory); !key)
+        return key.error();
+    if (ssh_bind_options_set(endpoint->bind, SSH_BIND_OPTIONS_BANNER, "Clonedeck-sandbox") != SSH_OK)
         return Error{EIO, spec.directory, QStringLiteral("cannot configure the SSH endpoint")};
     {
         std::lock_guard lock(m_mutex);
@@ -137,19 +159,28 @@ Status SandboxSshServer::removeEndpoint(int domid)
         }
     }
     wake();
-    for (const auto &connection : sessions)
-        requestStop(*connection);
-    // Bounded wait: each session ends its process group (TERM, then KILL) and its thread.
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-    for (const auto &connection : sessions) {
-        while (!isFinished(*connection) && std::chrono::steady_clock::now() < deadline) {
-            pollfd none{};
-            ::poll(&none, 0, 5);
-        }
-        killProcesses(*connection); // whatever survived the deadline
-    }
-    reapFinished();
+    endConnections(sessions);
     return Done{};
+}
+
+void SandboxSshServer::endConnections(const std::vector<std::shared_ptr<Connection>> &connections)
+{
+    for (const auto &connection : connections)
+        requestStop(*connection);
+    // Each ends its command (TERM, KILL after 1 s) and its thread; one still running after the
+    // deadline gets its processes killed, and is still waited for: never destroyed running.
+    const auto allFinished = [&] {
+        return std::all_of(connections.begin(), connections.end(),
+                           [](const auto &c) { return isFinished(*c); });
+    };
+    std::unique_lock lock(m_mutex);
+    if (!m_finished.wait_for(lock, std::chrono::seconds(5), allFinished)) {
+        for (const auto &connection : connections)
+            killProcesses(*connection);
+        m_finished.wait(lock, allFinished);
+    }
+    lock.unlock();
+    reapFinished(); // joins each thread exactly once, here or in the accept loop
 }
 
 int SandboxSshServer::activeSessionCount(int domid) const
@@ -181,6 +212,68 @@ void SandboxSshServer::reapFinished()
         joinConnection(*connection);
 }
 
+void SandboxSshServer::refuseWithoutDescriptors(const Endpoint &endpoint)
+{
+    // Out of file descriptors: the pending connection would keep the listener readable and the
+    // accept loop spinning. A descriptor kept in reserve lets it be accepted and closed.
+    ::close(m_spareFd);
+    const int client = ::accept4(endpoint.listenFd, nullptr, nullptr, SOCK_CLOEXEC);
+    if (client >= 0)
+        ::close(client);
+    m_spareFd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+    ++m_refused;
+    spdlog::warn("sandbox VM {}: out of file descriptors; refusing a connection", endpoint.spec.domid);
+}
+
+bool SandboxSshServer::admits()
+{
+    std::lock_guard lock(m_mutex);
+    const auto unauthenticated = std::count_if(m_connections.begin(), m_connections.end(), [](const auto &c) {
+        return !isFinished(*c) && !isAuthenticated(*c);
+    });
+    return int(m_connections.size()) < m_limits.total && unauthenticated < m_limits.unauthenticated;
+}
+
+void SandboxSshServer::accept(const Endpoint &endpoint)
+{
+    while (!m_stopping) {
+        // Non-blocking: libssh writes only after poll() said it may, and a client that stops
+        // reading must never block this connection's thread in send().
+        const int client = ::accept4(endpoint.listenFd, nullptr, nullptr, SOCK_CLOEXEC | SOCK_NONBLOCK);
+        if (client < 0) {
+            if (errno == EMFILE || errno == ENFILE)
+                refuseWithoutDescriptors(endpoint);
+            return;
+        }
+        reapFinished();
+        if (!admits()) {
+            ::close(client); // refused at once, before any byte of SSH
+            if (++m_refused % 100 == 1)
+                spdlog::warn("sandbox VM {}: too many connections; refusing ({} so far)", endpoint.spec.domid,
+                             int(m_refused));
+            continue;
+        }
+        ssh_session session = ssh_new();
+        if (!session || ssh_bind_accept_fd(endpoint.bind, session, client) != SSH_OK) {
+            spdlog::warn("sandbox VM {}: cannot accept an SSH connection: {}", endpoint.spec.domid,
+                         ssh_get_error(endpoint.bind));
+            const bool owned = session && ssh_get_fd(session) == client;
+            ssh_free(session); // closes the fd once libssh has taken it
+            if (!owned)
+                ::close(client);
+            continue;
+        }
+        auto connection = startConnection(session, endpoint.spec, [this] { connectionFinished(); });
+        if (!connection) {
+            ++m_refused;
+            ssh_free(session);
+            continue;
+        }
+        std::lock_guard lock(m_mutex);
+        m_connections.push_back(connection);
+    }
+}
+
 void SandboxSshServer::acceptLoop()
 {
     while (!m_stopping) {
@@ -201,25 +294,8 @@ void SandboxSshServer::acceptLoop()
             }
         }
         for (size_t i = 1; i < fds.size(); ++i) {
-            if (!(fds[i].revents & POLLIN))
-                continue;
-            const auto &endpoint = endpoints[i - 1];
-            while (true) {
-                const int client = ::accept4(endpoint->listenFd, nullptr, nullptr, SOCK_CLOEXEC);
-                if (client < 0)
-                    break;
-                ssh_session session = ssh_new();
-                if (ssh_bind_accept_fd(endpoint->bind, session, client) != SSH_OK) {
-                    spdlog::warn("sandbox VM {}: cannot accept an SSH connection: {}", endpoint->spec.domid,
-                                 ssh_get_error(endpoint->bind));
-                    ssh_free(session);
-                    ::close(client);
-                    continue;
-                }
-                auto connection = startConnection(session, endpoint->spec);
-                std::lock_guard lock(m_mutex);
-                m_connections.push_back(connection);
-            }
+            if (fds[i].revents & POLLIN)
+                accept(*endpoints[i - 1]);
         }
         reapFinished();
     }

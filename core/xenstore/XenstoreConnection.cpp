@@ -277,10 +277,13 @@ Result<WatchEvent> XenstoreConnection::waitWatchEvent(QDeadlineTimer deadline)
 
 bool XenstoreConnection::isAlive()
 {
+    // Any answer means xenstored is there, a refusal too: a guest's bridge answers EACCES for "/".
     unsigned int count = 0;
+    errno = 0;
     char **names = xs_directory(m_handle, XBT_NULL, "/", &count);
+    const int error = errno;
     free(names);
-    return names != nullptr;
+    return names != nullptr || error == EACCES || error == ENOENT;
 }
 
 XenstoreTransaction::XenstoreTransaction(xs_handle *handle, unsigned int id)

@@ -1,8 +1,9 @@
 #include "XenstoredProcess.h"
 
+#include "CompanionFile.h"
 #include "Log.h"
+#include "PrivateFiles.h"
 
-#include <QCoreApplication>
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QElapsedTimer>
@@ -105,21 +106,11 @@ QString XenstoredProcess::findStubLibrary(const QString &preferred)
 {
     if (!preferred.isEmpty())
         return QFileInfo::exists(preferred) ? QFileInfo(preferred).absoluteFilePath() : QString();
-    QStringList candidates;
-    if (const QString fromEnv = qEnvironmentVariable("CLONEDECK_HVSTUB"); !fromEnv.isEmpty())
-        candidates.append(fromEnv);
-    const QString appDir =
-        QCoreApplication::instance()
-            ? QCoreApplication::applicationDirPath()
-            : QFileInfo(QStringLiteral("/proc/self/exe")).symLinkTarget().section(QLatin1Char('/'), 0, -2);
-    candidates << appDir + QStringLiteral("/../lib/libclonedeck-hvstub.so")
-               << appDir + QStringLiteral("/../lib/clonedeck/libclonedeck-hvstub.so")
-               << QStringLiteral(CLONEDECK_INSTALL_LIBDIR "/clonedeck/libclonedeck-hvstub.so");
-    for (const QString &candidate : candidates) {
-        if (QFileInfo::exists(candidate))
-            return QFileInfo(candidate).absoluteFilePath();
-    }
-    return {};
+    return CompanionFile::find("CLONEDECK_HVSTUB",
+                               {QStringLiteral("../lib/libclonedeck-hvstub.so"),
+                                QStringLiteral("../lib/clonedeck/libclonedeck-hvstub.so")},
+                               QStringLiteral(CLONEDECK_INSTALL_LIBDIR "/clonedeck/libclonedeck-hvstub.so"),
+                               false);
 }
 
 Status XenstoredProcess::prepareRunDirectory()
@@ -127,18 +118,17 @@ Status XenstoredProcess::prepareRunDirectory()
     const QString dir = m_options.runDir;
     if (dir.isEmpty())
         return Error{EINVAL, {}, QStringLiteral("no run directory given")};
-    if (!QDir().mkpath(dir + QStringLiteral("/stub")))
-        return Error{EACCES, dir,
-                     QStringLiteral("cannot create the run directory (check its parent's permissions)")};
-    ::chmod(QFile::encodeName(dir).constData(), 0700);
+    for (const QString &directory : {dir, dir + QStringLiteral("/stub")}) {
+        if (auto ready = PrivateFiles::ensureDirectory(directory, 0700); !ready)
+            return ready;
+    }
     // What /proc/xen/xsd_port and /proc/xen/xsd_kva would hold in dom0: the stub redirects there.
-    QFile port(dir + QStringLiteral("/stub/xsd_port"));
-    QFile kva(dir + QStringLiteral("/stub/xsd_kva"));
-    if (!port.open(QIODevice::WriteOnly | QIODevice::Truncate) || port.write("1") != 1 || !port.flush() ||
-        !kva.open(QIODevice::WriteOnly | QIODevice::Truncate) || kva.write(QByteArray(4096, '\0')) != 4096 ||
-        !kva.flush())
-        return Error{errno ? errno : EIO, dir,
-                     QStringLiteral("cannot write the stub files (disk full or read-only?)")};
+    for (const auto &[name, content] : {std::pair{QStringLiteral("/stub/xsd_port"), QByteArray("1")},
+                                        std::pair{QStringLiteral("/stub/xsd_kva"), QByteArray(4096, '\0')}}) {
+        if (auto written = PrivateFiles::writeFile(dir + name, content, 0600); !written)
+            return Error{written.error().code, written.error().path,
+                         QStringLiteral("cannot write the stub's file: ") + written.error().message};
+    }
     QFile::remove(socketPath());
     QFile::remove(dir + QStringLiteral("/socket_ro"));
     return Done{};
@@ -211,7 +201,8 @@ Status XenstoredProcess::start()
                 ::_exit(127);
         }
         ::setpgid(0, 0); // its own group: a Ctrl-C meant for us is not meant for it
-        const int log = ::open(logFile.constData(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+        const int log =
+            ::open(logFile.constData(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
         const int null = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
         if (log >= 0) {
             ::dup2(log, STDOUT_FILENO);

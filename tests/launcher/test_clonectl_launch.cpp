@@ -93,7 +93,7 @@ void TestClonectlLaunch::sigtermTearsDown()
     launch.setProcessEnvironment(m_platform.environment(1));
     launch.start(binDir() + QStringLiteral("/clonectl"),
                  launchArgs({QStringLiteral("sh"), QStringLiteral("-c"),
-                             QStringLiteral("echo ready; exec sleep 1000")}));
+                             QStringLiteral("echo ready; exec sleep 1717")}));
     QVERIFY(launch.waitForStarted());
     launch.setReadChannel(QProcess::StandardOutput);
     QByteArray seen;
@@ -103,10 +103,11 @@ void TestClonectlLaunch::sigtermTearsDown()
     QVERIFY(launch.waitForFinished(30000));
     QCOMPARE(launch.exitCode(), 128 + SIGTERM);
     QTRY_COMPARE_WITH_TIMEOUT(liveClones(), 0, 10000);
-    // Nothing of the agent is left running.
-    const CommandResult pgrep =
-        m_platform.run(QStringLiteral("pgrep"), {QStringLiteral("-f"), QStringLiteral("exec sleep 1000")},
-                       m_platform.environment());
+    // Nothing of the agent is left running (after its exec, a sleep with a duration no other
+    // test uses: the suite runs tests in parallel).
+    const CommandResult pgrep = m_platform.run(
+        QStringLiteral("pgrep"), {QStringLiteral("-x"), QStringLiteral("-f"), QStringLiteral("sleep 1717")},
+        m_platform.environment());
     QVERIFY2(pgrep.exitCode == 1, pgrep.out.constData());
 }
 

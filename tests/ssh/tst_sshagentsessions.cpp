@@ -523,7 +523,7 @@ void TestSshAgentSessions::runsTwentySessionsOnOneIoThread()
         }
         return true;
     };
-    QTRY_VERIFY_WITH_TIMEOUT(allExited(), 30000);
+    QTRY_VERIFY_WITH_TIMEOUT(allExited(), 90000);
     for (int i = 0; i < ids.size(); ++i) {
         const QStringList expected{QStringLiteral("agent-%1").arg(i), QStringLiteral("echo-%1").arg(ids[i])};
         QCOMPARE(recorder[ids[i]].stdoutLines, expected);

@@ -10,6 +10,8 @@
 
 #include <csignal>
 #include <sys/prctl.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 namespace clonedeck::test {
 
@@ -42,7 +44,13 @@ QString PlatformFixture::launch()
     // logging a thousand lines into an undrained pipe would block until they time out.
     m_process->setStandardErrorFile(m_runDir.path() + QStringLiteral("/clonedeckd.stderr"));
     // If the test itself dies, the platform (and with it xenstored and every VM) goes too.
-    m_process->setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGTERM); });
+    const rlim_t processLimit = rlim_t(m_options.processLimit);
+    m_process->setChildProcessModifier([processLimit] {
+        ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+        const rlimit limit{processLimit, processLimit};
+        if (processLimit > 0)
+            ::setrlimit(RLIMIT_NPROC, &limit);
+    });
     // Fallback port in a range of its own per test process, so parallel tests never collide
     // even if port 22 cannot be bound.
     const int fallbackPort = 20000 + int(QCoreApplication::applicationPid() % 20000);
@@ -59,7 +67,18 @@ QString PlatformFixture::launch()
                      QStringLiteral("--log-file"),
                      m_runDir.path() + QStringLiteral("/clonedeckd.log")};
     args += m_options.extraArgs;
-    m_process->start(binDir() + QStringLiteral("/clonedeckd"), args);
+    if (m_options.runAsUid >= 0) {
+        const QByteArray dir = QFile::encodeName(m_runDir.path());
+        if (::chown(dir.constData(), uid_t(m_options.runAsUid), gid_t(m_options.runAsUid)) != 0)
+            return QStringLiteral("cannot give the run directory to uid %1").arg(m_options.runAsUid);
+        const QString id = QString::number(m_options.runAsUid);
+        args = QStringList{QStringLiteral("--reuid=") + id, QStringLiteral("--regid=") + id,
+                           QStringLiteral("--clear-groups"), binDir() + QStringLiteral("/clonedeckd")} +
+               args;
+        m_process->start(QStringLiteral("setpriv"), args); // execs clonedeckd: same process
+    } else {
+        m_process->start(binDir() + QStringLiteral("/clonedeckd"), args);
+    }
     if (!m_process->waitForStarted(5000))
         return QStringLiteral("clonedeckd did not start: ") + m_process->errorString();
     QDeadlineTimer deadline(m_options.startTimeoutMs);

@@ -29,6 +29,11 @@ public:
         qint64 ticketTtlMs = 300000;
         QStringList extraArgs;
         int startTimeoutMs = 20000;
+        // >= 0: clonedeckd runs as this uid/gid (setpriv, no supplementary groups), in a run
+        // directory given to it: the embedded platform of a user who is not root.
+        int runAsUid = -1;
+        // > 0: its RLIMIT_NPROC (threads and processes of its uid), set before it starts.
+        int processLimit = 0;
     };
 
     PlatformFixture();
@@ -44,6 +49,7 @@ public:
     void killHard(); // SIGKILL, as a crash would
 
     bool isRunning() const;
+    qint64 pid() const { return isRunning() ? m_process->processId() : -1; }
     QString runDir() const { return m_runDir.path(); }
     QString socketPath() const { return m_socketPath; }
     QString addressBase() const { return m_addressBase; }

@@ -1,0 +1,100 @@
+// Issue 11, finding 2: a sandbox VM's commands, reached over SSH as an agent reaches them,
+// see their own directory and their own xenstore endpoint, and nothing of the platform's
+// secrets (client key, journal, xenstored's privileged socket) or of other VMs; nothing
+// they start outlives their session. Both ways clonedeckd runs: as root (a uid per VM) and
+// as an ordinary user (user namespaces).
+#include "PlatformFixture.h"
+#include "VmShell.h"
+
+#include <QDir>
+#include <QFile>
+#include <QTest>
+
+#include <unistd.h>
+
+using namespace clonedeck::test;
+
+namespace {
+
+constexpr int kUnprivilegedUid = 65534;
+
+// One line per probe: "<label> open" or "<label> closed".
+QString probeScript(const QString &runDir, qint64 daemonPid)
+{
+    return QStringLiteral(R"SH(R='%1'
+check() { label=$1; shift; if "$@" >/dev/null 2>&1; then echo "$label open"; else echo "$label closed"; fi; }
+check client-key cat "$R/client/id_ed25519"
+check journal cat "$R/journal"
+check other-vm-dir ls "$R/vms/1"
+check other-vm-file cat "$R/vms/1/agent.sh"
+check run-dir-secrets sh -c "ls -A '$R' | grep -qvxE 'vms|bridge'"
+check xenstored-socket env XENSTORED_PATH="$R/xenstore/socket" clonectl domains
+check daemon-root cat "/proc/%2/root$R/client/id_ed25519"
+check other-endpoint test -e "$R/bridge/1.sock"
+check own-endpoint sh -c 'test "$XENSTORED_PATH" = "$1/bridge/2.sock" && test -S "$XENSTORED_PATH"' - "$R"
+check own-name getent passwd "$(id -u)"
+check passwd-write sh -c 'echo x >>/etc/passwd'
+check own-dir sh -c 'cat agent.sh >/dev/null && echo hello >mine && grep -qx hello "$HOME/mine"'
+clonectl domains >/dev/null 2>&1
+echo "uid $(id -u)"
+setsid sh -c 'exec sleep 4242' </dev/null >/dev/null 2>&1 &
+)SH")
+        .arg(runDir)
+        .arg(daemonPid);
+}
+
+} // namespace
+
+class TestSandboxConfinement : public QObject
+{
+    Q_OBJECT
+private slots:
+    void vmSeesOnlyItsOwn_data();
+    void vmSeesOnlyItsOwn();
+};
+
+void TestSandboxConfinement::vmSeesOnlyItsOwn_data()
+{
+    QTest::addColumn<int>("runAsUid");
+    QTest::newRow("root: a uid per VM") << -1;
+    QTest::newRow("unprivileged: user namespaces") << kUnprivilegedUid;
+}
+
+void TestSandboxConfinement::vmSeesOnlyItsOwn()
+{
+    QFETCH(int, runAsUid);
+    PlatformFixture platform;
+    PlatformFixture::Options options;
+    options.runAsUid = runAsUid;
+    const QString error = platform.start(options);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    const CommandResult granted =
+        platform.clonectl({QStringLiteral("rt"), QStringLiteral("1"), QStringLiteral("1"),
+                           QStringLiteral("64"), QStringLiteral("0")});
+    QCOMPARE(granted.exitCode, 0);
+    const QString ticket = QString::fromUtf8(granted.out).split(QLatin1Char(' '))[1];
+    QCOMPARE(platform.clonectl({QStringLiteral("clone"), ticket}).exitCode, 0);
+
+    const auto vmUid = [&](int domid) { return runAsUid >= 0 ? runAsUid : int(0x70000000u + uint(domid)); };
+
+    VmShell shell(platform);
+    const CommandResult probed = shell.run(2, probeScript(platform.runDir(), platform.pid()));
+    QVERIFY2(probed.exitCode == 0, probed.err.constData());
+    const QString report = QString::fromUtf8(probed.out);
+    for (const char *secret : {"client-key", "journal", "other-vm-dir", "other-vm-file", "run-dir-secrets",
+                               "xenstored-socket", "daemon-root", "other-endpoint", "passwd-write"})
+        QVERIFY2(report.contains(QLatin1String(secret) + QStringLiteral(" closed\n")),
+                 qPrintable(QLatin1String(secret) + QStringLiteral(" is reachable:\n") + report));
+    for (const char *own : {"own-dir", "own-endpoint", "own-name"})
+        QVERIFY2(report.contains(QLatin1String(own) + QStringLiteral(" open\n")), qPrintable(report));
+    QVERIFY2(report.contains(QStringLiteral("uid %1\n").arg(uint(vmUid(2)))), qPrintable(report));
+    // What the session started, however detached, ended with it.
+    QTRY_VERIFY_WITH_TIMEOUT(platform.run(QStringLiteral("pgrep"),
+                                          {QStringLiteral("-f"), QStringLiteral("sleep 4242")},
+                                          platform.environment())
+                                     .exitCode == 1,
+                             10000);
+}
+
+QTEST_GUILESS_MAIN(TestSandboxConfinement)
+#include "test_sandbox_confinement.moc"
