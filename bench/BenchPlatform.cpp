@@ -35,7 +35,7 @@ QString raiseDescriptorLimit(int needed)
 BenchPlatform::BenchPlatform() = default;
 BenchPlatform::~BenchPlatform() = default;
 
-QString BenchPlatform::start(int capacity)
+QString BenchPlatform::start(int capacity, const QString &hosts)
 {
     if (QString error = raiseDescriptorLimit(capacity + 1024); !error.isEmpty())
         return error;
@@ -43,20 +43,23 @@ QString BenchPlatform::start(int capacity)
     // Four hosts, so clones spread as on a small pool; 1 vCPU and 1 MB per clone.
     const int perHost = capacity / 4 + 16;
     options.hosts =
-        QStringLiteral("host1:%1:%2,host2:%1:%2,host3:%1:%2,host4:%1:%2").arg(perHost).arg(perHost * 64);
+        hosts.isEmpty()
+            ? QStringLiteral("host1:%1:%2,host2:%1:%2,host3:%1:%2,host4:%1:%2").arg(perHost).arg(perHost * 64)
+            : hosts;
     if (QString error = m_fixture.start(options); !error.isEmpty())
         return error;
     auto connection = XenstoreConnection::open(m_fixture.socketPath());
     if (!connection)
         return connection.error().toString();
     m_xs = std::move(connection).value();
+    m_master = std::make_unique<PlatformClient>(*m_xs, kMasterDomid);
     m_domains = 1; // the default cluster's master
     return {};
 }
 
 Status BenchPlatform::growTo(int domains)
 {
-    PlatformClient master(*m_xs, kMasterDomid);
+    PlatformClient &master = *m_master;
     while (m_domains < domains) {
         const int count = std::min(kClonesPerTicket, domains - m_domains);
         const auto grant = master.requestTicket(count, 1, 1, 0);
@@ -72,6 +75,24 @@ Status BenchPlatform::growTo(int domains)
         ++m_tickets;
     }
     return Done{};
+}
+
+int BenchPlatform::measureAtSizes(const QList<int> &sizes, const std::function<bool(int size)> &measure)
+{
+    if (const QString error = start(*std::max_element(sizes.begin(), sizes.end())); !error.isEmpty()) {
+        qCritical("%s", qPrintable(error));
+        return 1;
+    }
+    for (int size : sizes) {
+        if (auto grown = growTo(size); !grown) {
+            qCritical("cannot grow the platform to %d domains: %s", size,
+                      qPrintable(grown.error().toString()));
+            return 1;
+        }
+        if (!measure(size))
+            return 1;
+    }
+    return 0;
 }
 
 } // namespace clonedeck::bench

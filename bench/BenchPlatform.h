@@ -7,11 +7,13 @@
 #include "Error.h"
 #include "PlatformFixture.h"
 
+#include <functional>
 #include <memory>
 
 namespace clonedeck {
+class PlatformClient;
 class XenstoreConnection;
-}
+} // namespace clonedeck
 
 namespace clonedeck::bench {
 
@@ -21,10 +23,16 @@ public:
     BenchPlatform();
     ~BenchPlatform();
 
-    // Starts clonedeckd with room for `capacity` clones. Empty on success, else why not.
-    QString start(int capacity);
+    // Starts clonedeckd with room for `capacity` clones (on four hosts, or the `hosts` given as
+    // clonedeckd's --hosts takes them). Empty on success, else why not.
+    QString start(int capacity, const QString &hosts = {});
+    // The platform's API as its first master (domain 1) uses it.
+    PlatformClient &master() { return *m_master; }
     // Clones the master until the platform holds `domains` domains (the master included).
     Status growTo(int domains);
+    // What the console benchmarks share: a platform started for the largest size, grown to each
+    // size in turn, `measure` run at each. A process exit status: 0, or 1 with the reason printed.
+    int measureAtSizes(const QList<int> &sizes, const std::function<bool(int size)> &measure);
 
     int domainCount() const { return m_domains; }
     int ticketCount() const { return m_tickets; }
@@ -34,6 +42,7 @@ public:
 private:
     test::PlatformFixture m_fixture;
     std::unique_ptr<XenstoreConnection> m_xs;
+    std::unique_ptr<PlatformClient> m_master;
     int m_domains = 0;
     int m_tickets = 0;
 };

@@ -17,8 +17,8 @@ int countDomains(const QAbstractItemModel &model, const QModelIndex &parent)
 } // namespace
 
 ConsoleModels::ConsoleModels(const QString &socketPath)
-    : m_client(socketPath)
-    , m_mirror(&m_client)
+    : m_socketPath(socketPath)
+    , m_mirror(&m_gateway)
 {
     QObject::connect(&m_mirror, &ClusterMirror::domainAdded, &m_membership, &MembershipModel::addDomain);
     QObject::connect(&m_mirror, &ClusterMirror::domainChanged, &m_membership, &MembershipModel::changeDomain);
@@ -30,7 +30,7 @@ ConsoleModels::ConsoleModels(const QString &socketPath)
 
 void ConsoleModels::start()
 {
-    m_client.start();
+    m_gateway.open(m_socketPath);
     m_mirror.start();
 }
 

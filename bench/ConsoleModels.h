@@ -1,12 +1,12 @@
 #pragma once
 
-// The console's data path without its widgets: a XenstoreClient, a ClusterMirror
-// and the MembershipModel/TicketModel fed from it, wired as ui/MainWindow wires
-// them. What the cold-load and latency benchmarks measure.
+// The console's data path without its widgets: a PlatformGateway (its one connection),
+// a ClusterMirror and the MembershipModel/TicketModel fed from it, wired as the
+// console's views wire them. What the cold-load and latency benchmarks measure.
 #include "ClusterMirror.h"
 #include "MembershipModel.h"
+#include "PlatformGateway.h"
 #include "TicketModel.h"
-#include "XenstoreClient.h"
 
 namespace clonedeck::bench {
 
@@ -16,7 +16,7 @@ public:
     explicit ConsoleModels(const QString &socketPath);
 
     void start(); // connects, and loads through the mirror's watch
-    XenstoreClient &client() { return m_client; }
+    PlatformGateway &gateway() { return m_gateway; }
     ClusterMirror &mirror() { return m_mirror; }
     MembershipModel &membership() { return m_membership; }
     TicketModel &tickets() { return m_tickets; }
@@ -25,7 +25,8 @@ public:
     int domainRows() const;
 
 private:
-    XenstoreClient m_client;
+    QString m_socketPath;
+    PlatformGateway m_gateway;
     ClusterMirror m_mirror;
     MembershipModel m_membership;
     TicketModel m_tickets;

@@ -3,11 +3,11 @@
 // line; peer in the same run: 200 OpenSSH `ssh` processes for the same commands.
 // Three alternating rounds, medians printed. Also this process's RSS with 200 sessions live.
 #include "AgentSessionManager.h"
+#include "BenchPlatform.h"
 #include "BenchSupport.h"
 #include "HostKeyPolicies.h"
 #include "PlatformClient.h"
 #include "PlatformFixture.h"
-#include "XenstoreConnection.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -33,17 +33,13 @@ int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
     const int sessions = argc > 1 ? QString::fromLatin1(argv[1]).toInt() : 200;
-    PlatformFixture platform;
-    PlatformFixture::Options options;
-    options.hosts = QStringLiteral("host1:1024:4194304");
-    if (const QString error = platform.start(options); !error.isEmpty()) {
+    BenchPlatform bench;
+    if (const QString error = bench.start(sessions, QStringLiteral("host1:1024:4194304")); !error.isEmpty()) {
         qCritical("%s", qPrintable(error));
         return 1;
     }
-    auto connection = XenstoreConnection::open(platform.socketPath());
-    if (!connection)
-        return 1;
-    PlatformClient master(**connection, 1);
+    PlatformFixture &platform = bench.fixture();
+    PlatformClient &master = bench.master();
     const auto grant = master.requestTicket(sessions, 1, 16, 0);
     if (!grant || !master.clone(grant->ticket))
         return 1;

@@ -2,10 +2,9 @@
 // answers SSH (its server sends the SSH banner), on a real clonedeckd. Also the
 // time to grant a ticket. Peer: the same platform's single clone, so the ratio
 // shows how cost grows with N.
+#include "BenchPlatform.h"
 #include "BenchSupport.h"
 #include "PlatformClient.h"
-#include "PlatformFixture.h"
-#include "XenstoreConnection.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -33,17 +32,12 @@ bool answersSsh(const QString &address, quint16 port, int timeoutMs)
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
-    PlatformFixture platform;
-    PlatformFixture::Options options;
-    options.hosts = QStringLiteral("host1:256:1048576");
-    if (const QString error = platform.start(options); !error.isEmpty()) {
+    BenchPlatform platform;
+    if (const QString error = platform.start(256, QStringLiteral("host1:256:1048576")); !error.isEmpty()) {
         qCritical("%s", qPrintable(error));
         return 1;
     }
-    auto connection = XenstoreConnection::open(platform.socketPath());
-    if (!connection)
-        return 1;
-    PlatformClient master(**connection, 1);
+    PlatformClient &master = platform.master();
 
     QElapsedTimer grantTimer;
     double grantTotal = 0;

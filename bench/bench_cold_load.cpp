@@ -59,16 +59,7 @@ int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
     BenchPlatform platform;
-    if (const QString error = platform.start(10000); !error.isEmpty()) {
-        qCritical("%s", qPrintable(error));
-        return 1;
-    }
-    for (int size : {1000, 10000}) {
-        if (auto grown = platform.growTo(size); !grown) {
-            qCritical("cannot grow the platform to %d domains: %s", size,
-                      qPrintable(grown.error().toString()));
-            return 1;
-        }
+    return platform.measureAtSizes({1000, 10000}, [&platform](int size) {
         QList<double> loads;
         QList<double> listings;
         for (int run = 0; run < kRuns; ++run) {
@@ -76,12 +67,12 @@ int main(int argc, char *argv[])
             listings.append(xenstoreLs(platform));
         }
         if (loads.contains(-1) || listings.contains(-1))
-            return 1;
+            return false;
         const double load = percentile(loads, 50);
         const double listing = percentile(listings, 50);
         figure(QStringLiteral("cold_load_%1").arg(size), load, QStringLiteral("ms"));
         figure(QStringLiteral("xenstore_ls_%1").arg(size), listing, QStringLiteral("ms"));
         figure(QStringLiteral("cold_load_%1_vs_xenstore_ls").arg(size), load / listing, QStringLiteral("x"));
-    }
-    return 0;
+        return true;
+    });
 }

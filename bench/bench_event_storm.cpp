@@ -10,6 +10,7 @@
 #include "BenchPlatform.h"
 #include "BenchSupport.h"
 #include "ClusterMirror.h"
+#include "ConsoleCore.h"
 #include "ConsoleHarness.h"
 #include "DomainRecordWriter.h"
 
@@ -53,7 +54,7 @@ int main(int argc, char *argv[])
         return 1;
     }
     const double loadMs = loadTimer.nsecsElapsed() / 1e6;
-    ClusterMirror &mirror = *console.services().mirror;
+    ClusterMirror &mirror = *console.core().mirror();
     if (mirror.domains().size() != kDomains) {
         qCritical("the console holds %lld domains, not %d", qlonglong(mirror.domains().size()), kDomains);
         return 1;

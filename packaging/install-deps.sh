@@ -16,6 +16,7 @@ packages=(
     xvfb xauth
     qemu-system-x86 qemu-utils cpio
     time  # GNU time: a child's peak memory (test_clonectl_launch)
+    iproute2
     buildbot buildbot-worker  # the Buildbot latent workers' end-to-end tests (tests/ci)
     "$@"
 )

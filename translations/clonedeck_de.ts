@@ -1,9 +1,10 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../ui/PolicyView.cpp" line="+42" />
+        <location filename="../ui/PolicyEditor.cpp" line="+28"/>
         <source> s</source>
         <translation> s</translation>
     </message>
@@ -11,165 +12,174 @@
 <context>
     <name>clonedeck::AgentCommands</name>
     <message>
-        <location filename="../ui/AgentCommands.cpp" line="+21" />
+        <location filename="../ui/AgentCommands.cpp" line="+21"/>
         <source>&amp;Launch agent…</source>
         <translation>Agent &amp;starten…</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>St&amp;op agent</source>
         <translation>Agent s&amp;toppen</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>R&amp;estart agent</source>
         <translation>Agent &amp;neu starten</translation>
     </message>
     <message>
-        <location line="+12" />
+        <location line="+12"/>
         <source>Agent on domain %1 not launched: %2</source>
         <translation>Agent auf Domäne %1 nicht gestartet: %2</translation>
     </message>
     <message>
-        <location line="+26" />
+        <location line="+26"/>
         <source>Select one or more clones to launch an agent on.</source>
         <translation>Wählen Sie einen oder mehrere Klone, auf denen ein Agent gestartet werden soll.</translation>
     </message>
     <message numerus="yes">
-        <location line="+21" />
+        <location line="+21"/>
         <source>Launching “%1” on %n domain(s)…</source>
-        <translation><numerusform>Starte „%1“ auf %n Domäne…</numerusform><numerusform>Starte „%1“ auf %n Domänen…</numerusform></translation>
+        <translation>
+            <numerusform>Starte „%1“ auf %n Domäne…</numerusform>
+            <numerusform>Starte „%1“ auf %n Domänen…</numerusform>
+        </translation>
     </message>
     <message>
-        <location line="+7" />
+        <location line="+9"/>
         <source>No running agent in the selection.</source>
         <translation>Kein laufender Agent in der Auswahl.</translation>
     </message>
     <message numerus="yes">
-        <location line="+4" />
+        <location line="+4"/>
         <source>Stopping %n agent(s)…</source>
-        <translation><numerusform>Stoppe %n Agenten…</numerusform><numerusform>Stoppe %n Agenten…</numerusform></translation>
+        <translation>
+            <numerusform>Stoppe %n Agenten…</numerusform>
+            <numerusform>Stoppe %n Agenten…</numerusform>
+        </translation>
     </message>
     <message>
-        <location line="+7" />
+        <location line="-3"/>
         <source>No agent in the selection to restart.</source>
         <translation>Kein Agent in der Auswahl, der neu gestartet werden kann.</translation>
     </message>
     <message numerus="yes">
-        <location line="+4" />
+        <location line="+4"/>
         <source>Restarting %n agent(s)…</source>
-        <translation><numerusform>Starte %n Agenten neu…</numerusform><numerusform>Starte %n Agenten neu…</numerusform></translation>
+        <translation>
+            <numerusform>Starte %n Agenten neu…</numerusform>
+            <numerusform>Starte %n Agenten neu…</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>clonedeck::AgentModel</name>
     <message>
-        <location filename="../core/models/AgentModel.cpp" line="+41" />
-        <source>waiting for clone</source>
-        <translation>wartet auf Klon</translation>
-    </message>
-    <message>
-        <location line="+2" />
-        <source>waiting for address</source>
-        <translation>wartet auf Adresse</translation>
-    </message>
-    <message>
-        <location line="+2" />
-        <source>connecting</source>
-        <translation>verbindet</translation>
-    </message>
-    <message>
-        <location line="+2" />
-        <source>handshaking</source>
-        <translation>Handshake</translation>
-    </message>
-    <message>
-        <location line="+2" />
-        <source>authenticating</source>
-        <translation>authentifiziert</translation>
-    </message>
-    <message>
-        <location line="+2" />
-        <source>starting</source>
-        <translation>startet</translation>
-    </message>
-    <message>
-        <location line="+2" />
-        <source>running</source>
-        <translation>läuft</translation>
-    </message>
-    <message>
-        <location line="+2" />
-        <source>stopping</source>
-        <translation>stoppt</translation>
-    </message>
-    <message>
-        <location line="+2" />
-        <source>exited</source>
-        <translation>beendet</translation>
-    </message>
-    <message>
-        <location line="+2" />
-        <source>failed</source>
-        <translation>fehlgeschlagen</translation>
-    </message>
-    <message>
-        <location line="+21" />
+        <location filename="../core/models/AgentModel.cpp" line="+20"/>
         <source>Domain</source>
         <translation>Domäne</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+1"/>
         <source>Address</source>
         <translation>Adresse</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+1"/>
         <source>Command</source>
         <translation>Befehl</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+1"/>
         <source>State</source>
         <translation>Zustand</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+1"/>
         <source>Since</source>
         <translation>Seit</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+1"/>
         <source>Retries</source>
         <translation>Wiederholungen</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+1"/>
         <source>Exit</source>
         <translation>Exit-Code</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+1"/>
         <source>Last output</source>
         <translation>Letzte Ausgabe</translation>
     </message>
     <message>
-        <location line="+15" />
+        <location line="+22"/>
+        <source>waiting for clone</source>
+        <translation>wartet auf Klon</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>waiting for address</source>
+        <translation>wartet auf Adresse</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>connecting</source>
+        <translation>verbindet</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>handshaking</source>
+        <translation>Handshake</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>authenticating</source>
+        <translation>authentifiziert</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>starting</source>
+        <translation>startet</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>running</source>
+        <translation>läuft</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>stopping</source>
+        <translation>stoppt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>exited</source>
+        <translation>beendet</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>failed</source>
+        <translation>fehlgeschlagen</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>%1 (host key NOT checked)</source>
         <translation>%1 (Host-Schlüssel NICHT geprüft)</translation>
     </message>
     <message>
-        <location line="+11" />
+        <location line="+11"/>
         <source>unknown</source>
         <translation>unbekannt</translation>
     </message>
     <message>
-        <location line="+42" />
+        <location line="+42"/>
         <source>Host key %1</source>
         <translation>Host-Schlüssel %1</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>Cluster %1, master %2</source>
         <translation>Cluster %1, Master %2</translation>
     </message>
@@ -177,101 +187,119 @@
 <context>
     <name>clonedeck::AgentsView</name>
     <message>
-        <location filename="../ui/AgentsView.cpp" line="+37" />
-        <location line="+74" />
+        <location filename="../ui/AgentsView.cpp" line="+39"/>
+        <location line="+68"/>
         <source>Select an agent to follow its output.</source>
         <translation>Wählen Sie einen Agenten, um seine Ausgabe zu verfolgen.</translation>
     </message>
     <message>
-        <location line="-73" />
+        <location line="-67"/>
         <source>Standard output</source>
         <translation>Standardausgabe</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Standard error</source>
         <translation>Standardfehlerausgabe</translation>
     </message>
     <message>
-        <location line="+8" />
+        <location line="+5"/>
         <source>Agents</source>
         <translation>Agenten</translation>
     </message>
     <message>
-        <location line="+11" />
+        <location line="+8"/>
         <source>Filter agents (domain, address, command, state…)</source>
         <translation>Agenten filtern (Domäne, Adresse, Befehl, Zustand…)</translation>
     </message>
     <message>
-        <location line="+59" />
+        <location line="+59"/>
         <source>Domain %1 at %2: %3 — %4</source>
         <translation>Domäne %1 unter %2: %3 — %4</translation>
     </message>
 </context>
 <context>
+    <name>clonedeck::ConnectionStatus</name>
+    <message>
+        <location filename="../ui/ConnectionStatus.cpp" line="+20"/>
+        <source>● Connected to %1</source>
+        <translation>● Verbunden mit %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Connecting…</source>
+        <translation>Verbinde…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Reconnecting in %1 s…</source>
+        <translation>Neuer Verbindungsversuch in %1 s…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reconnecting…</source>
+        <translation>Verbinde erneut…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Disconnected</source>
+        <translation>Getrennt</translation>
+    </message>
+</context>
+<context>
     <name>clonedeck::DashboardView</name>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="+25" />
+        <location filename="../ui/DashboardView.cpp" line="+21"/>
         <source>Capacity per host</source>
         <translation>Kapazität je Host</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Domains by state</source>
         <translation>Domänen nach Zustand</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="-5"/>
         <source>Clones</source>
         <translation>Klone</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+0"/>
+        <source>Clones and free vCPUs over the last ten minutes</source>
+        <translation>Klone und freie vCPUs in den letzten zehn Minuten</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Free vCPUs</source>
         <translation>Freie vCPUs</translation>
     </message>
     <message>
-        <location line="+4" />
-        <source>seconds</source>
-        <translation>Sekunden</translation>
-    </message>
-    <message>
-        <location line="+11" />
-        <source>Last ten minutes</source>
-        <translation>Letzte zehn Minuten</translation>
-    </message>
-    <message>
-        <location line="+3" />
-        <source>Clones and free vCPUs over time</source>
-        <translation>Klone und freie vCPUs im Zeitverlauf</translation>
-    </message>
-    <message>
-        <location line="+12" />
+        <location line="+17"/>
         <source>Host</source>
         <translation>Host</translation>
     </message>
     <message>
-        <location line="+0" />
+        <location line="+0"/>
         <source>vCPUs used</source>
         <translation>vCPUs belegt</translation>
     </message>
     <message>
-        <location line="+0" />
+        <location line="+0"/>
         <source>reserved</source>
         <translation>reserviert</translation>
     </message>
     <message>
-        <location line="+0" />
+        <location line="+0"/>
         <source>free</source>
         <translation>frei</translation>
     </message>
     <message>
-        <location line="+0" />
+        <location line="+1"/>
         <source>Memory used / reserved / free (MB)</source>
         <translation>Speicher belegt / reserviert / frei (MB)</translation>
     </message>
     <message>
-        <location line="+24" />
+        <location line="+25"/>
         <source>Domains: %1 (%2 clones) — %3</source>
         <translation>Domänen: %1 (%2 Klone) — %3</translation>
     </message>
@@ -279,12 +307,12 @@
 <context>
     <name>clonedeck::EmbeddedPlatformProcess</name>
     <message>
-        <location filename="../core/cluster/EmbeddedPlatformProcess.cpp" line="+32" />
+        <location filename="../core/cluster/EmbeddedPlatformProcess.cpp" line="+32"/>
         <source>clonedeckd exited (status %1) before it was ready</source>
         <translation>clonedeckd wurde beendet (Status %1), bevor es bereit war</translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+6"/>
         <source>cannot start clonedeckd: %1</source>
         <translation>clonedeckd kann nicht gestartet werden: %1</translation>
     </message>
@@ -292,55 +320,91 @@
 <context>
     <name>clonedeck::EventLogModel</name>
     <message>
-        <location filename="../core/models/EventLogModel.cpp" line="+29" />
+        <location filename="../core/models/EventLogModel.cpp" line="+10"/>
         <source>Time</source>
         <translation>Zeit</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Level</source>
         <translation>Stufe</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Source</source>
         <translation>Quelle</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Message</source>
         <translation>Meldung</translation>
     </message>
 </context>
 <context>
+    <name>clonedeck::EventLogView</name>
+    <message>
+        <location filename="../ui/EventLogView.cpp" line="+24"/>
+        <source>Event log</source>
+        <translation>Ereignisprotokoll</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Export…</source>
+        <translation>&amp;Exportieren…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Search the event log</source>
+        <translation>Ereignisprotokoll durchsuchen</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Export event log</source>
+        <translation>Ereignisprotokoll exportieren</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Cannot write %1: %2</source>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Event log exported to %1</source>
+        <translation>Ereignisprotokoll nach %1 exportiert</translation>
+    </message>
+</context>
+<context>
     <name>clonedeck::LaunchAgentDialog</name>
     <message>
-        <location filename="../ui/LaunchAgentDialog.cpp" line="+17" />
+        <location filename="../ui/LaunchAgentDialog.cpp" line="+19"/>
         <source>Launch agent</source>
         <translation>Agent starten</translation>
     </message>
     <message numerus="yes">
-        <location line="+4" />
+        <location line="+4"/>
         <source>Run an agent on %n domain(s) over SSH.</source>
-        <translation><numerusform>Einen Agenten über SSH auf %n Domäne ausführen.</numerusform><numerusform>Einen Agenten über SSH auf %n Domänen ausführen.</numerusform></translation>
+        <translation>
+            <numerusform>Einen Agenten über SSH auf %n Domäne ausführen.</numerusform>
+            <numerusform>Einen Agenten über SSH auf %n Domänen ausführen.</numerusform>
+        </translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>&amp;Command:</source>
         <translation>&amp;Befehl:</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>insecure — host keys are NOT checked (change it in Preferences)</source>
         <translation>insecure — Host-Schlüssel werden NICHT geprüft (in den Einstellungen änderbar)</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>Host-key policy:</source>
         <translation>Host-Schlüssel-Richtlinie:</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>&amp;Launch</source>
         <translation>&amp;Starten</translation>
     </message>
@@ -348,97 +412,97 @@
 <context>
     <name>clonedeck::LaunchTimelineModel</name>
     <message>
-        <location filename="../core/models/LaunchTimelineModel.cpp" line="+21" />
-        <source>Request ticket</source>
-        <translation>Ticket anfordern</translation>
-    </message>
-    <message>
-        <location line="+2" />
-        <source>Clone</source>
-        <translation>Klonen</translation>
-    </message>
-    <message>
-        <location line="+2" />
-        <source>Resolve address</source>
-        <translation>Adresse auflösen</translation>
-    </message>
-    <message>
-        <location line="+2" />
-        <source>Wait for SSH</source>
-        <translation>Auf SSH warten</translation>
-    </message>
-    <message>
-        <location line="+2" />
-        <source>Start agent</source>
-        <translation>Agent starten</translation>
-    </message>
-    <message>
-        <location line="+2" />
-        <source>Run</source>
-        <translation>Ausführen</translation>
-    </message>
-    <message>
-        <location line="+2" />
-        <source>Tear down</source>
-        <translation>Abbauen</translation>
-    </message>
-    <message>
-        <location line="+9" />
-        <source>pending</source>
-        <translation>ausstehend</translation>
-    </message>
-    <message>
-        <location line="+2" />
-        <source>running</source>
-        <translation>läuft</translation>
-    </message>
-    <message>
-        <location line="+2" />
-        <source>succeeded</source>
-        <translation>erfolgreich</translation>
-    </message>
-    <message>
-        <location line="+2" />
-        <source>failed</source>
-        <translation>fehlgeschlagen</translation>
-    </message>
-    <message>
-        <location line="+2" />
-        <source>skipped</source>
-        <translation>übersprungen</translation>
-    </message>
-    <message>
-        <location line="+21" />
+        <location filename="../core/models/LaunchTimelineModel.cpp" line="+7"/>
         <source>Step</source>
         <translation>Schritt</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+1"/>
         <source>Outcome</source>
         <translation>Ergebnis</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+1"/>
         <source>Started</source>
         <translation>Begonnen</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+1"/>
         <source>Ended</source>
         <translation>Beendet</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+1"/>
         <source>Duration</source>
         <translation>Dauer</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+1"/>
         <source>Output</source>
         <translation>Ausgabe</translation>
     </message>
     <message>
-        <location line="+31" />
+        <location line="+15"/>
+        <source>Request ticket</source>
+        <translation>Ticket anfordern</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Clone</source>
+        <translation>Klonen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Resolve address</source>
+        <translation>Adresse auflösen</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Wait for SSH</source>
+        <translation>Auf SSH warten</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Start agent</source>
+        <translation>Agent starten</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Run</source>
+        <translation>Ausführen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tear down</source>
+        <translation>Abbauen</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>pending</source>
+        <translation>ausstehend</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>running</source>
+        <translation>läuft</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>succeeded</source>
+        <translation>erfolgreich</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>failed</source>
+        <translation>fehlgeschlagen</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>skipped</source>
+        <translation>übersprungen</translation>
+    </message>
+    <message>
+        <location line="+30"/>
         <source>%1 ms</source>
         <translation>%1 ms</translation>
     </message>
@@ -446,747 +510,708 @@
 <context>
     <name>clonedeck::MainWindow</name>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="+67" />
-        <location line="+147" />
-        <source>Disconnected</source>
-        <translation>Getrennt</translation>
-    </message>
-    <message>
-        <location line="-143" />
+        <location filename="../ui/MainWindow.cpp" line="+39"/>
         <source>Clonedeck</source>
         <translation>Clonedeck</translation>
     </message>
     <message>
-        <location line="+48" />
-        <source>Cluster membership</source>
-        <translation>Cluster-Mitglieder</translation>
-    </message>
-    <message>
-        <location line="+21" />
-        <source>Tickets</source>
-        <translation>Tickets</translation>
-    </message>
-    <message>
-        <location line="+15" />
-        <source>Event log</source>
-        <translation>Ereignisprotokoll</translation>
-    </message>
-    <message>
-        <location line="+3" />
-        <source>Search the event log</source>
-        <translation>Ereignisprotokoll durchsuchen</translation>
-    </message>
-    <message>
-        <location line="+1" />
-        <source>&amp;Export…</source>
-        <translation>&amp;Exportieren…</translation>
-    </message>
-    <message>
-        <location line="-30" />
-        <source>Filter domains (name, IP, state, ticket…)</source>
-        <translation>Domänen filtern (Name, IP, Zustand, Ticket…)</translation>
-    </message>
-    <message>
-        <location line="-36" />
+        <location line="+42"/>
         <source>&amp;Membership</source>
         <translation>&amp;Mitglieder</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>&amp;Tickets</source>
         <translation>&amp;Tickets</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>&amp;Agents</source>
         <translation>&amp;Agenten</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Test &amp;bench</source>
         <translation>Test&amp;umgebung</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>&amp;Dashboard</source>
         <translation>Ü&amp;bersicht</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+1"/>
         <source>&amp;Policy</source>
         <translation>&amp;Richtlinie</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+1"/>
         <source>&amp;Event log</source>
         <translation>&amp;Ereignisprotokoll</translation>
     </message>
     <message>
-        <location line="+100" />
-        <source>● Connected to %1</source>
-        <translation>● Verbunden mit %1</translation>
-    </message>
-    <message>
-        <location line="+3" />
-        <source>Connecting…</source>
-        <translation>Verbinde…</translation>
-    </message>
-    <message>
-        <location line="+4" />
-        <source>Reconnecting in %1 s…</source>
-        <translation>Neuer Verbindungsversuch in %1 s…</translation>
-    </message>
-    <message>
-        <location line="+1" />
-        <source>Reconnecting…</source>
-        <translation>Verbinde erneut…</translation>
-    </message>
-    <message>
-        <location line="+49" />
-        <source>&amp;Request ticket…</source>
-        <translation>Ticket &amp;anfordern…</translation>
-    </message>
-    <message>
-        <location line="+1" />
-        <source>&amp;Spawn clones…</source>
-        <translation>&amp;Klone erzeugen…</translation>
-    </message>
-    <message>
-        <location line="+1" />
-        <source>&amp;Destroy selected</source>
-        <translation>Auswahl &amp;zerstören</translation>
-    </message>
-    <message>
-        <location line="+1" />
-        <source>&amp;Kill selected ticket</source>
-        <translation>Gewähltes Ticket &amp;beenden</translation>
-    </message>
-    <message>
-        <location line="+3" />
+        <location line="+42"/>
         <source>Command &amp;palette…</source>
         <translation>Befehls&amp;palette…</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>P&amp;references…</source>
         <translation>E&amp;instellungen…</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+1"/>
         <source>Elastic p&amp;olicies</source>
         <translation>Elastische Richtli&amp;nien</translation>
     </message>
     <message>
-        <location line="+5" />
+        <location line="+8"/>
         <source>Actions</source>
         <translation>Aktionen</translation>
     </message>
     <message>
-        <location line="+17" />
+        <location line="+45"/>
         <source>Preferences saved; the connection and language apply at the next start.</source>
         <translation>Einstellungen gespeichert; Verbindung und Sprache gelten ab dem nächsten Start.</translation>
     </message>
     <message>
-        <location line="+32" />
-        <source>No master to request a ticket for: is the platform connected?</source>
-        <translation>Kein Master, für den ein Ticket angefordert werden kann: ist die Plattform verbunden?</translation>
-    </message>
-    <message>
-        <location line="+1" />
-        <source>Request ticket</source>
-        <translation>Ticket anfordern</translation>
-    </message>
-    <message>
-        <location line="+3" />
-        <source>Requesting %1 × %2 vCPU / %3 MB for domain %4…</source>
-        <translation>Fordere %1 × %2 vCPU / %3 MB für Domäne %4 an…</translation>
-    </message>
-    <message>
-        <location line="+9" />
-        <source>Requesting a ticket for %1 clone(s)</source>
-        <translation>Fordere ein Ticket für %1 Klon(e) an</translation>
-    </message>
-    <message>
-        <location line="+1" />
-        <source>Ticket request cancelled; a ticket granted after all is released at once.</source>
-        <translation>Ticketanforderung abgebrochen; ein dennoch gewährtes Ticket wird sofort freigegeben.</translation>
-    </message>
-    <message>
-        <location line="+16" />
-        <source>Ticket %1: granted %2 of %3</source>
-        <translation>Ticket %1: %2 von %3 gewährt</translation>
-    </message>
-    <message>
-        <location line="+3" />
-        <source>Ticket request failed: %1</source>
-        <translation>Ticketanforderung fehlgeschlagen: %1</translation>
-    </message>
-    <message>
-        <location line="+8" />
-        <source>No master to clone: is the platform connected?</source>
-        <translation>Kein Master zum Klonen: ist die Plattform verbunden?</translation>
-    </message>
-    <message>
-        <location line="+1" />
-        <source>Spawn clones</source>
-        <translation>Klone erzeugen</translation>
-    </message>
-    <message numerus="yes">
-        <location line="+4" />
-        <source>Spawning %n clone(s)</source>
-        <translation><numerusform>Erzeuge %n Klon</numerusform><numerusform>Erzeuge %n Klone</numerusform></translation>
-    </message>
-    <message>
-        <location line="+1" />
-        <source>Spawning cancelled; clones that arrive after all are destroyed at once.</source>
-        <translation>Erzeugen abgebrochen; dennoch entstehende Klone werden sofort zerstört.</translation>
-    </message>
-    <message numerus="yes">
-        <location line="+12" />
-        <source>Spawned %n clone(s)</source>
-        <translation><numerusform>%n Klon erzeugt</numerusform><numerusform>%n Klone erzeugt</numerusform></translation>
-    </message>
-    <message>
-        <location line="+2" />
-        <source>Spawning failed: %1</source>
-        <translation>Erzeugen fehlgeschlagen: %1</translation>
-    </message>
-    <message>
-        <location line="+13" />
-        <source>Select one or more clones to destroy (masters are not destroyed).</source>
-        <translation>Wählen Sie einen oder mehrere Klone zum Zerstören (Master werden nicht zerstört).</translation>
-    </message>
-    <message>
-        <location line="+4" />
-        <source>kill domain %1 (%2, %3, ticket %4)</source>
-        <translation>Domäne %1 beenden (%2, %3, Ticket %4)</translation>
-    </message>
-    <message>
-        <location line="+1" />
-        <source>Destroy clones</source>
-        <translation>Klone zerstören</translation>
-    </message>
-    <message numerus="yes">
-        <location line="+1" />
-        <source>Destroy %n clone(s)?</source>
-        <translation><numerusform>%n Klon zerstören?</numerusform><numerusform>%n Klone zerstören?</numerusform></translation>
-    </message>
-    <message>
-        <location line="+13" />
-        <source>Destroying domain %1 failed: %2</source>
-        <translation>Zerstören von Domäne %1 fehlgeschlagen: %2</translation>
-    </message>
-    <message numerus="yes">
-        <location line="+4" />
-        <source>Destroying %n clone(s)</source>
-        <translation><numerusform>Zerstöre %n Klon</numerusform><numerusform>Zerstöre %n Klone</numerusform></translation>
-    </message>
-    <message>
-        <location line="+10" />
-        <source>Select a ticket in the Tickets tab first.</source>
-        <translation>Wählen Sie zuerst ein Ticket im Reiter Tickets.</translation>
-    </message>
-    <message>
-        <location line="+4" />
-        <source>Ticket %1 ended, %2 clone(s) killed</source>
-        <translation>Ticket %1 beendet, %2 Klon(e) beendet</translation>
-    </message>
-    <message>
-        <location line="+2" />
-        <source>Killing ticket %1 failed: %2</source>
-        <translation>Beenden von Ticket %1 fehlgeschlagen: %2</translation>
-    </message>
-    <message>
-        <location line="+17" />
+        <location line="+16"/>
         <source>Command palette</source>
         <translation>Befehlspalette</translation>
     </message>
     <message>
-        <location line="+0" />
+        <location line="+0"/>
         <source>Run:</source>
         <translation>Ausführen:</translation>
-    </message>
-    <message>
-        <location line="+8" />
-        <source>Export event log</source>
-        <translation>Ereignisprotokoll exportieren</translation>
-    </message>
-    <message>
-        <location line="+5" />
-        <source>Cannot write %1: %2</source>
-        <translation>%1 kann nicht geschrieben werden: %2</translation>
-    </message>
-    <message>
-        <location line="+1" />
-        <source>Event log exported to %1</source>
-        <translation>Ereignisprotokoll nach %1 exportiert</translation>
     </message>
 </context>
 <context>
     <name>clonedeck::MembershipModel</name>
     <message>
-        <location filename="../core/models/MembershipModel.cpp" line="+92" />
+        <location filename="../core/models/MembershipModel.cpp" line="+91"/>
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+0"/>
         <source>Domid</source>
         <translation>Domid</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+0"/>
         <source>VM id</source>
         <translation>VM-ID</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+0"/>
         <source>Role</source>
         <translation>Rolle</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+1"/>
         <source>State</source>
         <translation>Zustand</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+0"/>
         <source>IP</source>
         <translation>IP</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+0"/>
         <source>SSH port</source>
         <translation>SSH-Port</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+0"/>
         <source>vCPUs</source>
         <translation>vCPUs</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+1"/>
         <source>Memory (MB)</source>
         <translation>Speicher (MB)</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+0"/>
         <source>Ticket</source>
         <translation>Ticket</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+0"/>
         <source>Uptime</source>
         <translation>Laufzeit</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+0"/>
         <source>Agent</source>
         <translation>Agent</translation>
     </message>
     <message>
-        <location line="+18" />
+        <location line="+22"/>
         <source>master</source>
         <translation>Master</translation>
     </message>
     <message>
-        <location line="+0" />
+        <location line="+0"/>
         <source>clone</source>
         <translation>Klon</translation>
     </message>
 </context>
 <context>
+    <name>clonedeck::MembershipView</name>
+    <message>
+        <location filename="../ui/MembershipView.cpp" line="+31"/>
+        <source>Cluster membership</source>
+        <translation>Cluster-Mitglieder</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Filter domains (name, IP, state, ticket…)</source>
+        <translation>Domänen filtern (Name, IP, Zustand, Ticket…)</translation>
+    </message>
+</context>
+<context>
     <name>clonedeck::OperationProgress</name>
     <message>
-        <location filename="../ui/OperationProgress.cpp" line="+15" />
+        <location filename="../ui/OperationProgress.h" line="+34"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location line="+5" />
+        <location filename="../ui/OperationProgress.cpp" line="+20"/>
         <source>Cancel the pending operation</source>
         <translation>Laufenden Vorgang abbrechen</translation>
     </message>
     <message>
-        <location line="+63" />
+        <location line="+35"/>
         <source>%1 (%2 s of at most %3 s)</source>
         <translation>%1 (%2 s von höchstens %3 s)</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>%1 (%2 s)</source>
         <translation>%1 (%2 s)</translation>
     </message>
     <message numerus="yes">
-        <location line="+2" />
+        <location line="+2"/>
         <source> · %n more pending</source>
-        <translation><numerusform> · %n weiterer ausstehend</numerusform><numerusform> · %n weitere ausstehend</numerusform></translation>
+        <translation>
+            <numerusform> · %n weiterer ausstehend</numerusform>
+            <numerusform> · %n weitere ausstehend</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>clonedeck::Operations</name>
+    <message>
+        <location filename="../core/console/Operations.cpp" line="+72"/>
+        <source>No master to request a ticket for: is the platform connected?</source>
+        <translation>Kein Master, für den ein Ticket angefordert werden kann: ist die Plattform verbunden?</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Requesting %1 × %2 vCPU / %3 MB for domain %4…</source>
+        <translation>Fordere %1 × %2 vCPU / %3 MB für Domäne %4 an…</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Requesting a ticket for %1 clone(s)</source>
+        <translation>Fordere ein Ticket für %1 Klon(e) an</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Ticket request cancelled; a ticket granted after all is released at once.</source>
+        <translation>Ticketanforderung abgebrochen; ein dennoch gewährtes Ticket wird sofort freigegeben.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Ticket %1: granted %2 of %3</source>
+        <translation>Ticket %1: %2 von %3 gewährt</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Ticket request failed: %1</source>
+        <translation>Ticketanforderung fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>No master to clone: is the platform connected?</source>
+        <translation>Kein Master zum Klonen: ist die Plattform verbunden?</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+5"/>
+        <source>Spawning %n clone(s)</source>
+        <translation>
+            <numerusform>Erzeuge %n Klon</numerusform>
+            <numerusform>Erzeuge %n Klone</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Spawning cancelled; clones that arrive after all are destroyed at once.</source>
+        <translation>Erzeugen abgebrochen; dennoch entstehende Klone werden sofort zerstört.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+6"/>
+        <source>Spawned %n clone(s)</source>
+        <translation>
+            <numerusform>%n Klon erzeugt</numerusform>
+            <numerusform>%n Klone erzeugt</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Spawning failed: %1</source>
+        <translation>Erzeugen fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Destroying domain %1 failed: %2</source>
+        <translation>Zerstören von Domäne %1 fehlgeschlagen: %2</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>Destroying %n clone(s)</source>
+        <translation>
+            <numerusform>Zerstöre %n Klon</numerusform>
+            <numerusform>Zerstöre %n Klone</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Ticket %1 ended, %2 clone(s) killed</source>
+        <translation>Ticket %1 beendet, %2 Klon(e) beendet</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Killing ticket %1 failed: %2</source>
+        <translation>Beenden von Ticket %1 fehlgeschlagen: %2</translation>
+    </message>
+</context>
+<context>
+    <name>clonedeck::PlatformCommands</name>
+    <message>
+        <location filename="../ui/PlatformCommands.cpp" line="+17"/>
+        <source>&amp;Request ticket…</source>
+        <translation>Ticket &amp;anfordern…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Spawn clones…</source>
+        <translation>&amp;Klone erzeugen…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Destroy selected</source>
+        <translation>Auswahl &amp;zerstören</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Kill selected ticket</source>
+        <translation>Gewähltes Ticket &amp;beenden</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>Request ticket</source>
+        <translation>Ticket anfordern</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Spawn clones</source>
+        <translation>Klone erzeugen</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>kill domain %1 (%2, %3, ticket %4)</source>
+        <translation>Domäne %1 beenden (%2, %3, Ticket %4)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Select one or more clones to destroy (masters are not destroyed).</source>
+        <translation>Wählen Sie einen oder mehrere Klone zum Zerstören (Master werden nicht zerstört).</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Destroy clones</source>
+        <translation>Klone zerstören</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+0"/>
+        <source>Destroy %n clone(s)?</source>
+        <translation>
+            <numerusform>%n Klon zerstören?</numerusform>
+            <numerusform>%n Klone zerstören?</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Select a ticket in the Tickets tab first.</source>
+        <translation>Wählen Sie zuerst ein Ticket im Reiter Tickets.</translation>
     </message>
 </context>
 <context>
     <name>clonedeck::PolicyDecisionModel</name>
     <message>
-        <location filename="../core/policy/PolicyDecisionModel.cpp" line="+61" />
-        <source>carried out</source>
-        <translation>ausgeführt</translation>
-    </message>
-    <message>
-        <location line="+0" />
-        <source>shown only</source>
-        <translation>nur angezeigt</translation>
-    </message>
-    <message>
-        <location line="+13" />
+        <location filename="../core/policy/PolicyDecisionModel.cpp" line="+9"/>
         <source>Time</source>
         <translation>Zeit</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+1"/>
         <source>Cluster</source>
         <translation>Cluster</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+1"/>
         <source>Decision</source>
         <translation>Entscheidung</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+1"/>
         <source>Count</source>
         <translation>Anzahl</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+1"/>
         <source>Domain</source>
         <translation>Domäne</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+1"/>
         <source>Reason</source>
         <translation>Grund</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+1"/>
         <source>Outcome</source>
         <translation>Ergebnis</translation>
     </message>
+    <message>
+        <location line="+44"/>
+        <source>carried out</source>
+        <translation>ausgeführt</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>shown only</source>
+        <translation>nur angezeigt</translation>
+    </message>
 </context>
 <context>
-    <name>clonedeck::PolicyView</name>
+    <name>clonedeck::PolicyEditor</name>
     <message>
-        <location filename="../ui/PolicyView.cpp" line="+64" />
+        <location filename="../ui/PolicyEditor.cpp" line="+27"/>
         <source>Cluster</source>
         <translation>Cluster</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>&amp;New policy…</source>
         <translation>&amp;Neue Richtlinie…</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Delete</source>
         <translation>Löschen</translation>
     </message>
     <message>
-        <location line="+5" />
+        <location line="+5"/>
         <source>Cluster:</source>
         <translation>Cluster:</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>Master domain:</source>
         <translation>Master-Domäne:</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>Manual figure</source>
         <translation>Manueller Wert</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Command (prints jobs waiting)</source>
         <translation>Befehl (gibt wartende Jobs aus)</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Queue URL (Jenkins JSON)</source>
         <translation>Warteschlangen-URL (Jenkins-JSON)</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Demand from:</source>
         <translation>Bedarfsquelle:</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Manual demand</source>
         <translation>Manueller Bedarf</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Jobs waiting:</source>
         <translation>Wartende Jobs:</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>program and arguments, run without a shell</source>
         <translation>Programm und Argumente, ohne Shell ausgeführt</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Command:</source>
         <translation>Befehl:</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>Queue URL:</source>
         <translation>Warteschlangen-URL:</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Poll every:</source>
         <translation>Abfragen alle:</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>Grow after demand for:</source>
         <translation>Vergrößern bei Bedarf nach:</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Shrink after idle for:</source>
         <translation>Verkleinern bei Leerlauf nach:</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Minimum clones:</source>
         <translation>Mindestanzahl Klone:</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Maximum clones:</source>
         <translation>Höchstanzahl Klone:</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Clones per step:</source>
         <translation>Klone je Schritt:</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Cool-down between steps:</source>
         <translation>Pause zwischen Schritten:</translation>
     </message>
     <message>
-        <location line="+2" />
-        <location line="+3" />
+        <location line="+2"/>
+        <location line="+3"/>
         <source>no cap</source>
         <translation>keine Grenze</translation>
     </message>
     <message>
-        <location line="-2" />
+        <location line="-2"/>
         <source>vCPU cap:</source>
         <translation>vCPU-Obergrenze:</translation>
     </message>
     <message>
-        <location line="+3" />
-        <location line="+11" />
+        <location line="+3"/>
+        <location line="+11"/>
         <source> MB</source>
         <translation> MB</translation>
     </message>
     <message>
-        <location line="-10" />
+        <location line="-10"/>
         <source>Memory cap:</source>
         <translation>Speicher-Obergrenze:</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Destroy orphan clones</source>
         <translation>Verwaiste Klone zerstören</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Unchecked, orphans are only reported in the timeline.</source>
         <translation>Wenn deaktiviert, werden verwaiste Klone nur im Verlauf gemeldet.</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>Agent command:</source>
         <translation>Agent-Befehl:</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>vCPUs per clone:</source>
         <translation>vCPUs je Klon:</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>Memory per clone:</source>
         <translation>Speicher je Klon:</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+3"/>
         <source>insecure (no host-key check!)</source>
         <translation>insecure (keine Host-Schlüssel-Prüfung!)</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+2"/>
         <source>Host-key policy:</source>
         <translation>Host-Schlüssel-Richtlinie:</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>join</source>
         <translation>join</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>kill</source>
         <translation>kill</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>End clones by:</source>
         <translation>Klone beenden per:</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Dry run: show decisions, change nothing</source>
         <translation>Probelauf: Entscheidungen anzeigen, nichts ändern</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>&amp;Enabled</source>
         <translation>&amp;Aktiviert</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>&amp;Save policy</source>
         <translation>Richtlinie &amp;speichern</translation>
     </message>
     <message>
-        <location line="+38" />
-        <source>Policy status</source>
-        <translation>Richtlinienstatus</translation>
-    </message>
-    <message>
-        <location line="+3" />
-        <source>Demand and running agents</source>
-        <translation>Bedarf und laufende Agenten</translation>
-    </message>
-    <message>
-        <location line="+2" />
-        <source>Demand</source>
-        <translation>Bedarf</translation>
-    </message>
-    <message>
-        <location line="+2" />
-        <source>Running agents</source>
-        <translation>Laufende Agenten</translation>
-    </message>
-    <message>
-        <location line="+4" />
-        <source>seconds</source>
-        <translation>Sekunden</translation>
-    </message>
-    <message>
-        <location line="+16" />
-        <source>Policy decisions</source>
-        <translation>Richtlinienentscheidungen</translation>
-    </message>
-    <message>
-        <location line="+12" />
-        <source>Decisions:</source>
-        <translation>Entscheidungen:</translation>
-    </message>
-    <message>
-        <location line="+108" />
-        <source>Restart policy</source>
-        <translation>Richtlinie neu starten</translation>
-    </message>
-    <message>
-        <location line="+1" />
-        <source>The policy of %1 is running. Saving restarts it: the agents it started are stopped and their clones ended. Save anyway?</source>
-        <translation>Die Richtlinie von %1 läuft. Speichern startet sie neu: Die von ihr gestarteten Agenten werden gestoppt und ihre Klone beendet. Trotzdem speichern?</translation>
-    </message>
-    <message>
-        <location line="+7" />
+        <location line="+131"/>
         <source>Policy of %1 not saved: %2</source>
         <translation>Richtlinie von %1 nicht gespeichert: %2</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+1"/>
         <source>Policy of %1 saved.</source>
         <translation>Richtlinie von %1 gespeichert.</translation>
     </message>
     <message>
-        <location line="+7" />
+        <location line="+5"/>
+        <source>Restart policy</source>
+        <translation>Richtlinie neu starten</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The policy of %1 is running. Saving restarts it: the agents it started are stopped and their clones ended. Save anyway?</source>
+        <translation>Die Richtlinie von %1 läuft. Speichern startet sie neu: Die von ihr gestarteten Agenten werden gestoppt und ihre Klone beendet. Trotzdem speichern?</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>New policy</source>
         <translation>Neue Richtlinie</translation>
     </message>
     <message>
-        <location line="+0" />
+        <location line="+0"/>
         <source>Cluster name:</source>
         <translation>Clustername:</translation>
     </message>
     <message>
-        <location line="+11" />
+        <location line="+5"/>
         <source>Policy of %1 not created: %2</source>
         <translation>Richtlinie von %1 nicht angelegt: %2</translation>
     </message>
     <message>
-        <location line="+12" />
+        <location line="+12"/>
         <source>Delete policy</source>
         <translation>Richtlinie löschen</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Delete the policy of %1? If it runs, its agents are stopped and their clones ended.</source>
         <translation>Richtlinie von %1 löschen? Läuft sie, werden ihre Agenten gestoppt und ihre Klone beendet.</translation>
     </message>
     <message>
-        <location line="+12" />
+        <location line="+12"/>
         <source>Policy of %1: %2</source>
         <translation>Richtlinie von %1: %2</translation>
     </message>
     <message>
-        <location line="+5" />
+        <location line="+5"/>
         <source>Policy of %1 enabled.</source>
         <translation>Richtlinie von %1 aktiviert.</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Policy of %1 disabled.</source>
         <translation>Richtlinie von %1 deaktiviert.</translation>
     </message>
+</context>
+<context>
+    <name>clonedeck::PolicyMonitor</name>
     <message>
-        <location line="+17" />
+        <location filename="../ui/PolicyMonitor.cpp" line="+24"/>
+        <source>Demand and running agents</source>
+        <translation>Bedarf und laufende Agenten</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Demand</source>
+        <translation>Bedarf</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Running agents</source>
+        <translation>Laufende Agenten</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Policy status</source>
+        <translation>Richtlinienstatus</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Policy decisions</source>
+        <translation>Richtlinienentscheidungen</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Decisions:</source>
+        <translation>Entscheidungen:</translation>
+    </message>
+    <message>
+        <location line="+42"/>
         <source>No policy yet: create one with “New policy…”.</source>
         <translation>Noch keine Richtlinie: Legen Sie eine mit „Neue Richtlinie…“ an.</translation>
     </message>
     <message>
-        <location line="+5" />
+        <location line="+5"/>
         <source>Policy of %1 is disabled.</source>
         <translation>Richtlinie von %1 ist deaktiviert.</translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+6"/>
         <source>when demand or agents change</source>
         <translation>wenn sich Bedarf oder Agenten ändern</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>in %1 s</source>
         <translation>in %1 s</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>%1demand %2 · target %3 · active %4 · running %5 · next decision %6</source>
         <translation>%1Bedarf %2 · Ziel %3 · aktiv %4 · laufend %5 · nächste Entscheidung %6</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>DRY RUN · </source>
         <translation>PROBELAUF · </translation>
     </message>
@@ -1194,112 +1219,112 @@
 <context>
     <name>clonedeck::PreferencesDialog</name>
     <message>
-        <location filename="../ui/PreferencesDialog.cpp" line="+27" />
+        <location filename="../ui/PreferencesDialog.cpp" line="+28"/>
         <source>Preferences</source>
         <translation>Einstellungen</translation>
     </message>
     <message>
-        <location line="+16" />
+        <location line="+16"/>
         <source>Connection (applies at the next start)</source>
         <translation>Verbindung (gilt ab dem nächsten Start)</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>&amp;Embedded platform (start clonedeckd)</source>
         <translation>&amp;Eingebettete Plattform (clonedeckd starten)</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>xenstored &amp;socket:</source>
         <translation>xenstored-&amp;Socket:</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Standard &amp;Xen path</source>
         <translation>Standard-&amp;Xen-Pfad</translation>
     </message>
     <message>
-        <location line="+28" />
+        <location line="+28"/>
         <source>Agents over SSH</source>
         <translation>Agenten über SSH</translation>
     </message>
     <message>
-        <location line="+4" />
-        <source>the platform's client key</source>
+        <location line="+4"/>
+        <source>the platform&apos;s client key</source>
         <translation>der Client-Schlüssel der Plattform</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>&amp;Browse…</source>
         <translation>&amp;Durchsuchen…</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>SSH identity file</source>
         <translation>SSH-Identitätsdatei</translation>
     </message>
     <message>
-        <location line="+7" />
+        <location line="+6"/>
         <source>&amp;Identity file:</source>
         <translation>&amp;Identitätsdatei:</translation>
     </message>
     <message>
-        <location line="+4" />
-        <source>Lineage: clones must present their master's key (default)</source>
+        <location line="+4"/>
+        <source>Lineage: clones must present their master&apos;s key (default)</source>
         <translation>Abstammung: Klone müssen den Schlüssel ihres Masters vorweisen (Standard)</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>known_hosts file</source>
         <translation>known_hosts-Datei</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Trust on first use, per address</source>
         <translation>Vertrauen bei erster Verwendung, je Adresse</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Insecure: accept any key</source>
         <translation>Unsicher: jeden Schlüssel akzeptieren</translation>
     </message>
     <message>
-        <location line="+3" />
-        <source>⚠ Host keys will NOT be checked: anyone able to answer on a clone's address can receive the agent's commands and credentials. Use only on a private test network.</source>
+        <location line="+3"/>
+        <source>⚠ Host keys will NOT be checked: anyone able to answer on a clone&apos;s address can receive the agent&apos;s commands and credentials. Use only on a private test network.</source>
         <translation>⚠ Host-Schlüssel werden NICHT geprüft: Jeder, der unter der Adresse eines Klons antworten kann, erhält die Befehle und Zugangsdaten des Agenten. Nur in einem privaten Testnetz verwenden.</translation>
     </message>
     <message>
-        <location line="+11" />
+        <location line="+11"/>
         <source>&amp;Host-key policy:</source>
         <translation>&amp;Host-Schlüssel-Richtlinie:</translation>
     </message>
     <message>
-        <location line="+7" />
+        <location line="+7"/>
         <source>Display</source>
         <translation>Anzeige</translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+6"/>
         <source> ms</source>
         <translation> ms</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Agent output arriving within this interval is shown in one repaint.</source>
         <translation>Agentenausgaben, die innerhalb dieses Intervalls eintreffen, werden in einem Durchgang gezeichnet.</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>&amp;Coalesce updates for:</source>
         <translation>Aktualisierungen &amp;bündeln für:</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>System language</source>
         <translation>Systemsprache</translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+6"/>
         <source>&amp;Language (at the next start):</source>
         <translation>S&amp;prache (ab dem nächsten Start):</translation>
     </message>
@@ -1307,52 +1332,52 @@
 <context>
     <name>clonedeck::RequestTicketDialog</name>
     <message>
-        <location filename="../ui/RequestTicketDialog.cpp" line="+22" />
+        <location filename="../ui/RequestTicketDialog.cpp" line="+22"/>
         <source>Clones</source>
         <translation>Klone</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>vCPUs per clone</source>
         <translation>vCPUs je Klon</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Memory per clone in MB</source>
         <translation>Speicher je Klon in MB</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Timeout in milliseconds</source>
         <translation>Zeitlimit in Millisekunden</translation>
     </message>
     <message>
-        <location line="+5" />
+        <location line="+6"/>
         <source> MB</source>
         <translation> MB</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source> ms</source>
         <translation> ms</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>&amp;Clones:</source>
         <translation>&amp;Klone:</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>&amp;vCPUs each:</source>
         <translation>&amp;vCPUs je Klon:</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>&amp;Memory each:</source>
         <translation>&amp;Speicher je Klon:</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>&amp;Timeout:</source>
         <translation>&amp;Zeitlimit:</translation>
     </message>
@@ -1360,216 +1385,211 @@
 <context>
     <name>clonedeck::TestBenchView</name>
     <message>
-        <location filename="../ui/TestBenchView.cpp" line="+53" />
+        <location filename="../ui/TestBenchView.cpp" line="+52"/>
         <source>Launch timeline</source>
         <translation>Startverlauf</translation>
     </message>
     <message>
-        <location line="+7" />
-        <location line="+1" />
+        <location line="+7"/>
+        <location line="+1"/>
         <source>Agent output</source>
         <translation>Agentenausgabe</translation>
     </message>
     <message>
-        <location line="+5" />
+        <location line="+5"/>
         <source>Configure a launch, then run it straight through or step by step.</source>
         <translation>Konfigurieren Sie einen Start und führen Sie ihn dann durchgehend oder Schritt für Schritt aus.</translation>
     </message>
     <message>
-        <location line="+29" />
+        <location line="+29"/>
         <source> MB</source>
         <translation> MB</translation>
     </message>
     <message>
-        <location line="+1" />
-        <location line="+17" />
+        <location line="+1"/>
+        <location line="+17"/>
         <source> ms</source>
         <translation> ms</translation>
     </message>
     <message>
-        <location line="-6" />
+        <location line="-6"/>
         <source>Host keys will NOT be checked: anyone on the path can impersonate the clones.</source>
         <translation>Host-Schlüssel werden NICHT geprüft: Jeder auf dem Übertragungsweg kann sich als einer der Klone ausgeben.</translation>
     </message>
     <message>
-        <location line="+7" />
+        <location line="+7"/>
         <source> s</source>
         <translation> s</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>off</source>
         <translation>aus</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>join the clones</source>
         <translation>Klone mit join beenden</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>kill the clones</source>
         <translation>Klone mit kill beenden</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>&amp;Clones</source>
         <translation>&amp;Klone</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>vCPUs each</source>
         <translation>vCPUs je Klon</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Memory each</source>
         <translation>Speicher je Klon</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Ticket timeout</source>
         <translation>Ticket-Zeitlimit</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Agent co&amp;mmand</source>
         <translation>Agent-Be&amp;fehl</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>SSH user</source>
         <translation>SSH-Benutzer</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Host-key policy</source>
         <translation>Host-Schlüssel-Richtlinie</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Launch timeout</source>
         <translation>Start-Zeitlimit</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Idle after</source>
         <translation>Leerlauf nach</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Tear down by</source>
         <translation>Abbau</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>&amp;Run</source>
         <translation>&amp;Ausführen</translation>
     </message>
     <message>
-        <location line="+2" />
-        <location line="+218" />
+        <location line="+2"/>
+        <location line="+195"/>
         <source>Step &amp;by step</source>
         <translation>Schri&amp;tt für Schritt</translation>
     </message>
     <message>
-        <location line="-216" />
+        <location line="-193"/>
         <source>Tear &amp;down</source>
         <translation>Ab&amp;bauen</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>&amp;Save profile…</source>
         <translation>Profil &amp;speichern…</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>L&amp;oad profile…</source>
         <translation>Profil &amp;laden…</translation>
     </message>
     <message>
-        <location line="+81" />
+        <location line="+80"/>
         <source>Save launch profile</source>
         <translation>Startprofil speichern</translation>
     </message>
     <message>
-        <location line="+1" />
-        <location line="+11" />
+        <location line="+1"/>
+        <location line="+10"/>
         <source>Launch profiles (*.json)</source>
         <translation>Startprofile (*.json)</translation>
     </message>
     <message>
-        <location line="-7" />
+        <location line="-8"/>
         <source>Profile saved to %1</source>
         <translation>Profil in %1 gespeichert</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Cannot save the profile: %1</source>
         <translation>Profil kann nicht gespeichert werden: %1</translation>
     </message>
     <message>
-        <location line="+5" />
+        <location line="+7"/>
         <source>Load launch profile</source>
         <translation>Startprofil laden</translation>
     </message>
     <message>
-        <location line="+5" />
+        <location line="+2"/>
         <source>Profile loaded from %1</source>
         <translation>Profil aus %1 geladen</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Cannot load the profile: %1</source>
         <translation>Profil kann nicht geladen werden: %1</translation>
     </message>
     <message>
-        <location line="+22" />
+        <location line="+15"/>
         <source>This launch is not valid: %1</source>
         <translation>Dieser Start ist ungültig: %1</translation>
     </message>
     <message>
-        <location line="+5" />
-        <source>Starting…</source>
-        <translation>Starte…</translation>
-    </message>
-    <message>
-        <location line="+13" />
+        <location line="+4"/>
         <source>Cannot use host-key policy %1: %2</source>
         <translation>Host-Schlüssel-Richtlinie %1 kann nicht verwendet werden: %2</translation>
     </message>
     <message>
-        <location line="+16" />
+        <location line="+18"/>
         <source>[stderr] %1</source>
         <translation>[stderr] %1</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location line="+5" />
+        <location line="+5"/>
         <source>Paused before “%1”: press Next step.</source>
         <translation>Angehalten vor „%1“: Klicken Sie auf „Nächster Schritt“.</translation>
     </message>
     <message>
-        <location line="+8" />
+        <location line="+8"/>
         <source>Done: the agent exited with %1; everything is torn down.</source>
         <translation>Fertig: Der Agent wurde mit %1 beendet; alles ist abgebaut.</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Ended: %1</source>
         <translation>Beendet: %1</translation>
     </message>
     <message>
-        <location line="+24" />
+        <location line="+24"/>
         <source>Tearing down…</source>
         <translation>Baue ab…</translation>
     </message>
     <message>
-        <location line="+15" />
+        <location line="+15"/>
         <source>&amp;Next step</source>
         <translation>&amp;Nächster Schritt</translation>
     </message>
@@ -1577,80 +1597,96 @@
 <context>
     <name>clonedeck::TicketModel</name>
     <message>
-        <location filename="../core/models/TicketModel.cpp" line="+39" />
+        <location filename="../core/models/TicketModel.cpp" line="+21"/>
         <source>Ticket</source>
         <translation>Ticket</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Owner</source>
         <translation>Eigentümer</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Granted / requested</source>
         <translation>Gewährt / angefordert</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>vCPUs</source>
         <translation>vCPUs</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Memory (MB)</source>
         <translation>Speicher (MB)</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>State</source>
         <translation>Zustand</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Created</source>
         <translation>Erstellt</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Expires</source>
         <translation>Läuft ab</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Clones live / used</source>
         <translation>Klone lebend / genutzt</translation>
     </message>
 </context>
 <context>
+    <name>clonedeck::TicketsView</name>
+    <message>
+        <location filename="../ui/TicketsView.cpp" line="+20"/>
+        <source>Tickets</source>
+        <translation>Tickets</translation>
+    </message>
+</context>
+<context>
+    <name>clonedeck::TimeChart</name>
+    <message>
+        <location filename="../ui/TimeChart.cpp" line="+24"/>
+        <source>seconds</source>
+        <translation>Sekunden</translation>
+    </message>
+</context>
+<context>
     <name>main</name>
     <message>
-        <location filename="../app/clonedeck/main.cpp" line="+71" />
+        <location filename="../app/clonedeck/main.cpp" line="+72"/>
         <source>Console for elastic virtual clusters built on VM cloning.</source>
         <translation>Konsole für elastische virtuelle Cluster aus VM-Klonen.</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>Start the embedded platform (clonedeckd) and connect to it.</source>
         <translation>Die eingebettete Plattform (clonedeckd) starten und verbinden.</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Run directory of the embedded platform.</source>
         <translation>Laufzeitverzeichnis der eingebetteten Plattform.</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>Connect to the xenstored socket at PATH.</source>
         <translation>Mit dem xenstored-Socket unter PATH verbinden.</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>Save a PNG of each main view into DIR once the views are filled, then quit.</source>
         <translation>Jede Hauptansicht als PNG in DIR speichern, sobald sie gefüllt ist, dann beenden.</translation>
     </message>
     <message>
-        <location line="+103" />
+        <location line="+20"/>
         <source>Clonedeck</source>
         <translation>Clonedeck</translation>
     </message>

@@ -29,8 +29,8 @@ AgentCommands::AgentCommands(AgentLauncher *launcher, AgentModel *model, Console
     m_stop->setObjectName(QStringLiteral("stopAgent"));
     m_restart->setObjectName(QStringLiteral("restartAgent"));
     connect(m_launch, &QAction::triggered, this, &AgentCommands::launch);
-    connect(m_stop, &QAction::triggered, this, &AgentCommands::stop);
-    connect(m_restart, &QAction::triggered, this, &AgentCommands::restart);
+    connect(m_stop, &QAction::triggered, this, [this] { apply(true, &AgentLauncher::stop); });
+    connect(m_restart, &QAction::triggered, this, [this] { apply(false, &AgentLauncher::restart); });
     connect(m_launcher, &AgentLauncher::launchFailed, this, [this](int domid, const Error &error) {
         emit message(tr("Agent on domain %1 not launched: %2").arg(domid).arg(error.toString()), true);
     });
@@ -82,26 +82,19 @@ void AgentCommands::launchOn(const QList<int> &domids, const QString &command)
     emit message(tr("Launching “%1” on %n domain(s)…", nullptr, int(domids.size())).arg(command), false);
 }
 
-void AgentCommands::stop()
+void AgentCommands::apply(bool liveOnly, void (AgentLauncher::*action)(const QList<AgentSessionId> &))
 {
-    const QList<AgentSessionId> ids = sessionsOf(m_selection(), true);
-    if (ids.isEmpty()) {
-        emit message(tr("No running agent in the selection."), true);
-        return;
-    }
-    m_launcher->stop(ids);
-    emit message(tr("Stopping %n agent(s)…", nullptr, int(ids.size())), false);
-}
-
-void AgentCommands::restart()
-{
-    const QList<AgentSessionId> ids = sessionsOf(m_selection(), false);
-    if (ids.isEmpty()) {
-        emit message(tr("No agent in the selection to restart."), true);
-        return;
-    }
-    m_launcher->restart(ids);
-    emit message(tr("Restarting %n agent(s)…", nullptr, int(ids.size())), false);
+    // Stopping takes the live agents of the selection; restarting any, ended ones too.
+    const QList<AgentSessionId> ids = sessionsOf(m_selection(), liveOnly);
+    const int count = int(ids.size());
+    if (count == 0)
+        return emit message(liveOnly ? tr("No running agent in the selection.")
+                                     : tr("No agent in the selection to restart."),
+                            true);
+    (m_launcher->*action)(ids);
+    emit message(liveOnly ? tr("Stopping %n agent(s)…", nullptr, count)
+                          : tr("Restarting %n agent(s)…", nullptr, count),
+                 false);
 }
 
 } // namespace clonedeck

@@ -43,8 +43,7 @@ signals:
 
 private:
     void launch();
-    void stop();
-    void restart();
+    void apply(bool liveOnly, void (AgentLauncher::*action)(const QList<AgentSessionId> &));
     QList<AgentSessionId> sessionsOf(const Selection &selection, bool liveOnly) const;
 
     AgentLauncher *m_launcher;

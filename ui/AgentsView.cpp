@@ -1,5 +1,7 @@
 #include "AgentsView.h"
 
+#include "SortedView.h"
+
 #include "AgentModel.h"
 
 #include <QHeaderView>
@@ -38,17 +40,11 @@ AgentsView::AgentsView(AgentModel *model, QWidget *parent)
     , m_stdout(makeStream(QStringLiteral("agentStdout"), tr("Standard output"), this))
     , m_stderr(makeStream(QStringLiteral("agentStderr"), tr("Standard error"), this))
 {
-    m_proxy->setSourceModel(m_model);
-    m_proxy->setSortRole(AgentModel::SortRole);
     m_proxy->setFilterKeyColumn(-1);
     m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
-    m_table->setModel(m_proxy);
-    m_table->setObjectName(QStringLiteral("agentTable"));
-    m_table->setAccessibleName(tr("Agents"));
-    m_table->setSortingEnabled(true);
-    m_table->sortByColumn(AgentModel::Since, Qt::DescendingOrder);
+    showSorted(m_table, m_proxy, m_model, AgentModel::SortRole, AgentModel::Since, Qt::DescendingOrder,
+               QStringLiteral("agentTable"), tr("Agents"));
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_table->verticalHeader()->hide();
     m_table->setWordWrap(false); // one line per agent; the heading below shows it all
     m_table->horizontalHeader()->setStretchLastSection(true);

@@ -2,11 +2,9 @@
 
 #include "ClusterMirror.h"
 
-#include <QChart>
-#include <QChartView>
+#include "TimeChart.h"
+
 #include <QLabel>
-#include <QLineSeries>
-#include <QValueAxis>
 #include <QVBoxLayout>
 
 namespace clonedeck {
@@ -16,38 +14,16 @@ DashboardView::DashboardView(ClusterMirror *mirror, QWidget *parent)
     , m_mirror(mirror)
     , m_capacity(new QLabel(this))
     , m_counts(new QLabel(this))
-    , m_clones(new QLineSeries(this))
-    , m_freeVcpus(new QLineSeries(this))
-    , m_timeAxis(new QValueAxis(this))
-    , m_valueAxis(new QValueAxis(this))
+    , m_chart(new TimeChart(tr("Clones and free vCPUs over the last ten minutes"), tr("Clones"),
+                            tr("Free vCPUs"), 10, this))
 {
     m_capacity->setTextFormat(Qt::RichText);
     m_capacity->setAccessibleName(tr("Capacity per host"));
     m_counts->setAccessibleName(tr("Domains by state"));
-    m_clones->setName(tr("Clones"));
-    m_freeVcpus->setName(tr("Free vCPUs"));
-    auto *chart = new QChart;
-    chart->addSeries(m_clones);
-    chart->addSeries(m_freeVcpus);
-    m_timeAxis->setTitleText(tr("seconds"));
-    m_timeAxis->setRange(-600, 0);
-    m_valueAxis->setRange(0, 10);
-    m_valueAxis->setLabelFormat(QStringLiteral("%d"));
-    chart->addAxis(m_timeAxis, Qt::AlignBottom);
-    chart->addAxis(m_valueAxis, Qt::AlignLeft);
-    for (QLineSeries *series : {m_clones, m_freeVcpus}) {
-        series->setPointsVisible(true);
-        series->attachAxis(m_timeAxis);
-        series->attachAxis(m_valueAxis);
-    }
-    chart->setTitle(tr("Last ten minutes"));
-    auto *view = new QChartView(chart, this);
-    view->setRenderHint(QPainter::Antialiasing);
-    view->setAccessibleName(tr("Clones and free vCPUs over time"));
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_capacity);
     layout->addWidget(m_counts);
-    layout->addWidget(view, 1);
+    layout->addWidget(m_chart, 1);
     m_clock.start();
     connect(m_mirror, &ClusterMirror::batchApplied, this, &DashboardView::refresh);
 }
@@ -92,15 +68,7 @@ void DashboardView::refresh()
     if (nowMs - m_lastPointMs < 1000)
         return;
     m_lastPointMs = nowMs;
-    const double t = nowMs / 1000.0;
-    m_clones->append(t, clones);
-    m_freeVcpus->append(t, freeVcpus);
-    for (QLineSeries *series : {m_clones, m_freeVcpus}) {
-        while (series->count() > 0 && series->at(0).x() < t - 600)
-            series->remove(0);
-    }
-    m_timeAxis->setRange(std::max(0.0, t - 600), std::max(60.0, t));
-    m_valueAxis->setRange(0, std::max({10.0, double(clones) + 1, double(freeVcpus) + 1}));
+    m_chart->add(nowMs / 1000.0, clones, freeVcpus);
 }
 
 } // namespace clonedeck

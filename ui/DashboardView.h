@@ -7,13 +7,11 @@
 #include <QWidget>
 
 class QLabel;
-class QLineSeries;
-class QValueAxis;
-class QChart;
 
 namespace clonedeck {
 
 class ClusterMirror;
+class TimeChart;
 
 class DashboardView : public QWidget
 {
@@ -27,10 +25,7 @@ private:
     ClusterMirror *m_mirror;
     QLabel *m_capacity;
     QLabel *m_counts;
-    QLineSeries *m_clones;
-    QLineSeries *m_freeVcpus;
-    QValueAxis *m_timeAxis;
-    QValueAxis *m_valueAxis;
+    TimeChart *m_chart;
     QElapsedTimer m_clock;
     qint64 m_lastPointMs = -1000;
 };

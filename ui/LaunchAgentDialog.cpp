@@ -1,5 +1,7 @@
 #include "LaunchAgentDialog.h"
 
+#include "HostKeyPolicyNames.h"
+
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QLabel>
@@ -21,7 +23,7 @@ LaunchAgentDialog::LaunchAgentDialog(const QString &command, const QString &host
     form->addRow(new QLabel(tr("Run an agent on %n domain(s) over SSH.", nullptr, domainCount), this));
     form->addRow(tr("&Command:"), m_command);
     auto *policy = new QLabel(hostKeyPolicy, this);
-    if (hostKeyPolicy == QLatin1String("insecure")) {
+    if (!hostkeys::checksKeys(hostKeyPolicy)) {
         policy->setText(tr("insecure — host keys are NOT checked (change it in Preferences)"));
         policy->setStyleSheet(QStringLiteral("color: #b00020; font-weight: bold"));
     }

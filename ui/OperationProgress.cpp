@@ -1,5 +1,7 @@
 #include "OperationProgress.h"
 
+#include "Operations.h"
+
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QProgressBar>
@@ -8,13 +10,11 @@
 
 namespace clonedeck {
 
-OperationProgress::OperationProgress(QWidget *parent)
+OperationProgress::OperationProgress(Operations *operations, QWidget *parent)
     : QWidget(parent)
-    , m_label(new QLabel(this))
-    , m_bar(new QProgressBar(this))
-    , m_cancel(new QPushButton(tr("Cancel"), this))
-    , m_tick(new QTimer(this))
+    , m_operations(operations)
 {
+    setObjectName(QStringLiteral("operations"));
     m_bar->setMaximumWidth(160);
     m_bar->setTextVisible(false);
     m_cancel->setAccessibleName(tr("Cancel the pending operation"));
@@ -24,68 +24,40 @@ OperationProgress::OperationProgress(QWidget *parent)
     layout->addWidget(m_bar);
     layout->addWidget(m_cancel);
     connect(m_cancel, &QPushButton::clicked, this, &OperationProgress::cancelNewest);
+    connect(m_operations, &Operations::pendingChanged, this, &OperationProgress::refresh);
     // Elapsed time moves on its own: a display tick while something is pending.
     m_tick->setInterval(200);
     connect(m_tick, &QTimer::timeout, this, &OperationProgress::refresh);
-    hide();
-}
-
-int OperationProgress::begin(const QString &label, qint64 expectedMs, std::function<void()> cancel)
-{
-    Operation operation;
-    operation.id = m_nextId++;
-    operation.label = label;
-    operation.expectedMs = expectedMs;
-    operation.since.start();
-    operation.cancel = std::move(cancel);
-    m_operations.append(std::move(operation));
-    m_tick->start();
-    refresh();
-    show();
-    return m_operations.constLast().id;
-}
-
-void OperationProgress::end(int id)
-{
-    m_operations.removeIf([id](const Operation &operation) { return operation.id == id; });
-    if (m_operations.isEmpty()) {
-        m_tick->stop();
-        hide();
-        return;
-    }
     refresh();
 }
 
-bool OperationProgress::isCancelled(int id) const
+int OperationProgress::pendingCount() const
 {
-    return m_cancelled.contains(id);
+    return int(m_operations->pending().size());
 }
 
 void OperationProgress::cancelNewest()
 {
-    if (m_operations.isEmpty())
-        return;
-    Operation operation = m_operations.takeLast();
-    m_cancelled.append(operation.id);
-    if (m_cancelled.size() > 1000)
-        m_cancelled.removeFirst();
-    if (operation.cancel)
-        operation.cancel();
-    end(operation.id);
+    if (!m_operations->pending().isEmpty())
+        m_operations->cancel(m_operations->pending().constLast().id);
 }
 
 void OperationProgress::refresh()
 {
-    if (m_operations.isEmpty())
-        return;
-    const Operation &shown = m_operations.constLast();
+    const QList<Operations::Pending> &pending = m_operations->pending();
+    setVisible(!pending.isEmpty());
+    if (pending.isEmpty())
+        return m_tick->stop();
+    if (!m_tick->isActive())
+        m_tick->start();
+    const Operations::Pending &shown = pending.constLast();
     const double seconds = shown.since.elapsed() / 1000.0;
     QString text = shown.expectedMs > 0 ? tr("%1 (%2 s of at most %3 s)")
                                               .arg(shown.label, QString::number(seconds, 'f', 1),
                                                    QString::number(shown.expectedMs / 1000.0, 'f', 0))
                                         : tr("%1 (%2 s)").arg(shown.label, QString::number(seconds, 'f', 1));
-    if (m_operations.size() > 1)
-        text += tr(" · %n more pending", nullptr, int(m_operations.size() - 1));
+    if (pending.size() > 1)
+        text += tr(" · %n more pending", nullptr, int(pending.size() - 1));
     m_label->setText(text);
     if (shown.expectedMs > 0) {
         m_bar->setRange(0, 1000);

@@ -1,11 +1,12 @@
 #include "PreferencesDialog.h"
 
 #include "ConsoleSettings.h"
+#include "HostKeyPolicyNames.h"
+#include "Prompts.h"
 
 #include <QButtonGroup>
 #include <QComboBox>
 #include <QDialogButtonBox>
-#include <QFileDialog>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -80,9 +81,8 @@ QWidget *PreferencesDialog::sshGroup()
     m_identity->setPlaceholderText(tr("the platform's client key"));
     auto *browse = new QPushButton(tr("&Browse…"), group);
     connect(browse, &QPushButton::clicked, this, [this] {
-        const QString path = QFileDialog::getOpenFileName(this, tr("SSH identity file"), m_identity->text());
-        if (!path.isEmpty())
-            m_identity->setText(path);
+        Prompts::openFile(this, tr("SSH identity file"), QString(),
+                          [this](const QString &path) { m_identity->setText(path); });
     });
     auto *identityRow = new QHBoxLayout;
     identityRow->addWidget(m_identity, 1);
@@ -92,10 +92,10 @@ QWidget *PreferencesDialog::sshGroup()
     m_policy = new QComboBox(group);
     m_policy->setObjectName(QStringLiteral("hostKeyPolicy"));
     m_policy->addItem(tr("Lineage: clones must present their master's key (default)"),
-                      QStringLiteral("lineage"));
-    m_policy->addItem(tr("known_hosts file"), QStringLiteral("known-hosts"));
-    m_policy->addItem(tr("Trust on first use, per address"), QStringLiteral("trust-on-first-use"));
-    m_policy->addItem(tr("Insecure: accept any key"), QStringLiteral("insecure"));
+                      QLatin1String(hostkeys::kLineage));
+    m_policy->addItem(tr("known_hosts file"), QLatin1String(hostkeys::kKnownHosts));
+    m_policy->addItem(tr("Trust on first use, per address"), QLatin1String(hostkeys::kTrustOnFirstUse));
+    m_policy->addItem(tr("Insecure: accept any key"), QLatin1String(hostkeys::kInsecure));
     m_policy->setCurrentIndex(std::max(0, m_policy->findData(m_settings->hostKeyPolicy())));
     m_insecureWarning = new QLabel(
         tr("⚠ Host keys will NOT be checked: anyone able to answer on a clone's address "
@@ -105,7 +105,7 @@ QWidget *PreferencesDialog::sshGroup()
     m_insecureWarning->setWordWrap(true);
     m_insecureWarning->setStyleSheet(QStringLiteral("color: #b00020; font-weight: bold"));
     auto showWarning = [this] {
-        m_insecureWarning->setVisible(m_policy->currentData().toString() == QLatin1String("insecure"));
+        m_insecureWarning->setVisible(!hostkeys::checksKeys(m_policy->currentData().toString()));
     };
     connect(m_policy, &QComboBox::currentIndexChanged, this, showWarning);
     showWarning();

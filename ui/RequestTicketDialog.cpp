@@ -27,6 +27,7 @@ RequestTicketDialog::RequestTicketDialog(const QString &title, QWidget *parent)
     setWindowTitle(title);
     setObjectName(QStringLiteral("requestTicketDialog"));
     m_count->setObjectName(QStringLiteral("count"));
+    m_timeout->setObjectName(QStringLiteral("timeout"));
     m_memory->setSuffix(tr(" MB"));
     m_timeout->setSuffix(tr(" ms"));
     m_timeout->setSingleStep(1000);

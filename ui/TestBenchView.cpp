@@ -1,17 +1,16 @@
 #include "TestBenchView.h"
 
-#include "AgentSessionManager.h"
-#include "ClusterMirror.h"
+#include "ConsoleCore.h"
 #include "ConsoleSettings.h"
 #include "HostKeyPolicyRegistry.h"
 #include "LaunchPipeline.h"
 #include "LaunchTimelineModel.h"
 #include "Log.h"
-#include "PlatformActions.h"
+#include "Operations.h"
+#include "Prompts.h"
 
 #include <QComboBox>
 #include <QFile>
-#include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -41,9 +40,9 @@ QSpinBox *spin(const QString &name, int minimum, int maximum, int step, const QS
 }
 } // namespace
 
-TestBenchView::TestBenchView(const ConsoleServices &services, QWidget *parent)
+TestBenchView::TestBenchView(ConsoleCore &core, QWidget *parent)
     : QWidget(parent)
-    , m_services(services)
+    , m_core(core)
     , m_timeline(new LaunchTimelineModel(this))
     , m_status(new QLabel(this))
     , m_timelineView(new QTableView(this))
@@ -101,14 +100,14 @@ QWidget *TestBenchView::buildForm()
     m_user->setPlaceholderText(qEnvironmentVariable("USER"));
     m_policy = new QComboBox(form);
     m_policy->setObjectName(QStringLiteral("hostKeyPolicy"));
-    for (const QString &name : LaunchProfile::hostKeyPolicies())
+    for (const QString &name : hostkeys::names())
         m_policy->addItem(name, name);
     m_policyWarning =
         new QLabel(tr("Host keys will NOT be checked: anyone on the path can impersonate the clones."), form);
     m_policyWarning->setWordWrap(true);
     m_policyWarning->setStyleSheet(QStringLiteral("color: #b00020; font-weight: bold"));
     connect(m_policy, &QComboBox::currentIndexChanged, this, [this] {
-        m_policyWarning->setVisible(m_policy->currentData().toString() == QLatin1String("insecure"));
+        m_policyWarning->setVisible(!hostkeys::checksKeys(m_policy->currentData().toString()));
     });
     m_launchTimeout = spin(QStringLiteral("launchTimeout"), 1000, 3600000, 1000, tr(" ms"), form);
     m_idle = spin(QStringLiteral("idleSeconds"), 0, 86400, 10, tr(" s"), form);
@@ -172,8 +171,8 @@ LaunchProfile TestBenchView::profile() const
     p.idleSeconds = m_idle->value();
     p.teardown = LaunchProfile::Teardown(m_teardown->currentData().toInt());
     // The identity is the preferences' (or the platform's key): not a field of the bench.
-    if (m_services.settings && !m_services.settings->identityFile().isEmpty())
-        p.identityFiles = {m_services.settings->identityFile()};
+    if (!m_core.settings()->identityFile().isEmpty())
+        p.identityFiles = {m_core.settings()->identityFile()};
     return p;
 }
 
@@ -187,7 +186,7 @@ void TestBenchView::setProfile(const LaunchProfile &p)
     m_command->setText(p.command);
     m_user->setText(p.user);
     m_policy->setCurrentIndex(std::max(0, m_policy->findData(p.hostKeyPolicy)));
-    m_policyWarning->setVisible(p.hostKeyPolicy == QLatin1String("insecure"));
+    m_policyWarning->setVisible(!hostkeys::checksKeys(p.hostKeyPolicy));
     m_launchTimeout->setValue(p.launchTimeoutMs);
     m_idle->setValue(p.idleSeconds);
     m_teardown->setCurrentIndex(std::max(0, m_teardown->findData(int(p.teardown))));
@@ -218,72 +217,49 @@ Status TestBenchView::loadProfile(const QString &path)
 
 void TestBenchView::saveAs()
 {
-    const QString path =
-        QFileDialog::getSaveFileName(this, tr("Save launch profile"), m_profileName + QStringLiteral(".json"),
-                                     tr("Launch profiles (*.json)"));
-    if (path.isEmpty())
-        return;
-    const Status saved = saveProfile(path);
-    setStatus(saved ? tr("Profile saved to %1").arg(path)
-                    : tr("Cannot save the profile: %1").arg(saved.error().toString()));
+    Prompts::saveFile(this, tr("Save launch profile"), m_profileName + QStringLiteral(".json"),
+                      tr("Launch profiles (*.json)"), [this](const QString &path) {
+                          const Status saved = saveProfile(path);
+                          setStatus(saved ? tr("Profile saved to %1").arg(path)
+                                          : tr("Cannot save the profile: %1").arg(saved.error().toString()));
+                      });
 }
 
 void TestBenchView::openProfile()
 {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Load launch profile"), QString(),
-                                                      tr("Launch profiles (*.json)"));
-    if (path.isEmpty())
-        return;
-    const Status loaded = loadProfile(path);
-    setStatus(loaded ? tr("Profile loaded from %1").arg(path)
-                     : tr("Cannot load the profile: %1").arg(loaded.error().toString()));
+    Prompts::openFile(
+        this, tr("Load launch profile"), tr("Launch profiles (*.json)"), [this](const QString &path) {
+            const Status loaded = loadProfile(path);
+            setStatus(loaded ? tr("Profile loaded from %1").arg(path)
+                             : tr("Cannot load the profile: %1").arg(loaded.error().toString()));
+        });
 }
 
 bool TestBenchView::isRunning() const
 {
-    return m_starting || (m_pipeline && !m_pipeline->isFinished());
-}
-
-int TestBenchView::masterDomid() const
-{
-    for (const DomainInfo &domain : m_services.mirror->domains()) {
-        if (domain.role == DomainRole::Master)
-            return domain.domid;
-    }
-    return 1;
+    return m_pipeline && !m_pipeline->isFinished();
 }
 
 void TestBenchView::run(bool stepByStep)
 {
     if (isRunning())
         return;
-    if (auto valid = profile().validate(); !valid) {
+    const LaunchProfile p = profile();
+    if (auto valid = p.validate(); !valid) {
         setStatus(tr("This launch is not valid: %1").arg(valid.error().toString()));
         return;
     }
-    m_starting = true;
-    updateButtons();
-    setStatus(tr("Starting…"));
-    // The platform's key is a xenstore read away: fetched off this thread, like every platform call.
-    m_services.actions->clientKeyPath().then(this, [this, stepByStep](const Result<QString> &key) {
-        startPipeline(stepByStep, key && QFile::exists(*key) ? *key : QString());
-    });
-}
-
-void TestBenchView::startPipeline(bool stepByStep, const QString &identity)
-{
-    m_starting = false;
-    const LaunchProfile p = profile();
-    auto policy = m_services.hostKeyPolicies->policy(p.hostKeyPolicy);
-    if (!policy) {
+    if (auto policy = m_core.hostKeyPolicies()->policy(p.hostKeyPolicy); !policy) {
         setStatus(tr("Cannot use host-key policy %1: %2").arg(p.hostKeyPolicy, policy.error().toString()));
-        updateButtons();
         return;
     }
     if (m_pipeline)
         m_pipeline->deleteLater();
-    LaunchPipeline::Endpoint endpoint{m_services.actions->socketPath(), masterDomid(), identity};
-    m_pipeline = new LaunchPipeline(endpoint, p, m_services.sessions, *policy, this);
+    const int master = m_core.operations()->defaultMaster();
+    // The platform's key, as its record names it, unless the profile (the preferences) names one.
+    const QString key = m_core.clientKey();
+    m_pipeline = new LaunchPipeline(
+        m_core.launchServices(), {master >= 0 ? master : 1, QFile::exists(key) ? key : QString()}, p, this);
     m_timeline->follow(m_pipeline);
     m_output->clear();
     m_paused = false;
@@ -351,7 +327,7 @@ void TestBenchView::updateButtons()
     m_runButton->setEnabled(!running);
     m_stepButton->setEnabled(!running || m_paused);
     m_stepButton->setText(m_paused ? tr("&Next step") : tr("Step &by step"));
-    m_teardownButton->setEnabled(running && !m_starting);
+    m_teardownButton->setEnabled(running);
     for (QWidget *field :
          std::initializer_list<QWidget *>{m_count, m_vcpus, m_memory, m_ticketTimeout, m_command, m_user,
                                           m_policy, m_launchTimeout, m_idle, m_teardown})

@@ -3,7 +3,6 @@
 // The launcher test bench: configure one launch (a LaunchProfile), run it through
 // LaunchPipeline straight or one step at a time, watch each step's timing, outcome and
 // output in a timeline, tear it down in one click, and save or load the profile as JSON.
-#include "ConsoleServices.h"
 #include "LaunchPipeline.h"
 #include "LaunchProfile.h"
 
@@ -20,13 +19,14 @@ class QTableView;
 
 namespace clonedeck {
 
+class ConsoleCore;
 class LaunchTimelineModel;
 
 class TestBenchView : public QWidget
 {
     Q_OBJECT
 public:
-    explicit TestBenchView(const ConsoleServices &services, QWidget *parent = nullptr);
+    explicit TestBenchView(ConsoleCore &core, QWidget *parent = nullptr);
     ~TestBenchView() override;
 
     LaunchProfile profile() const;
@@ -50,17 +50,15 @@ signals:
 
 private:
     QWidget *buildForm();
-    void startPipeline(bool stepByStep, const QString &identity);
     void setStatus(const QString &text);
     void updateButtons();
     int masterDomid() const;
     void saveAs();
     void openProfile();
 
-    ConsoleServices m_services;
+    ConsoleCore &m_core;
     LaunchTimelineModel *m_timeline;
     QPointer<LaunchPipeline> m_pipeline;
-    bool m_starting = false;
     bool m_paused = false;
     QString m_profileName = QStringLiteral("default");
 

@@ -3,10 +3,10 @@
 #include "AgentSessionManager.h"
 #include "AgentStreams.h"
 #include "ExitCode.h"
-#include "HostKeyPolicies.h"
+#include "HostKeyPolicyRegistry.h"
 #include "LaunchPipeline.h"
 #include "Log.h"
-#include "PlatformClient.h"
+#include "PlatformGateway.h"
 #include "SignalWatcher.h"
 #include "XenstoreConnection.h"
 
@@ -123,29 +123,28 @@ int runLaunch(const QStringList &args, const GlobalOptions &options)
         logging::setup(
             {QStringLiteral("clonectl"), logFile, false, logging::levelFromEnvironment(spdlog::level::info)});
 
-    auto policy = makeHostKeyPolicy(profile.hostKeyPolicy, policySettings);
+    HostKeyPolicyRegistry hostKeyPolicies(policySettings);
+    auto policy = hostKeyPolicies.policy(profile.hostKeyPolicy);
     if (!policy) {
         err << "clonectl launch: " << policy.error().toString() << "\n";
         return Usage;
     }
-    // Where the platform is and which key it installed in its masters.
-    LaunchPipeline::Endpoint endpoint;
-    endpoint.socketPath =
-        options.socketPath.isEmpty() ? XenstoreConnection::defaultSocketPath() : options.socketPath;
-    endpoint.masterDomid = options.domid;
-    {
-        auto connection = XenstoreConnection::open(endpoint.socketPath);
-        if (!connection) {
-            err << "clonectl launch: cannot reach the platform: " << connection.error().toString() << "\n";
-            return Unreachable;
-        }
-        PlatformClient client(**connection, options.domid);
-        if (auto key = client.clientKeyPath(); key && QFile::exists(*key))
-            endpoint.defaultIdentity = *key;
-    }
+    // One connection to the platform, as the console has; the key it installed in its masters
+    // comes with its record (the pipeline reads it).
+    PlatformGateway gateway;
+    gateway.open(options.socketPath.isEmpty() ? XenstoreConnection::defaultSocketPath() : options.socketPath);
+    bool unreachable = false;
+    QObject::connect(&gateway, &PlatformGateway::stateChanged, [&](ConnectionState state) {
+        if (state != ConnectionState::Disconnected) // never reached: an answer, not a wait
+            return;
+        err << "clonectl launch: cannot reach the platform at " << gateway.uri() << Qt::endl;
+        unreachable = true;
+        QCoreApplication::exit(Unreachable);
+    });
 
     AgentSessionManager sessions(*policy);
-    LaunchPipeline pipeline(endpoint, profile, &sessions, *policy);
+    LaunchPipeline pipeline(LaunchServices{&gateway, &sessions, &hostKeyPolicies, nullptr},
+                            LaunchPipeline::Endpoint{options.domid, {}}, profile);
     // Our stdin/stdout/stderr are the agent's, with flow control both ways.
     AgentStreams streams(&sessions, &pipeline);
     int exitCode = Failure;
@@ -182,6 +181,8 @@ int runLaunch(const QStringList &args, const GlobalOptions &options)
     });
     pipeline.start(false);
     const int result = QCoreApplication::exec();
+    if (unreachable)
+        return Unreachable;
     return exitCode == Failure ? result : exitCode;
 }
 

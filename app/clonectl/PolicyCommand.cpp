@@ -3,14 +3,13 @@
 #include "AgentSessionManager.h"
 #include "ClusterMirror.h"
 #include "ExitCode.h"
-#include "HostKeyPolicies.h"
+#include "HostKeyPolicyRegistry.h"
 #include "Log.h"
-#include "PlatformActions.h"
-#include "PlatformClient.h"
+#include "PlatformGateway.h"
 #include "PolicyEngine.h"
 #include "PolicyStore.h"
 #include "SignalWatcher.h"
-#include "XenstoreClient.h"
+#include "UnixSocketTransport.h"
 #include "XenstoreConnection.h"
 
 #include <QCoreApplication>
@@ -110,45 +109,53 @@ int runPolicy(const QStringList &args, const GlobalOptions &options)
     policy.cluster = cluster;
     policy.dryRun = policy.dryRun || dryRun;
 
-    const QString socket =
-        options.socketPath.isEmpty() ? XenstoreConnection::defaultSocketPath() : options.socketPath;
-    auto connection = XenstoreConnection::open(socket);
-    if (!connection) {
-        err << "clonectl policy: cannot reach the platform: " << connection.error().toString() << "\n";
-        return Unreachable;
-    }
-    LaunchPipeline::Endpoint endpoint{socket, policy.masterDomid, {}};
-    if (auto key = PlatformClient(**connection, policy.masterDomid).clientKeyPath();
-        key && QFile::exists(*key))
-        endpoint.defaultIdentity = *key;
-    auto hostKeys = makeHostKeyPolicy(policy.profile.hostKeyPolicy, {});
+    HostKeyPolicyRegistry hostKeyPolicies;
+    auto hostKeys = hostKeyPolicies.policy(policy.profile.hostKeyPolicy);
     if (!hostKeys) {
         err << "clonectl policy: " << hostKeys.error().toString() << "\n";
         return Usage;
     }
-    XenstoreClient client(socket);
-    ClusterMirror mirror(&client);
-    PlatformActions actions(socket);
+    // One connection to the platform, as the console has: the mirror and every launch run on it.
+    PlatformGateway gateway;
+    ClusterMirror mirror(&gateway);
     AgentSessionManager sessions(*hostKeys);
-    PolicyEngine engine(policy, endpoint, &sessions, *hostKeys, &mirror, &actions, makeDemandSource(policy));
+    std::unique_ptr<PolicyEngine> engine;
     QTextStream out(stdout);
-    QObject::connect(&engine, &PolicyEngine::decided,
-                     [&out](const PolicyDecision &decision) { out << decision.toString() << Qt::endl; });
     SignalWatcher signalWatcher({SIGINT, SIGTERM});
     int exitCode = Success;
     QObject::connect(&signalWatcher, &SignalWatcher::signalReceived, [&](int signal) {
         exitCode = 128 + signal;
-        engine.stop();
+        if (!engine)
+            return QCoreApplication::exit(exitCode);
+        engine->stop();
         // Leave once every agent it started has been torn down.
-        QObject::connect(&engine, &PolicyEngine::changed, [&] {
-            if (engine.active() == 0)
+        QObject::connect(engine.get(), &PolicyEngine::changed, [&] {
+            if (engine->active() == 0)
                 QCoreApplication::exit(exitCode);
         });
-        if (engine.active() == 0)
+        if (engine->active() == 0)
             QCoreApplication::exit(exitCode);
     });
-    QObject::connect(&mirror, &ClusterMirror::loaded, &engine, &PolicyEngine::start);
-    client.start();
+    // A platform that cannot be reached at all is an answer; one lost later is waited for.
+    QObject::connect(&gateway, &PlatformGateway::stateChanged, [&](ConnectionState state) {
+        if (state != ConnectionState::Disconnected || engine)
+            return;
+        err << "clonectl policy: cannot reach the platform at " << gateway.uri() << "\n";
+        exitCode = Unreachable;
+        QCoreApplication::exit(exitCode);
+    });
+    // Once the cluster is known, so is the key the platform installed in its masters.
+    QObject::connect(&mirror, &ClusterMirror::loaded, [&] {
+        const QString key = mirror.platform() ? mirror.platform()->clientKey : QString();
+        engine = std::make_unique<PolicyEngine>(
+            policy, LaunchServices{&gateway, &sessions, &hostKeyPolicies, &mirror},
+            QFile::exists(key) ? key : QString(), makeDemandSource(policy));
+        QObject::connect(engine.get(), &PolicyEngine::decided,
+                         [&out](const PolicyDecision &decision) { out << decision.toString() << Qt::endl; });
+        engine->start();
+    });
+    gateway.open(std::make_unique<UnixSocketTransport>(
+        options.socketPath.isEmpty() ? XenstoreConnection::defaultSocketPath() : options.socketPath));
     mirror.start();
     QCoreApplication::exec();
     return exitCode;

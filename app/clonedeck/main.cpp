@@ -1,26 +1,17 @@
-// clonedeck: the console. Wires the embedded platform (or a given socket), the
-// xenstore client, the mirror, the actions, the agent sessions, the settings and
-// the main window; little else.
-#include "AgentLauncher.h"
-#include "AgentSessionManager.h"
-#include "ClusterMirror.h"
-#include "ConsoleServices.h"
+// clonedeck: the console. Builds ConsoleCore (every service, the start-up sequence) and
+// the main window on it, connects where the command line or the preferences say; little else.
+#include "ConsoleCore.h"
 #include "ConsoleSettings.h"
-#include "EmbeddedPlatformProcess.h"
-#include "EventLogModel.h"
-#include "HostKeyPolicyRegistry.h"
 #include "Log.h"
 #include "MainWindow.h"
-#include "PlatformActions.h"
+#include "PolicyConfig.h"
 #include "PolicyManager.h"
 #include "ScreenshotTour.h"
-#include "XenstoreClient.h"
 #include "XenstoreConnection.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
-#include <QElapsedTimer>
 #include <QLibraryInfo>
 #include <QLocale>
 #include <QMessageBox>
@@ -33,15 +24,29 @@
 
 using namespace clonedeck;
 
+namespace {
+// Something for the policy panel of the screenshots to show, changing nothing: a dry run.
+PolicyConfig screenshotPolicy()
+{
+    PolicyConfig demo;
+    demo.cluster = QStringLiteral("farm");
+    demo.dryRun = true;
+    demo.enabled = true;
+    demo.manualDemand = 3;
+    demo.inDemandDelayMs = 300;
+    demo.coolDownMs = 200;
+    return demo;
+}
+} // namespace
+
 int main(int argc, char *argv[])
 {
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("clonedeck"));
     QApplication::setOrganizationDomain(QStringLiteral("clonedeck.org"));
     QApplication::setApplicationDisplayName(QStringLiteral("Clonedeck"));
-
-    QElapsedTimer sinceStart;
-    sinceStart.start();
+    logging::setup(
+        {QStringLiteral("clonedeck"), {}, true, logging::levelFromEnvironment(spdlog::level::info)});
 
     // Screenshots neither read nor change the user's preferences, pins and policies. Known
     // before the options are parsed, so that --help already speaks the chosen language.
@@ -50,14 +55,10 @@ int main(int argc, char *argv[])
         return a.startsWith(QLatin1String("--screenshots"));
     });
     const auto screenshotState = takingScreenshots ? std::make_unique<QTemporaryDir>() : nullptr;
-    auto settings =
-        takingScreenshots
-            ? std::make_unique<ConsoleSettings>(screenshotState->filePath(QStringLiteral("clonedeck.ini")))
-            : std::make_unique<ConsoleSettings>();
-    HostKeyPolicyRegistry hostKeyPolicies(
-        {takingScreenshots ? screenshotState->filePath(QStringLiteral("host-keys.ini")) : QString(), {}});
+    ConsoleCore core(takingScreenshots ? screenshotState->path() : QString());
 
-    const QLocale locale = settings->language().isEmpty() ? QLocale() : QLocale(settings->language());
+    const QLocale locale =
+        core.settings()->language().isEmpty() ? QLocale() : QLocale(core.settings()->language());
     QTranslator qtTranslator;
     if (qtTranslator.load(locale, QStringLiteral("qtbase"), QStringLiteral("_"),
                           QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
@@ -87,120 +88,36 @@ int main(int argc, char *argv[])
     parser.addOptions({embedded, runDir, socket, screenshots});
     parser.process(app);
 
-    auto events = std::make_unique<EventLogModel>();
-    logging::setup(
-        {QStringLiteral("clonedeck"), {}, true, logging::levelFromEnvironment(spdlog::level::info)});
-    logging::addSink(std::make_shared<EventLogSink>(events.get()));
-
-    std::unique_ptr<EmbeddedPlatformProcess> platform;
-    std::unique_ptr<XenstoreClient> client;
-    std::unique_ptr<ClusterMirror> mirror;
-    std::unique_ptr<PlatformActions> actions;
-    std::unique_ptr<AgentSessionManager> sessions;
-    std::unique_ptr<AgentLauncher> launcher;
-    std::unique_ptr<PolicyManager> policies;
-    std::unique_ptr<MainWindow> window;
+    MainWindow window(core);
+    window.show();
     std::unique_ptr<ScreenshotTour> tour;
-    auto connectTo = [&](const QString &socketPath) {
-        client = std::make_unique<XenstoreClient>(socketPath);
-        mirror = std::make_unique<ClusterMirror>(client.get());
-        actions = std::make_unique<PlatformActions>(socketPath);
-        auto defaultPolicy = hostKeyPolicies.policy(settings->hostKeyPolicy());
-        if (!defaultPolicy) // a broken preference must not turn checking off: fall back to the strict default
-            defaultPolicy = hostKeyPolicies.policy(QStringLiteral("lineage"));
-        sessions = std::make_unique<AgentSessionManager>(defaultPolicy ? *defaultPolicy : nullptr);
-        launcher =
-            std::make_unique<AgentLauncher>(sessions.get(), mirror.get(), actions.get(), &hostKeyPolicies);
-        ConsoleServices services;
-        services.client = client.get();
-        services.mirror = mirror.get();
-        services.actions = actions.get();
-        services.log = events.get();
-        services.sessions = sessions.get();
-        services.hostKeyPolicies = &hostKeyPolicies;
-        services.agentLauncher = launcher.get();
-        services.settings = settings.get();
-        PolicyManager::Services policyServices{
-            {socketPath, 1, {}},
-            sessions.get(),
-            mirror.get(),
-            actions.get(),
-            [&hostKeyPolicies](const QString &name) { return hostKeyPolicies.policy(name); }};
-        policies = std::make_unique<PolicyManager>(
-            PolicyStore(takingScreenshots ? screenshotState->filePath(QStringLiteral("policies.ini"))
-                                          : QString()),
-            policyServices);
-        services.policies = policies.get();
-        window = std::make_unique<MainWindow>(services);
-        window->show();
-        // Enabled policies start once the cluster is known and the platform's key is read.
-        QObject::connect(
-            mirror.get(), &ClusterMirror::loaded, policies.get(),
-            [&] {
-                spdlog::info("console ready {} ms after start: {} domains, {} tickets", sinceStart.elapsed(),
-                             mirror->domains().size(), mirror->tickets().size());
-                actions->clientKeyPath().then(policies.get(), [&](const Result<QString> &key) {
-                    policies->setDefaultIdentity(key ? *key : QString());
-                    if (takingScreenshots) {
-                        // Something for the policy panel to show, changing nothing: a dry run.
-                        PolicyConfig demo;
-                        demo.cluster = QStringLiteral("farm");
-                        demo.dryRun = true;
-                        demo.enabled = true;
-                        demo.manualDemand = 3;
-                        demo.inDemandDelayMs = 300;
-                        demo.coolDownMs = 200;
-                        policies->save(demo);
-                    }
-                    policies->startEnabled();
-                });
-            },
-            Qt::SingleShotConnection);
-        client->start();
-        mirror->start();
-        if (takingScreenshots) {
-            // For docs/screenshots: give the views a moment to fill and lay out, then tour and grab each tab.
-            tour = std::make_unique<ScreenshotTour>(window.get(), parser.value(screenshots));
-            QObject::connect(tour.get(), &ScreenshotTour::done, &app,
-                             [&](bool complete) { app.exit(complete ? 0 : 2); });
-            QObject::connect(mirror.get(), &ClusterMirror::loaded, window.get(),
-                             [&] { QTimer::singleShot(1500, tour.get(), &ScreenshotTour::start); });
-        }
-    };
+    if (takingScreenshots) {
+        // For docs/screenshots: give the views a moment to fill and lay out, then tour and grab each tab.
+        tour = std::make_unique<ScreenshotTour>(&window, parser.value(screenshots));
+        QObject::connect(tour.get(), &ScreenshotTour::done, &app,
+                         [&](bool complete) { app.exit(complete ? 0 : 2); });
+        QObject::connect(&core, &ConsoleCore::ready, &window, [&] {
+            core.policies()->save(screenshotPolicy());
+            QTimer::singleShot(1500, tour.get(), &ScreenshotTour::start);
+        });
+    }
+    QObject::connect(&core, &ConsoleCore::failed, &window, [&](const QString &message) {
+        auto *box = new QMessageBox(QMessageBox::Critical, QApplication::translate("main", "Clonedeck"),
+                                    message, QMessageBox::Close, &window);
+        QObject::connect(box, &QMessageBox::finished, &app, [&app] { app.exit(1); });
+        box->open();
+    });
 
     // The command line wins; else the preferences say where to connect.
-    const ConsoleSettings::Connection connection = settings->connection();
-    const bool useEmbedded = parser.isSet(embedded) ||
-                             (!parser.isSet(socket) && connection == ConsoleSettings::Connection::Embedded);
-    if (!useEmbedded) {
-        QString socketPath = XenstoreConnection::defaultSocketPath();
-        if (parser.isSet(socket))
-            socketPath = parser.value(socket);
-        else if (connection == ConsoleSettings::Connection::Socket && !settings->socketPath().isEmpty())
-            socketPath = settings->socketPath();
-        connectTo(socketPath);
-    } else {
-        platform = std::make_unique<EmbeddedPlatformProcess>();
-        QObject::connect(platform.get(), &EmbeddedPlatformProcess::ready, &app, connectTo);
-        QObject::connect(platform.get(), &EmbeddedPlatformProcess::failed, &app, [&](const QString &message) {
-            spdlog::critical("{}", message);
-            QMessageBox::critical(nullptr, QApplication::translate("main", "Clonedeck"), message);
-            app.exit(1);
-        });
-        platform->start(parser.value(runDir)); // clonedeckd creates it, private (0700), or refuses it
-    }
-    const int status = app.exec();
-    tour.reset();
-    window.reset();
-    policies.reset(); // stops the policies' agents before the sessions go
-    launcher.reset();
-    sessions.reset(); // ends the agent sessions
-    mirror.reset();
-    client.reset();
-    actions.reset();
-    platform.reset(); // stops clonedeckd
-    // The event log model goes with main(); later log lines go to stderr only.
-    logging::setup(
-        {QStringLiteral("clonedeck"), {}, true, logging::levelFromEnvironment(spdlog::level::info)});
-    return status;
+    const ConsoleSettings::Connection connection = core.settings()->connection();
+    if (parser.isSet(embedded) ||
+        (!parser.isSet(socket) && connection == ConsoleSettings::Connection::Embedded))
+        core.startEmbedded(parser.value(runDir));
+    else if (parser.isSet(socket))
+        core.connectTo(parser.value(socket));
+    else if (connection == ConsoleSettings::Connection::Socket && !core.settings()->socketPath().isEmpty())
+        core.connectTo(core.settings()->socketPath());
+    else
+        core.connectTo(XenstoreConnection::defaultSocketPath());
+    return app.exec();
 }

@@ -1,32 +1,47 @@
 #include "ClusterMirror.h"
 
-#include "Log.h"
+#include "PlatformGateway.h"
 #include "ProtocolPaths.h"
 #include "XenstoreClient.h"
 
-#include <QFutureWatcher>
-
 namespace clonedeck {
+
+template<typename Key, typename Info>
+struct ClusterMirror::Kind
+{
+    using KeyArg = std::conditional_t<std::is_same_v<Key, int>, int, const Key &>; // as the records take it
+    QMap<Key, Info> ClusterMirror::*records;
+    std::optional<Key> (*keyOf)(const QString &name);
+    QString (*pathOf)(KeyArg key);
+    Result<Info> (*parse)(KeyArg key, const Record &record);
+    void (ClusterMirror::*added)(const Info &);
+    void (ClusterMirror::*changed)(const Info &, const Info &);
+    void (ClusterMirror::*removed)(const Info &);
+};
 
 namespace {
 const QString kToken = QStringLiteral("clonedeck-mirror");
 
-template<typename Info>
-std::optional<Info> parseOr(const Result<Info> &result)
+std::optional<QString> byName(const QString &name)
 {
-    return result ? std::optional<Info>(*result) : std::nullopt;
+    return name;
 }
 } // namespace
 
-ClusterMirror::ClusterMirror(XenstoreClient *client, QObject *parent)
+const ClusterMirror::Kind<int, DomainInfo> ClusterMirror::kDomains{
+    &ClusterMirror::m_domains,    protocol::parseDomid,        protocol::domainPath,
+    DomainInfo::fromRecord,       &ClusterMirror::domainAdded, &ClusterMirror::domainChanged,
+    &ClusterMirror::domainRemoved};
+
+ClusterMirror::ClusterMirror(PlatformGateway *gateway, QObject *parent)
     : QObject(parent)
-    , m_client(client)
+    , m_gateway(gateway)
 {
     qRegisterMetaType<DomainInfo>();
     qRegisterMetaType<TicketInfo>();
     qRegisterMetaType<HostInfo>();
-    connect(m_client, &XenstoreClient::nodesChanged, this, &ClusterMirror::applyChanges);
-    connect(m_client, &XenstoreClient::resynced, this, &ClusterMirror::reload);
+    connect(m_gateway->xenstore(), &XenstoreClient::nodesChanged, this, &ClusterMirror::applyChanges);
+    connect(m_gateway->xenstore(), &XenstoreClient::resynced, this, &ClusterMirror::reload);
 }
 
 ClusterMirror::~ClusterMirror() = default;
@@ -35,7 +50,7 @@ void ClusterMirror::start()
 {
     // The watch's registration event (and the one after every reconnect) triggers the load,
     // so nothing written between the load and the watch can be missed.
-    m_client->watch(protocol::root(), kToken);
+    m_gateway->xenstore()->watch(protocol::root(), kToken);
 }
 
 void ClusterMirror::reload()
@@ -51,18 +66,20 @@ void ClusterMirror::reload()
     auto finishOne = [this, generation, snapshot, pending] {
         if (--*pending > 0 || generation != m_generation)
             return;
-        applyNode(protocol::platformPath(), snapshot->platform);
-        applyHosts(snapshot->hosts);
-        applyTickets(snapshot->tickets);
-        applyDomains(snapshot->domains);
+        setPlatform(snapshot->platform);
+        replaceAll(kHosts, snapshot->hosts);
+        replaceAll(kTickets, snapshot->tickets);
+        replaceAll(kDomains, snapshot->domains);
         const bool first = !m_loaded;
         m_loaded = true;
         emit batchApplied();
         if (first)
             emit loaded();
     };
-    auto children = [this, finishOne](const QString &path, QHash<QString, QByteArray> *into) {
-        m_client->readChildren(path).then(
+    // The four reads are pipelined on the one connection, and so are the reads of every child.
+    XenstoreClient *xenstore = m_gateway->xenstore();
+    auto children = [this, xenstore, finishOne](const QString &path, QHash<QString, QByteArray> *into) {
+        xenstore->readChildren(path).then(
             this, [into, finishOne](const Result<QHash<QString, QByteArray>> &result) {
                 if (result)
                     *into = *result;
@@ -72,7 +89,7 @@ void ClusterMirror::reload()
     children(protocol::hostsPath(), &snapshot->hosts);
     children(protocol::ticketsPath(), &snapshot->tickets);
     children(protocol::domainsPath(), &snapshot->domains);
-    m_client->read(protocol::platformPath())
+    xenstore->read(protocol::platformPath())
         .then(this, [snapshot, finishOne](const Result<QByteArray> &result) {
             if (result)
                 snapshot->platform = *result;
@@ -117,167 +134,107 @@ void ClusterMirror::applyNode(const QString &path, const std::optional<QByteArra
     switch (node.kind) {
     case protocol::PlatformNode::Kind::Domain:
         if (const auto domid = protocol::parseDomid(node.name))
-            setDomain(*domid, value, path);
+            set(kDomains, *domid, value);
         break;
     case protocol::PlatformNode::Kind::Ticket:
-        setTicket(node.name, value, path);
+        set(kTickets, node.name, value);
         break;
     case protocol::PlatformNode::Kind::Host:
-        setHost(node.name, value, path);
+        set(kHosts, node.name, value);
         break;
-    case protocol::PlatformNode::Kind::Platform: {
-        std::optional<PlatformInfo> info;
-        if (value) {
-            if (auto record = Record::parse(*value))
-                info = parseOr(PlatformInfo::fromRecord(*record));
-        }
-        if (info != m_platform) {
-            m_platform = info;
-            emit platformChanged();
-        }
+    case protocol::PlatformNode::Kind::Platform:
+        setPlatform(value);
         break;
-    }
     default:
         // Removing a whole area (e.g. /clonedeck/domains) removes everything in it.
         if (!value && path == protocol::domainsPath())
-            applyDomains({});
+            replaceAll(kDomains, {});
         else if (!value && path == protocol::ticketsPath())
-            applyTickets({});
+            replaceAll(kTickets, {});
         else if (!value && path == protocol::hostsPath())
-            applyHosts({});
+            replaceAll(kHosts, {});
         break;
     }
 }
 
-void ClusterMirror::setDomain(int domid, const std::optional<QByteArray> &value, const QString &path)
+void ClusterMirror::setPlatform(const std::optional<QByteArray> &value)
 {
-    std::optional<DomainInfo> next;
+    std::optional<PlatformInfo> info;
     if (value) {
         auto record = Record::parse(*value);
-        auto parsed = record ? DomainInfo::fromRecord(domid, *record) : Result<DomainInfo>(record.error());
+        auto parsed = record ? PlatformInfo::fromRecord(*record) : Result<PlatformInfo>(record.error());
+        if (parsed)
+            info = *parsed;
+        else
+            emit malformedRecord(protocol::platformPath(), parsed.error().message);
+    }
+    if (info != m_platform) {
+        m_platform = info;
+        emit platformChanged();
+    }
+}
+
+const ClusterMirror::Kind<QString, TicketInfo> ClusterMirror::kTickets{
+    &ClusterMirror::m_tickets,    byName,
+    protocol::ticketPath,         TicketInfo::fromRecord,
+    &ClusterMirror::ticketAdded,  &ClusterMirror::ticketChanged,
+    &ClusterMirror::ticketRemoved};
+
+template<typename Key, typename Info>
+void ClusterMirror::set(const Kind<Key, Info> &kind, const Key &key, const std::optional<QByteArray> &value)
+{
+    std::optional<Info> next;
+    if (value) {
+        auto record = Record::parse(*value);
+        auto parsed = record ? kind.parse(key, *record) : Result<Info>(record.error());
         if (!parsed) {
-            emit malformedRecord(path, parsed.error().message);
+            emit malformedRecord(kind.pathOf(key), parsed.error().message);
             return; // keep what we had: a bad write does not erase a row
         }
         next = *parsed;
     }
-    const auto it = m_domains.find(domid);
-    if (it == m_domains.end()) {
+    QMap<Key, Info> &records = this->*kind.records;
+    const auto it = records.find(key);
+    if (it == records.end()) {
         if (next) {
-            m_domains.insert(domid, *next);
-            emit domainAdded(*next);
+            records.insert(key, *next);
+            emit(this->*kind.added)(*next);
         }
     } else if (!next) {
-        const DomainInfo gone = *it;
-        m_domains.erase(it);
-        emit domainRemoved(gone);
+        const Info gone = *it;
+        records.erase(it);
+        emit(this->*kind.removed)(gone);
     } else if (!(*it == *next)) {
-        const DomainInfo before = *it;
+        const Info before = *it;
         *it = *next;
-        emit domainChanged(before, *next);
+        emit(this->*kind.changed)(before, *next);
     }
 }
 
-void ClusterMirror::setTicket(const QString &id, const std::optional<QByteArray> &value, const QString &path)
+template<typename Key, typename Info>
+void ClusterMirror::replaceAll(const Kind<Key, Info> &kind, const QHash<QString, QByteArray> &children)
 {
-    std::optional<TicketInfo> next;
-    if (value) {
-        auto record = Record::parse(*value);
-        auto parsed = record ? TicketInfo::fromRecord(id, *record) : Result<TicketInfo>(record.error());
-        if (!parsed) {
-            emit malformedRecord(path, parsed.error().message);
-            return;
-        }
-        next = *parsed;
-    }
-    const auto it = m_tickets.find(id);
-    if (it == m_tickets.end()) {
-        if (next) {
-            m_tickets.insert(id, *next);
-            emit ticketAdded(*next);
-        }
-    } else if (!next) {
-        const TicketInfo gone = *it;
-        m_tickets.erase(it);
-        emit ticketRemoved(gone);
-    } else if (!(*it == *next)) {
-        const TicketInfo before = *it;
-        *it = *next;
-        emit ticketChanged(before, *next);
-    }
-}
-
-void ClusterMirror::setHost(const QString &name, const std::optional<QByteArray> &value, const QString &path)
-{
-    std::optional<HostInfo> next;
-    if (value) {
-        auto record = Record::parse(*value);
-        auto parsed = record ? HostInfo::fromRecord(name, *record) : Result<HostInfo>(record.error());
-        if (!parsed) {
-            emit malformedRecord(path, parsed.error().message);
-            return;
-        }
-        next = *parsed;
-    }
-    const auto it = m_hosts.find(name);
-    if (it == m_hosts.end()) {
-        if (next) {
-            m_hosts.insert(name, *next);
-            emit hostAdded(*next);
-        }
-    } else if (!next) {
-        const HostInfo gone = *it;
-        m_hosts.erase(it);
-        emit hostRemoved(gone);
-    } else if (!(*it == *next)) {
-        const HostInfo before = *it;
-        *it = *next;
-        emit hostChanged(before, *next);
-    }
-}
-
-void ClusterMirror::applyDomains(const QHash<QString, QByteArray> &children)
-{
-    // A full picture: what is missing from it is gone, everything else is set (and diffed).
-    const QList<int> known = m_domains.keys();
-    for (int domid : known) {
-        if (!children.contains(QString::number(domid)))
-            setDomain(domid, std::nullopt, protocol::domainPath(domid));
-    }
-    // In domid order: a master is older than its clones, so it comes first and each clone lands
-    // under it at once (a clone seen before its master is moved later, row by row), and rows
-    // are appended rather than inserted in the middle of thousands.
-    QList<QPair<int, const QByteArray *>> ordered;
-    ordered.reserve(children.size());
+    QMap<Key, const QByteArray *> listed;
     for (auto it = children.begin(); it != children.end(); ++it) {
-        if (const auto domid = protocol::parseDomid(it.key()))
-            ordered.append({*domid, &it.value()});
+        if (const auto key = kind.keyOf(it.key()))
+            listed.insert(*key, &it.value());
     }
-    std::sort(ordered.begin(), ordered.end(), [](const auto &a, const auto &b) { return a.first < b.first; });
-    for (const auto &[domid, value] : std::as_const(ordered))
-        setDomain(domid, *value, protocol::domainPath(domid));
+    const QList<Key> known = (this->*kind.records).keys();
+    for (const Key &key : known) {
+        if (!listed.contains(key))
+            set(kind, key, std::nullopt);
+    }
+    // In key order: domids grow with age, so a master comes before its clones and each clone
+    // lands under it at once (a clone seen before its master is moved later, row by row), and
+    // rows are appended rather than inserted in the middle of thousands.
+    for (auto it = listed.begin(); it != listed.end(); ++it)
+        set(kind, it.key(), *it.value());
 }
 
-void ClusterMirror::applyTickets(const QHash<QString, QByteArray> &children)
-{
-    const QList<QString> known = m_tickets.keys();
-    for (const QString &id : known) {
-        if (!children.contains(id))
-            setTicket(id, std::nullopt, protocol::ticketPath(id));
-    }
-    for (auto it = children.begin(); it != children.end(); ++it)
-        setTicket(it.key(), it.value(), protocol::ticketPath(it.key()));
-}
-
-void ClusterMirror::applyHosts(const QHash<QString, QByteArray> &children)
-{
-    const QList<QString> known = m_hosts.keys();
-    for (const QString &name : known) {
-        if (!children.contains(name))
-            setHost(name, std::nullopt, protocol::hostPath(name));
-    }
-    for (auto it = children.begin(); it != children.end(); ++it)
-        setHost(it.key(), it.value(), protocol::hostPath(it.key()));
-}
+const ClusterMirror::Kind<QString, HostInfo> ClusterMirror::kHosts{
+    &ClusterMirror::m_hosts,    byName,
+    protocol::hostPath,         HostInfo::fromRecord,
+    &ClusterMirror::hostAdded,  &ClusterMirror::hostChanged,
+    &ClusterMirror::hostRemoved};
 
 } // namespace clonedeck

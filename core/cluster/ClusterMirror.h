@@ -18,14 +18,14 @@
 
 namespace clonedeck {
 
-class XenstoreClient;
+class PlatformGateway;
 struct NodeChange;
 
 class ClusterMirror : public QObject
 {
     Q_OBJECT
 public:
-    explicit ClusterMirror(XenstoreClient *client, QObject *parent = nullptr);
+    explicit ClusterMirror(PlatformGateway *gateway, QObject *parent = nullptr);
     ~ClusterMirror() override;
 
     // Loads everything and starts watching. Emits loaded() when the first full picture is in.
@@ -56,17 +56,25 @@ signals:
     void malformedRecord(const QString &path, const QString &reason);
 
 private:
+    // One kind of record kept here (domains, tickets, hosts): where it is, how it parses, what it emits.
+    template<typename Key, typename Info>
+    struct Kind;
+    static const Kind<int, DomainInfo> kDomains;
+    static const Kind<QString, TicketInfo> kTickets;
+    static const Kind<QString, HostInfo> kHosts;
+
     void reload();
     void applyChanges(const QString &token, const QList<NodeChange> &changes);
     void applyNode(const QString &path, const std::optional<QByteArray> &value);
-    void applyDomains(const QHash<QString, QByteArray> &children);
-    void applyTickets(const QHash<QString, QByteArray> &children);
-    void applyHosts(const QHash<QString, QByteArray> &children);
-    void setDomain(int domid, const std::optional<QByteArray> &value, const QString &path);
-    void setTicket(const QString &id, const std::optional<QByteArray> &value, const QString &path);
-    void setHost(const QString &name, const std::optional<QByteArray> &value, const QString &path);
+    void setPlatform(const std::optional<QByteArray> &value);
+    // One record written (value) or removed (nullopt); a malformed write keeps what was there.
+    template<typename Key, typename Info>
+    void set(const Kind<Key, Info> &kind, const Key &key, const std::optional<QByteArray> &value);
+    // A full listing of one kind: what it lacks is gone, the rest is set (and diffed).
+    template<typename Key, typename Info>
+    void replaceAll(const Kind<Key, Info> &kind, const QHash<QString, QByteArray> &children);
 
-    XenstoreClient *m_client;
+    PlatformGateway *m_gateway;
     QMap<int, DomainInfo> m_domains;
     QMap<QString, TicketInfo> m_tickets;
     QMap<QString, HostInfo> m_hosts;

@@ -6,15 +6,9 @@
 #include "ProtocolPaths.h"
 #include "XenstoreConnection.h"
 
-#include <QRandomGenerator>
-
-#include <unistd.h>
-
 namespace clonedeck {
 
 namespace {
-constexpr int kDefaultCallMs = 120000; // cloning a hundred VMs takes a while
-
 template<typename Info, typename Parse>
 Result<QList<Info>> readAll(XenstoreConnection &xs, const QString &dir, Parse parse)
 {
@@ -47,17 +41,9 @@ PlatformClient::PlatformClient(XenstoreConnection &xenstore, int domid)
     , m_domid(domid)
 {}
 
-QString PlatformClient::nextRequestId()
-{
-    return QStringLiteral("%1-%2-%3")
-        .arg(::getpid())
-        .arg(++m_sequence)
-        .arg(QRandomGenerator::global()->generate() & 0xFFFFFF, 6, 16, QLatin1Char('0'));
-}
-
 Result<Reply> PlatformClient::call(const Request &request, QDeadlineTimer deadline)
 {
-    const QString id = nextRequestId();
+    const QString id = replies::newRequestId(++m_sequence);
     const QString replyPath = protocol::replyPath(m_domid, id);
     const QString token = QStringLiteral("reply-") + id;
     // Watch first, then write: the reply cannot slip in between.
@@ -89,41 +75,26 @@ Result<Reply> PlatformClient::call(const Request &request, QDeadlineTimer deadli
     }
 }
 
-Result<Reply> PlatformClient::expectOk(Result<Reply> reply)
+Result<Reply> PlatformClient::callOk(const Request &request)
 {
-    if (!reply)
-        return reply;
-    if (!reply->ok)
-        return reply->toError();
-    return reply;
+    return replies::expectOk(call(request, QDeadlineTimer(replies::replyDeadlineMs(request))));
 }
 
 Result<TicketGrant> PlatformClient::requestTicket(int count, int vcpus, qint64 memoryMb, qint64 timeoutMs)
 {
-    auto reply = expectOk(call(Request::requestTicket(count, vcpus, memoryMb, timeoutMs),
-                               QDeadlineTimer(timeoutMs + kCallMarginMs)));
+    auto reply = callOk(Request::requestTicket(count, vcpus, memoryMb, timeoutMs));
     if (!reply)
         return reply.error();
-    TicketGrant grant;
-    grant.ticket = reply->fields.value(QStringLiteral("ticket"));
-    grant.granted = reply->fields.value(QStringLiteral("granted")).toInt();
-    grant.requested = reply->fields.value(QStringLiteral("requested")).toInt();
-    if (!protocol::isValidTicketId(grant.ticket))
-        return Error{EPROTO, {}, QStringLiteral("the platform granted an invalid ticket id")};
-    return grant;
+    return replies::ticketGrantOf(*reply);
 }
 
 Result<QList<int>> PlatformClient::clone(const QString &ticket)
 {
-    auto reply = expectOk(call(Request::clone(ticket), QDeadlineTimer(kDefaultCallMs)));
+    auto reply = callOk(Request::clone(ticket));
     if (!reply)
         return reply.error();
-    if (reply->fields.contains(QStringLiteral("domids"))) {
-        auto domids = protocol::parseIdRanges(reply->fields.value(QStringLiteral("domids")));
-        if (!domids)
-            return Error{EPROTO, ticket, domids.error().message};
+    if (auto domids = replies::clonedDomidsOf(*reply, ticket))
         return *domids;
-    }
     // Too many scattered ids for one reply: the ticket's details list them.
     auto details = ticketDetails(ticket);
     if (!details)
@@ -136,7 +107,7 @@ Result<QList<int>> PlatformClient::clone(const QString &ticket)
 
 Status PlatformClient::join(bool report)
 {
-    auto reply = expectOk(call(Request::join(report), QDeadlineTimer(kDefaultCallMs)));
+    auto reply = callOk(Request::join(report));
     if (!reply)
         return reply.error();
     return Done{};
@@ -144,15 +115,15 @@ Status PlatformClient::join(bool report)
 
 Result<int> PlatformClient::killTicket(const QString &ticket)
 {
-    auto reply = expectOk(call(Request::killTicket(ticket), QDeadlineTimer(kDefaultCallMs)));
+    auto reply = callOk(Request::killTicket(ticket));
     if (!reply)
         return reply.error();
-    return reply->fields.value(QStringLiteral("killed")).toInt();
+    return replies::killedCountOf(*reply);
 }
 
 Status PlatformClient::killDomain(int domid)
 {
-    auto reply = expectOk(call(Request::killDomain(domid), QDeadlineTimer(kDefaultCallMs)));
+    auto reply = callOk(Request::killDomain(domid));
     if (!reply)
         return reply.error();
     return Done{};
@@ -160,7 +131,7 @@ Status PlatformClient::killDomain(int domid)
 
 Status PlatformClient::release(const QString &ticket)
 {
-    auto reply = expectOk(call(Request::release(ticket), QDeadlineTimer(kDefaultCallMs)));
+    auto reply = callOk(Request::release(ticket));
     if (!reply)
         return reply.error();
     return Done{};
@@ -168,16 +139,7 @@ Status PlatformClient::release(const QString &ticket)
 
 Result<DomainInfo> PlatformClient::domain(int domid)
 {
-    const auto value = m_xs.read(protocol::domainPath(domid));
-    if (!value) {
-        if (value.error().code == ENOENT)
-            return Error{ENOENT, {}, QStringLiteral("no such domain %1").arg(domid)};
-        return value.error();
-    }
-    auto record = Record::parse(*value);
-    if (!record)
-        return record.error();
-    return DomainInfo::fromRecord(domid, *record);
+    return replies::domainOf(domid, m_xs.read(protocol::domainPath(domid)));
 }
 
 Result<bool> PlatformClient::isMaster()
@@ -190,41 +152,14 @@ Result<bool> PlatformClient::isMaster()
 
 Result<PlatformInfo> PlatformClient::platform()
 {
-    const auto value = m_xs.read(protocol::platformPath());
-    if (!value)
-        return Error{value.error().code, protocol::platformPath(),
-                     QStringLiteral("no platform is published here")};
-    auto record = Record::parse(*value);
-    if (!record)
-        return record.error();
-    return PlatformInfo::fromRecord(*record);
-}
-
-Result<QString> PlatformClient::clientKeyPath()
-{
-    const auto value = m_xs.read(protocol::platformPath());
-    if (!value)
-        return value.error();
-    auto record = Record::parse(*value);
-    if (!record)
-        return record.error();
-    return record->value(QStringLiteral("client_key"));
+    return replies::platformOf(m_xs.read(protocol::platformPath()));
 }
 
 Result<TicketInfo> PlatformClient::ticket(const QString &id)
 {
     if (!protocol::isValidTicketId(id))
         return Error{EINVAL, id, QStringLiteral("not a ticket id (tickets look like t7)")};
-    const auto value = m_xs.read(protocol::ticketPath(id));
-    if (!value) {
-        if (value.error().code == ENOENT)
-            return Error{ENOENT, id, QStringLiteral("no such ticket")};
-        return value.error();
-    }
-    auto record = Record::parse(*value);
-    if (!record)
-        return record.error();
-    return TicketInfo::fromRecord(id, *record);
+    return replies::ticketOf(id, m_xs.read(protocol::ticketPath(id)));
 }
 
 Result<TicketDetails> PlatformClient::ticketDetails(const QString &id)

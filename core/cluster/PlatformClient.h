@@ -2,11 +2,11 @@
 
 // The platform's API as a domain (or dom0 on its behalf) sees it: requests
 // written under the domain's own path, replies awaited through a watch, and the
-// published records read back. Synchronous and thread-affine: clonectl uses it
-// directly, the console runs it on a worker thread (PlatformActions).
+// published records read back. Synchronous and thread-affine, on libxenstore:
+// for clonectl (and `gc` in guests). The console's asynchronous counterpart is
+// PlatformGateway; both read replies and records through PlatformReplies.
 #include "Error.h"
-#include "PlatformRecords.h"
-#include "Request.h"
+#include "PlatformReplies.h"
 
 #include <QDeadlineTimer>
 #include <QList>
@@ -14,19 +14,6 @@
 namespace clonedeck {
 
 class XenstoreConnection;
-
-struct TicketGrant
-{
-    QString ticket;
-    int granted = 0;
-    int requested = 0;
-};
-
-struct TicketDetails
-{
-    TicketInfo ticket;
-    QList<DomainInfo> clones; // by vmid
-};
 
 class PlatformClient
 {
@@ -54,15 +41,9 @@ public:
     Result<QList<DomainInfo>> domains();
     Result<QList<TicketInfo>> tickets();
     Result<QList<HostInfo>> hosts();
-    // The platform's client key path, as published in /clonedeck/platform.
-    Result<QString> clientKeyPath();
-
-    // How long a call may take beyond what the request itself asks for (e.g. an rt timeout).
-    static constexpr int kCallMarginMs = 15000;
 
 private:
-    QString nextRequestId();
-    Result<Reply> expectOk(Result<Reply> reply);
+    Result<Reply> callOk(const Request &request);
 
     XenstoreConnection &m_xs;
     int m_domid;

@@ -3,6 +3,8 @@
 #include <spdlog/sinks/basic_file_sink.h>
 #include <spdlog/sinks/stdout_sinks.h>
 
+#include <algorithm>
+
 namespace clonedeck::logging {
 
 void setup(const Options &options)
@@ -31,6 +33,12 @@ void setup(const Options &options)
 void addSink(std::shared_ptr<spdlog::sinks::sink> sink)
 {
     spdlog::default_logger()->sinks().push_back(std::move(sink));
+}
+
+void removeSink(const std::shared_ptr<spdlog::sinks::sink> &sink)
+{
+    auto &sinks = spdlog::default_logger()->sinks();
+    sinks.erase(std::remove(sinks.begin(), sinks.end(), sink), sinks.end());
 }
 
 spdlog::level::level_enum levelFromEnvironment(spdlog::level::level_enum fallback)

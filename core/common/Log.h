@@ -45,8 +45,11 @@ struct Options
 // Installs the default logger for this process. Call once from main().
 void setup(const Options &options);
 
-// Adds a sink to the default logger (the console's event log feeds on one).
+// Adds a sink to the default logger (the console's event log feeds on one), and takes it
+// off again. Both before other threads log (or after they stopped): spdlog's list of sinks
+// is not guarded.
 void addSink(std::shared_ptr<spdlog::sinks::sink> sink);
+void removeSink(const std::shared_ptr<spdlog::sinks::sink> &sink);
 
 // Level from CLONEDECK_LOG (trace, debug, info, warn, error) or the fallback.
 spdlog::level::level_enum levelFromEnvironment(spdlog::level::level_enum fallback);

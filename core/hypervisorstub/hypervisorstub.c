@@ -60,6 +60,7 @@ static int takes_mode(int flags)
     return (flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE;
 }
 
+typedef int (*open_fn)(const char *, int, ...);
 typedef int (*openat_fn)(int, const char *, int, ...);
 
 /* The mode argument of a variadic open(), read only when the caller passed one. A macro: only
@@ -89,8 +90,16 @@ static int forward_openat(const char *symbol, int dirfd, const char *path, int f
     const char *target = redirect(path, buffer, sizeof buffer);
     if (!target)
         return -1;
-    return plain ? ((int (*)(const char *, int, ...))real)(target, flags, mode)
-                 : ((openat_fn)real)(dirfd, target, flags, mode);
+    /* dlsym answers an object pointer, and ISO C has no cast from one to a function pointer,
+     * so the bits are copied (as POSIX intends dlsym to be used; -Wpedantic). */
+    if (plain) {
+        open_fn forward;
+        memcpy(&forward, &real, sizeof forward);
+        return forward(target, flags, mode);
+    }
+    openat_fn forward;
+    memcpy(&forward, &real, sizeof forward);
+    return forward(dirfd, target, flags, mode);
 }
 
 STUB_EXPORT int open(const char *path, int flags, ...)

@@ -2,22 +2,21 @@
 
 // Launches, stops and restarts agents on chosen domains for the console, through the one
 // AgentSessionManager: looks up each domain's address in the mirror, resolves the SSH
-// identity (the platform's client key unless one is given) and the host-key policy by
-// name, and contacts each lineage's master first so the lineage policy has a pin before
-// any clone answers. Returns at once; outcomes arrive as signals.
+// identity (the platform's client key, from the platform record the mirror carries,
+// unless one is given) and the host-key policy by name, and contacts each lineage's
+// master first (MasterFirstContact) so the lineage policy has a pin before any clone
+// answers. Returns at once; outcomes arrive as signals.
 #include "AgentTypes.h"
 #include "Error.h"
+#include "HostKeyPolicyNames.h"
+#include "LaunchServices.h"
 
 #include <QHash>
 #include <QObject>
-#include <QSet>
 
 namespace clonedeck {
 
-class AgentSessionManager;
-class ClusterMirror;
-class HostKeyPolicyRegistry;
-class PlatformActions;
+class MasterFirstContact;
 
 class AgentLauncher : public QObject
 {
@@ -27,13 +26,12 @@ public:
     {
         QString command;
         QString identityFile; // empty: the platform's client key
-        QString hostKeyPolicy = QStringLiteral("lineage");
+        QString hostKeyPolicy = hostkeys::kDefault;
         QString user; // empty: the local user name
         int launchTimeoutMs = 30000;
     };
 
-    AgentLauncher(AgentSessionManager *sessions, ClusterMirror *mirror, PlatformActions *actions,
-                  HostKeyPolicyRegistry *policies, QObject *parent = nullptr);
+    explicit AgentLauncher(const LaunchServices &services, QObject *parent = nullptr);
 
     void launch(const QList<int> &domids, const Request &request);
     void stop(const QList<AgentSessionId> &ids);
@@ -50,25 +48,14 @@ private:
         AgentTarget target;
         AgentLaunchOptions options;
     };
-    struct Lineage
-    {
-        QList<Launch> clones;
-        QString key;
-    };
 
-    void launchWithIdentity(const QList<int> &domids, const Request &request, const QString &identity);
     void launchOne(const Launch &launch);
-    void onProbeFinished(AgentSessionId id, bool reachable, const Error &error);
     void onEnded(AgentSessionId id);
 
-    AgentSessionManager *m_sessions;
-    ClusterMirror *m_mirror;
-    PlatformActions *m_actions;
-    HostKeyPolicyRegistry *m_policies;
+    LaunchServices m_services;
+    MasterFirstContact *m_contact;
     QHash<AgentSessionId, Launch> m_launched;     // how each of our agents was launched, for restart
     QHash<AgentSessionId, Launch> m_restartAfter; // stopping now, to be launched again
-    QHash<AgentSessionId, Lineage> m_probes;      // master contacts in flight
-    QSet<QString> m_reachedMasters;               // lineages (policy, cluster, master) already pinned
 };
 
 } // namespace clonedeck

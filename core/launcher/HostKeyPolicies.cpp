@@ -1,6 +1,7 @@
 #include "HostKeyPolicies.h"
 
 #include "HostKeyPinStore.h"
+#include "HostKeyPolicyNames.h"
 #include "InsecureHostKeyPolicy.h"
 #include "KnownHostsHostKeyPolicy.h"
 #include "LineageHostKeyPolicy.h"
@@ -21,23 +22,23 @@ Result<std::shared_ptr<HostKeyPolicy>> makeHostKeyPolicy(const QString &name,
                                                          const HostKeyPolicySettings &settings)
 {
     const QString pinFile = settings.pinFile.isEmpty() ? defaultPinFile() : settings.pinFile;
-    if (name == QLatin1String("lineage"))
+    if (name == QLatin1String(hostkeys::kLineage))
         return std::shared_ptr<HostKeyPolicy>(
             std::make_shared<LineageHostKeyPolicy>(std::make_shared<HostKeyPinStore>(pinFile)));
-    if (name == QLatin1String("trust-on-first-use"))
+    if (name == QLatin1String(hostkeys::kTrustOnFirstUse))
         return std::shared_ptr<HostKeyPolicy>(
             std::make_shared<TrustOnFirstUseHostKeyPolicy>(std::make_shared<HostKeyPinStore>(pinFile)));
-    if (name == QLatin1String("known-hosts"))
+    if (name == QLatin1String(hostkeys::kKnownHosts))
         return std::shared_ptr<HostKeyPolicy>(
             std::make_shared<KnownHostsHostKeyPolicy>(settings.knownHostsFile));
-    if (name == QLatin1String("insecure")) {
+    if (name == QLatin1String(hostkeys::kInsecure)) {
         spdlog::warn(
             "host-key checking is OFF (insecure policy chosen explicitly): any server key is accepted");
         return std::shared_ptr<HostKeyPolicy>(std::make_shared<InsecureHostKeyPolicy>());
     }
     return Error{
         EINVAL, name,
-        QStringLiteral("unknown host-key policy (lineage, known-hosts, trust-on-first-use, insecure)")};
+        QStringLiteral("unknown host-key policy (%1)").arg(hostkeys::names().join(QStringLiteral(", ")))};
 }
 
 } // namespace clonedeck

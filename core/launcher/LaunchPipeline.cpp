@@ -1,97 +1,49 @@
 #include "LaunchPipeline.h"
 
 #include "AgentSessionManager.h"
+#include "CloneSpawn.h"
 #include "HostKeyPolicy.h"
+#include "HostKeyPolicyRegistry.h"
+#include "LaunchTargets.h"
 #include "Log.h"
-#include "PlatformClient.h"
-#include "XenstoreConnection.h"
+#include "MasterFirstContact.h"
+#include "PlatformGateway.h"
 
-#include <QtConcurrent/QtConcurrentRun>
-
-#include <csignal>
+#include <QFile>
 
 namespace clonedeck {
 
-namespace {
-
-constexpr LaunchPipeline::Step kSteps[] = {
-    LaunchPipeline::Step::RequestTicket,  LaunchPipeline::Step::Clone,
-    LaunchPipeline::Step::ResolveAddress, LaunchPipeline::Step::WaitForSsh,
-    LaunchPipeline::Step::StartAgent,     LaunchPipeline::Step::Run,
-    LaunchPipeline::Step::Teardown};
-
-// Runs `use(client)` with a PlatformClient of its own connection: called on pool threads.
-template<typename T, typename Use>
-Result<T> withPlatform(const QString &socketPath, int domid, Use use)
-{
-    auto connection = XenstoreConnection::open(socketPath);
-    if (!connection)
-        return connection.error();
-    PlatformClient client(**connection, domid);
-    return use(client);
-}
-
-int exitCodeOf(const AgentExit &exit)
-{
-    if (exit.exitCode >= 0)
-        return exit.exitCode;
-    // A shell reports death by signal N as 128 + N; do the same.
-    static const QHash<QString, int> numbers{
-        {QStringLiteral("HUP"), SIGHUP},   {QStringLiteral("INT"), SIGINT},
-        {QStringLiteral("KILL"), SIGKILL}, {QStringLiteral("TERM"), SIGTERM},
-        {QStringLiteral("PIPE"), SIGPIPE}, {QStringLiteral("SEGV"), SIGSEGV},
-        {QStringLiteral("ABRT"), SIGABRT}, {QStringLiteral("QUIT"), SIGQUIT}};
-    const int number = numbers.value(exit.signal, 0);
-    return number > 0 ? 128 + number : 255;
-}
-
-} // namespace
-
 QString LaunchPipeline::stepName(Step step)
 {
-    switch (step) {
-    case Step::RequestTicket:
-        return QStringLiteral("request ticket");
-    case Step::Clone:
-        return QStringLiteral("clone");
-    case Step::ResolveAddress:
-        return QStringLiteral("resolve address");
-    case Step::WaitForSsh:
-        return QStringLiteral("wait for SSH");
-    case Step::StartAgent:
-        return QStringLiteral("start agent");
-    case Step::Run:
-        return QStringLiteral("run");
-    case Step::Teardown:
-        return QStringLiteral("teardown");
-    }
-    return {};
+    static const char *const names[] = {"request ticket", "clone", "resolve address", "wait for SSH",
+                                        "start agent",    "run",   "teardown"};
+    return QLatin1String(names[int(step)]);
 }
 
-LaunchPipeline::LaunchPipeline(Endpoint endpoint, LaunchProfile profile, AgentSessionManager *sessions,
-                               std::shared_ptr<HostKeyPolicy> hostKeyPolicy, QObject *parent)
+LaunchPipeline::LaunchPipeline(const LaunchServices &services, Endpoint endpoint, LaunchProfile profile,
+                               QObject *parent)
     : QObject(parent)
+    , m_services(services)
     , m_endpoint(std::move(endpoint))
     , m_profile(std::move(profile))
-    , m_sessions(sessions)
-    , m_hostKeyPolicy(std::move(hostKeyPolicy))
+    , m_spawn(new CloneSpawn(services.gateway, m_endpoint.masterDomid, this))
+    , m_contact(new MasterFirstContact(services.sessions, this))
 {
     qRegisterMetaType<StepRecord>();
-    for (Step step : kSteps)
-        m_steps.append(StepRecord{step, StepState::Pending, {}, {}, {}});
-    connect(m_sessions, &AgentSessionManager::stateChanged, this,
-            [this](AgentSessionId id, AgentState state, const QString &detail, const QDateTime &) {
-                onStateChanged(id, state, detail);
-            });
-    connect(m_sessions, &AgentSessionManager::probeFinished, this, &LaunchPipeline::onProbeFinished);
-    connect(m_sessions, &AgentSessionManager::exited, this, &LaunchPipeline::onExited);
-    connect(m_sessions, &AgentSessionManager::failed, this, &LaunchPipeline::onFailed);
-    connect(m_sessions, &AgentSessionManager::stdoutData, this,
+    for (int step = 0; step <= int(Step::Teardown); ++step)
+        m_steps.append(StepRecord{Step(step), StepState::Pending, {}, {}, {}});
+    AgentSessionManager *sessions = m_services.sessions;
+    connect(sessions, &AgentSessionManager::stateChanged, this,
+            [this](AgentSessionId id, AgentState state) { onStateChanged(id, state); });
+    connect(sessions, &AgentSessionManager::probeFinished, this, &LaunchPipeline::onProbeFinished);
+    connect(sessions, &AgentSessionManager::exited, this, &LaunchPipeline::onExited);
+    connect(sessions, &AgentSessionManager::failed, this, &LaunchPipeline::onFailed);
+    connect(sessions, &AgentSessionManager::stdoutData, this,
             [this](AgentSessionId id, const QByteArray &data) {
                 if (cloneFor(id))
                     emit agentOutput(AgentStream::Stdout, data);
             });
-    connect(m_sessions, &AgentSessionManager::stderrData, this,
+    connect(sessions, &AgentSessionManager::stderrData, this,
             [this](AgentSessionId id, const QByteArray &data) {
                 if (cloneFor(id))
                     emit agentOutput(AgentStream::Stderr, data);
@@ -100,43 +52,51 @@ LaunchPipeline::LaunchPipeline(Endpoint endpoint, LaunchProfile profile, AgentSe
 
 LaunchPipeline::~LaunchPipeline() = default;
 
-template<typename T, typename Work, typename Done>
-void LaunchPipeline::offThread(Work work, Done done)
+QString LaunchPipeline::ticket() const
 {
-    ++m_busy;
-    QtConcurrent::run(std::move(work)).then(this, [this, done = std::move(done)](Result<T> result) {
-        --m_busy;
-        done(std::move(result));
-    });
+    return m_spawn->ticket();
 }
 
 void LaunchPipeline::start(bool stepByStep)
 {
-    m_stepByStep = stepByStep;
-    if (auto valid = m_profile.validate(); !valid) {
-        m_current = 0;
-        fail(valid.error().toString());
+    if (m_state != State::Ready)
         return;
+    m_stepByStep = stepByStep;
+    m_state = State::Running;
+    Status ready = m_profile.validate();
+    if (ready) {
+        auto policy = m_services.hostKeyPolicies->policy(m_profile.hostKeyPolicy);
+        if (policy)
+            m_hostKeyPolicy = *policy;
+        else
+            ready = policy.error();
+    }
+    if (!ready) {
+        m_current = 0;
+        return fail(ready.error().toString());
     }
     runStep(0);
 }
 
 void LaunchPipeline::proceed()
 {
-    if (m_current >= 0 && m_current < m_steps.size() && m_steps[m_current].state == StepState::Succeeded &&
-        !m_finished && !m_tearingDown)
-        runStep(m_current + 1);
+    if (m_state != State::Paused)
+        return;
+    m_state = State::Running;
+    runStep(m_current + 1);
 }
 
 void LaunchPipeline::cancel()
 {
-    if (m_finished || m_tearingDown)
+    if (m_state == State::TearingDown || m_state == State::Finished)
         return;
-    m_cancelled = true;
+    m_outcome = Outcome::Cancelled;
     m_error = QStringLiteral("cancelled");
     spdlog::info("launch {}: cancelled at step {}", m_profile.name, stepName(m_steps.value(m_current).step));
-    if (m_busy == 0)
-        teardown(); // otherwise the call in flight finishes first, then tears down
+    teardown();
+    // The platform call in flight (if any) gives up now; the gateway undoes what it still grants.
+    // Its answer may come at once: the run is past waiting for it.
+    m_spawn->cancel();
 }
 
 void LaunchPipeline::beginStep(Step step, const QString &output)
@@ -162,13 +122,16 @@ void LaunchPipeline::completeStep(Step step, bool succeeded, const QString &outp
     emit stepChanged(index, record);
 }
 
+bool LaunchPipeline::isCurrent(Step step) const
+{
+    return m_state == State::Running && m_current == int(step) &&
+           m_steps[m_current].state == StepState::Running;
+}
+
 void LaunchPipeline::advance()
 {
-    if (m_cancelled) {
-        teardown();
-        return;
-    }
     if (m_stepByStep) {
+        m_state = State::Paused;
         emit paused(m_current + 1);
         return;
     }
@@ -177,7 +140,10 @@ void LaunchPipeline::advance()
 
 void LaunchPipeline::fail(const QString &error)
 {
-    m_failed = true;
+    if (m_state == State::TearingDown || m_state == State::Finished)
+        return;
+    if (m_outcome == Outcome::Pending)
+        m_outcome = Outcome::Failed;
     if (m_error.isEmpty())
         m_error = error;
     if (m_current >= 0 && m_current < m_steps.size() && m_steps[m_current].state == StepState::Running)
@@ -187,145 +153,91 @@ void LaunchPipeline::fail(const QString &error)
 
 void LaunchPipeline::runStep(int index)
 {
-    switch (kSteps[index]) {
-    case Step::RequestTicket:
-        requestTicket();
-        break;
-    case Step::Clone:
-        cloneOnTicket();
-        break;
-    case Step::ResolveAddress:
-        resolveAddresses();
-        break;
-    case Step::WaitForSsh:
-        waitForSsh();
-        break;
-    case Step::StartAgent:
-        startAgents();
-        break;
-    case Step::Run:
-        beginStep(Step::Run);
-        for (const Clone &clone : std::as_const(m_clones)) {
-            if (clone.exit) // an agent may have ended before this step began
-                onExited(clone.session, *clone.exit);
-        }
-        break;
-    case Step::Teardown:
-        teardown();
-        break;
-    }
+    // In the order of Step.
+    static constexpr void (LaunchPipeline::*run[])() = {
+        &LaunchPipeline::requestTicket, &LaunchPipeline::cloneOnTicket, &LaunchPipeline::resolveAddresses,
+        &LaunchPipeline::waitForSsh,    &LaunchPipeline::startAgents,   &LaunchPipeline::runAgents,
+        &LaunchPipeline::teardown};
+    (this->*run[index])();
 }
 
 void LaunchPipeline::requestTicket()
 {
-    beginStep(Step::RequestTicket, QStringLiteral("rt %1 %2 %3 %4")
-                                       .arg(m_profile.count)
-                                       .arg(m_profile.vcpus)
-                                       .arg(m_profile.memoryMb)
-                                       .arg(m_profile.ticketTimeoutMs));
-    const LaunchProfile p = m_profile;
-    offThread<TicketGrant>(
-        [socket = m_endpoint.socketPath, domid = m_endpoint.masterDomid, p] {
-            return withPlatform<TicketGrant>(socket, domid, [&](PlatformClient &client) {
-                return client.requestTicket(p.count, p.vcpus, p.memoryMb, p.ticketTimeoutMs);
-            });
-        },
-        [this](Result<TicketGrant> grant) {
-            if (!grant)
-                return fail(grant.error().toString());
-            m_ticket = grant->ticket;
-            completeStep(Step::RequestTicket, true,
-                         QStringLiteral("ticket %1 granted %2 of %3")
-                             .arg(grant->ticket)
-                             .arg(grant->granted)
-                             .arg(grant->requested));
-            advance();
-        });
+    const LaunchProfile &p = m_profile;
+    beginStep(
+        Step::RequestTicket,
+        QStringLiteral("rt %1 %2 %3 %4").arg(p.count).arg(p.vcpus).arg(p.memoryMb).arg(p.ticketTimeoutMs));
+    m_spawn->requestTicket(p.count, p.vcpus, p.memoryMb, p.ticketTimeoutMs,
+                           [this](const Result<TicketGrant> &grant) {
+                               if (!isCurrent(Step::RequestTicket))
+                                   return;
+                               if (!grant)
+                                   return fail(grant.error().toString());
+                               completeStep(Step::RequestTicket, true,
+                                            QStringLiteral("ticket %1 granted %2 of %3")
+                                                .arg(grant->ticket)
+                                                .arg(grant->granted)
+                                                .arg(grant->requested));
+                               advance();
+                           });
 }
 
 void LaunchPipeline::cloneOnTicket()
 {
-    beginStep(Step::Clone, QStringLiteral("clone %1").arg(m_ticket));
-    offThread<QList<int>>(
-        [socket = m_endpoint.socketPath, domid = m_endpoint.masterDomid, ticket = m_ticket] {
-            return withPlatform<QList<int>>(socket, domid,
-                                            [&](PlatformClient &client) { return client.clone(ticket); });
-        },
-        [this](Result<QList<int>> domids) {
-            if (!domids)
-                return fail(domids.error().toString());
-            QStringList text;
-            for (int domid : *domids) {
-                m_clones.append(Clone{domid, 0, {}, 0, 0, {}});
-                text.append(QString::number(domid));
-            }
-            completeStep(Step::Clone, true,
-                         QStringLiteral("clone domids %1").arg(text.join(QLatin1Char(','))));
-            advance();
-        });
+    beginStep(Step::Clone, QStringLiteral("clone %1").arg(ticket()));
+    m_spawn->clone([this](const Result<QList<int>> &domids) {
+        if (!isCurrent(Step::Clone))
+            return;
+        if (!domids)
+            return fail(domids.error().toString());
+        QStringList text;
+        for (int domid : *domids) {
+            m_clones.append(Clone{domid, {}, 0, {}});
+            text.append(QString::number(domid));
+        }
+        completeStep(Step::Clone, true, QStringLiteral("clone domids %1").arg(text.join(QLatin1Char(','))));
+        advance();
+    });
 }
 
 void LaunchPipeline::resolveAddresses()
 {
-    beginStep(Step::ResolveAddress, QStringLiteral("ltd %1").arg(m_ticket));
-    struct Resolved
-    {
-        TicketDetails details;
-        DomainInfo master;
-    };
-    offThread<Resolved>(
-        [socket = m_endpoint.socketPath, domid = m_endpoint.masterDomid, ticket = m_ticket] {
-            return withPlatform<Resolved>(socket, domid, [&](PlatformClient &client) -> Result<Resolved> {
-                auto details = client.ticketDetails(ticket);
-                if (!details)
-                    return details.error();
-                auto master = client.domain(domid);
-                if (!master)
-                    return master.error();
-                return Resolved{*details, *master};
-            });
-        },
-        [this](Result<Resolved> resolved) {
-            if (!resolved)
-                return fail(resolved.error().toString());
-            m_cluster = resolved->master.cluster;
-            m_masterAddress = resolved->master.sshHost;
-            m_masterCreatedMs = resolved->master.createdMs;
-            m_masterPort = quint16(resolved->master.sshPort);
+    beginStep(Step::ResolveAddress, QStringLiteral("ltd %1").arg(ticket()));
+    PlatformGateway *gateway = m_services.gateway;
+    // The platform's record names the key it installed in its masters: the identity unless one is
+    // given. Asked first on the one connection, so it is answered before the master is.
+    gateway->platform().then(this, [this](const Result<PlatformInfo> &platform) {
+        if (platform && m_endpoint.defaultIdentity.isEmpty() && QFile::exists(platform->clientKey))
+            m_endpoint.defaultIdentity = platform->clientKey;
+    });
+    gateway->domain(m_endpoint.masterDomid).then(this, [this, gateway](const Result<DomainInfo> &master) {
+        if (!isCurrent(Step::ResolveAddress))
+            return;
+        if (!master)
+            return fail(master.error().toString());
+        m_master = *master; // its creation names the lineage its host key is pinned for
+        gateway->ticketDetails(ticket()).then(this, [this](const Result<TicketDetails> &details) {
+            if (!isCurrent(Step::ResolveAddress))
+                return;
+            if (!details)
+                return fail(details.error().toString());
             QStringList text;
             for (Clone &clone : m_clones) {
-                for (const DomainInfo &domain : resolved->details.clones) {
-                    if (domain.domid == clone.domid) {
-                        clone.vmid = domain.vmid;
-                        clone.address = domain.sshHost;
-                        clone.port = quint16(domain.sshPort);
-                    }
+                for (const DomainInfo &domain : details->clones) {
+                    if (domain.domid == clone.domid)
+                        clone.target = agentTargetOf(domain, m_master.createdMs, m_profile.user);
                 }
-                if (clone.address.isEmpty())
+                if (clone.target.address.isEmpty())
                     return fail(QStringLiteral("clone %1 has no address").arg(clone.domid));
-                text.append(QStringLiteral("vmid %1 domid %2 at %3:%4")
-                                .arg(clone.vmid)
+                text.append(QStringLiteral("domid %1 at %2:%3")
                                 .arg(clone.domid)
-                                .arg(clone.address)
-                                .arg(clone.port));
+                                .arg(clone.target.address)
+                                .arg(clone.target.port));
             }
             completeStep(Step::ResolveAddress, true, text.join(QLatin1Char('\n')));
             advance();
         });
-}
-
-AgentTarget LaunchPipeline::targetFor(const Clone &clone) const
-{
-    AgentTarget target;
-    target.cluster = m_cluster;
-    target.masterDomid = m_endpoint.masterDomid;
-    target.masterCreatedMs = m_masterCreatedMs;
-    target.domid = clone.domid;
-    target.address = clone.address;
-    target.port = clone.port;
-    target.user =
-        m_profile.user.isEmpty() ? qEnvironmentVariable("USER", QStringLiteral("root")) : m_profile.user;
-    return target;
+    });
 }
 
 AgentLaunchOptions LaunchPipeline::sessionOptions() const
@@ -344,36 +256,23 @@ AgentLaunchOptions LaunchPipeline::sessionOptions() const
 void LaunchPipeline::waitForSsh()
 {
     beginStep(Step::WaitForSsh);
-    // The master is contacted first, and the clones only once that contact is over: under
-    // the lineage policy it pins the key every clone must then present. Probing them all at
-    // once let a clone's handshake win the race and be refused for want of a pin.
-    Clone master{m_endpoint.masterDomid, 0, m_masterAddress, m_masterPort, 0, {}};
-    m_masterProbe = m_sessions->probe(targetFor(master), sessionOptions());
+    m_contact->beforeClones(agentTargetOf(m_master, m_master.createdMs, m_profile.user), sessionOptions(),
+                            [this] {
+                                if (isCurrent(Step::WaitForSsh))
+                                    probeClones();
+                            });
 }
 
 void LaunchPipeline::probeClones()
 {
     for (const Clone &clone : std::as_const(m_clones))
-        m_probes.append(m_sessions->probe(targetFor(clone), sessionOptions()));
+        m_probes.append(m_services.sessions->probe(clone.target, sessionOptions()));
 }
 
 void LaunchPipeline::onProbeFinished(AgentSessionId id, bool reachable, const Error &error)
 {
-    if (m_steps[int(Step::WaitForSsh)].state != StepState::Running)
+    if (!isCurrent(Step::WaitForSsh) || !m_probes.removeOne(id))
         return;
-    if (id == m_masterProbe) {
-        m_masterProbe = 0;
-        // A master without SSH (or behind a pinned key) is no reason to stop: the clones are
-        // what the agents need, and the host-key policy says why one is refused, if it is.
-        if (!reachable)
-            spdlog::info("launch {}: the master did not answer SSH ({}); trying the clones", m_profile.name,
-                         error.toString());
-        probeClones();
-        return;
-    }
-    if (!m_probes.contains(id))
-        return;
-    m_probes.removeAll(id);
     if (!reachable) {
         m_probes.clear();
         return fail(error.toString());
@@ -388,17 +287,26 @@ void LaunchPipeline::startAgents()
 {
     beginStep(Step::StartAgent, m_profile.command);
     for (Clone &clone : m_clones) {
-        auto session = m_sessions->launch(targetFor(clone), sessionOptions());
+        auto session = m_services.sessions->launch(clone.target, sessionOptions());
         if (!session)
             return fail(session.error().toString());
         clone.session = *session;
         // What arrived on our stdin before the agent existed goes first.
         if (!m_pendingStdin.isEmpty())
-            m_sessions->writeStdin(clone.session, m_pendingStdin);
+            m_services.sessions->writeStdin(clone.session, m_pendingStdin);
         if (m_stdinClosed)
-            m_sessions->closeStdin(clone.session);
+            m_services.sessions->closeStdin(clone.session);
     }
     m_pendingStdin.clear();
+}
+
+void LaunchPipeline::runAgents()
+{
+    beginStep(Step::Run);
+    for (const Clone &clone : std::as_const(m_clones)) {
+        if (clone.exit) // an agent may have ended before this step began
+            onExited(clone.session, *clone.exit);
+    }
 }
 
 void LaunchPipeline::writeStdin(const QByteArray &data)
@@ -406,7 +314,7 @@ void LaunchPipeline::writeStdin(const QByteArray &data)
     bool delivered = false;
     for (const Clone &clone : std::as_const(m_clones)) {
         if (clone.session != 0) {
-            m_sessions->writeStdin(clone.session, data);
+            m_services.sessions->writeStdin(clone.session, data);
             delivered = true;
         }
     }
@@ -419,7 +327,7 @@ void LaunchPipeline::closeStdin()
     m_stdinClosed = true;
     for (const Clone &clone : std::as_const(m_clones)) {
         if (clone.session != 0)
-            m_sessions->closeStdin(clone.session);
+            m_services.sessions->closeStdin(clone.session);
     }
 }
 
@@ -432,13 +340,12 @@ LaunchPipeline::Clone *LaunchPipeline::cloneFor(AgentSessionId id)
     return nullptr;
 }
 
-void LaunchPipeline::onStateChanged(AgentSessionId id, AgentState state, const QString &detail)
+void LaunchPipeline::onStateChanged(AgentSessionId id, AgentState state)
 {
-    if (!cloneFor(id) || state != AgentState::Running ||
-        m_steps[int(Step::StartAgent)].state != StepState::Running)
+    if (!cloneFor(id) || state != AgentState::Running || !isCurrent(Step::StartAgent))
         return;
     for (const Clone &clone : std::as_const(m_clones)) {
-        const auto info = m_sessions->info(clone.session);
+        const auto info = m_services.sessions->info(clone.session);
         if (!info || (info->state != AgentState::Running && !clone.exit))
             return;
     }
@@ -452,19 +359,20 @@ void LaunchPipeline::onExited(AgentSessionId id, const AgentExit &exit)
     if (!clone)
         return;
     clone->exit = exit;
-    if (m_steps[int(Step::Run)].state != StepState::Running)
+    if (!isCurrent(Step::Run))
         return; // recorded; the run step picks it up
     for (const Clone &c : std::as_const(m_clones)) {
         if (!c.exit)
             return;
     }
-    m_exitCode = exitCodeOf(m_clones.first().exit.value());
+    m_exitCode = shellExitCode(m_clones.first().exit.value());
     for (const Clone &c : std::as_const(m_clones)) {
-        if (exitCodeOf(*c.exit) != 0 && m_exitCode == 0)
-            m_exitCode = exitCodeOf(*c.exit);
+        if (shellExitCode(*c.exit) != 0 && m_exitCode == 0)
+            m_exitCode = shellExitCode(*c.exit);
     }
     completeStep(Step::Run, true, QStringLiteral("agent exited with %1").arg(m_exitCode));
     if (m_stepByStep) {
+        m_state = State::Paused;
         emit paused(int(Step::Teardown));
         return;
     }
@@ -473,16 +381,15 @@ void LaunchPipeline::onExited(AgentSessionId id, const AgentExit &exit)
 
 void LaunchPipeline::onFailed(AgentSessionId id, const Error &error)
 {
-    if (!cloneFor(id) || m_tearingDown || m_finished)
-        return;
-    fail(error.toString());
+    if (cloneFor(id))
+        fail(error.toString());
 }
 
 void LaunchPipeline::teardown()
 {
-    if (m_tearingDown || m_finished)
+    if (m_state == State::TearingDown || m_state == State::Finished)
         return;
-    m_tearingDown = true;
+    m_state = State::TearingDown;
     // Steps that never ran are skipped, not pending forever.
     for (StepRecord &record : m_steps) {
         if (record.state == StepState::Pending && record.step != Step::Teardown)
@@ -495,57 +402,31 @@ void LaunchPipeline::teardown()
     beginStep(Step::Teardown);
     for (const Clone &clone : std::as_const(m_clones)) {
         if (clone.session != 0 && !clone.exit)
-            m_sessions->stop(clone.session);
+            m_services.sessions->stop(clone.session);
     }
-    if (m_ticket.isEmpty()) {
+    if (ticket().isEmpty()) {
         completeStep(Step::Teardown, true, QStringLiteral("nothing to tear down"));
-        finish();
-        return;
+        return finish({});
     }
-    QList<int> domids;
-    for (const Clone &clone : std::as_const(m_clones))
-        domids.append(clone.domid);
-    const bool join = m_profile.teardown == LaunchProfile::Teardown::Join;
-    offThread<QString>(
-        [socket = m_endpoint.socketPath, master = m_endpoint.masterDomid, ticket = m_ticket, domids, join] {
-            return withPlatform<QString>(socket, master, [&](PlatformClient &client) -> Result<QString> {
-                QStringList done;
-                if (join) {
-                    auto connection = XenstoreConnection::open(socket);
-                    for (int domid : domids) {
-                        if (connection && PlatformClient(**connection, domid).join(true))
-                            done.append(QStringLiteral("joined %1").arg(domid));
-                    }
-                }
-                // Whatever is left of the ticket (clones that did not join, an unused grant) goes too.
-                const auto ticketInfo = client.ticket(ticket);
-                if (ticketInfo && !isFinal(ticketInfo->state)) {
-                    if (auto killed = client.killTicket(ticket); killed)
-                        done.append(
-                            QStringLiteral("ticket %1 ended (%2 clone(s) killed)").arg(ticket).arg(*killed));
-                    else if (killed.error().code != EINVAL)
-                        return killed.error();
-                }
-                return done.join(QLatin1Char('\n'));
-            });
-        },
-        [this](Result<QString> result) {
-            if (m_hostKeyPolicy) {
-                for (const Clone &clone : std::as_const(m_clones))
-                    m_hostKeyPolicy->forgetAddress(pinScope(targetFor(clone)), clone.address);
+    m_spawn->tearDown(
+        m_profile.teardown == LaunchProfile::Teardown::Join, [this](const Result<QString> &done) {
+            for (const Clone &clone : std::as_const(m_clones)) {
+                if (m_hostKeyPolicy && !clone.target.address.isEmpty())
+                    m_hostKeyPolicy->forgetAddress(pinScope(clone.target), clone.target.address);
             }
-            completeStep(Step::Teardown, result.ok(), result ? *result : result.error().toString());
-            if (!result && m_error.isEmpty())
-                m_error = result.error().toString();
-            finish();
+            completeStep(Step::Teardown, done.ok(), done ? *done : done.error().toString());
+            finish(done ? QString() : done.error().toString());
         });
 }
 
-void LaunchPipeline::finish()
+void LaunchPipeline::finish(const QString &teardownError)
 {
-    m_finished = true;
-    const bool succeeded = !m_failed && !m_cancelled && m_error.isEmpty();
-    emit finished(succeeded, m_exitCode, m_error);
+    m_state = State::Finished;
+    if (m_error.isEmpty())
+        m_error = teardownError;
+    if (m_outcome == Outcome::Pending)
+        m_outcome = m_error.isEmpty() ? Outcome::Succeeded : Outcome::Failed;
+    emit finished(m_outcome == Outcome::Succeeded, m_exitCode, m_error);
 }
 
 } // namespace clonedeck

@@ -1,14 +1,19 @@
 #pragma once
 
-// The seed's whole flow as one state machine: request a ticket, clone on it,
-// resolve the clones' addresses, wait until SSH answers (no fixed sleep), start
-// the agent, run it, and on its exit (or any failure, or cancel) tear down what
-// was built: join or kill the clones and release the ticket. Every step records
-// its times, outcome and output. Runs straight through or pauses after each step
-// for manual testing. Platform calls run off the caller's thread; SSH runs on the
-// AgentSessionManager's I/O thread.
+// The seed's whole flow as one run: request a ticket, clone on it, resolve the clones'
+// addresses, contact the lineage's master and then the clones until SSH answers (no
+// fixed sleep), start the agent, run it, and on its exit (or any failure, or cancel)
+// tear down what was built: join or kill the clones and end the ticket. It is the one
+// launch choreography, told as steps: CloneSpawn does ticket -> clone (as the
+// console's "Spawn clones" does), MasterFirstContact the master-first probe (as
+// AgentLauncher does). Every step records its times, outcome and output. Runs straight
+// through or pauses after each step for manual testing. Platform calls go through the
+// gateway (cancelling gives up the one in flight); SSH runs on the AgentSessionManager's
+// I/O thread.
 #include "AgentTypes.h"
 #include "LaunchProfile.h"
+#include "LaunchServices.h"
+#include "PlatformRecords.h"
 
 #include <QDateTime>
 #include <QList>
@@ -18,8 +23,9 @@
 
 namespace clonedeck {
 
-class AgentSessionManager;
+class CloneSpawn;
 class HostKeyPolicy;
+class MasterFirstContact;
 
 class LaunchPipeline : public QObject
 {
@@ -45,6 +51,24 @@ public:
         Skipped
     };
     Q_ENUM(StepState)
+    // Where the run stands: Paused between steps when run step by step; TearingDown from the
+    // first failure, a cancel or the agents' exit until everything built is gone.
+    enum class State
+    {
+        Ready,
+        Running,
+        Paused,
+        TearingDown,
+        Finished
+    };
+    // How it ended (Pending until it has).
+    enum class Outcome
+    {
+        Pending,
+        Succeeded,
+        Failed,
+        Cancelled
+    };
 
     struct StepRecord
     {
@@ -61,23 +85,20 @@ public:
 
     struct Endpoint
     {
-        QString socketPath;      // the platform's xenstore socket
         int masterDomid = 1;     // the master the ticket is requested for
-        QString defaultIdentity; // the platform's client key, used when the profile names none
+        QString defaultIdentity; // used when the profile names none; empty: the platform record's client key
     };
 
     struct Clone
     {
         int domid = 0;
-        int vmid = 0;
-        QString address;
-        quint16 port = 0;
+        AgentTarget target;
         AgentSessionId session = 0;
         std::optional<AgentExit> exit;
     };
 
-    LaunchPipeline(Endpoint endpoint, LaunchProfile profile, AgentSessionManager *sessions,
-                   std::shared_ptr<HostKeyPolicy> hostKeyPolicy, QObject *parent = nullptr);
+    LaunchPipeline(const LaunchServices &services, Endpoint endpoint, LaunchProfile profile,
+                   QObject *parent = nullptr);
     ~LaunchPipeline() override;
 
     void start(bool stepByStep = false);
@@ -88,8 +109,10 @@ public:
 
     const QList<StepRecord> &steps() const { return m_steps; }
     const QList<Clone> &clones() const { return m_clones; }
-    QString ticket() const { return m_ticket; }
-    bool isFinished() const { return m_finished; }
+    QString ticket() const;
+    State state() const { return m_state; }
+    Outcome outcome() const { return m_outcome; }
+    bool isFinished() const { return m_state == State::Finished; }
     int exitCode() const { return m_exitCode; }
     static QString stepName(Step step);
 
@@ -103,12 +126,11 @@ private:
     void runStep(int index);
     void beginStep(Step step, const QString &output = {});
     void completeStep(Step step, bool succeeded, const QString &output = {});
+    bool isCurrent(Step step) const; // the step still runs: a late answer to anything else is dropped
     void advance();
     void fail(const QString &error);
     void teardown();
-    void finish();
-    template<typename T, typename Work, typename Done>
-    void offThread(Work work, Done done);
+    void finish(const QString &teardownError);
 
     void requestTicket();
     void cloneOnTicket();
@@ -116,37 +138,31 @@ private:
     void waitForSsh();
     void probeClones();
     void startAgents();
-    AgentTarget targetFor(const Clone &clone) const;
+    void runAgents();
     AgentLaunchOptions sessionOptions() const;
 
-    void onStateChanged(AgentSessionId id, AgentState state, const QString &detail);
+    void onStateChanged(AgentSessionId id, AgentState state);
     void onProbeFinished(AgentSessionId id, bool reachable, const Error &error);
     void onExited(AgentSessionId id, const AgentExit &exit);
     void onFailed(AgentSessionId id, const Error &error);
     Clone *cloneFor(AgentSessionId id);
 
+    LaunchServices m_services;
     Endpoint m_endpoint;
     LaunchProfile m_profile;
-    AgentSessionManager *m_sessions;
     std::shared_ptr<HostKeyPolicy> m_hostKeyPolicy;
+    CloneSpawn *m_spawn;
+    MasterFirstContact *m_contact;
     QList<StepRecord> m_steps;
     int m_current = -1;
     bool m_stepByStep = false;
-    bool m_cancelled = false;
-    bool m_failed = false;
-    bool m_finished = false;
-    bool m_tearingDown = false;
+    State m_state = State::Ready;
+    Outcome m_outcome = Outcome::Pending;
     QString m_error;
     int m_exitCode = -1;
-    QString m_ticket;
-    QString m_cluster;
-    QString m_masterAddress;
-    quint16 m_masterPort = 0;
-    qint64 m_masterCreatedMs = 0; // which master instance: the lineage its host key is pinned for
+    DomainInfo m_master;
     QList<Clone> m_clones;
-    AgentSessionId m_masterProbe = 0; // the lineage's first contact, before any clone
     QList<AgentSessionId> m_probes;
-    int m_busy = 0;            // platform calls in flight
     QByteArray m_pendingStdin; // input that arrived before the agent started
     bool m_stdinClosed = false;
 };

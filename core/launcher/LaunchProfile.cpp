@@ -32,29 +32,20 @@ bool readInteger(const QJsonObject &object, const char *key, T &target, qint64 m
 }
 } // namespace
 
-QStringList LaunchProfile::hostKeyPolicies()
-{
-    return {QStringLiteral("lineage"), QStringLiteral("known-hosts"), QStringLiteral("trust-on-first-use"),
-            QStringLiteral("insecure")};
-}
-
 QJsonObject LaunchProfile::toJson() const
 {
-    QJsonObject object;
-    object.insert(QStringLiteral("name"), name);
-    object.insert(QStringLiteral("count"), count);
-    object.insert(QStringLiteral("vcpus"), vcpus);
-    object.insert(QStringLiteral("memoryMb"), memoryMb);
-    object.insert(QStringLiteral("ticketTimeoutMs"), ticketTimeoutMs);
-    object.insert(QStringLiteral("command"), command);
-    object.insert(QStringLiteral("user"), user);
-    object.insert(QStringLiteral("identityFiles"), QJsonArray::fromStringList(identityFiles));
-    object.insert(QStringLiteral("hostKeyPolicy"), hostKeyPolicy);
-    object.insert(QStringLiteral("launchTimeoutMs"), launchTimeoutMs);
-    object.insert(QStringLiteral("idleSeconds"), idleSeconds);
-    object.insert(QStringLiteral("teardown"),
-                  teardown == Teardown::Join ? QStringLiteral("join") : QStringLiteral("kill"));
-    return object;
+    return QJsonObject{{QStringLiteral("name"), name},
+                       {QStringLiteral("count"), count},
+                       {QStringLiteral("vcpus"), vcpus},
+                       {QStringLiteral("memoryMb"), memoryMb},
+                       {QStringLiteral("ticketTimeoutMs"), ticketTimeoutMs},
+                       {QStringLiteral("command"), command},
+                       {QStringLiteral("user"), user},
+                       {QStringLiteral("identityFiles"), QJsonArray::fromStringList(identityFiles)},
+                       {QStringLiteral("hostKeyPolicy"), hostKeyPolicy},
+                       {QStringLiteral("launchTimeoutMs"), launchTimeoutMs},
+                       {QStringLiteral("idleSeconds"), idleSeconds},
+                       {QStringLiteral("teardown"), teardown == Teardown::Join ? QStringLiteral("join") : QStringLiteral("kill")}};
 }
 
 Result<LaunchProfile> LaunchProfile::fromJson(const QJsonObject &object)
@@ -111,22 +102,28 @@ Result<LaunchProfile> LaunchProfile::fromJson(const QJsonObject &object)
     return p;
 }
 
-Result<LaunchProfile> LaunchProfile::fromJsonBytes(const QByteArray &bytes)
+Result<QJsonObject> jsonObjectFrom(const QByteArray &bytes)
 {
     QJsonParseError error;
     const QJsonDocument document = QJsonDocument::fromJson(bytes, &error);
     if (error.error != QJsonParseError::NoError || !document.isObject())
-        return invalid(QStringLiteral("file"), QStringLiteral("not a JSON object: ") + error.errorString());
-    return fromJson(document.object());
+        return Error{EINVAL, QStringLiteral("JSON file"), QStringLiteral("not a JSON object: ") + error.errorString()};
+    return document.object();
+}
+
+Result<LaunchProfile> LaunchProfile::fromJsonBytes(const QByteArray &bytes)
+{
+    const auto object = jsonObjectFrom(bytes);
+    return object ? fromJson(*object) : Result<LaunchProfile>(object.error());
 }
 
 Status LaunchProfile::validate() const
 {
     if (command.trimmed().isEmpty())
         return invalid(QStringLiteral("command"), QStringLiteral("the agent command is empty"));
-    if (!hostKeyPolicies().contains(hostKeyPolicy))
+    if (!hostkeys::names().contains(hostKeyPolicy))
         return invalid(QStringLiteral("hostKeyPolicy"),
-                       QStringLiteral("must be one of ") + hostKeyPolicies().join(QStringLiteral(", ")));
+                       QStringLiteral("must be one of ") + hostkeys::names().join(QStringLiteral(", ")));
     return Done{};
 }
 

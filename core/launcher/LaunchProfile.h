@@ -5,6 +5,7 @@
 // Saved and loaded as JSON by the console's test bench and clonectl; loading
 // validates every field (profiles are files a person may have edited).
 #include "Error.h"
+#include "HostKeyPolicyNames.h"
 
 #include <QJsonObject>
 #include <QString>
@@ -26,18 +27,20 @@ struct LaunchProfile
     qint64 memoryMb = 256;
     qint64 ticketTimeoutMs = 60000;
     QString command = QStringLiteral("sh agent.sh");
-    QString user;                                      // empty: the local user name
-    QStringList identityFiles;                         // empty: the platform's client key
-    QString hostKeyPolicy = QStringLiteral("lineage"); // lineage, known-hosts, trust-on-first-use, insecure
-    int launchTimeoutMs = 30000;                       // per agent, from connect to running
-    int idleSeconds = 0;                               // 0: no idle detection
+    QString user;                                              // empty: the local user name
+    QStringList identityFiles;                                 // empty: the platform's client key
+    QString hostKeyPolicy = QLatin1String(hostkeys::kDefault); // one of hostkeys::names()
+    int launchTimeoutMs = 30000;                               // per agent, from connect to running
+    int idleSeconds = 0;                                       // 0: no idle detection
     Teardown teardown = Teardown::Join;
 
     QJsonObject toJson() const;
     static Result<LaunchProfile> fromJson(const QJsonObject &object);
     static Result<LaunchProfile> fromJsonBytes(const QByteArray &bytes);
     Status validate() const;
-    static QStringList hostKeyPolicies();
 };
+
+// A JSON document that must hold an object (a file a person may have edited), or why it does not.
+Result<QJsonObject> jsonObjectFrom(const QByteArray &bytes);
 
 } // namespace clonedeck

@@ -7,7 +7,16 @@
 namespace clonedeck {
 
 AgentModel::AgentModel(QObject *parent)
-    : QAbstractTableModel(parent)
+    : TableModel("clonedeck::AgentModel",
+                 {QT_TRANSLATE_NOOP("clonedeck::AgentModel", "Domain"),
+                  QT_TRANSLATE_NOOP("clonedeck::AgentModel", "Address"),
+                  QT_TRANSLATE_NOOP("clonedeck::AgentModel", "Command"),
+                  QT_TRANSLATE_NOOP("clonedeck::AgentModel", "State"),
+                  QT_TRANSLATE_NOOP("clonedeck::AgentModel", "Since"),
+                  QT_TRANSLATE_NOOP("clonedeck::AgentModel", "Retries"),
+                  QT_TRANSLATE_NOOP("clonedeck::AgentModel", "Exit"),
+                  QT_TRANSLATE_NOOP("clonedeck::AgentModel", "Last output")},
+                 parent)
 {
     m_coalesce.setSingleShot(true);
     m_coalesce.setInterval(0);
@@ -28,41 +37,6 @@ void AgentModel::follow(AgentSessionManager *sessions)
 QString AgentModel::stateText(AgentState state)
 {
     return tr(agentStateText(state));
-}
-
-int AgentModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_rows.size());
-}
-
-int AgentModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
-}
-
-QVariant AgentModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
-    switch (section) {
-    case Clone:
-        return tr("Domain");
-    case Address:
-        return tr("Address");
-    case Command:
-        return tr("Command");
-    case State:
-        return tr("State");
-    case Since:
-        return tr("Since");
-    case Retries:
-        return tr("Retries");
-    case ExitCode:
-        return tr("Exit");
-    case LastOutput:
-        return tr("Last output");
-    }
-    return {};
 }
 
 QVariant AgentModel::displayValue(const Row &row, int column) const

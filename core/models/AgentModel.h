@@ -10,8 +10,8 @@
 // sessions go (oldest first) beyond kRowsKept rows or kEndedBytesKept of their text.
 #include "AgentTypes.h"
 #include "RetainedLines.h"
+#include "TableModel.h"
 
-#include <QAbstractTableModel>
 #include <QHash>
 #include <QList>
 #include <QSet>
@@ -21,7 +21,7 @@ namespace clonedeck {
 
 class AgentSessionManager;
 
-class AgentModel : public QAbstractTableModel
+class AgentModel : public TableModel
 {
     Q_OBJECT
 public:
@@ -56,10 +56,7 @@ public:
     void follow(AgentSessionManager *sessions);
     void setCoalescingMs(int ms) { m_coalesce.setInterval(ms); }
 
-    int rowCount(const QModelIndex &parent = {}) const override;
-    int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
     int rowOf(AgentSessionId id) const { return m_rows.indexOf(id); }
     AgentSessionId sessionAt(int row) const { return m_rows.value(row); }
@@ -103,6 +100,7 @@ private:
         qint64 bytes() const { return out.bytes() + err.bytes(); }
     };
 
+    int rows() const override { return int(m_rows.size()); }
     Row *rowData(AgentSessionId id);
     bool ensureRow(AgentSessionId id); // inserts sessions launched elsewhere, on their first signal
     void emitRowChanged(AgentSessionId id);

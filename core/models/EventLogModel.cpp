@@ -6,36 +6,14 @@
 namespace clonedeck {
 
 EventLogModel::EventLogModel(int capacity, QObject *parent)
-    : QAbstractTableModel(parent)
+    : TableModel("clonedeck::EventLogModel",
+                 {QT_TRANSLATE_NOOP("clonedeck::EventLogModel", "Time"),
+                  QT_TRANSLATE_NOOP("clonedeck::EventLogModel", "Level"),
+                  QT_TRANSLATE_NOOP("clonedeck::EventLogModel", "Source"),
+                  QT_TRANSLATE_NOOP("clonedeck::EventLogModel", "Message")},
+                 parent)
     , m_capacity(capacity)
 {}
-
-int EventLogModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_entries.size());
-}
-
-int EventLogModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
-}
-
-QVariant EventLogModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
-    switch (section) {
-    case Time:
-        return tr("Time");
-    case Level:
-        return tr("Level");
-    case Source:
-        return tr("Source");
-    case Message:
-        return tr("Message");
-    }
-    return {};
-}
 
 QVariant EventLogModel::data(const QModelIndex &index, int role) const
 {
@@ -43,18 +21,10 @@ QVariant EventLogModel::data(const QModelIndex &index, int role) const
         (role != Qt::DisplayRole && role != Qt::UserRole))
         return {};
     const Entry &e = m_entries[index.row()];
-    switch (index.column()) {
-    case Time:
-        return role == Qt::UserRole ? QVariant(e.at)
-                                    : QVariant(e.at.toLocalTime().toString(QStringLiteral("HH:mm:ss.zzz")));
-    case Level:
-        return e.level;
-    case Source:
-        return e.source;
-    case Message:
-        return e.message;
-    }
-    return {};
+    if (index.column() != Time)
+        return QStringList{QString(), e.level, e.source, e.message}.value(index.column());
+    return role == Qt::UserRole ? QVariant(e.at)
+                                : QVariant(e.at.toLocalTime().toString(QStringLiteral("HH:mm:ss.zzz")));
 }
 
 void EventLogModel::append(const QDateTime &at, const QString &level, const QString &source,

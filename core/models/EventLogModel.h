@@ -3,7 +3,8 @@
 // The console's event log: every platform event and operator action with its
 // time and level, fed from any thread by EventLogSink (an spdlog sink that hands
 // entries over by queued calls). Bounded: the oldest rows go first.
-#include <QAbstractTableModel>
+#include "TableModel.h"
+
 #include <QDateTime>
 #include <QList>
 
@@ -13,7 +14,7 @@
 
 namespace clonedeck {
 
-class EventLogModel : public QAbstractTableModel
+class EventLogModel : public TableModel
 {
     Q_OBJECT
 public:
@@ -34,16 +35,15 @@ public:
     };
 
     explicit EventLogModel(int capacity = 10000, QObject *parent = nullptr);
-    int rowCount(const QModelIndex &parent = {}) const override;
-    int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
     QString toText() const; // for export
 
 public slots:
     void append(const QDateTime &at, const QString &level, const QString &source, const QString &message);
 
 private:
+    int rows() const override { return int(m_entries.size()); }
+
     int m_capacity;
     QList<Entry> m_entries;
 };

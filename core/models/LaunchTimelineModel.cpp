@@ -3,7 +3,14 @@
 namespace clonedeck {
 
 LaunchTimelineModel::LaunchTimelineModel(QObject *parent)
-    : QAbstractTableModel(parent)
+    : TableModel("clonedeck::LaunchTimelineModel",
+                 {QT_TRANSLATE_NOOP("clonedeck::LaunchTimelineModel", "Step"),
+                  QT_TRANSLATE_NOOP("clonedeck::LaunchTimelineModel", "Outcome"),
+                  QT_TRANSLATE_NOOP("clonedeck::LaunchTimelineModel", "Started"),
+                  QT_TRANSLATE_NOOP("clonedeck::LaunchTimelineModel", "Ended"),
+                  QT_TRANSLATE_NOOP("clonedeck::LaunchTimelineModel", "Duration"),
+                  QT_TRANSLATE_NOOP("clonedeck::LaunchTimelineModel", "Output")},
+                 parent)
 {}
 
 void LaunchTimelineModel::follow(LaunchPipeline *pipeline)
@@ -16,71 +23,20 @@ void LaunchTimelineModel::follow(LaunchPipeline *pipeline)
 
 QString LaunchTimelineModel::stepText(LaunchPipeline::Step step)
 {
-    switch (step) {
-    case LaunchPipeline::Step::RequestTicket:
-        return tr("Request ticket");
-    case LaunchPipeline::Step::Clone:
-        return tr("Clone");
-    case LaunchPipeline::Step::ResolveAddress:
-        return tr("Resolve address");
-    case LaunchPipeline::Step::WaitForSsh:
-        return tr("Wait for SSH");
-    case LaunchPipeline::Step::StartAgent:
-        return tr("Start agent");
-    case LaunchPipeline::Step::Run:
-        return tr("Run");
-    case LaunchPipeline::Step::Teardown:
-        return tr("Tear down");
-    }
-    return {};
+    // In the order of LaunchPipeline::Step.
+    static const char *const texts[] = {QT_TR_NOOP("Request ticket"),  QT_TR_NOOP("Clone"),
+                                        QT_TR_NOOP("Resolve address"), QT_TR_NOOP("Wait for SSH"),
+                                        QT_TR_NOOP("Start agent"),     QT_TR_NOOP("Run"),
+                                        QT_TR_NOOP("Tear down")};
+    return tr(texts[int(step)]);
 }
 
 QString LaunchTimelineModel::stateText(LaunchPipeline::StepState state)
 {
-    switch (state) {
-    case LaunchPipeline::StepState::Pending:
-        return tr("pending");
-    case LaunchPipeline::StepState::Running:
-        return tr("running");
-    case LaunchPipeline::StepState::Succeeded:
-        return tr("succeeded");
-    case LaunchPipeline::StepState::Failed:
-        return tr("failed");
-    case LaunchPipeline::StepState::Skipped:
-        return tr("skipped");
-    }
-    return {};
-}
-
-int LaunchTimelineModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_steps.size());
-}
-
-int LaunchTimelineModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
-}
-
-QVariant LaunchTimelineModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
-    switch (section) {
-    case Step:
-        return tr("Step");
-    case Outcome:
-        return tr("Outcome");
-    case Started:
-        return tr("Started");
-    case Ended:
-        return tr("Ended");
-    case Duration:
-        return tr("Duration");
-    case Output:
-        return tr("Output");
-    }
-    return {};
+    // In the order of LaunchPipeline::StepState.
+    static const char *const texts[] = {QT_TR_NOOP("pending"), QT_TR_NOOP("running"), QT_TR_NOOP("succeeded"),
+                                        QT_TR_NOOP("failed"), QT_TR_NOOP("skipped")};
+    return tr(texts[int(state)]);
 }
 
 QVariant LaunchTimelineModel::data(const QModelIndex &index, int role) const

@@ -3,12 +3,11 @@
 // The steps of one LaunchPipeline run as a table (step, state, start, end, duration,
 // outcome output), updated row by row as the pipeline reports each step.
 #include "LaunchPipeline.h"
-
-#include <QAbstractTableModel>
+#include "TableModel.h"
 
 namespace clonedeck {
 
-class LaunchTimelineModel : public QAbstractTableModel
+class LaunchTimelineModel : public TableModel
 {
     Q_OBJECT
 public:
@@ -33,10 +32,7 @@ public:
     // A new run: every row is new, so this is the one place that resets.
     void follow(LaunchPipeline *pipeline);
 
-    int rowCount(const QModelIndex &parent = {}) const override;
-    int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
     LaunchPipeline::StepRecord step(int row) const { return m_steps.value(row); }
     static QString stepText(LaunchPipeline::Step step);
@@ -46,6 +42,8 @@ public slots:
     void updateStep(int index, const clonedeck::LaunchPipeline::StepRecord &record);
 
 private:
+    int rows() const override { return int(m_steps.size()); }
+
     QList<LaunchPipeline::StepRecord> m_steps;
 };
 

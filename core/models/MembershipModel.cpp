@@ -1,5 +1,7 @@
 #include "MembershipModel.h"
 
+#include "TableModel.h"
+
 #include <QDateTime>
 
 namespace clonedeck {
@@ -85,69 +87,38 @@ int MembershipModel::columnCount(const QModelIndex &) const
 
 QVariant MembershipModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
-    switch (section) {
-    case Name:
-        return tr("Name");
-    case Domid:
-        return tr("Domid");
-    case Vmid:
-        return tr("VM id");
-    case Role:
-        return tr("Role");
-    case State:
-        return tr("State");
-    case Ip:
-        return tr("IP");
-    case SshPort:
-        return tr("SSH port");
-    case Vcpus:
-        return tr("vCPUs");
-    case Memory:
-        return tr("Memory (MB)");
-    case Ticket:
-        return tr("Ticket");
-    case Uptime:
-        return tr("Uptime");
-    case Agent:
-        return tr("Agent");
-    }
-    return {};
+    static const QList<const char *> titles{
+        QT_TR_NOOP("Name"),        QT_TR_NOOP("Domid"),  QT_TR_NOOP("VM id"),    QT_TR_NOOP("Role"),
+        QT_TR_NOOP("State"),       QT_TR_NOOP("IP"),     QT_TR_NOOP("SSH port"), QT_TR_NOOP("vCPUs"),
+        QT_TR_NOOP("Memory (MB)"), QT_TR_NOOP("Ticket"), QT_TR_NOOP("Uptime"),   QT_TR_NOOP("Agent")};
+    return TableModel::header("clonedeck::MembershipModel", titles, section, orientation, role);
 }
 
 QVariant MembershipModel::displayValue(const Node *node, int column) const
 {
     if (node->domid < 0)
         return column == Name ? QVariant(node->cluster) : QVariant();
-    const DomainInfo &d = m_domains[node->domid];
-    switch (column) {
-    case Name:
-        return d.name;
-    case Domid:
-        return d.domid;
-    case Vmid:
-        return d.vmid;
-    case Role:
-        return d.role == DomainRole::Master ? tr("master") : tr("clone");
-    case State:
-        return toString(d.state);
-    case Ip:
-        return d.ip;
-    case SshPort:
-        return d.port;
-    case Vcpus:
-        return d.vcpus;
-    case Memory:
-        return d.memoryMb;
-    case Ticket:
-        return d.ticket;
-    case Uptime:
-        return formatUptime(QDateTime::currentMSecsSinceEpoch() - d.createdMs);
-    case Agent:
-        return m_agentStates.value(d.domid);
-    }
-    return {};
+    if (column == Uptime)
+        return formatUptime(QDateTime::currentMSecsSinceEpoch() - m_domains[node->domid].createdMs);
+    if (column == Agent)
+        return m_agentStates.value(node->domid);
+    return recordValues(m_domains[node->domid]).value(column);
+}
+
+// What the columns from Name to Ticket show of the record itself (Uptime moves with time, Agent
+// comes from the sessions).
+QVariantList MembershipModel::recordValues(const DomainInfo &d)
+{
+    return {d.name,
+            d.domid,
+            d.vmid,
+            d.role == DomainRole::Master ? tr("master") : tr("clone"),
+            toString(d.state),
+            d.ip,
+            d.port,
+            d.vcpus,
+            d.memoryMb,
+            d.ticket};
 }
 
 QVariant MembershipModel::sortValue(const Node *node, int column) const
@@ -155,19 +126,16 @@ QVariant MembershipModel::sortValue(const Node *node, int column) const
     if (node->domid < 0)
         return node->cluster;
     const DomainInfo &d = m_domains[node->domid];
-    switch (column) {
-    case Ip: {
-        const QStringList parts = d.ip.split(QLatin1Char('.'));
-        quint32 value = 0;
-        for (const QString &part : parts)
-            value = value * 256 + part.toUInt();
-        return value;
-    }
-    case Uptime:
+    if (column == Domid) // the default order, and the one a storm of changes re-checks: cheap
+        return d.domid;
+    if (column == Uptime)
         return -d.createdMs; // older first = longer uptime
-    default:
+    if (column != Ip)
         return displayValue(node, column);
-    }
+    quint32 address = 0;
+    for (const QString &part : d.ip.split(QLatin1Char('.')))
+        address = address * 256 + part.toUInt();
+    return address;
 }
 
 QVariant MembershipModel::data(const QModelIndex &index, int role) const
@@ -175,20 +143,16 @@ QVariant MembershipModel::data(const QModelIndex &index, int role) const
     if (!index.isValid())
         return {};
     const Node *node = static_cast<Node *>(index.internalPointer());
-    switch (role) {
-    case Qt::DisplayRole:
+    if (role == Qt::DisplayRole)
         return displayValue(node, index.column());
-    case SortRole:
+    if (role == SortRole)
         return sortValue(node, index.column());
-    case DomidRole:
+    if (role == DomidRole)
         return node->domid;
-    case KindRole:
+    if (role == KindRole)
         return int(kindOf(node));
-    case Qt::ToolTipRole:
-        return node->domid >= 0 && index.column() == Name ? QVariant(m_domains[node->domid].host)
-                                                          : QVariant();
-    }
-    return {};
+    const bool hostTip = role == Qt::ToolTipRole && node->domid >= 0 && index.column() == Name;
+    return hostTip ? QVariant(m_domains[node->domid].host) : QVariant();
 }
 
 MembershipModel::Node *MembershipModel::clusterNode(const QString &cluster, bool create)
@@ -266,49 +230,23 @@ void MembershipModel::changeDomain(const DomainInfo &, const DomainInfo &after)
     const DomainInfo before = std::exchange(m_domains[after.domid], after);
     // Only the columns that show a changed field: a state change must not look like a change of
     // the sort column to a sorting proxy, which would then check the row's place among thousands.
+    const QVariantList was = recordValues(before);
+    const QVariantList now = recordValues(after);
+    // A row whose kind changes changes in every column; the host is the name's tooltip.
+    const bool everyColumn =
+        before.role != after.role || before.cluster != after.cluster || before.master != after.master;
     int first = ColumnCount;
     int last = -1;
     for (int column = 0; column < ColumnCount; ++column) {
-        if (shownValueChanged(before, after, column)) {
+        if (everyColumn || was.value(column) != now.value(column) ||
+            (column == Name && before.host != after.host) ||
+            (column == Uptime && before.createdMs != after.createdMs)) {
             first = std::min(first, column);
             last = column;
         }
     }
     if (last >= 0)
         emit dataChanged(indexOf(node, first), indexOf(node, last));
-}
-
-bool MembershipModel::shownValueChanged(const DomainInfo &before, const DomainInfo &after, int column)
-{
-    if (before.role != after.role || before.cluster != after.cluster || before.master != after.master)
-        return true; // the kind of the row changes: every column
-    switch (column) {
-    case Name:
-        return before.name != after.name || before.host != after.host; // the host is its tooltip
-    case Domid:
-        return before.domid != after.domid;
-    case Vmid:
-        return before.vmid != after.vmid;
-    case Role:
-        return false;
-    case State:
-        return before.state != after.state;
-    case Ip:
-        return before.ip != after.ip;
-    case SshPort:
-        return before.port != after.port;
-    case Vcpus:
-        return before.vcpus != after.vcpus;
-    case Memory:
-        return before.memoryMb != after.memoryMb;
-    case Ticket:
-        return before.ticket != after.ticket;
-    case Uptime:
-        return before.createdMs != after.createdMs;
-    case Agent:
-        return false;
-    }
-    return true;
 }
 
 void MembershipModel::removeDomain(const DomainInfo &domain)

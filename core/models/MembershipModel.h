@@ -76,7 +76,6 @@ private:
         Node *parent = nullptr;
         QList<Node *> children;
     };
-    static bool shownValueChanged(const DomainInfo &before, const DomainInfo &after, int column);
     static bool siblingLess(const Node *a, const Node *b); // the order of every level
     Node *clusterNode(const QString &cluster, bool create);
     Node *nodeOf(int domid) const { return m_byDomid.value(domid); }
@@ -84,6 +83,7 @@ private:
     QModelIndex indexOf(const Node *node, int column) const;
     Kind kindOf(const Node *node) const;
     QVariant displayValue(const Node *node, int column) const;
+    static QVariantList recordValues(const DomainInfo &domain);
     QVariant sortValue(const Node *node, int column) const;
     Node *parentFor(const DomainInfo &domain);
     void insertNode(Node *parent, Node *node);

@@ -17,45 +17,18 @@ QString formatTime(qint64 ms)
 } // namespace
 
 TicketModel::TicketModel(QObject *parent)
-    : QAbstractTableModel(parent)
+    : TableModel("clonedeck::TicketModel",
+                 {QT_TRANSLATE_NOOP("clonedeck::TicketModel", "Ticket"),
+                  QT_TRANSLATE_NOOP("clonedeck::TicketModel", "Owner"),
+                  QT_TRANSLATE_NOOP("clonedeck::TicketModel", "Granted / requested"),
+                  QT_TRANSLATE_NOOP("clonedeck::TicketModel", "vCPUs"),
+                  QT_TRANSLATE_NOOP("clonedeck::TicketModel", "Memory (MB)"),
+                  QT_TRANSLATE_NOOP("clonedeck::TicketModel", "State"),
+                  QT_TRANSLATE_NOOP("clonedeck::TicketModel", "Created"),
+                  QT_TRANSLATE_NOOP("clonedeck::TicketModel", "Expires"),
+                  QT_TRANSLATE_NOOP("clonedeck::TicketModel", "Clones live / used")},
+                 parent)
 {}
-
-int TicketModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_tickets.size());
-}
-
-int TicketModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
-}
-
-QVariant TicketModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
-    switch (section) {
-    case Id:
-        return tr("Ticket");
-    case Owner:
-        return tr("Owner");
-    case Granted:
-        return tr("Granted / requested");
-    case Vcpus:
-        return tr("vCPUs");
-    case Memory:
-        return tr("Memory (MB)");
-    case State:
-        return tr("State");
-    case Created:
-        return tr("Created");
-    case Expires:
-        return tr("Expires");
-    case Used:
-        return tr("Clones live / used");
-    }
-    return {};
-}
 
 QVariant TicketModel::data(const QModelIndex &index, int role) const
 {
@@ -64,45 +37,23 @@ QVariant TicketModel::data(const QModelIndex &index, int role) const
     const TicketInfo &t = m_tickets[index.row()];
     if (role == TicketIdRole)
         return t.id;
-    if (role == SortRole) {
-        switch (index.column()) {
-        case Id:
-            return numberOf(t.id);
-        case Granted:
-            return t.granted;
-        case Created:
-            return t.createdMs;
-        case Expires:
-            return t.expiresMs;
-        case Used:
-            return t.live;
-        default:
-            break;
-        }
-    }
-    if (role != Qt::DisplayRole && role != SortRole)
+    // Every column at once, in column order: a row of at most a few hundred tickets.
+    if (role == SortRole) // numbers and times as such, not as text
+        return QVariantList{numberOf(t.id),    t.owner,     t.granted,   t.vcpus, t.memoryMb,
+                            toString(t.state), t.createdMs, t.expiresMs, t.live}
+            .value(index.column());
+    if (role != Qt::DisplayRole)
         return {};
-    switch (index.column()) {
-    case Id:
-        return t.id;
-    case Owner:
-        return t.owner;
-    case Granted:
-        return QStringLiteral("%1 / %2").arg(t.granted).arg(t.requested);
-    case Vcpus:
-        return t.vcpus;
-    case Memory:
-        return t.memoryMb;
-    case State:
-        return toString(t.state);
-    case Created:
-        return formatTime(t.createdMs);
-    case Expires:
-        return formatTime(t.expiresMs);
-    case Used:
-        return QStringLiteral("%1 / %2").arg(t.live).arg(t.used);
-    }
-    return {};
+    return QVariantList{t.id,
+                        t.owner,
+                        QStringLiteral("%1 / %2").arg(t.granted).arg(t.requested),
+                        t.vcpus,
+                        t.memoryMb,
+                        toString(t.state),
+                        formatTime(t.createdMs),
+                        formatTime(t.expiresMs),
+                        QStringLiteral("%1 / %2").arg(t.live).arg(t.used)}
+        .value(index.column());
 }
 
 int TicketModel::rowOf(const QString &id) const

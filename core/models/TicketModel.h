@@ -2,13 +2,13 @@
 
 // Tickets as a table, fed incrementally by ClusterMirror's ticket diffs.
 #include "PlatformRecords.h"
+#include "TableModel.h"
 
-#include <QAbstractTableModel>
 #include <QList>
 
 namespace clonedeck {
 
-class TicketModel : public QAbstractTableModel
+class TicketModel : public TableModel
 {
     Q_OBJECT
 public:
@@ -32,10 +32,7 @@ public:
     };
 
     explicit TicketModel(QObject *parent = nullptr);
-    int rowCount(const QModelIndex &parent = {}) const override;
-    int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
     std::optional<TicketInfo> ticket(int row) const;
 
 public slots:
@@ -44,6 +41,7 @@ public slots:
     void removeTicket(const clonedeck::TicketInfo &ticket);
 
 private:
+    int rows() const override { return int(m_tickets.size()); }
     int rowOf(const QString &id) const;
     QList<TicketInfo> m_tickets; // ordered by ticket number
 };

@@ -121,11 +121,8 @@ Result<PolicyConfig> PolicyConfig::fromJson(const QJsonObject &o)
 
 Result<PolicyConfig> PolicyConfig::fromJsonBytes(const QByteArray &bytes)
 {
-    QJsonParseError error;
-    const QJsonDocument document = QJsonDocument::fromJson(bytes, &error);
-    if (error.error != QJsonParseError::NoError || !document.isObject())
-        return invalid(QStringLiteral("file"), QStringLiteral("not a JSON object: ") + error.errorString());
-    return fromJson(document.object());
+    const auto object = jsonObjectFrom(bytes);
+    return object ? fromJson(*object) : Result<PolicyConfig>(object.error());
 }
 
 Status PolicyConfig::validate() const

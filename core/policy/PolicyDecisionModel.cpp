@@ -5,7 +5,15 @@
 namespace clonedeck {
 
 PolicyDecisionModel::PolicyDecisionModel(int maxRows, QObject *parent)
-    : QAbstractTableModel(parent)
+    : TableModel("clonedeck::PolicyDecisionModel",
+                 {QT_TRANSLATE_NOOP("clonedeck::PolicyDecisionModel", "Time"),
+                  QT_TRANSLATE_NOOP("clonedeck::PolicyDecisionModel", "Cluster"),
+                  QT_TRANSLATE_NOOP("clonedeck::PolicyDecisionModel", "Decision"),
+                  QT_TRANSLATE_NOOP("clonedeck::PolicyDecisionModel", "Count"),
+                  QT_TRANSLATE_NOOP("clonedeck::PolicyDecisionModel", "Domain"),
+                  QT_TRANSLATE_NOOP("clonedeck::PolicyDecisionModel", "Reason"),
+                  QT_TRANSLATE_NOOP("clonedeck::PolicyDecisionModel", "Outcome")},
+                 parent)
     , m_maxRows(std::max(1, maxRows))
 {}
 
@@ -20,16 +28,6 @@ void PolicyDecisionModel::append(const QString &cluster, const PolicyDecision &d
     beginInsertRows({}, row, row);
     m_rows.push_back({cluster, decision});
     endInsertRows();
-}
-
-int PolicyDecisionModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_rows.size());
-}
-
-int PolicyDecisionModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
 }
 
 QVariant PolicyDecisionModel::data(const QModelIndex &index, int role) const
@@ -59,31 +57,6 @@ QVariant PolicyDecisionModel::data(const QModelIndex &index, int role) const
         if (d.kind == PolicyDecision::Kind::Hold || d.kind == PolicyDecision::Kind::Error)
             return QString();
         return d.executed ? tr("carried out") : tr("shown only");
-    case ColumnCount:
-        break;
-    }
-    return {};
-}
-
-QVariant PolicyDecisionModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
-    switch (Column(section)) {
-    case Time:
-        return tr("Time");
-    case Cluster:
-        return tr("Cluster");
-    case Decision:
-        return tr("Decision");
-    case Count:
-        return tr("Count");
-    case Domain:
-        return tr("Domain");
-    case Reason:
-        return tr("Reason");
-    case Outcome:
-        return tr("Outcome");
     case ColumnCount:
         break;
     }

@@ -4,14 +4,13 @@
 // domain, reason and whether it was carried out (or only shown, in a dry run). Rows are
 // appended one by one and the oldest dropped past a bound; nothing is ever reset.
 #include "PolicyEngine.h"
-
-#include <QAbstractTableModel>
+#include "TableModel.h"
 
 #include <deque>
 
 namespace clonedeck {
 
-class PolicyDecisionModel : public QAbstractTableModel
+class PolicyDecisionModel : public TableModel
 {
     Q_OBJECT
 
@@ -31,10 +30,7 @@ public:
 
     void append(const QString &cluster, const PolicyDecision &decision);
 
-    int rowCount(const QModelIndex &parent = {}) const override;
-    int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
 private:
     struct Row
@@ -42,6 +38,8 @@ private:
         QString cluster;
         PolicyDecision decision;
     };
+    int rows() const override { return int(m_rows.size()); }
+
     std::deque<Row> m_rows;
     int m_maxRows;
 };

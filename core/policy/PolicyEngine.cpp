@@ -3,7 +3,7 @@
 #include "AgentSessionManager.h"
 #include "ClusterMirror.h"
 #include "Log.h"
-#include "PlatformActions.h"
+#include "PlatformGateway.h"
 
 namespace clonedeck {
 
@@ -14,23 +14,10 @@ constexpr qint64 kMaxBusyBackoffMs = 30000;
 
 QString PolicyDecision::kindName(Kind kind)
 {
-    switch (kind) {
-    case Kind::ScaleUp:
-        return QStringLiteral("scale-up");
-    case Kind::ScaleDown:
-        return QStringLiteral("scale-down");
-    case Kind::Reap:
-        return QStringLiteral("reap");
-    case Kind::Replace:
-        return QStringLiteral("replace");
-    case Kind::Retry:
-        return QStringLiteral("retry");
-    case Kind::Hold:
-        return QStringLiteral("hold");
-    case Kind::Error:
-        return QStringLiteral("error");
-    }
-    return {};
+    // In the order of Kind.
+    static const char *const names[] = {"scale-up", "scale-down", "reap", "replace",
+                                        "retry",    "hold",       "error"};
+    return QLatin1String(names[int(kind)]);
 }
 
 QString PolicyDecision::toString() const
@@ -46,17 +33,12 @@ QString PolicyDecision::toString() const
     return text;
 }
 
-PolicyEngine::PolicyEngine(PolicyConfig config, LaunchPipeline::Endpoint endpoint,
-                           AgentSessionManager *sessions, std::shared_ptr<HostKeyPolicy> hostKeyPolicy,
-                           ClusterMirror *mirror, PlatformActions *actions,
+PolicyEngine::PolicyEngine(PolicyConfig config, const LaunchServices &services, QString defaultIdentity,
                            std::unique_ptr<DemandSource> demand, QObject *parent)
     : QObject(parent)
     , m_config(std::move(config))
-    , m_endpoint(std::move(endpoint))
-    , m_sessions(sessions)
-    , m_hostKeyPolicy(std::move(hostKeyPolicy))
-    , m_mirror(mirror)
-    , m_actions(actions)
+    , m_services(services)
+    , m_defaultIdentity(std::move(defaultIdentity))
     , m_source(std::move(demand))
 {
     qRegisterMetaType<PolicyDecision>();
@@ -74,7 +56,7 @@ PolicyEngine::PolicyEngine(PolicyConfig config, LaunchPipeline::Endpoint endpoin
         decide(PolicyDecision::Kind::Error, 0, -1, QStringLiteral("demand source: ") + error.toString(),
                false);
     });
-    connect(m_sessions, &AgentSessionManager::stdoutData, this,
+    connect(m_services.sessions, &AgentSessionManager::stdoutData, this,
             [this](AgentSessionId id, const QByteArray &) {
                 for (Worker &worker : m_workers) {
                     for (const auto &clone : worker.pipeline->clones()) {
@@ -83,10 +65,10 @@ PolicyEngine::PolicyEngine(PolicyConfig config, LaunchPipeline::Endpoint endpoin
                     }
                 }
             });
-    if (m_mirror) {
-        connect(m_mirror, &ClusterMirror::domainAdded, this,
+    if (m_services.mirror) {
+        connect(m_services.mirror, &ClusterMirror::domainAdded, this,
                 [this] { QTimer::singleShot(0, this, &PolicyEngine::reapOrphans); });
-        connect(m_mirror, &ClusterMirror::domainRemoved, this, &PolicyEngine::onDomainRemoved);
+        connect(m_services.mirror, &ClusterMirror::domainRemoved, this, &PolicyEngine::onDomainRemoved);
     }
 }
 
@@ -268,7 +250,8 @@ void PolicyEngine::evaluate()
 
 void PolicyEngine::launchWorker()
 {
-    auto *pipeline = new LaunchPipeline(m_endpoint, m_config.profile, m_sessions, m_hostKeyPolicy, this);
+    auto *pipeline =
+        new LaunchPipeline(m_services, {m_config.masterDomid, m_defaultIdentity}, m_config.profile, this);
     Worker worker;
     worker.pipeline = pipeline;
     worker.lastActivity.start();
@@ -311,7 +294,7 @@ void PolicyEngine::onWorkerFinished(LaunchPipeline *pipeline, bool succeeded, co
 
 void PolicyEngine::reapOrphans()
 {
-    if (!m_mirror || !m_running)
+    if (!m_services.mirror || !m_running)
         return;
     // A clone of this cluster's master that no pipeline of ours knows (by ticket) is an orphan.
     QSet<QString> ours;
@@ -319,7 +302,7 @@ void PolicyEngine::reapOrphans()
         ours.insert(worker.pipeline->ticket());
     const bool anyWithoutTicket = std::any_of(m_workers.begin(), m_workers.end(),
                                               [](const Worker &w) { return w.pipeline->ticket().isEmpty(); });
-    for (const DomainInfo &domain : m_mirror->domains()) {
+    for (const DomainInfo &domain : m_services.mirror->domains()) {
         if (domain.role != DomainRole::Clone || domain.master != m_config.masterDomid ||
             ours.contains(domain.ticket) || m_reaped.contains(domain.domid))
             continue;
@@ -332,8 +315,8 @@ void PolicyEngine::reapOrphans()
                    .arg(domain.ticket),
                act);
         m_reaped.insert(domain.domid);
-        if (act && m_actions)
-            m_actions->killDomain(0, domain.domid);
+        if (act)
+            m_services.gateway->killDomain(0, domain.domid);
     }
 }
 

@@ -8,6 +8,7 @@
 // event with its reason; in dry-run mode decisions are shown, not carried out.
 #include "DemandSource.h"
 #include "LaunchPipeline.h"
+#include "LaunchServices.h"
 #include "PolicyConfig.h"
 
 #include <QDateTime>
@@ -20,10 +21,6 @@
 
 namespace clonedeck {
 
-class AgentSessionManager;
-class ClusterMirror;
-class HostKeyPolicy;
-class PlatformActions;
 struct DomainInfo;
 
 struct PolicyDecision
@@ -53,9 +50,9 @@ class PolicyEngine : public QObject
 {
     Q_OBJECT
 public:
-    PolicyEngine(PolicyConfig config, LaunchPipeline::Endpoint endpoint, AgentSessionManager *sessions,
-                 std::shared_ptr<HostKeyPolicy> hostKeyPolicy, ClusterMirror *mirror,
-                 PlatformActions *actions, std::unique_ptr<DemandSource> demand, QObject *parent = nullptr);
+    // defaultIdentity: the platform's client key, for profiles that name no identity.
+    PolicyEngine(PolicyConfig config, const LaunchServices &services, QString defaultIdentity,
+                 std::unique_ptr<DemandSource> demand, QObject *parent = nullptr);
     ~PolicyEngine() override;
 
     void start();
@@ -92,11 +89,8 @@ private:
     int resourceRoom() const;
 
     PolicyConfig m_config;
-    LaunchPipeline::Endpoint m_endpoint;
-    AgentSessionManager *m_sessions;
-    std::shared_ptr<HostKeyPolicy> m_hostKeyPolicy;
-    ClusterMirror *m_mirror;
-    PlatformActions *m_actions;
+    LaunchServices m_services;
+    QString m_defaultIdentity;
     std::unique_ptr<DemandSource> m_source;
     QList<Worker> m_workers;
     QList<PolicyDecision> m_decisions;

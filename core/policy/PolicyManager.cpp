@@ -1,14 +1,15 @@
 #include "PolicyManager.h"
 
 #include "DemandSource.h"
+#include "HostKeyPolicyRegistry.h"
 #include "Log.h"
 
 namespace clonedeck {
 
-PolicyManager::PolicyManager(PolicyStore store, Services services, QObject *parent)
+PolicyManager::PolicyManager(PolicyStore store, const LaunchServices &services, QObject *parent)
     : QObject(parent)
     , m_store(std::move(store))
-    , m_services(std::move(services))
+    , m_services(services)
 {}
 
 PolicyManager::~PolicyManager() = default; // the engines are children; each stops as it goes
@@ -97,18 +98,11 @@ Status PolicyManager::setManualDemand(const QString &cluster, int waiting)
 
 Status PolicyManager::start(const PolicyConfig &config)
 {
-    if (!m_services.hostKeyPolicies)
-        return Error{EINVAL, config.cluster, QStringLiteral("no host-key policies configured")};
-    Result<std::shared_ptr<HostKeyPolicy>> hostKeys =
-        m_services.hostKeyPolicies(config.profile.hostKeyPolicy);
-    if (!hostKeys) {
+    if (auto hostKeys = m_services.hostKeyPolicies->policy(config.profile.hostKeyPolicy); !hostKeys) {
         spdlog::error("policy {}: not started: {}", config.cluster, hostKeys.error().toString());
         return hostKeys.error();
     }
-    LaunchPipeline::Endpoint endpoint = m_services.endpoint;
-    endpoint.masterDomid = config.masterDomid;
-    auto *engine = new PolicyEngine(config, endpoint, m_services.sessions, *hostKeys, m_services.mirror,
-                                    m_services.actions, makeDemandSource(config), this);
+    auto *engine = new PolicyEngine(config, m_services, m_defaultIdentity, makeDemandSource(config), this);
     const QString cluster = config.cluster;
     connect(engine, &PolicyEngine::decided, this,
             [this, cluster](const PolicyDecision &decision) { emit decided(cluster, decision); });

@@ -5,7 +5,7 @@
 // edits or disables them. Owns the engines; the policy panel only reads them and calls
 // this class. A retired engine is kept until it has torn its agents down.
 #include "Error.h"
-#include "LaunchPipeline.h"
+#include "LaunchServices.h"
 #include "PolicyConfig.h"
 #include "PolicyEngine.h"
 #include "PolicyStore.h"
@@ -13,32 +13,14 @@
 #include <QHash>
 #include <QObject>
 
-#include <functional>
-#include <memory>
-
 namespace clonedeck {
-
-class AgentSessionManager;
-class ClusterMirror;
-class HostKeyPolicy;
-class PlatformActions;
 
 class PolicyManager : public QObject
 {
     Q_OBJECT
 
 public:
-    using HostKeyPolicyFactory = std::function<Result<std::shared_ptr<HostKeyPolicy>>(const QString &name)>;
-    struct Services
-    {
-        LaunchPipeline::Endpoint endpoint; // masterDomid is taken from each policy
-        AgentSessionManager *sessions = nullptr;
-        ClusterMirror *mirror = nullptr;
-        PlatformActions *actions = nullptr;
-        HostKeyPolicyFactory hostKeyPolicies;
-    };
-
-    PolicyManager(PolicyStore store, Services services, QObject *parent = nullptr);
+    PolicyManager(PolicyStore store, const LaunchServices &services, QObject *parent = nullptr);
     ~PolicyManager() override;
 
     QStringList clusters() const;
@@ -54,10 +36,7 @@ public:
     Status setManualDemand(const QString &cluster, int waiting);
 
     // The platform's client key, for profiles that name no identity (known once connected).
-    void setDefaultIdentity(const QString &identityFile)
-    {
-        m_services.endpoint.defaultIdentity = identityFile;
-    }
+    void setDefaultIdentity(const QString &identityFile) { m_defaultIdentity = identityFile; }
 
     PolicyEngine *engine(const QString &cluster) const { return m_engines.value(cluster); }
     QString storePath() const { return m_store.path(); }
@@ -74,7 +53,8 @@ private:
     void retire(const QString &cluster);
 
     PolicyStore m_store;
-    Services m_services;
+    LaunchServices m_services;
+    QString m_defaultIdentity;
     QHash<QString, PolicyEngine *> m_engines;
 };
 

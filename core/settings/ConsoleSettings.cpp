@@ -1,5 +1,7 @@
 #include "ConsoleSettings.h"
 
+#include "HostKeyPolicyNames.h"
+
 namespace clonedeck {
 
 namespace {
@@ -22,7 +24,8 @@ ConsoleSettings::ConsoleSettings(std::unique_ptr<QSettings> settings)
     , m_connection(m_settings.get(), QStringLiteral("connection/mode"), kStandardXen)
     , m_socketPath(m_settings.get(), QStringLiteral("connection/socket"), QString())
     , m_identityFile(m_settings.get(), QStringLiteral("ssh/identity"), QString())
-    , m_hostKeyPolicy(m_settings.get(), QStringLiteral("ssh/hostKeyPolicy"), QStringLiteral("lineage"))
+    , m_hostKeyPolicy(m_settings.get(), QStringLiteral("ssh/hostKeyPolicy"),
+                      QLatin1String(hostkeys::kDefault))
     , m_coalescingMs(m_settings.get(), QStringLiteral("view/coalescingMs"), 100)
     , m_language(m_settings.get(), QStringLiteral("view/language"), QString())
     , m_agentCommand(m_settings.get(), QStringLiteral("agents/command"), QStringLiteral("sh agent.sh"))
@@ -53,7 +56,7 @@ void ConsoleSettings::setConnection(Connection connection)
 QString ConsoleSettings::hostKeyPolicy() const
 {
     const QString value = m_hostKeyPolicy.get();
-    return hostKeyPolicies().contains(value) ? value : m_hostKeyPolicy.defaultValue();
+    return hostkeys::names().contains(value) ? value : m_hostKeyPolicy.defaultValue();
 }
 
 int ConsoleSettings::coalescingMs() const
@@ -65,13 +68,6 @@ QString ConsoleSettings::language() const
 {
     const QString value = m_language.get();
     return languages().contains(value) ? value : QString();
-}
-
-QStringList ConsoleSettings::hostKeyPolicies()
-{
-    // Same names as LaunchProfile and makeHostKeyPolicy; the default first.
-    return {QStringLiteral("lineage"), QStringLiteral("known-hosts"), QStringLiteral("trust-on-first-use"),
-            QStringLiteral("insecure")};
 }
 
 QStringList ConsoleSettings::languages()

@@ -34,7 +34,7 @@ public:
     // Empty: the key the platform installed in its masters.
     QString identityFile() const { return m_identityFile.get(); }
     void setIdentityFile(const QString &path) { m_identityFile.set(path); }
-    // One of hostKeyPolicies(); anything else reads as the default (lineage).
+    // One of hostkeys::names(); anything else reads as the default (lineage).
     QString hostKeyPolicy() const;
     void setHostKeyPolicy(const QString &name) { m_hostKeyPolicy.set(name); }
     int coalescingMs() const;
@@ -45,7 +45,6 @@ public:
     QString agentCommand() const { return m_agentCommand.get(); }
     void setAgentCommand(const QString &command) { m_agentCommand.set(command); }
 
-    static QStringList hostKeyPolicies();
     static QStringList languages();
     static constexpr int kMaxCoalescingMs = 5000;
 

@@ -3,6 +3,7 @@
 // OpenSSH's known_hosts file, checked by libssh itself ([address]:port entries when the
 // port is not 22). Unknown hosts are refused unless addUnknown (OpenSSH's accept-new).
 #include "HostKeyPolicy.h"
+#include "HostKeyPolicyNames.h"
 
 namespace clonedeck {
 
@@ -12,7 +13,7 @@ public:
     // knownHostsFile empty: libssh's default (~/.ssh/known_hosts, or ssh_config's UserKnownHostsFile).
     explicit KnownHostsHostKeyPolicy(QString knownHostsFile = QString(), bool addUnknown = false);
 
-    QString name() const override { return QStringLiteral("known-hosts"); }
+    QString name() const override { return QLatin1String(hostkeys::kKnownHosts); }
     Status verify(const AgentTarget &target, const HostKey &presented, ssh_session_struct *session) override;
 
 private:

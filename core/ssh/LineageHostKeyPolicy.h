@@ -6,6 +6,7 @@
 // lineage or a different key is refused, naming both fingerprints.
 #include "HostKeyPinStore.h"
 #include "HostKeyPolicy.h"
+#include "HostKeyPolicyNames.h"
 
 #include <memory>
 
@@ -23,7 +24,7 @@ public:
     explicit LineageHostKeyPolicy(std::shared_ptr<HostKeyPinStore> pins,
                                   FirstContact firstContact = FirstContact::MasterOnly);
 
-    QString name() const override { return QStringLiteral("lineage"); }
+    QString name() const override { return QLatin1String(hostkeys::kLineage); }
     Status verify(const AgentTarget &target, const HostKey &presented, ssh_session_struct *session) override;
 
     // Pins a master's key known out of band (e.g. published by the platform).

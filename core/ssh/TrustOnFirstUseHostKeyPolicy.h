@@ -5,6 +5,7 @@
 // the clone is destroyed (forgetAddress), and the next clone there is a new first use.
 #include "HostKeyPinStore.h"
 #include "HostKeyPolicy.h"
+#include "HostKeyPolicyNames.h"
 
 #include <memory>
 
@@ -15,7 +16,7 @@ class TrustOnFirstUseHostKeyPolicy : public HostKeyPolicy
 public:
     explicit TrustOnFirstUseHostKeyPolicy(std::shared_ptr<HostKeyPinStore> pins);
 
-    QString name() const override { return QStringLiteral("trust-on-first-use"); }
+    QString name() const override { return QLatin1String(hostkeys::kTrustOnFirstUse); }
     Status verify(const AgentTarget &target, const HostKey &presented, ssh_session_struct *session) override;
     void forgetAddress(const QString &cluster, const QString &address) override;
 

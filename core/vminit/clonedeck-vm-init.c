@@ -17,6 +17,7 @@
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -57,8 +58,9 @@ int main(int argc, char **argv)
         setpgid(0, 0);
         sigprocmask(SIG_SETMASK, &previous, NULL);
         execv(argv[1], argv + 1);
-        fprintf(stderr, "clonedeck-vm-init: cannot run %s: %m\n", argv[1]);
-        _exit(errno == ENOENT ? 127 : 126);
+        const int error = errno; /* strerror, not %m: ISO C has no %m (-Wpedantic) */
+        fprintf(stderr, "clonedeck-vm-init: cannot run %s: %s\n", argv[1], strerror(error));
+        _exit(error == ENOENT ? 127 : 126);
     }
     setpgid(command, command); /* either of the two calls wins the race; both mean the same */
 

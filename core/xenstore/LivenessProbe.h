@@ -2,7 +2,8 @@
 
 // Tells the moment xenstored goes away, without polling: an idle second
 // connection to its socket reads end-of-file when the daemon dies. libxenstore
-// itself does not report a closed connection through its watch fd.
+// itself does not report a closed connection through its watch fd (the wire client,
+// XenstoreClient, sees it on its own stream and needs no probe).
 #include <QObject>
 #include <QString>
 

@@ -1,6 +1,7 @@
 #include "XenstoreClient.h"
 
-#include "Log.h"
+#include "UnixSocketTransport.h"
+#include "XenstoreConnection.h"
 #include "XenstoreWorker.h"
 
 #include <QPromise>
@@ -8,44 +9,34 @@
 
 namespace clonedeck {
 
-namespace {
-// Runs fn on the worker's thread with its connection and resolves the future there.
-template<typename T>
-QFuture<Result<T>> call(XenstoreWorker *worker, std::function<Result<T>(XenstoreConnection &)> fn)
+XenstoreClient::XenstoreClient(const QString &socketPath, QObject *parent)
+    : XenstoreClient(parent)
 {
-    auto promise = std::make_shared<QPromise<Result<T>>>();
-    QFuture<Result<T>> future = promise->future();
-    promise->start();
-    QMetaObject::invokeMethod(worker, [worker, promise, fn = std::move(fn)] {
-        promise->addResult(worker->withConnection<T>(fn));
-        promise->finish();
-    });
-    return future;
+    m_socketPath = socketPath.isEmpty() ? XenstoreConnection::defaultSocketPath() : socketPath;
 }
-} // namespace
 
-XenstoreClient::XenstoreClient(QString socketPath, QObject *parent)
+XenstoreClient::XenstoreClient(QObject *parent)
     : QObject(parent)
-    , m_socketPath(socketPath.isEmpty() ? XenstoreConnection::defaultSocketPath() : std::move(socketPath))
 {
     qRegisterMetaType<clonedeck::NodeChange>();
     qRegisterMetaType<QList<clonedeck::NodeChange>>();
     qRegisterMetaType<clonedeck::Error>();
-    qRegisterMetaType<clonedeck::XenstoreClient::State>();
+    qRegisterMetaType<clonedeck::ConnectionState>();
     m_thread = new QThread(this);
     m_thread->setObjectName(QStringLiteral("xenstore"));
-    m_worker = new XenstoreWorker(m_socketPath);
+    m_worker = new XenstoreWorker;
     m_worker->moveToThread(m_thread);
     connect(m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
     connect(m_worker, &XenstoreWorker::stateChanged, this, &XenstoreClient::onWorkerState);
     connect(m_worker, &XenstoreWorker::nodesChanged, this, &XenstoreClient::nodesChanged);
-    connect(m_worker, &XenstoreWorker::resynced, this, &XenstoreClient::resynced);
     connect(m_worker, &XenstoreWorker::errorOccurred, this, &XenstoreClient::errorOccurred);
     m_thread->start();
 }
 
 XenstoreClient::~XenstoreClient()
 {
+    // Closing the connection fails whatever still waits (a platform call waiting on capacity
+    // included), so nothing here waits for the platform.
     QMetaObject::invokeMethod(m_worker, &XenstoreWorker::shutdown, Qt::BlockingQueuedConnection);
     m_thread->quit();
     m_thread->wait();
@@ -53,65 +44,82 @@ XenstoreClient::~XenstoreClient()
 
 void XenstoreClient::start()
 {
-    QMetaObject::invokeMethod(m_worker, &XenstoreWorker::connectNow);
+    start(std::make_unique<UnixSocketTransport>(m_socketPath));
+}
+
+void XenstoreClient::start(std::unique_ptr<XenstoreTransport> transport)
+{
+    m_uri = transport->uri();
+    // Handed over whole to the worker's thread, which owns it from now on.
+    auto handover = std::make_shared<std::unique_ptr<XenstoreTransport>>(std::move(transport));
+    QMetaObject::invokeMethod(m_worker,
+                              [worker = m_worker, handover] { worker->start(std::move(*handover)); });
 }
 
 void XenstoreClient::onWorkerState(State state, int retryInMs)
 {
+    const bool resync = state == State::Connected && m_everConnected;
+    m_everConnected = m_everConnected || state == State::Connected;
     m_state = state;
     emit stateChanged(state, retryInMs);
+    if (resync)
+        emit resynced(); // connected again, every watch back in place
+}
+
+// Runs `call(worker, then)` on the worker's thread; `then` resolves the future there.
+template<typename T, typename Call>
+QFuture<Result<T>> XenstoreClient::call(Call call)
+{
+    auto promise = std::make_shared<QPromise<Result<T>>>();
+    QFuture<Result<T>> future = promise->future();
+    promise->start();
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker, promise, call = std::move(call)] {
+        call(worker, [promise](Result<T> result) {
+            promise->addResult(std::move(result));
+            promise->finish();
+        });
+    });
+    return future;
 }
 
 QFuture<Result<QByteArray>> XenstoreClient::read(const QString &path)
 {
-    return call<QByteArray>(m_worker, [path](XenstoreConnection &c) { return c.read(path); });
+    return call<QByteArray>([path](XenstoreWorker *w, auto then) { w->read(path, std::move(then)); });
 }
 
 QFuture<Status> XenstoreClient::write(const QString &path, const QByteArray &value)
 {
-    return call<Done>(m_worker, [path, value](XenstoreConnection &c) { return c.write(path, value); });
+    return call<Done>(
+        [path, value](XenstoreWorker *w, auto then) { w->write(path, value, std::move(then)); });
 }
 
 QFuture<Result<QStringList>> XenstoreClient::directory(const QString &path)
 {
-    return call<QStringList>(m_worker, [path](XenstoreConnection &c) { return c.directory(path); });
+    return call<QStringList>([path](XenstoreWorker *w, auto then) { w->directory(path, std::move(then)); });
 }
 
 QFuture<Status> XenstoreClient::remove(const QString &path)
 {
-    return call<Done>(m_worker, [path](XenstoreConnection &c) { return c.remove(path); });
+    return call<Done>([path](XenstoreWorker *w, auto then) { w->remove(path, std::move(then)); });
 }
 
 QFuture<Status> XenstoreClient::mkdir(const QString &path)
 {
-    return call<Done>(m_worker, [path](XenstoreConnection &c) { return c.mkdir(path); });
+    return call<Done>([path](XenstoreWorker *w, auto then) { w->mkdir(path, std::move(then)); });
 }
 
 QFuture<Status> XenstoreClient::setPermissions(const QString &path,
                                                const QList<XenstorePermission> &permissions)
 {
-    return call<Done>(
-        m_worker, [path, permissions](XenstoreConnection &c) { return c.setPermissions(path, permissions); });
+    return call<Done>([path, permissions](XenstoreWorker *w, auto then) {
+        w->setPermissions(path, permissions, std::move(then));
+    });
 }
 
 QFuture<Result<QHash<QString, QByteArray>>> XenstoreClient::readChildren(const QString &path)
 {
     return call<QHash<QString, QByteArray>>(
-        m_worker, [path](XenstoreConnection &c) -> Result<QHash<QString, QByteArray>> {
-            auto names = c.directory(path);
-            if (!names)
-                return names.error();
-            QHash<QString, QByteArray> values;
-            values.reserve(names->size());
-            for (const QString &name : *names) {
-                auto value = c.read(path + QLatin1Char('/') + name);
-                if (value)
-                    values.insert(name, std::move(value).value());
-                else if (value.error().code != ENOENT)
-                    return value.error(); // a node that vanished in between is simply not there
-            }
-            return values;
-        });
+        [path](XenstoreWorker *w, auto then) { w->readChildren(path, std::move(then)); });
 }
 
 void XenstoreClient::watch(const QString &path, const QString &token)

@@ -4,8 +4,6 @@
 
 #include <QFile>
 #include <QFileInfo>
-#include <QMutex>
-#include <QMutexLocker>
 
 extern "C" {
 #include <xenstore.h>
@@ -13,15 +11,12 @@ extern "C" {
 
 #include <cerrno>
 #include <cstdlib>
+#include <mutex>
 #include <poll.h>
 
 namespace clonedeck {
 
 namespace {
-
-// libxenstore names its socket only through the process-wide XENSTORED_PATH variable;
-// connections to different sockets are opened one at a time under this lock.
-QMutex g_openLock;
 
 Error failure(const QString &path, const char *what)
 {
@@ -50,24 +45,31 @@ QString XenstoreConnection::defaultSocketPath()
     return QStringLiteral("/dev/xen/xenbus");
 }
 
+Status XenstoreConnection::fixSocketPath(const QString &socketPath)
+{
+    // The socket is the process's, like the variable that names it: set once, then only compared.
+    static std::once_flag once;
+    static QString fixed;
+    std::call_once(once, [&] {
+        fixed = socketPath;
+        if (qgetenv("XENSTORED_PATH") != QFile::encodeName(socketPath))
+            qputenv("XENSTORED_PATH", QFile::encodeName(socketPath));
+    });
+    if (socketPath != fixed)
+        return Error{EINVAL, socketPath,
+                     QStringLiteral("this process talks to the xenstored at %1 through libxenstore; another "
+                                    "socket needs a process (or the wire client) of its own")
+                         .arg(fixed)};
+    return Done{};
+}
+
 Result<std::unique_ptr<XenstoreConnection>> XenstoreConnection::open(const QString &socketPath)
 {
     const QString path = socketPath.isEmpty() ? defaultSocketPath() : socketPath;
-    xs_handle *handle = nullptr;
-    {
-        QMutexLocker locker(&g_openLock);
-        const QByteArray previous = qgetenv("XENSTORED_PATH");
-        const bool hadPrevious = qEnvironmentVariableIsSet("XENSTORED_PATH");
-        qputenv("XENSTORED_PATH", QFile::encodeName(path));
-        errno = 0;
-        handle = xs_open(0);
-        const int openErrno = errno;
-        if (hadPrevious)
-            qputenv("XENSTORED_PATH", previous);
-        else
-            qunsetenv("XENSTORED_PATH");
-        errno = openErrno;
-    }
+    if (auto fixed = fixSocketPath(path); !fixed)
+        return fixed.error();
+    errno = 0;
+    xs_handle *handle = xs_open(0);
     if (!handle) {
         const int code = errno != 0 ? errno : ECONNREFUSED;
         const bool absent = code == ENOENT || code == ECONNREFUSED;
@@ -79,7 +81,7 @@ Result<std::unique_ptr<XenstoreConnection>> XenstoreConnection::open(const QStri
 }
 
 XenstoreConnection::XenstoreConnection(xs_handle *handle, QString socketPath)
-    : m_handle(handle)
+    : XenstoreOperations(handle, XBT_NULL)
     , m_socketPath(std::move(socketPath))
 {}
 
@@ -88,11 +90,16 @@ XenstoreConnection::~XenstoreConnection()
     xs_close(m_handle);
 }
 
-Result<QByteArray> XenstoreConnection::read(const QString &path)
+XenstoreOperations::XenstoreOperations(xs_handle *handle, unsigned int transaction)
+    : m_handle(handle)
+    , m_transaction(transaction)
+{}
+
+Result<QByteArray> XenstoreOperations::read(const QString &path)
 {
     unsigned int length = 0;
     errno = 0;
-    void *value = xs_read(m_handle, XBT_NULL, pathBytes(path).constData(), &length);
+    void *value = xs_read(m_handle, m_transaction, pathBytes(path).constData(), &length);
     if (!value)
         return failure(path, "read");
     QByteArray bytes(static_cast<const char *>(value), qsizetype(length));
@@ -100,19 +107,20 @@ Result<QByteArray> XenstoreConnection::read(const QString &path)
     return bytes;
 }
 
-Status XenstoreConnection::write(const QString &path, const QByteArray &value)
+Status XenstoreOperations::write(const QString &path, const QByteArray &value)
 {
     errno = 0;
-    if (!xs_write(m_handle, XBT_NULL, pathBytes(path).constData(), value.constData(), unsigned(value.size())))
+    if (!xs_write(m_handle, m_transaction, pathBytes(path).constData(), value.constData(),
+                  unsigned(value.size())))
         return failure(path, "write");
     return Done{};
 }
 
-Result<QStringList> XenstoreConnection::directory(const QString &path)
+Result<QStringList> XenstoreOperations::directory(const QString &path)
 {
     unsigned int count = 0;
     errno = 0;
-    char **names = xs_directory(m_handle, XBT_NULL, pathBytes(path).constData(), &count);
+    char **names = xs_directory(m_handle, m_transaction, pathBytes(path).constData(), &count);
     if (!names)
         return failure(path, "directory");
     QStringList list;
@@ -123,18 +131,18 @@ Result<QStringList> XenstoreConnection::directory(const QString &path)
     return list;
 }
 
-Status XenstoreConnection::remove(const QString &path)
+Status XenstoreOperations::remove(const QString &path)
 {
     errno = 0;
-    if (!xs_rm(m_handle, XBT_NULL, pathBytes(path).constData()))
+    if (!xs_rm(m_handle, m_transaction, pathBytes(path).constData()))
         return failure(path, "remove");
     return Done{};
 }
 
-Status XenstoreConnection::mkdir(const QString &path)
+Status XenstoreOperations::mkdir(const QString &path)
 {
     errno = 0;
-    if (!xs_mkdir(m_handle, XBT_NULL, pathBytes(path).constData()))
+    if (!xs_mkdir(m_handle, m_transaction, pathBytes(path).constData()))
         return failure(path, "mkdir");
     return Done{};
 }
@@ -191,7 +199,7 @@ Status XenstoreConnection::transaction(const std::function<Status(XenstoreTransa
         const xs_transaction_t id = xs_transaction_start(m_handle);
         if (id == XBT_NULL)
             return failure({}, "transaction start");
-        XenstoreTransaction transaction(*this, id);
+        XenstoreTransaction transaction(m_handle, id);
         const Status result = body(transaction);
         if (!result) {
             xs_transaction_end(m_handle, id, true);
@@ -278,60 +286,8 @@ bool XenstoreConnection::isAlive()
     return names != nullptr || error == EACCES || error == ENOENT;
 }
 
-XenstoreTransaction::XenstoreTransaction(XenstoreConnection &connection, unsigned int id)
-    : m_connection(connection)
-    , m_id(id)
+XenstoreTransaction::XenstoreTransaction(xs_handle *handle, unsigned int id)
+    : XenstoreOperations(handle, id)
 {}
-
-Result<QByteArray> XenstoreTransaction::read(const QString &path)
-{
-    unsigned int length = 0;
-    errno = 0;
-    void *value = xs_read(m_connection.m_handle, m_id, pathBytes(path).constData(), &length);
-    if (!value)
-        return failure(path, "read");
-    QByteArray bytes(static_cast<const char *>(value), qsizetype(length));
-    free(value);
-    return bytes;
-}
-
-Status XenstoreTransaction::write(const QString &path, const QByteArray &value)
-{
-    errno = 0;
-    if (!xs_write(m_connection.m_handle, m_id, pathBytes(path).constData(), value.constData(),
-                  unsigned(value.size())))
-        return failure(path, "write");
-    return Done{};
-}
-
-Result<QStringList> XenstoreTransaction::directory(const QString &path)
-{
-    unsigned int count = 0;
-    errno = 0;
-    char **names = xs_directory(m_connection.m_handle, m_id, pathBytes(path).constData(), &count);
-    if (!names)
-        return failure(path, "directory");
-    QStringList list;
-    for (unsigned int i = 0; i < count; ++i)
-        list.append(QString::fromUtf8(names[i]));
-    free(names);
-    return list;
-}
-
-Status XenstoreTransaction::remove(const QString &path)
-{
-    errno = 0;
-    if (!xs_rm(m_connection.m_handle, m_id, pathBytes(path).constData()))
-        return failure(path, "remove");
-    return Done{};
-}
-
-Status XenstoreTransaction::mkdir(const QString &path)
-{
-    errno = 0;
-    if (!xs_mkdir(m_connection.m_handle, m_id, pathBytes(path).constData()))
-        return failure(path, "mkdir");
-    return Done{};
-}
 
 } // namespace clonedeck

@@ -1,9 +1,15 @@
 #pragma once
 
 // One connection to xenstored through the real libxenstore, synchronous and
-// thread-affine: for the command line and for worker threads. Every call
-// returns a value or an Error carrying errno and the path. Watch events are
-// read from watchFd(), which a QSocketNotifier (or poll) waits on.
+// thread-affine: for processes that talk to ONE xenstore (clonectl, `gc` in guests,
+// the control plane). Every call returns a value or an Error carrying errno and the
+// path. Watch events are read from watchFd(), which a QSocketNotifier (or poll) waits on.
+//
+// libxenstore names its socket only through the process-wide XENSTORED_PATH variable,
+// so a process fixes it once, before it starts threads: the first open() (or
+// fixSocketPath()) sets it, and asking for another socket later is an error (EINVAL),
+// never a rewrite of the environment under other threads. A process that talks to
+// several xenstores uses the wire client (XenstoreClient) instead.
 #include "Error.h"
 #include "XenstoreTypes.h"
 
@@ -19,11 +25,32 @@ namespace clonedeck {
 
 class XenstoreTransaction;
 
-class XenstoreConnection
+// What a connection and a transaction on it can both do: the same calls, within the
+// transaction or outside any.
+class XenstoreOperations
+{
+public:
+    Result<QByteArray> read(const QString &path);
+    Status write(const QString &path, const QByteArray &value);
+    Result<QStringList> directory(const QString &path);
+    Status remove(const QString &path);
+    Status mkdir(const QString &path);
+
+protected:
+    XenstoreOperations(xs_handle *handle, unsigned int transaction);
+
+    xs_handle *m_handle;
+    unsigned int m_transaction; // 0: none (libxenstore's XBT_NULL)
+};
+
+class XenstoreConnection : public XenstoreOperations
 {
 public:
     // XENSTORED_PATH if set, else the dom0 socket if present, else /dev/xen/xenbus (a guest).
     static QString defaultSocketPath();
+    // Fixes the socket this process's connections use (sets XENSTORED_PATH the first time);
+    // EINVAL if another one was fixed before.
+    static Status fixSocketPath(const QString &socketPath);
     static Result<std::unique_ptr<XenstoreConnection>> open(const QString &socketPath = {});
     ~XenstoreConnection();
     XenstoreConnection(const XenstoreConnection &) = delete;
@@ -31,11 +58,6 @@ public:
 
     QString socketPath() const { return m_socketPath; }
 
-    Result<QByteArray> read(const QString &path);
-    Status write(const QString &path, const QByteArray &value);
-    Result<QStringList> directory(const QString &path);
-    Status remove(const QString &path);
-    Status mkdir(const QString &path);
     Result<QList<XenstorePermission>> permissions(const QString &path);
     Status setPermissions(const QString &path, const QList<XenstorePermission> &permissions);
 
@@ -53,27 +75,16 @@ public:
 
 private:
     XenstoreConnection(xs_handle *handle, QString socketPath);
-    friend class XenstoreTransaction;
 
-    xs_handle *m_handle;
     QString m_socketPath;
     QList<WatchEvent> m_queued; // events read while waiting for another
 };
 
-class XenstoreTransaction
+class XenstoreTransaction : public XenstoreOperations
 {
-public:
-    Result<QByteArray> read(const QString &path);
-    Status write(const QString &path, const QByteArray &value);
-    Result<QStringList> directory(const QString &path);
-    Status remove(const QString &path);
-    Status mkdir(const QString &path);
-
 private:
     friend class XenstoreConnection;
-    XenstoreTransaction(XenstoreConnection &connection, unsigned int id);
-    XenstoreConnection &m_connection;
-    unsigned int m_id;
+    XenstoreTransaction(xs_handle *handle, unsigned int id);
 };
 
 } // namespace clonedeck

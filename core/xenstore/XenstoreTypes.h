@@ -35,6 +35,16 @@ struct WatchEvent
     QString token;
 };
 
+// Where a client's connection to xenstored stands. Connecting: the first attempt;
+// Reconnecting: after it was lost, retrying with backoff; Disconnected: never reached yet.
+enum class ConnectionState
+{
+    Disconnected,
+    Connecting,
+    Connected,
+    Reconnecting
+};
+
 // A node seen changed by a watch: its value now, or nullopt if it is gone.
 struct NodeChange
 {
@@ -45,3 +55,4 @@ struct NodeChange
 } // namespace clonedeck
 
 Q_DECLARE_METATYPE(clonedeck::NodeChange)
+Q_DECLARE_METATYPE(clonedeck::ConnectionState)

@@ -1,8 +1,7 @@
 #include "XenstoreWorker.h"
 
 #include "Log.h"
-
-#include <QSocketNotifier>
+#include "XenstoreWireConnection.h"
 
 namespace clonedeck {
 
@@ -13,150 +12,278 @@ constexpr int kMaxBackoffMs = 5000;
 // the receiving (GUI) thread applies one slice while this thread reads the next, instead of
 // waiting for the whole burst and then stalling on thousands of changes at once.
 constexpr int kMaxChangesPerBatch = 128;
+
+bool isConnectionError(int code)
+{
+    return code == ENOTCONN || code == ECONNRESET || code == ECANCELED || code == EPIPE || code == EPROTO;
+}
+
+template<typename T>
+using Then = XenstoreWorker::Then<T>;
+
+// A reply that carries nothing but OK.
+std::function<void(Result<xswire::Message>)> expectOk(Then<Done> done)
+{
+    return [done = std::move(done)](Result<xswire::Message> reply) {
+        done(reply ? Status(Done{}) : Status(reply.error()));
+    };
+}
+
+QList<QByteArray> names(const QByteArray &payload)
+{
+    return xswire::Message{0, 0, 0, payload}.strings();
+}
 } // namespace
 
-XenstoreWorker::XenstoreWorker(QString socketPath)
-    : m_socketPath(std::move(socketPath))
-    , m_liveness(new LivenessProbe(this))
-    , m_reconnectTimer(this) // children, so they move to the worker thread with us
+XenstoreWorker::XenstoreWorker()
+    : m_reconnectTimer(this) // a child, so it moves to the worker thread with us
 {
-    connect(m_liveness, &LivenessProbe::lost, this, [this] {
-        connectionLost(Error{ECONNRESET, m_socketPath, QStringLiteral("xenstored went away")});
-    });
     m_reconnectTimer.setSingleShot(true);
     connect(&m_reconnectTimer, &QTimer::timeout, this, &XenstoreWorker::connectNow);
 }
 
 XenstoreWorker::~XenstoreWorker() = default;
 
-bool XenstoreWorker::isConnectionError(int code)
-{
-    return code == ENOTCONN || code == ECONNRESET || code == EPIPE || code == EBADF || code == ECONNREFUSED ||
-           code == EIO || code == ESHUTDOWN;
-}
-
 void XenstoreWorker::shutdown()
 {
     m_shuttingDown = true;
     m_reconnectTimer.stop();
-    delete m_notifier;
-    m_notifier = nullptr;
-    m_liveness->stop();
-    m_connection.reset();
+    delete m_connection; // fails what still waits, so no caller's future hangs
+}
+
+void XenstoreWorker::start(std::unique_ptr<XenstoreTransport> transport)
+{
+    if (m_transport)
+        return;
+    m_transport = std::move(transport);
+    m_uri = m_transport->uri();
+    connectNow();
 }
 
 void XenstoreWorker::connectNow()
 {
-    if (m_shuttingDown || m_connection)
+    if (m_shuttingDown || m_connection || !m_transport)
         return;
-    emit stateChanged(
-        m_everConnected ? XenstoreClient::State::Reconnecting : XenstoreClient::State::Connecting, 0);
-    auto connection = XenstoreConnection::open(m_socketPath);
-    if (!connection) {
-        spdlog::warn("xenstore: cannot connect to {}: {}", m_socketPath, connection.error().toString());
-        emit errorOccurred(connection.error());
+    emit stateChanged(m_everConnected ? ConnectionState::Reconnecting : ConnectionState::Connecting, 0);
+    auto fd = m_transport->connect();
+    if (!fd) {
+        spdlog::warn("xenstore: cannot connect to {}: {}", m_uri, fd.error().toString());
+        emit errorOccurred(fd.error());
         scheduleReconnect();
         return;
     }
-    m_connection = std::move(connection).value();
-    // Watches first, then the notifier: the registration events tell consumers to (re)load.
-    for (const auto &[path, token] : std::as_const(m_watches)) {
-        if (auto watched = m_connection->watch(path, token); !watched) {
-            connectionLost(watched.error());
-            return;
-        }
-    }
-    m_notifier = new QSocketNotifier(m_connection->watchFd(), QSocketNotifier::Read, this);
-    connect(m_notifier, &QSocketNotifier::activated, this, &XenstoreWorker::onWatchReadable);
-    m_liveness->watch(m_socketPath);
+    m_connection = new XenstoreWireConnection(*fd, m_uri, this);
+    connect(m_connection, &XenstoreWireConnection::watchEvent, this, &XenstoreWorker::onWatchEvent);
+    connect(m_connection, &XenstoreWireConnection::drained, this, &XenstoreWorker::flushChanges);
+    connect(m_connection, &XenstoreWireConnection::closed, this, &XenstoreWorker::onClosed);
+    // The watches go out first: their registration events tell consumers to (re)load.
+    for (const auto &[path, token] : std::as_const(m_watches))
+        addWatch(path, token);
     m_backoffMs = kInitialBackoffMs;
-    const bool reconnected = m_everConnected;
     m_everConnected = true;
-    spdlog::info("xenstore: connected to {}", m_socketPath);
-    emit stateChanged(XenstoreClient::State::Connected, 0);
-    if (reconnected)
-        emit resynced();
+    spdlog::info("xenstore: connected to {}", m_uri);
+    emit stateChanged(ConnectionState::Connected, 0); // after a loss, the client says resynced()
 }
 
 void XenstoreWorker::scheduleReconnect()
 {
     if (m_shuttingDown)
         return;
-    emit stateChanged(m_everConnected ? XenstoreClient::State::Reconnecting
-                                      : XenstoreClient::State::Disconnected,
+    emit stateChanged(m_everConnected ? ConnectionState::Reconnecting : ConnectionState::Disconnected,
                       m_backoffMs);
     m_reconnectTimer.start(m_backoffMs);
     m_backoffMs = std::min(m_backoffMs * 2, kMaxBackoffMs);
 }
 
-void XenstoreWorker::connectionLost(const Error &error)
+void XenstoreWorker::onClosed(const Error &error)
+{
+    spdlog::warn("xenstore: connection to {} lost: {}", m_uri, error.toString());
+    m_connection->deleteLater(); // we are inside its signal
+    m_connection = nullptr;
+    m_changedReads.clear();
+    m_changes.clear(); // what the resync reloads
+    emit errorOccurred(
+        Error{ENOTCONN, m_uri, QStringLiteral("connection to xenstored lost: ") + error.message});
+    scheduleReconnect();
+}
+
+void XenstoreWorker::send(xswire::Type type, const QByteArray &payload, const QString &path,
+                          std::function<void(Result<xswire::Message>)> done)
 {
     if (!m_connection)
-        return;
-    spdlog::warn("xenstore: connection to {} lost: {}", m_socketPath, error.toString());
-    delete m_notifier;
-    m_notifier = nullptr;
-    m_liveness->stop();
-    m_connection.reset();
-    emit errorOccurred(
-        Error{ENOTCONN, m_socketPath, QStringLiteral("connection to xenstored lost: ") + error.message});
-    scheduleReconnect();
+        return XenstoreWireConnection::answerLater(
+            this, std::move(done), Error{ENOTCONN, path, QStringLiteral("not connected to xenstored")});
+    m_connection->request(type, payload, path, std::move(done));
+}
+
+void XenstoreWorker::read(const QString &path, Then<QByteArray> done)
+{
+    send(xswire::Type::Read, xswire::pathPayload(path), path,
+         [done = std::move(done)](Result<xswire::Message> reply) {
+             done(reply ? Result<QByteArray>(reply->payload) : Result<QByteArray>(reply.error()));
+         });
+}
+
+void XenstoreWorker::write(const QString &path, const QByteArray &value, Then<Done> done)
+{
+    send(xswire::Type::Write, xswire::writePayload(path, value), path, expectOk(std::move(done)));
+}
+
+void XenstoreWorker::remove(const QString &path, Then<Done> done)
+{
+    send(xswire::Type::Rm, xswire::pathPayload(path), path, expectOk(std::move(done)));
+}
+
+void XenstoreWorker::mkdir(const QString &path, Then<Done> done)
+{
+    send(xswire::Type::Mkdir, xswire::pathPayload(path), path, expectOk(std::move(done)));
+}
+
+void XenstoreWorker::setPermissions(const QString &path, const QList<XenstorePermission> &permissions,
+                                    Then<Done> done)
+{
+    QByteArray payload = xswire::pathPayload(path);
+    for (const XenstorePermission &permission : permissions) {
+        payload += permission.toString().toLatin1();
+        payload += '\0';
+    }
+    send(xswire::Type::SetPerms, payload, path, expectOk(std::move(done)));
+}
+
+void XenstoreWorker::directory(const QString &path, Then<QStringList> done)
+{
+    send(xswire::Type::Directory, xswire::pathPayload(path), path,
+         [this, path, done = std::move(done)](Result<xswire::Message> reply) {
+             if (!reply && reply.error().code == E2BIG)
+                 return directoryPart(path, 0, {}, {}, done); // more names than one reply holds
+             if (!reply)
+                 return done(reply.error());
+             QStringList list;
+             for (const QByteArray &name : names(reply->payload))
+                 list.append(QString::fromUtf8(name));
+             done(list);
+         });
+}
+
+// A directory too large for one reply comes in parts (XS_DIRECTORY_PART, as libxenstore reads
+// it): each part starts with the node's generation and continues at a byte offset into the
+// NUL-separated names; the last ends with an empty name. A changed generation starts over.
+void XenstoreWorker::directoryPart(const QString &path, int offset, QByteArray generation,
+                                   QByteArray collected, Then<QStringList> done)
+{
+    QByteArray payload = xswire::pathPayload(path);
+    payload += QByteArray::number(offset);
+    payload += '\0';
+    send(xswire::Type::DirectoryPart, payload, path,
+         [this, path, offset, generation, collected,
+          done = std::move(done)](Result<xswire::Message> reply) mutable {
+             if (!reply)
+                 return done(reply.error());
+             const qsizetype end = reply->payload.indexOf('\0');
+             if (end < 0)
+                 return done(Error{EPROTO, path, QStringLiteral("a directory part without a generation")});
+             const QByteArray partGeneration = reply->payload.left(end);
+             if (offset > 0 && partGeneration != generation)
+                 return directoryPart(path, 0, {}, {}, std::move(done)); // changed meanwhile
+             const QByteArray part = reply->payload.mid(end + 1);
+             collected += part;
+             if (part.size() <= 1 || part.endsWith(QByteArray("\0\0", 2))) {
+                 QStringList list;
+                 for (const QByteArray &name : names(collected)) {
+                     if (!name.isEmpty())
+                         list.append(QString::fromUtf8(name));
+                 }
+                 return done(list);
+             }
+             directoryPart(path, int(collected.size()), partGeneration, collected, std::move(done));
+         });
+}
+
+void XenstoreWorker::readChildren(const QString &path, Then<QHash<QString, QByteArray>> done)
+{
+    directory(path, [this, path, done = std::move(done)](Result<QStringList> children) {
+        if (!children)
+            return done(children.error());
+        if (children->isEmpty())
+            return done(QHash<QString, QByteArray>{});
+        // Every read goes out at once: the connection keeps a window of them in flight.
+        struct Collect
+        {
+            QHash<QString, QByteArray> values;
+            qsizetype waiting = 0;
+            std::optional<Error> error;
+        };
+        auto collect = std::make_shared<Collect>();
+        collect->waiting = children->size();
+        collect->values.reserve(children->size());
+        for (const QString &name : std::as_const(*children)) {
+            read(path + QLatin1Char('/') + name, [collect, name, done](Result<QByteArray> value) {
+                if (value)
+                    collect->values.insert(name, std::move(value).value());
+                else if (value.error().code != ENOENT && !collect->error)
+                    collect->error = value.error(); // a node that vanished in between is simply not there
+                if (--collect->waiting == 0)
+                    done(collect->error ? Result<QHash<QString, QByteArray>>(*collect->error)
+                                        : Result<QHash<QString, QByteArray>>(std::move(collect->values)));
+            });
+        }
+    });
 }
 
 void XenstoreWorker::addWatch(const QString &path, const QString &token)
 {
     m_watches.insert({path, token});
-    if (m_connection) {
-        if (auto watched = m_connection->watch(path, token);
-            !watched && isConnectionError(watched.error().code))
-            connectionLost(watched.error());
-    }
+    if (!m_connection)
+        return; // registered when connected
+    send(xswire::Type::Watch, xswire::watchPayload(path, token), path, [this](Result<xswire::Message> reply) {
+        if (!reply && !isConnectionError(reply.error().code))
+            emit errorOccurred(reply.error());
+    });
 }
 
 void XenstoreWorker::removeWatch(const QString &path, const QString &token)
 {
     m_watches.remove({path, token});
     if (m_connection)
-        m_connection->unwatch(path, token);
+        send(xswire::Type::Unwatch, xswire::watchPayload(path, token), path, [](Result<xswire::Message>) {});
 }
 
-void XenstoreWorker::onWatchReadable()
+void XenstoreWorker::onWatchEvent(const QString &path, const QString &token)
 {
-    if (!m_connection)
-        return;
-    // Drain everything pending, then read each changed path once: a burst of a thousand
-    // writes to one node costs one read and one signal; a burst over thousands of nodes
-    // arrives in slices of kMaxChangesPerBatch.
-    QList<WatchEvent> events = m_connection->takeWatchEvents();
-    if (events.isEmpty()) {
-        if (!m_connection->isAlive())
-            connectionLost(Error{ENOTCONN, m_socketPath, QStringLiteral("xenstored closed the connection")});
+    const Watch watch{path, token};
+    if (const auto it = m_changedReads.find(watch); it != m_changedReads.end()) {
+        it->again = true; // one more read once this one is back, however many events came meanwhile
         return;
     }
-    QHash<QString, QList<NodeChange>> byToken;
-    QHash<QString, QSet<QString>> seen;
-    for (const WatchEvent &event : std::as_const(events)) {
-        if (seen[event.token].contains(event.path))
-            continue;
-        seen[event.token].insert(event.path);
-        NodeChange change{event.path, std::nullopt};
-        auto value = m_connection->read(event.path);
-        if (value) {
-            change.value = std::move(value).value();
-        } else if (value.error().code != ENOENT && value.error().code != EACCES) {
-            if (isConnectionError(value.error().code)) {
-                connectionLost(value.error());
-                return;
-            }
+    m_changedReads.insert(watch, PendingRead{});
+    readChanged(watch);
+}
+
+void XenstoreWorker::readChanged(const Watch &watch)
+{
+    read(watch.first, [this, watch](Result<QByteArray> value) {
+        const auto it = m_changedReads.find(watch);
+        if (it == m_changedReads.end() || (!value && isConnectionError(value.error().code)))
+            return; // the connection went: the resync reloads everything
+        NodeChange change{watch.first, value ? std::optional<QByteArray>(*value) : std::nullopt};
+        if (it->again) {
+            it->again = false;
+            readChanged(watch);
+        } else {
+            m_changedReads.erase(it);
         }
-        QList<NodeChange> &batch = byToken[event.token];
-        batch.append(change);
+        QList<NodeChange> &batch = m_changes[watch.second];
+        batch.append(std::move(change));
         if (batch.size() >= kMaxChangesPerBatch)
-            emit nodesChanged(event.token, std::exchange(batch, {}));
-    }
-    for (auto it = byToken.begin(); it != byToken.end(); ++it) {
+            emit nodesChanged(watch.second, std::exchange(batch, {}));
+    });
+}
+
+void XenstoreWorker::flushChanges()
+{
+    for (auto it = m_changes.begin(); it != m_changes.end(); ++it) {
         if (!it.value().isEmpty())
-            emit nodesChanged(it.key(), it.value());
+            emit nodesChanged(it.key(), std::exchange(it.value(), {}));
     }
 }
 

@@ -82,7 +82,10 @@ void TestBridgeHostile::malformedStreamClosesOnlyThatConnection()
 
 void TestBridgeHostile::truncatedMessagesAreForgotten()
 {
-    const int before = m_harness.connectionCount(5);
+    // The previous test's connections of domain 5 close asynchronously (the bridge counts one
+    // until it reads its end): start from none, or `before` counts one that goes away anyway.
+    QTRY_COMPARE_WITH_TIMEOUT(m_harness.connectionCount(5), 0, 10000);
+    const int before = 0;
     const QByteArray message = xswire::encode(
         xswire::Message{quint32(Type::Write), 1, 0, QByteArray("data/t\0", 7) + QByteArray(2000, 'x')});
     for (const qsizetype cut : {qsizetype(5), qsizetype(16), message.size() / 2, message.size() - 1}) {

@@ -5,6 +5,7 @@
 // out, the other cluster's rows stay as they were, and the platform keeps serving.
 #include "ClusterMirror.h"
 #include "PlatformFixture.h"
+#include "PlatformGateway.h"
 #include "ProtocolPaths.h"
 #include "Request.h"
 #include "XenstoreClient.h"
@@ -40,11 +41,11 @@ void TestFaultHostileWrites::hostileCloneChangesNothingElse()
     const int hostile = QString::fromUtf8(clone.out).section(QLatin1Char(' '), 3, 3).trimmed().toInt();
     QVERIFY(hostile > 1);
 
-    XenstoreClient client(platform.socketPath());
-    ClusterMirror mirror(&client);
+    PlatformGateway gateway;
+    ClusterMirror mirror(&gateway);
     QSignalSpy loaded(&mirror, &ClusterMirror::loaded);
     QSignalSpy malformed(&mirror, &ClusterMirror::malformedRecord);
-    client.start();
+    gateway.open(platform.socketPath());
     mirror.start();
     QVERIFY(loaded.wait(10000));
     const DomainInfo masterBefore = mirror.domains().value(1);

@@ -4,6 +4,7 @@
 // fails clearly instead of hanging.
 #include "ClusterMirror.h"
 #include "PlatformFixture.h"
+#include "PlatformGateway.h"
 #include "TestEnvironment.h"
 #include "XenstoreClient.h"
 
@@ -37,13 +38,13 @@ void TestFaultXenstoredRestart::mirrorAndClonectlSurviveARestart()
     const QString ticket = QString::fromUtf8(rt.out).split(QLatin1Char(' '))[1];
     QCOMPARE(platform.clonectl({QStringLiteral("clone"), ticket}).exitCode, 0);
 
-    XenstoreClient client(platform.socketPath());
-    ClusterMirror mirror(&client);
+    PlatformGateway gateway;
+    ClusterMirror mirror(&gateway);
     QSignalSpy loaded(&mirror, &ClusterMirror::loaded);
-    QSignalSpy resynced(&client, &XenstoreClient::resynced);
+    QSignalSpy resynced(gateway.xenstore(), &XenstoreClient::resynced);
     QSignalSpy added(&mirror, &ClusterMirror::domainAdded);
     QSignalSpy removed(&mirror, &ClusterMirror::domainRemoved);
-    client.start();
+    gateway.open(platform.socketPath());
     mirror.start();
     QVERIFY(loaded.wait(10000));
     QCOMPARE(mirror.domains().size(), 3);
@@ -71,7 +72,7 @@ void TestFaultXenstoredRestart::mirrorAndClonectlSurviveARestart()
 
     // The mirror reconnects to the restarted daemon and ends up exactly where it was.
     QTRY_COMPARE_WITH_TIMEOUT(resynced.count(), 1, 15000);
-    QTRY_COMPARE_WITH_TIMEOUT(client.state(), XenstoreClient::State::Connected, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(gateway.state(), ConnectionState::Connected, 10000);
     QTRY_COMPARE_WITH_TIMEOUT(mirror.domains().size(), 3, 10000);
     QCOMPARE(added.count(), removed.count()); // nothing duplicated, nothing left stale
     // And the platform serves again.

@@ -9,13 +9,14 @@
 #include "AgentModel.h"
 #include "AgentsView.h"
 #include "ClusterMirror.h"
+#include "ConsoleCore.h"
 #include "ConsoleHarness.h"
 #include "ConsoleSettings.h"
 #include "LaunchAgentDialog.h"
 #include "LaunchTimelineModel.h"
 #include "MainWindow.h"
 #include "MembershipModel.h"
-#include "PlatformActions.h"
+#include "Operations.h"
 #include "PlatformFixture.h"
 #include "PreferencesDialog.h"
 #include "TestBenchView.h"
@@ -57,7 +58,7 @@ private:
     QList<int> cloneDomids() const;
     void selectClones(const QList<int> &domids);
     void launchThroughDialog(const QString &command);
-    int liveDomains() const { return int(m_console->services().mirror->domains().size()); }
+    int liveDomains() const { return int(m_console->core().mirror()->domains().size()); }
     AgentModel *agents() const { return m_window->agentModel(); }
     QString agentColumn(int domid) const;
 
@@ -78,7 +79,7 @@ void TestAgentsGui::initTestCase()
     const QString started = m_console->start();
     QVERIFY2(started.isEmpty(), qPrintable(started));
     // Three clones to run agents on, made the way the console makes them.
-    m_console->services().actions->spawn(1, 3, 1, 128, 0);
+    m_console->core().operations()->spawn(1, {3, 1, 128, 0});
     QTRY_COMPARE_WITH_TIMEOUT(cloneDomids().size(), 3, 20000);
 }
 
@@ -91,7 +92,7 @@ void TestAgentsGui::cleanupTestCase()
 QList<int> TestAgentsGui::cloneDomids() const
 {
     QList<int> domids;
-    for (const DomainInfo &domain : m_console->services().mirror->domains()) {
+    for (const DomainInfo &domain : m_console->core().mirror()->domains()) {
         if (domain.role == DomainRole::Clone && !domain.ip.isEmpty())
             domids.append(domain.domid);
     }
@@ -167,7 +168,7 @@ void TestAgentsGui::launchAgentAndSeeItsOutput()
     QTRY_VERIFY_WITH_TIMEOUT(
         m_window->agentsView()->stderrView()->toPlainText().contains(QLatin1String("careful")), 10000);
     QTRY_COMPARE_WITH_TIMEOUT(agentColumn(clone), AgentModel::stateText(AgentState::Running), 5000);
-    QCOMPARE(m_console->services().settings->agentCommand(),
+    QCOMPARE(m_console->core().settings()->agentCommand(),
              QStringLiteral("echo hello from the agent; echo careful >&2; exec sleep 1000"));
 }
 
@@ -320,7 +321,7 @@ void TestAgentsGui::testBenchSavesAndLoadsProfiles()
 
 void TestAgentsGui::preferencesWarnAboutInsecureAndSave()
 {
-    ConsoleSettings *settings = m_console->services().settings;
+    ConsoleSettings *settings = m_console->core().settings();
     m_window->preferencesAction()->trigger();
     PreferencesDialog *dialog = nullptr;
     QTRY_VERIFY_WITH_TIMEOUT((dialog = m_window->findChild<PreferencesDialog *>()) && dialog->isVisible(),

@@ -1,25 +1,31 @@
-// The console's real widgets on the offscreen platform against a real
-// clonedeckd: request a ticket through the dialog, spawn three clones and see
-// them appear, destroy one and see it go, then destroy the rest in bulk.
+// The console as it ships (ConsoleCore, its start-up, MainWindow) with real widgets on the
+// offscreen platform against a real clonedeckd: request a ticket through the dialog, spawn
+// clones and see them appear (on ONE xenstore connection, counted from the system's socket
+// table), destroy one and see it go, then the rest in bulk; a cancelled request lets a late
+// grant go; quitting while a request waits for capacity returns at once.
 #include "ClusterMirror.h"
+#include "ConsoleCore.h"
 #include "ConsoleHarness.h"
+#include "EventLogModel.h"
 #include "MainWindow.h"
 #include "MembershipModel.h"
 #include "OperationProgress.h"
+#include "Operations.h"
 #include "PlatformFixture.h"
+#include "PlatformGateway.h"
+#include "ProcessSockets.h"
+#include "Prompts.h"
 #include "RequestTicketDialog.h"
 
-#include <QAbstractButton>
 #include <QAction>
-#include <QApplication>
-#include <QMessageBox>
+#include <QElapsedTimer>
 #include <QPushButton>
-#include <QSignalSpy>
 #include <QSpinBox>
 #include <QTableView>
 #include <QTest>
-#include <QTimer>
 #include <QTreeView>
+
+#include <unistd.h>
 
 using namespace clonedeck;
 using namespace clonedeck::test;
@@ -30,13 +36,17 @@ class TestConsoleGui : public QObject
 private slots:
     void initTestCase();
     void cleanupTestCase();
+    void startsAsItShips();
     void requestTicketThroughDialog();
-    void spawnSeeAndDestroyClones();
+    void spawnOnOneConnectionSeeAndDestroyClones();
+    void quittingWhileARequestWaitsReturnsAtOnce();
     void cancelledRequestReleasesALateGrant();
 
 private:
     int cloneRows() const;
-    void answerNextDialog(int count);
+    // Triggers the action, then fills in the dialog it opened (window-modal, not a nested loop).
+    void answerTicketDialog(QAction *action, int count, int timeoutMs = 60000);
+    QString blockCapacity();
 
     PlatformFixture m_platform;
     std::unique_ptr<ConsoleHarness> m_console;
@@ -46,11 +56,13 @@ private:
 
 void TestConsoleGui::initTestCase()
 {
-    const QString error = m_platform.start();
+    PlatformFixture::Options options;
+    options.hosts = QStringLiteral("host1:16:32768"); // the master and up to 15 clones
+    const QString error = m_platform.start(options);
     QVERIFY2(error.isEmpty(), qPrintable(error));
     m_console = std::make_unique<ConsoleHarness>(m_platform.socketPath());
     m_window = m_console->window();
-    m_mirror = m_console->services().mirror;
+    m_mirror = m_console->core().mirror();
     const QString started = m_console->start();
     QVERIFY2(started.isEmpty(), qPrintable(started));
     QTRY_VERIFY_WITH_TIMEOUT(m_window->membershipModel()->indexOfDomain(1).isValid(), 5000);
@@ -67,23 +79,37 @@ int TestConsoleGui::cloneRows() const
     return m_window->membershipModel()->rowCount(m_window->membershipModel()->indexOfDomain(1));
 }
 
-void TestConsoleGui::answerNextDialog(int count)
+void TestConsoleGui::answerTicketDialog(QAction *action, int count, int timeoutMs)
 {
-    // The dialog is modal: fill it in once it is up, then press OK.
-    QTimer::singleShot(0, this, [count] {
-        auto *dialog = qobject_cast<RequestTicketDialog *>(QApplication::activeModalWidget());
-        if (!dialog)
-            return;
-        auto *spin = dialog->findChild<QSpinBox *>(QStringLiteral("count"));
-        spin->setValue(count);
-        dialog->accept();
-    });
+    action->trigger();
+    auto *dialog = m_window->findChild<RequestTicketDialog *>();
+    QVERIFY(dialog && dialog->isVisible());
+    dialog->findChild<QSpinBox *>(QStringLiteral("count"))->setValue(count);
+    dialog->findChild<QSpinBox *>(QStringLiteral("timeout"))->setValue(timeoutMs);
+    dialog->accept();
+}
+
+// Every free vCPU held by another ticket: the console's next request waits for capacity.
+QString TestConsoleGui::blockCapacity()
+{
+    const CommandResult blocker =
+        m_platform.clonectl({QStringLiteral("rt"), QStringLiteral("100"), QStringLiteral("1"),
+                             QStringLiteral("16"), QStringLiteral("0")});
+    return blocker.exitCode == 0 ? QString::fromLatin1(blocker.out.split(' ').value(1).trimmed()) : QString();
+}
+
+void TestConsoleGui::startsAsItShips()
+{
+    // The shipped start-up ran: loaded, the client key taken from the platform's record.
+    QVERIFY(m_console->core().isReady());
+    QCOMPARE(m_console->core().clientKey(), m_platform.clientKey());
+    // The event log is fed by the core's sink, as in the application.
+    QVERIFY(m_console->core().eventLog()->rowCount() > 0);
 }
 
 void TestConsoleGui::requestTicketThroughDialog()
 {
-    answerNextDialog(2);
-    m_window->requestTicketAction()->trigger();
+    answerTicketDialog(m_window->requestTicketAction(), 2);
     QTRY_VERIFY_WITH_TIMEOUT(m_mirror->tickets().size() == 1, 10000);
     const TicketInfo ticket = m_mirror->tickets().first();
     QCOMPARE(ticket.requested, 2);
@@ -92,13 +118,21 @@ void TestConsoleGui::requestTicketThroughDialog()
     QTRY_COMPARE_WITH_TIMEOUT(m_window->ticketView()->model()->rowCount(), 1, 5000);
 }
 
-void TestConsoleGui::spawnSeeAndDestroyClones()
+void TestConsoleGui::spawnOnOneConnectionSeeAndDestroyClones()
 {
-    answerNextDialog(3);
-    m_window->spawnAction()->trigger();
-    QTRY_COMPARE_WITH_TIMEOUT(cloneRows(), 3, 15000);
+    // ONE connection to xenstored in this console process, before, during and after a spawn of
+    // ten clones: the mirror's reads and watches and every platform call share it.
+    const auto connections = [this] { return connectionsTo(m_platform.socketPath(), ::getpid()); };
+    QCOMPARE(connections(), 1);
+    int most = 0;
+    int samples = 0;
+    answerTicketDialog(m_window->spawnAction(), 10);
+    QTRY_VERIFY_WITH_TIMEOUT((most = std::max(most, connections()), ++samples, cloneRows() == 10), 30000);
+    QCOMPARE(most, 1);
+    QCOMPARE(connections(), 1);
+    qInfo("one connection in all of %d samples during the spawn", samples);
 
-    // Destroy one: select its row, trigger the action, confirm.
+    // Destroy one: select its row, trigger the action, confirm (the prompt says what will happen).
     QTreeView *view = m_window->membershipView();
     auto *proxy = view->model();
     const QModelIndex masterRow = proxy->index(0, 0, proxy->index(0, 0));
@@ -107,40 +141,38 @@ void TestConsoleGui::spawnSeeAndDestroyClones()
     QVERIFY(victim > 1);
     view->selectionModel()->select(firstClone,
                                    QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    Prompts::setNextAnswer(true);
     m_window->destroyAction()->trigger();
-    auto *confirm = m_window->findChild<QMessageBox *>(QStringLiteral("confirmDestroy"));
-    QVERIFY(confirm);
-    QVERIFY(confirm->informativeText().contains(
-        QStringLiteral("kill domain %1").arg(victim))); // says what will happen
-    confirm->button(QMessageBox::Yes)->click();
-    QTRY_COMPARE_WITH_TIMEOUT(cloneRows(), 2, 10000);
+    QVERIFY(Prompts::lastPrompt().contains(QStringLiteral("kill domain %1").arg(victim)));
+    QTRY_COMPARE_WITH_TIMEOUT(cloneRows(), 9, 10000);
     QVERIFY(!m_window->membershipModel()->indexOfDomain(victim).isValid());
+
+    // Declined: nothing happens.
+    view->selectionModel()->select(proxy->index(0, 0, masterRow),
+                                   QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    Prompts::setNextAnswer(false);
+    m_window->destroyAction()->trigger();
+    QCOMPARE(m_console->core().gateway()->pendingCalls(), 0);
 
     // Bulk: select the rest, destroy, confirm.
     view->selectionModel()->clearSelection();
     for (int row = 0; row < proxy->rowCount(masterRow); ++row)
         view->selectionModel()->select(proxy->index(row, 0, masterRow),
                                        QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    Prompts::setNextAnswer(true);
     m_window->destroyAction()->trigger();
-    confirm = m_window->findChild<QMessageBox *>(QStringLiteral("confirmDestroy"));
-    QVERIFY(confirm);
-    confirm->button(QMessageBox::Yes)->click();
+    QVERIFY(Prompts::lastPrompt().contains(QStringLiteral("9")));
     QTRY_COMPARE_WITH_TIMEOUT(cloneRows(), 0, 10000);
     QCOMPARE(m_platform.clonectl({QStringLiteral("domains")}).out.count('\n'), 1);
 }
 
 void TestConsoleGui::cancelledRequestReleasesALateGrant()
 {
-    // Every free vCPU held by another ticket: the console's request waits for capacity.
-    const CommandResult blocker =
-        m_platform.clonectl({QStringLiteral("rt"), QStringLiteral("100"), QStringLiteral("1"),
-                             QStringLiteral("16"), QStringLiteral("0")});
-    QCOMPARE(blocker.exitCode, 0);
-    const QString blockerTicket = QString::fromLatin1(blocker.out.split(' ').value(1).trimmed());
+    const QString blockerTicket = blockCapacity();
+    QVERIFY(!blockerTicket.isEmpty());
     const int ticketsBefore = int(m_mirror->tickets().size());
 
-    answerNextDialog(1);
-    m_window->requestTicketAction()->trigger();
+    answerTicketDialog(m_window->requestTicketAction(), 1);
     auto *operations = m_window->findChild<OperationProgress *>(QStringLiteral("operations"));
     QVERIFY(operations);
     QTRY_VERIFY(operations->isVisible());
@@ -157,6 +189,28 @@ void TestConsoleGui::cancelledRequestReleasesALateGrant()
                                                      t.state != TicketState::Released;
                                           }),
                              15000);
+}
+
+void TestConsoleGui::quittingWhileARequestWaitsReturnsAtOnce()
+{
+    const QString blockerTicket = blockCapacity();
+    QVERIFY(!blockerTicket.isEmpty());
+    auto second = std::make_unique<ConsoleHarness>(m_platform.socketPath());
+    QVERIFY(second->start().isEmpty());
+    // A request that may wait a minute for capacity (of 2: the grant it gets later, once nobody
+    // waits for it, holds its reservation until the platform's ticket lifetime ends it).
+    second->core().operations()->requestTicket(1, {2, 1, 16, 60000});
+    QTRY_VERIFY_WITH_TIMEOUT(std::any_of(m_mirror->tickets().begin(), m_mirror->tickets().end(),
+                                         [](const TicketInfo &t) { return t.state == TicketState::Pending; }),
+                             10000);
+    QCOMPARE(second->core().gateway()->pendingCalls(), 1);
+    QElapsedTimer quitting;
+    quitting.start();
+    second.reset();
+    const qint64 quitMs = quitting.elapsed();
+    qInfo("quit in %lld ms with a ticket request waiting", quitMs);
+    QVERIFY2(quitMs < 5000, "quitting does not wait for the platform");
+    QCOMPARE(m_platform.clonectl({QStringLiteral("release"), blockerTicket}).exitCode, 0);
 }
 
 QTEST_MAIN(TestConsoleGui)

@@ -2,14 +2,16 @@
 // store is enabled from the panel, the manual demand box grows the cluster and the
 // timeline shows each decision with its reason; dry run shows decisions and creates
 // nothing; disabling ends every clone the policy started; an enabled policy starts again
-// from the store in a new console (it survives restarts).
+// from the store when a new console starts (the shipped start-up, not the test, starts it).
 #include "ClusterMirror.h"
+#include "ConsoleCore.h"
 #include "ConsoleHarness.h"
 #include "MainWindow.h"
 #include "PlatformFixture.h"
 #include "PolicyDecisionModel.h"
+#include "PolicyEditor.h"
 #include "PolicyManager.h"
-#include "PolicyView.h"
+#include "PolicyMonitor.h"
 
 #include <QAbstractItemModelTester>
 #include <QCheckBox>
@@ -27,27 +29,28 @@ namespace {
 struct Console
 {
     ConsoleHarness harness;
-    PolicyView *view = nullptr;
+    PolicyEditor *editor = nullptr;
+    PolicyMonitor *monitor = nullptr;
     PolicyManager *policies = nullptr;
 
     Console(const PlatformFixture &platform, const QString &stateDir)
         : harness(platform.socketPath(), stateDir)
     {
-        policies = harness.services().policies;
-        policies->setDefaultIdentity(platform.clientKey());
+        policies = harness.core().policies();
         harness.window()->showTab(QStringLiteral("policy"));
-        view = harness.window()->findChild<PolicyView *>(QStringLiteral("policy"));
+        editor = harness.window()->findChild<PolicyEditor *>();
+        monitor = harness.window()->findChild<PolicyMonitor *>();
     }
-    bool start() { return view != nullptr && harness.start().isEmpty(); }
+    bool start() { return editor != nullptr && monitor != nullptr && harness.start().isEmpty(); }
     int clones() const
     {
-        const auto &domains = harness.services().mirror->domains();
+        const auto &domains = harness.core().mirror()->domains();
         return int(std::count_if(domains.begin(), domains.end(),
                                  [](const DomainInfo &d) { return d.role == DomainRole::Clone; }));
     }
     int timelineRows(const QString &decision) const
     {
-        QAbstractItemModel *model = view->timelineView()->model();
+        QAbstractItemModel *model = monitor->timelineView()->model();
         int rows = 0;
         for (int row = 0; row < model->rowCount(); ++row)
             rows += model->index(row, PolicyDecisionModel::Decision).data().toString() == decision;
@@ -97,28 +100,28 @@ void TestPolicyPanel::panelGrowsAndShrinksTheCluster()
 {
     Console console(m_platform, m_config.path());
     QVERIFY(console.start());
-    QAbstractItemModelTester tester(console.view->timelineView()->model(),
+    QAbstractItemModelTester tester(console.monitor->timelineView()->model(),
                                     QAbstractItemModelTester::FailureReportingMode::QtTest);
     QVERIFY(console.policies->save(quickPolicy(QStringLiteral("farm"))));
-    console.view->selectCluster(QStringLiteral("farm"));
-    QVERIFY(console.view->statusLabel()->text().contains(QStringLiteral("disabled")));
+    console.editor->selectCluster(QStringLiteral("farm"));
+    QVERIFY(console.monitor->statusLabel()->text().contains(QStringLiteral("disabled")));
 
-    QTest::mouseClick(console.view->enabledBox(), Qt::LeftButton);
+    QTest::mouseClick(console.editor->enabledBox(), Qt::LeftButton);
     QVERIFY(console.policies->engine(QStringLiteral("farm")) != nullptr);
-    console.view->manualDemandBox()->setValue(3);
+    console.editor->manualDemandBox()->setValue(3);
     QTRY_COMPARE_WITH_TIMEOUT(console.policies->engine(QStringLiteral("farm"))->running(), 3, 60000);
     QCOMPARE(console.clones(), 3);
     QVERIFY(console.timelineRows(QStringLiteral("scale-up")) >= 2); // 2 per step at most: at least two steps
-    QTRY_VERIFY(console.view->statusLabel()->text().contains(QStringLiteral("running 3")));
+    QTRY_VERIFY(console.monitor->statusLabel()->text().contains(QStringLiteral("running 3")));
 
-    console.view->manualDemandBox()->setValue(0);
+    console.editor->manualDemandBox()->setValue(0);
     QTRY_COMPARE_WITH_TIMEOUT(console.clones(), 0, 60000);
     QVERIFY(console.timelineRows(QStringLiteral("scale-down")) >= 1);
 
     // Disabling while it runs ends what it started.
-    console.view->manualDemandBox()->setValue(1);
+    console.editor->manualDemandBox()->setValue(1);
     QTRY_COMPARE_WITH_TIMEOUT(console.clones(), 1, 60000);
-    QTest::mouseClick(console.view->enabledBox(), Qt::LeftButton);
+    QTest::mouseClick(console.editor->enabledBox(), Qt::LeftButton);
     QCOMPARE(console.policies->engine(QStringLiteral("farm")), nullptr);
     QTRY_COMPARE_WITH_TIMEOUT(console.clones(), 0, 60000);
     QVERIFY(!console.policies->config(QStringLiteral("farm"))->enabled);
@@ -133,16 +136,16 @@ void TestPolicyPanel::dryRunShowsDecisionsOnly()
     config.enabled = true;
     config.manualDemand = 2;
     QVERIFY(console.policies->save(config));
-    console.view->selectCluster(QStringLiteral("dry"));
-    QVERIFY(console.view->dryRunBox()->isChecked());
+    console.editor->selectCluster(QStringLiteral("dry"));
+    QVERIFY(console.editor->dryRunBox()->isChecked());
     QTRY_VERIFY_WITH_TIMEOUT(console.timelineRows(QStringLiteral("scale-up")) >= 1, 10000);
-    QAbstractItemModel *model = console.view->timelineView()->model();
+    QAbstractItemModel *model = console.monitor->timelineView()->model();
     for (int row = 0; row < model->rowCount(); ++row) {
         if (model->index(row, PolicyDecisionModel::Decision).data() == QStringLiteral("scale-up"))
             QCOMPARE(model->index(row, PolicyDecisionModel::Outcome).data().toString(),
                      QStringLiteral("shown only"));
     }
-    QVERIFY(console.view->statusLabel()->text().contains(QStringLiteral("DRY RUN")));
+    QVERIFY(console.monitor->statusLabel()->text().contains(QStringLiteral("DRY RUN")));
     QCOMPARE(console.clones(), 0);
     QVERIFY(console.policies->setEnabled(QStringLiteral("dry"), false));
 }
@@ -163,8 +166,7 @@ void TestPolicyPanel::enabledPolicySurvivesRestart()
     Console second(m_platform, m_config.path());
     QVERIFY(second.start());
     QVERIFY(second.policies->clusters().contains(QStringLiteral("kept")));
-    second.policies->startEnabled();
-    QVERIFY(second.policies->engine(QStringLiteral("kept")) != nullptr);
+    QVERIFY(second.policies->engine(QStringLiteral("kept")) != nullptr); // started by the start-up
     QTRY_COMPARE_WITH_TIMEOUT(second.clones(), 1, 60000);
     QVERIFY(second.policies->setEnabled(QStringLiteral("kept"), false));
     QTRY_COMPARE_WITH_TIMEOUT(second.clones(), 0, 60000);

@@ -140,7 +140,7 @@ void TestAgentModel::timelineChangesOneRowPerStep()
     LaunchTimelineModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     AgentSessionManager sessions(nullptr);
-    LaunchPipeline pipeline({}, LaunchProfile{}, &sessions, nullptr);
+    LaunchPipeline pipeline(LaunchServices{nullptr, &sessions, nullptr, nullptr}, {}, LaunchProfile{});
     model.follow(&pipeline);
     QCOMPARE(model.rowCount(), 7);
     QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);

@@ -31,7 +31,25 @@ private slots:
 
 private:
     void verifyConsistent(PlatformFixture &platform);
+    void startSharedPlatform();
+
+    // One platform for the cases that share it, started by the first: this process reads it
+    // through libxenstore, which names one socket per process (XENSTORED_PATH, fixed by the
+    // first connection). The cases with a platform of their own run alone (CMakeLists.txt).
+    PlatformFixture m_platform;
+    bool m_platformStarted = false;
 };
+
+void TestPlatformCrash::startSharedPlatform()
+{
+    if (m_platformStarted)
+        return;
+    PlatformFixture::Options options;
+    options.hosts = QStringLiteral("host1:512:65536");
+    const QString error = m_platform.start(options);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    m_platformStarted = true;
+}
 
 void TestPlatformCrash::verifyConsistent(PlatformFixture &platform)
 {
@@ -75,11 +93,10 @@ void TestPlatformCrash::verifyConsistent(PlatformFixture &platform)
 
 void TestPlatformCrash::killedMidCloneLeavesNoLeak()
 {
-    PlatformFixture platform;
-    PlatformFixture::Options options;
-    options.hosts = QStringLiteral("host1:512:65536");
-    QString error = platform.start(options);
-    QVERIFY2(error.isEmpty(), qPrintable(error));
+    startSharedPlatform();
+    if (QTest::currentTestFailed())
+        return;
+    PlatformFixture &platform = m_platform;
 
     // Ask for 400 clones from a separate process and kill the platform once some exist but not
     // all. (40 were once enough; since clones start with vfork all 40 can be done before the
@@ -100,7 +117,7 @@ void TestPlatformCrash::killedMidCloneLeavesNoLeak()
     clone.waitForFinished(20000);
     QVERIFY(clone.exitCode() != 0 || clone.exitStatus() != QProcess::NormalExit); // it never got its reply
 
-    error = platform.restart();
+    const QString error = platform.restart();
     QVERIFY2(error.isEmpty(), qPrintable(error));
     verifyConsistent(platform);
     // The ticket is not lost: its state says what happened to it.
@@ -110,11 +127,10 @@ void TestPlatformCrash::killedMidCloneLeavesNoLeak()
 
 void TestPlatformCrash::killedMidJoinLeavesNoLeak()
 {
-    PlatformFixture platform;
-    PlatformFixture::Options options;
-    options.hosts = QStringLiteral("host1:16:65536");
-    QString error = platform.start(options);
-    QVERIFY2(error.isEmpty(), qPrintable(error));
+    startSharedPlatform();
+    if (QTest::currentTestFailed())
+        return;
+    PlatformFixture &platform = m_platform;
     const CommandResult rt =
         platform.clonectl({QStringLiteral("rt"), QStringLiteral("3"), QStringLiteral("1"),
                            QStringLiteral("64"), QStringLiteral("0")});
@@ -129,7 +145,7 @@ void TestPlatformCrash::killedMidJoinLeavesNoLeak()
     const CommandResult join = platform.clonectl({QStringLiteral("join")}, joiner);
     QCOMPARE(join.exitCode, 0);
     platform.killHard();
-    error = platform.restart();
+    const QString error = platform.restart();
     QVERIFY2(error.isEmpty(), qPrintable(error));
     verifyConsistent(platform);
     auto connection = XenstoreConnection::open(platform.socketPath());

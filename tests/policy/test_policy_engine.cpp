@@ -6,11 +6,10 @@
 #include "AgentSessionManager.h"
 #include "ClusterMirror.h"
 #include "DemandSource.h"
-#include "HostKeyPolicies.h"
-#include "PlatformActions.h"
+#include "HostKeyPolicyRegistry.h"
 #include "PlatformFixture.h"
+#include "PlatformGateway.h"
 #include "PolicyEngine.h"
-#include "XenstoreClient.h"
 
 #include <QElapsedTimer>
 #include <QSignalSpy>
@@ -27,10 +26,9 @@ struct Cluster
 {
     PlatformFixture platform;
     QTemporaryDir config;
-    std::unique_ptr<XenstoreClient> client;
+    std::unique_ptr<PlatformGateway> gateway;
     std::unique_ptr<ClusterMirror> mirror;
-    std::unique_ptr<PlatformActions> actions;
-    std::shared_ptr<HostKeyPolicy> policy;
+    std::unique_ptr<HostKeyPolicyRegistry> policies;
     std::unique_ptr<AgentSessionManager> sessions;
 
     QString start(const QString &hosts)
@@ -39,14 +37,13 @@ struct Cluster
         options.hosts = hosts;
         if (const QString error = platform.start(options); !error.isEmpty())
             return error;
-        client = std::make_unique<XenstoreClient>(platform.socketPath());
-        mirror = std::make_unique<ClusterMirror>(client.get());
-        actions = std::make_unique<PlatformActions>(platform.socketPath());
-        policy =
-            *makeHostKeyPolicy(QStringLiteral("lineage"), {config.path() + QStringLiteral("/pins.ini"), {}});
-        sessions = std::make_unique<AgentSessionManager>(policy);
+        gateway = std::make_unique<PlatformGateway>();
+        mirror = std::make_unique<ClusterMirror>(gateway.get());
+        policies = std::make_unique<HostKeyPolicyRegistry>(
+            HostKeyPolicySettings{config.path() + QStringLiteral("/pins.ini"), {}});
+        sessions = std::make_unique<AgentSessionManager>(*policies->policy(QStringLiteral("lineage")));
         QSignalSpy loaded(mirror.get(), &ClusterMirror::loaded);
-        client->start();
+        gateway->open(platform.socketPath());
         mirror->start();
         return loaded.wait(10000) ? QString() : QStringLiteral("mirror did not load");
     }
@@ -60,8 +57,8 @@ struct Cluster
         auto source = std::make_unique<ManualDemandSource>(0);
         *manual = source.get();
         return std::make_unique<PolicyEngine>(
-            config, LaunchPipeline::Endpoint{platform.socketPath(), 1, platform.clientKey()}, sessions.get(),
-            policy, mirror.get(), actions.get(), std::move(source));
+            config, LaunchServices{gateway.get(), sessions.get(), policies.get(), mirror.get()},
+            platform.clientKey(), std::move(source));
     }
 };
 

@@ -1,6 +1,7 @@
 // The synchronous connection against the real stubbed xenstored through the
 // real libxenstore: the basic operations, permissions, transactions that
-// conflict and are retried, and a bulk load.
+// conflict and are retried, a bulk load; the process's socket is fixed once (no
+// environment rewrites), and asking for another is a clear error.
 #include "XenstoreConnection.h"
 #include "XenstoredProcess.h"
 
@@ -65,9 +66,14 @@ void TestXenstoreConnection::errorsCarryErrnoAndPath()
     QVERIFY(!missing.ok());
     QCOMPARE(missing.error().code, ENOENT);
     QCOMPARE(missing.error().path, QStringLiteral("/no/such/node"));
-    const auto unreachable = XenstoreConnection::open(m_dir.path() + QStringLiteral("/nothing-here"));
-    QVERIFY(!unreachable.ok());
-    QCOMPARE(unreachable.error().code, ECONNREFUSED);
+    // libxenstore names its socket only through XENSTORED_PATH: fixed by the first open, for good.
+    QCOMPARE(qEnvironmentVariable("XENSTORED_PATH"), m_xenstored->socketPath());
+    const auto other = XenstoreConnection::open(m_dir.path() + QStringLiteral("/nothing-here"));
+    QVERIFY(!other.ok());
+    QCOMPARE(other.error().code, EINVAL);
+    QVERIFY2(other.error().message.contains(m_xenstored->socketPath()), qPrintable(other.error().message));
+    QCOMPARE(qEnvironmentVariable("XENSTORED_PATH"), m_xenstored->socketPath()); // not rewritten
+    QVERIFY(XenstoreConnection::open().ok());                                    // no path: the fixed one
 }
 
 void TestXenstoreConnection::permissionsRoundTrip()

@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/types.h>
 
 #define RECORDER_EXPORT __attribute__((visibility("default")))
@@ -20,7 +21,10 @@ static int record(const char *symbol, const char *path, int flags, va_list args)
 {
     const mode_t mode = va_arg(args, mode_t);
     dprintf(2, "open %o %s\n", (unsigned)mode, path);
-    open_fn real = (open_fn)dlsym(RTLD_NEXT, symbol);
+    /* The bits of dlsym's object pointer: ISO C has no cast to a function pointer (-Wpedantic). */
+    void *address = dlsym(RTLD_NEXT, symbol);
+    open_fn real;
+    memcpy(&real, &address, sizeof real);
     if (!real) {
         errno = ENOSYS;
         return -1;

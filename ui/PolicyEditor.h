@@ -1,55 +1,43 @@
 #pragma once
 
-// The policy panel: per cluster, an editor for its elastic policy, enable/disable and
-// dry-run switches, what the engine sees now (demand, target, active, running and the
-// next decision with its countdown), a chart of demand against running agents, and the
-// timeline of decisions with their reasons. Everything goes through PolicyManager.
-#include <QElapsedTimer>
+// The policy panel's editor: per cluster, every field of its elastic policy (demand
+// source, delays, bounds, caps, the agent's launch), enable and dry-run switches, and
+// new / save / delete. A manual demand figure takes effect at once. Everything goes
+// through PolicyManager; saving a running policy or deleting one asks first.
 #include <QWidget>
 
 class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
-class QLabel;
 class QLineEdit;
-class QLineSeries;
 class QPushButton;
-class QSortFilterProxyModel;
 class QSpinBox;
-class QTableView;
-class QTimer;
-class QValueAxis;
 
 namespace clonedeck {
 
-class PolicyDecisionModel;
 class PolicyManager;
 struct PolicyConfig;
 
-class PolicyView : public QWidget
+class PolicyEditor : public QWidget
 {
     Q_OBJECT
 
 public:
-    explicit PolicyView(PolicyManager *policies, QWidget *parent = nullptr);
+    explicit PolicyEditor(PolicyManager *policies, QWidget *parent = nullptr);
 
     QString currentCluster() const;
     void selectCluster(const QString &cluster);
-    QTableView *timelineView() const { return m_timeline; }
-    QLabel *statusLabel() const { return m_status; }
-
-    // Editor access for tests and the command palette.
     QSpinBox *manualDemandBox() const { return m_manualDemand; }
     QCheckBox *enabledBox() const { return m_enabled; }
     QCheckBox *dryRunBox() const { return m_dryRun; }
     QPushButton *saveButton() const { return m_save; }
 
 signals:
+    void clusterChanged(const QString &cluster);
     void message(const QString &text, bool error);
 
 private:
-    QWidget *buildEditor();
-    QWidget *buildMonitor();
+    void buildForm();
     void reloadClusters();
     void load(const QString &cluster);
     PolicyConfig editedConfig() const;
@@ -58,14 +46,8 @@ private:
     void removePolicy();
     void toggleEnabled(bool enabled);
     void updateDemandFields();
-    void refreshStatus();
-    void addChartPoint();
 
     PolicyManager *m_policies;
-    PolicyDecisionModel *m_decisions;
-    QSortFilterProxyModel *m_decisionFilter;
-    QElapsedTimer m_clock;
-
     QComboBox *m_cluster;
     QSpinBox *m_master;
     QComboBox *m_demandKind;
@@ -91,14 +73,6 @@ private:
     QCheckBox *m_enabled;
     QPushButton *m_save;
     QPushButton *m_remove;
-
-    QLabel *m_status;
-    QTableView *m_timeline;
-    QLineSeries *m_demandSeries;
-    QLineSeries *m_runningSeries;
-    QValueAxis *m_timeAxis;
-    QValueAxis *m_countAxis;
-    QTimer *m_tick;
 };
 
 } // namespace clonedeck

@@ -1,39 +1,25 @@
-#include "PolicyView.h"
+#include "PolicyEditor.h"
 
+#include "HostKeyPolicyNames.h"
 #include "LaunchProfile.h"
-#include "PolicyDecisionModel.h"
 #include "PolicyManager.h"
+#include "Prompts.h"
 
-#include <QChart>
-#include <QChartView>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
-#include <QGroupBox>
 #include <QHBoxLayout>
-#include <QHeaderView>
-#include <QInputDialog>
-#include <QLabel>
 #include <QLineEdit>
-#include <QLineSeries>
-#include <QMessageBox>
 #include <QProcess>
 #include <QPushButton>
 #include <QScrollArea>
-#include <QSortFilterProxyModel>
 #include <QSpinBox>
-#include <QSplitter>
-#include <QTableView>
-#include <QTimer>
-#include <QValueAxis>
 #include <QVBoxLayout>
 
 namespace clonedeck {
 
 namespace {
-constexpr int kChartSeconds = 600;
-
 QDoubleSpinBox *secondsBox(QWidget *parent, double max)
 {
     auto *box = new QDoubleSpinBox(parent);
@@ -51,55 +37,18 @@ QSpinBox *countBox(QWidget *parent, int min, int max)
 }
 } // namespace
 
-PolicyView::PolicyView(PolicyManager *policies, QWidget *parent)
+PolicyEditor::PolicyEditor(PolicyManager *policies, QWidget *parent)
     : QWidget(parent)
     , m_policies(policies)
-    , m_decisions(new PolicyDecisionModel(5000, this))
-    , m_decisionFilter(new QSortFilterProxyModel(this))
-    , m_tick(new QTimer(this))
 {
-    m_clock.start();
-    m_decisionFilter->setSourceModel(m_decisions);
-    m_decisionFilter->setFilterKeyColumn(PolicyDecisionModel::Cluster);
-
-    auto *splitter = new QSplitter(Qt::Horizontal, this);
-    splitter->addWidget(buildEditor());
-    splitter->addWidget(buildMonitor());
-    splitter->setStretchFactor(1, 2);
-    splitter->setSizes({620, 580});
-    auto *layout = new QVBoxLayout(this);
-    layout->addWidget(splitter);
-
-    connect(m_policies, &PolicyManager::decided, this,
-            [this](const QString &cluster, const PolicyDecision &d) {
-                m_decisions->append(cluster, d);
-                if (cluster == currentCluster()) {
-                    m_timeline->scrollToBottom();
-                    refreshStatus();
-                }
-            });
-    connect(m_policies, &PolicyManager::engineStateChanged, this, [this](const QString &cluster) {
-        if (cluster == currentCluster()) {
-            refreshStatus();
-            addChartPoint();
-        }
-    });
-    connect(m_policies, &PolicyManager::policiesChanged, this, &PolicyView::reloadClusters);
-    connect(m_policies, &PolicyManager::engineStarted, this, &PolicyView::refreshStatus);
-    connect(m_policies, &PolicyManager::engineStopped, this, &PolicyView::refreshStatus);
-    // The countdown to the next decision moves with time, not with events: a display tick.
-    m_tick->setInterval(500);
-    connect(m_tick, &QTimer::timeout, this, [this] {
-        refreshStatus();
-        addChartPoint();
-    });
-    m_tick->start();
+    buildForm();
+    connect(m_policies, &PolicyManager::policiesChanged, this, &PolicyEditor::reloadClusters);
     reloadClusters();
 }
 
-QWidget *PolicyView::buildEditor()
+void PolicyEditor::buildForm()
 {
-    auto *editor = new QWidget(this);
+    QWidget *editor = this;
     auto *form = new QFormLayout;
 
     m_cluster = new QComboBox(editor);
@@ -163,9 +112,9 @@ QWidget *PolicyView::buildEditor()
     m_memory->setSuffix(tr(" MB"));
     form->addRow(tr("Memory per clone:"), m_memory);
     m_hostKeyPolicy = new QComboBox(editor);
-    for (const QString &policy : LaunchProfile::hostKeyPolicies())
-        m_hostKeyPolicy->addItem(
-            policy == QLatin1String("insecure") ? tr("insecure (no host-key check!)") : policy, policy);
+    for (const QString &policy : hostkeys::names())
+        m_hostKeyPolicy->addItem(hostkeys::checksKeys(policy) ? policy : tr("insecure (no host-key check!)"),
+                                 policy);
     form->addRow(tr("Host-key policy:"), m_hostKeyPolicy);
     m_teardown = new QComboBox(editor);
     m_teardown->addItem(tr("join"), int(LaunchProfile::Teardown::Join));
@@ -189,15 +138,16 @@ QWidget *PolicyView::buildEditor()
     scroll->setWidget(inner);
     scroll->setWidgetResizable(true);
     auto *layout = new QVBoxLayout(editor);
+    layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(scroll, 1);
     layout->addLayout(actions);
 
-    connect(m_cluster, &QComboBox::currentTextChanged, this, &PolicyView::load);
-    connect(newButton, &QPushButton::clicked, this, &PolicyView::newPolicy);
-    connect(m_remove, &QPushButton::clicked, this, &PolicyView::removePolicy);
-    connect(m_save, &QPushButton::clicked, this, &PolicyView::save);
-    connect(m_enabled, &QCheckBox::clicked, this, &PolicyView::toggleEnabled);
-    connect(m_demandKind, &QComboBox::currentIndexChanged, this, &PolicyView::updateDemandFields);
+    connect(m_cluster, &QComboBox::currentTextChanged, this, &PolicyEditor::load);
+    connect(newButton, &QPushButton::clicked, this, &PolicyEditor::newPolicy);
+    connect(m_remove, &QPushButton::clicked, this, &PolicyEditor::removePolicy);
+    connect(m_save, &QPushButton::clicked, this, &PolicyEditor::save);
+    connect(m_enabled, &QCheckBox::clicked, this, &PolicyEditor::toggleEnabled);
+    connect(m_demandKind, &QComboBox::currentIndexChanged, this, &PolicyEditor::updateDemandFields);
     // A manual figure takes effect at once: it is what an operator turns to test a policy.
     connect(m_manualDemand, &QSpinBox::valueChanged, this, [this](int waiting) {
         if (currentCluster().isEmpty() || !m_policies->config(currentCluster()))
@@ -205,69 +155,19 @@ QWidget *PolicyView::buildEditor()
         if (Status set = m_policies->setManualDemand(currentCluster(), waiting); !set)
             emit message(set.error().toString(), true);
     });
-    return editor;
 }
 
-QWidget *PolicyView::buildMonitor()
-{
-    auto *monitor = new QWidget(this);
-    m_status = new QLabel(monitor);
-    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_status->setAccessibleName(tr("Policy status"));
-
-    auto *chart = new QChart;
-    chart->setTitle(tr("Demand and running agents"));
-    m_demandSeries = new QLineSeries(chart);
-    m_demandSeries->setName(tr("Demand"));
-    m_runningSeries = new QLineSeries(chart);
-    m_runningSeries->setName(tr("Running agents"));
-    chart->addSeries(m_demandSeries);
-    chart->addSeries(m_runningSeries);
-    m_timeAxis = new QValueAxis(chart);
-    m_timeAxis->setTitleText(tr("seconds"));
-    m_timeAxis->setRange(0, 60);
-    m_countAxis = new QValueAxis(chart);
-    m_countAxis->setRange(0, 5);
-    m_countAxis->setLabelFormat(QStringLiteral("%d"));
-    chart->addAxis(m_timeAxis, Qt::AlignBottom);
-    chart->addAxis(m_countAxis, Qt::AlignLeft);
-    for (QLineSeries *series : {m_demandSeries, m_runningSeries}) {
-        series->attachAxis(m_timeAxis);
-        series->attachAxis(m_countAxis);
-    }
-    auto *chartView = new QChartView(chart, monitor);
-    chartView->setMinimumHeight(180);
-
-    m_timeline = new QTableView(monitor);
-    m_timeline->setModel(m_decisionFilter);
-    m_timeline->setAccessibleName(tr("Policy decisions"));
-    m_timeline->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_timeline->verticalHeader()->hide();
-    m_timeline->setWordWrap(false);
-    m_timeline->horizontalHeader()->setStretchLastSection(false);
-    m_timeline->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_timeline->horizontalHeader()->setSectionResizeMode(PolicyDecisionModel::Reason, QHeaderView::Stretch);
-    m_timeline->setColumnHidden(PolicyDecisionModel::Cluster, true);
-
-    auto *layout = new QVBoxLayout(monitor);
-    layout->addWidget(m_status);
-    layout->addWidget(chartView, 2);
-    layout->addWidget(new QLabel(tr("Decisions:"), monitor));
-    layout->addWidget(m_timeline, 3);
-    return monitor;
-}
-
-QString PolicyView::currentCluster() const
+QString PolicyEditor::currentCluster() const
 {
     return m_cluster->currentText();
 }
 
-void PolicyView::selectCluster(const QString &cluster)
+void PolicyEditor::selectCluster(const QString &cluster)
 {
     m_cluster->setCurrentText(cluster);
 }
 
-void PolicyView::reloadClusters()
+void PolicyEditor::reloadClusters()
 {
     const QString current = currentCluster();
     const QSignalBlocker blocker(m_cluster);
@@ -278,19 +178,14 @@ void PolicyView::reloadClusters()
     load(currentCluster());
 }
 
-void PolicyView::load(const QString &cluster)
+void PolicyEditor::load(const QString &cluster)
 {
     const bool exists = !cluster.isEmpty();
     for (QWidget *w : std::initializer_list<QWidget *>{m_save, m_remove, m_enabled, m_dryRun})
         w->setEnabled(exists);
-    m_decisionFilter->setFilterRegularExpression(
-        QRegularExpression(QStringLiteral("^%1$").arg(QRegularExpression::escape(cluster))));
-    m_demandSeries->clear();
-    m_runningSeries->clear();
-    if (!exists) {
-        refreshStatus();
+    emit clusterChanged(cluster);
+    if (!exists)
         return;
-    }
     Result<PolicyConfig> loaded = m_policies->config(cluster);
     if (!loaded) {
         emit message(loaded.error().toString(), true);
@@ -321,10 +216,9 @@ void PolicyView::load(const QString &cluster)
     m_dryRun->setChecked(c.dryRun);
     m_enabled->setChecked(c.enabled);
     updateDemandFields();
-    refreshStatus();
 }
 
-PolicyConfig PolicyView::editedConfig() const
+PolicyConfig PolicyEditor::editedConfig() const
 {
     // Start from what is stored so fields the editor does not show (timeouts, identities) survive.
     const Result<PolicyConfig> stored = m_policies->config(currentCluster());
@@ -355,62 +249,54 @@ PolicyConfig PolicyView::editedConfig() const
     return c;
 }
 
-void PolicyView::save()
+void PolicyEditor::save()
 {
     const PolicyConfig config = editedConfig();
-    if (m_policies->engine(config.cluster)) {
-        const auto answer = QMessageBox::question(
-            this, tr("Restart policy"),
-            tr("The policy of %1 is running. Saving restarts it: the agents it started are stopped and their "
-               "clones ended. Save anyway?")
-                .arg(config.cluster));
-        if (answer != QMessageBox::Yes)
-            return;
-    }
-    if (Status saved = m_policies->save(config); !saved) {
-        emit message(tr("Policy of %1 not saved: %2").arg(config.cluster, saved.error().toString()), true);
-        return;
-    }
-    emit message(tr("Policy of %1 saved.").arg(config.cluster), false);
+    const auto store = [this, config] {
+        if (Status saved = m_policies->save(config); !saved)
+            return emit message(
+                tr("Policy of %1 not saved: %2").arg(config.cluster, saved.error().toString()), true);
+        emit message(tr("Policy of %1 saved.").arg(config.cluster), false);
+    };
+    if (!m_policies->engine(config.cluster))
+        return store();
+    Prompts::confirm(
+        this, tr("Restart policy"),
+        tr("The policy of %1 is running. Saving restarts it: the agents it started are stopped and their "
+           "clones ended. Save anyway?")
+            .arg(config.cluster),
+        QString(), store);
 }
 
-void PolicyView::newPolicy()
+void PolicyEditor::newPolicy()
 {
-    bool ok = false;
-    const QString name =
-        QInputDialog::getText(this, tr("New policy"), tr("Cluster name:"), QLineEdit::Normal, QString(), &ok)
-            .trimmed();
-    if (!ok || name.isEmpty())
-        return;
-    if (m_policies->clusters().contains(name)) {
+    Prompts::text(this, tr("New policy"), tr("Cluster name:"), [this](const QString &name) {
+        if (!m_policies->clusters().contains(name)) {
+            PolicyConfig config;
+            config.cluster = name;
+            if (Status saved = m_policies->save(config); !saved)
+                return emit message(tr("Policy of %1 not created: %2").arg(name, saved.error().toString()),
+                                    true);
+        }
         selectCluster(name);
-        return;
-    }
-    PolicyConfig config;
-    config.cluster = name;
-    if (Status saved = m_policies->save(config); !saved) {
-        emit message(tr("Policy of %1 not created: %2").arg(name, saved.error().toString()), true);
-        return;
-    }
-    selectCluster(name);
+    });
 }
 
-void PolicyView::removePolicy()
+void PolicyEditor::removePolicy()
 {
     const QString cluster = currentCluster();
     if (cluster.isEmpty())
         return;
-    const auto answer = QMessageBox::question(
-        this, tr("Delete policy"),
-        tr("Delete the policy of %1? If it runs, its agents are stopped and their clones ended.")
-            .arg(cluster));
-    if (answer != QMessageBox::Yes)
-        return;
-    if (Status removed = m_policies->remove(cluster); !removed)
-        emit message(removed.error().toString(), true);
+    Prompts::confirm(this, tr("Delete policy"),
+                     tr("Delete the policy of %1? If it runs, its agents are stopped and their clones ended.")
+                         .arg(cluster),
+                     QString(), [this, cluster] {
+                         if (Status removed = m_policies->remove(cluster); !removed)
+                             emit message(removed.error().toString(), true);
+                     });
 }
 
-void PolicyView::toggleEnabled(bool enabled)
+void PolicyEditor::toggleEnabled(bool enabled)
 {
     const QString cluster = currentCluster();
     if (Status set = m_policies->setEnabled(cluster, enabled); !set) {
@@ -424,56 +310,13 @@ void PolicyView::toggleEnabled(bool enabled)
                  false);
 }
 
-void PolicyView::updateDemandFields()
+void PolicyEditor::updateDemandFields()
 {
     const auto kind = PolicyConfig::DemandKind(m_demandKind->currentData().toInt());
     m_manualDemand->setEnabled(kind == PolicyConfig::DemandKind::Manual);
     m_demandCommand->setEnabled(kind == PolicyConfig::DemandKind::Command);
     m_queueUrl->setEnabled(kind == PolicyConfig::DemandKind::QueueUrl);
     m_pollSeconds->setEnabled(kind != PolicyConfig::DemandKind::Manual);
-}
-
-void PolicyView::refreshStatus()
-{
-    const QString cluster = currentCluster();
-    if (cluster.isEmpty()) {
-        m_status->setText(tr("No policy yet: create one with “New policy…”."));
-        return;
-    }
-    PolicyEngine *engine = m_policies->engine(cluster);
-    if (engine == nullptr) {
-        m_status->setText(tr("Policy of %1 is disabled.").arg(cluster));
-        return;
-    }
-    const PolicyConfig &c = engine->config();
-    const int target = std::clamp(engine->demand(), c.minClones, c.maxClones);
-    const qint64 next = engine->nextDecisionInMs();
-    const QString nextText = next < 0 ? tr("when demand or agents change")
-                                      : tr("in %1 s").arg(QString::number(next / 1000.0, 'f', 1));
-    m_status->setText(tr("%1demand %2 · target %3 · active %4 · running %5 · next decision %6")
-                          .arg(c.dryRun ? tr("DRY RUN · ") : QString())
-                          .arg(engine->demand())
-                          .arg(target)
-                          .arg(engine->active())
-                          .arg(engine->running())
-                          .arg(nextText));
-}
-
-void PolicyView::addChartPoint()
-{
-    PolicyEngine *engine = m_policies->engine(currentCluster());
-    if (engine == nullptr)
-        return;
-    const double t = m_clock.elapsed() / 1000.0;
-    m_demandSeries->append(t, engine->demand());
-    m_runningSeries->append(t, engine->running());
-    for (QLineSeries *series : {m_demandSeries, m_runningSeries}) {
-        while (series->count() > 0 && series->at(0).x() < t - kChartSeconds)
-            series->remove(0);
-    }
-    m_timeAxis->setRange(std::max(0.0, t - kChartSeconds), std::max(60.0, t));
-    const int top = std::max({5, engine->demand(), engine->running(), int(m_countAxis->max())});
-    m_countAxis->setRange(0, top);
 }
 
 } // namespace clonedeck

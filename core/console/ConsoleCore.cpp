@@ -1,0 +1,106 @@
+#include "ConsoleCore.h"
+
+#include "AgentLauncher.h"
+#include "AgentSessionManager.h"
+#include "ClusterMirror.h"
+#include "ConsoleSettings.h"
+#include "EmbeddedPlatformProcess.h"
+#include "EventLogModel.h"
+#include "HostKeyPolicyNames.h"
+#include "HostKeyPolicyRegistry.h"
+#include "Log.h"
+#include "Operations.h"
+#include "PlatformGateway.h"
+#include "PolicyManager.h"
+
+#include <QDir>
+
+namespace clonedeck {
+
+namespace {
+QString inState(const QString &stateDir, const QString &file)
+{
+    return stateDir.isEmpty() ? QString() : QDir(stateDir).filePath(file);
+}
+} // namespace
+
+ConsoleCore::ConsoleCore(const QString &stateDir, QObject *parent)
+    : QObject(parent)
+    , m_platform(std::make_unique<EmbeddedPlatformProcess>())
+    , m_settings(stateDir.isEmpty()
+                     ? std::make_unique<ConsoleSettings>()
+                     : std::make_unique<ConsoleSettings>(inState(stateDir, QStringLiteral("clonedeck.ini"))))
+    , m_hostKeyPolicies(std::make_unique<HostKeyPolicyRegistry>(
+          HostKeyPolicySettings{inState(stateDir, QStringLiteral("host-keys.ini")), {}}))
+    , m_eventLog(std::make_unique<EventLogModel>())
+    , m_eventSink(std::make_shared<EventLogSink>(m_eventLog.get()))
+{
+    m_sinceStart.start();
+    // Before any thread of ours logs: spdlog's list of sinks is not guarded.
+    logging::addSink(m_eventSink);
+    m_gateway = std::make_unique<PlatformGateway>();
+    m_mirror = std::make_unique<ClusterMirror>(m_gateway.get());
+    auto defaultPolicy = m_hostKeyPolicies->policy(m_settings->hostKeyPolicy());
+    if (!defaultPolicy) // a broken preference must not turn checking off: fall back to the strict default
+        defaultPolicy = m_hostKeyPolicies->policy(QLatin1String(hostkeys::kDefault));
+    m_sessions = std::make_unique<AgentSessionManager>(defaultPolicy ? *defaultPolicy : nullptr);
+    m_launchServices =
+        LaunchServices{m_gateway.get(), m_sessions.get(), m_hostKeyPolicies.get(), m_mirror.get()};
+    m_operations = std::make_unique<Operations>(m_gateway.get(), m_mirror.get());
+    m_agentLauncher = std::make_unique<AgentLauncher>(m_launchServices);
+    m_policies = std::make_unique<PolicyManager>(
+        PolicyStore(inState(stateDir, QStringLiteral("policies.ini"))), m_launchServices);
+    connect(m_mirror.get(), &ClusterMirror::loaded, this, &ConsoleCore::onLoaded, Qt::SingleShotConnection);
+    connect(m_mirror.get(), &ClusterMirror::malformedRecord, this,
+            [](const QString &path, const QString &reason) {
+                spdlog::warn("ignored a malformed record at {}: {}", path, reason);
+            });
+    connect(m_platform.get(), &EmbeddedPlatformProcess::ready, this, &ConsoleCore::connectTo);
+    connect(m_platform.get(), &EmbeddedPlatformProcess::failed, this, [this](const QString &message) {
+        spdlog::critical("{}", message);
+        emit failed(message);
+    });
+}
+
+ConsoleCore::~ConsoleCore()
+{
+    // In reverse order of making; the policies first, so their agents stop while the sessions run.
+    m_policies.reset();
+    m_agentLauncher.reset();
+    m_operations.reset();
+    m_sessions.reset();
+    m_mirror.reset();
+    m_gateway.reset();                // gives up what still waits on the platform
+    logging::removeSink(m_eventSink); // no thread of ours is left to log
+    m_platform.reset();               // stops clonedeckd
+}
+
+void ConsoleCore::connectTo(const QString &socketPath)
+{
+    m_gateway->open(socketPath);
+    m_mirror->start();
+}
+
+void ConsoleCore::startEmbedded(const QString &runDir)
+{
+    m_platform->start(runDir); // clonedeckd creates it, private (0700), or refuses it
+}
+
+QString ConsoleCore::clientKey() const
+{
+    const auto platform = m_mirror->platform();
+    return platform ? platform->clientKey : QString();
+}
+
+void ConsoleCore::onLoaded()
+{
+    spdlog::info("console ready {} ms after start: {} domains, {} tickets", m_sinceStart.elapsed(),
+                 m_mirror->domains().size(), m_mirror->tickets().size());
+    // Policies launch agents with the platform's key: known now, from the record just loaded.
+    m_policies->setDefaultIdentity(clientKey());
+    m_policies->startEnabled();
+    m_ready = true;
+    emit ready();
+}
+
+} // namespace clonedeck

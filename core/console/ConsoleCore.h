@@ -1,0 +1,86 @@
+#pragma once
+
+// The console's composition root, without widgets: builds every service once, in order,
+// owns them, and runs the start-up sequence — connect (first starting the embedded
+// platform, when asked), the mirror's first load, the platform's client key from the
+// platform record it carries, then the enabled policies. app/clonedeck/main.cpp and the
+// GUI tests' harness build exactly this object; MainWindow only shows what it holds.
+// Quitting (destroying it) returns at once: platform calls still waiting are given up.
+#include "LaunchServices.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QString>
+
+#include <memory>
+
+namespace spdlog::sinks {
+class sink;
+}
+
+namespace clonedeck {
+
+class AgentLauncher;
+class AgentSessionManager;
+class ClusterMirror;
+class ConsoleSettings;
+class EmbeddedPlatformProcess;
+class EventLogModel;
+class HostKeyPolicyRegistry;
+class Operations;
+class PlatformGateway;
+class PolicyManager;
+
+class ConsoleCore : public QObject
+{
+    Q_OBJECT
+public:
+    // stateDir: where the preferences, host-key pins and policies live (a console started
+    // again on it finds them); empty: the user's own (~/.config).
+    explicit ConsoleCore(const QString &stateDir = {}, QObject *parent = nullptr);
+    ~ConsoleCore() override;
+
+    // Connects to the xenstored at this unix socket (on this host).
+    void connectTo(const QString &socketPath);
+    // Starts clonedeckd in runDir, then connects to it; failed() if it cannot start.
+    void startEmbedded(const QString &runDir);
+    // The start-up sequence has run (ready() was emitted).
+    bool isReady() const { return m_ready; }
+
+    ConsoleSettings *settings() const { return m_settings.get(); }
+    HostKeyPolicyRegistry *hostKeyPolicies() const { return m_hostKeyPolicies.get(); }
+    EventLogModel *eventLog() const { return m_eventLog.get(); }
+    PlatformGateway *gateway() const { return m_gateway.get(); }
+    ClusterMirror *mirror() const { return m_mirror.get(); }
+    AgentSessionManager *sessions() const { return m_sessions.get(); }
+    Operations *operations() const { return m_operations.get(); }
+    AgentLauncher *agentLauncher() const { return m_agentLauncher.get(); }
+    PolicyManager *policies() const { return m_policies.get(); }
+    const LaunchServices &launchServices() const { return m_launchServices; }
+    // The SSH key the platform installed in its masters (and so its clones), as its record names it.
+    QString clientKey() const;
+
+signals:
+    void ready();
+    void failed(const QString &message);
+
+private:
+    void onLoaded();
+
+    QElapsedTimer m_sinceStart;
+    std::unique_ptr<EmbeddedPlatformProcess> m_platform; // first made, last gone: clonedeckd stops after all
+    std::unique_ptr<ConsoleSettings> m_settings;
+    std::unique_ptr<HostKeyPolicyRegistry> m_hostKeyPolicies;
+    std::unique_ptr<EventLogModel> m_eventLog;
+    std::shared_ptr<spdlog::sinks::sink> m_eventSink;
+    std::unique_ptr<PlatformGateway> m_gateway;
+    std::unique_ptr<ClusterMirror> m_mirror;
+    std::unique_ptr<AgentSessionManager> m_sessions;
+    LaunchServices m_launchServices;
+    std::unique_ptr<Operations> m_operations;
+    std::unique_ptr<AgentLauncher> m_agentLauncher;
+    std::unique_ptr<PolicyManager> m_policies; // first gone: its agents stop while the sessions still run
+    bool m_ready = false;
+};
+
+} // namespace clonedeck

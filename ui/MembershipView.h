@@ -1,0 +1,37 @@
+#pragma once
+
+// The Membership tab: every domain of the platform as a tree (cluster, master, clones),
+// fed incrementally from the mirror, filtered by what is typed above it and sorted by
+// value, with uptimes that move.
+#include "PlatformRecords.h"
+
+#include <QWidget>
+
+class QSortFilterProxyModel;
+class QTreeView;
+
+namespace clonedeck {
+
+class ClusterMirror;
+class MembershipModel;
+
+class MembershipView : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit MembershipView(ClusterMirror *mirror, QWidget *parent = nullptr);
+
+    // The selected rows' domains (masters and clones), in view order.
+    QList<DomainInfo> selectedDomains() const;
+    QTreeView *treeView() const { return m_view; }
+    MembershipModel *model() const { return m_model; }
+
+private:
+    void expandWhatGrew(const QModelIndex &parent, int first, int last);
+
+    MembershipModel *m_model;
+    QSortFilterProxyModel *m_proxy;
+    QTreeView *m_view;
+};
+
+} // namespace clonedeck

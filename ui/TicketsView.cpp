@@ -1,0 +1,31 @@
+#include "TicketsView.h"
+
+#include "ClusterMirror.h"
+#include "SortedView.h"
+#include "TicketModel.h"
+
+#include <QHeaderView>
+#include <QSortFilterProxyModel>
+
+namespace clonedeck {
+
+TicketsView::TicketsView(ClusterMirror *mirror, QWidget *parent)
+    : QTableView(parent)
+    , m_model(new TicketModel(this))
+{
+    connect(mirror, &ClusterMirror::ticketAdded, m_model, &TicketModel::addTicket);
+    connect(mirror, &ClusterMirror::ticketChanged, m_model, &TicketModel::changeTicket);
+    connect(mirror, &ClusterMirror::ticketRemoved, m_model, &TicketModel::removeTicket);
+    showSorted(this, new QSortFilterProxyModel(this), m_model, TicketModel::SortRole, TicketModel::Id,
+               Qt::DescendingOrder, QStringLiteral("ticketView"), tr("Tickets"));
+    setSelectionBehavior(QAbstractItemView::SelectRows);
+    horizontalHeader()->setStretchLastSection(true);
+}
+
+QString TicketsView::selectedTicket() const
+{
+    const QModelIndexList rows = selectionModel()->selectedRows();
+    return rows.isEmpty() ? QString() : rows.first().data(TicketModel::TicketIdRole).toString();
+}
+
+} // namespace clonedeck
