@@ -1676,6 +1676,11 @@
         <translation>Laufzeitverzeichnis der eingebetteten Plattform.</translation>
     </message>
     <message>
+        <location line="+4"/>
+        <source>VM backend of the embedded platform (sandbox or qemu).</source>
+        <translation>VM-Backend der eingebetteten Plattform (sandbox oder qemu).</translation>
+    </message>
+    <message>
         <location line="+3"/>
         <source>Connect to the xenstored socket at PATH.</source>
         <translation>Mit dem xenstored-Socket unter PATH verbinden.</translation>

@@ -1676,6 +1676,11 @@
         <translation>Répertoire d’exécution de la plateforme embarquée.</translation>
     </message>
     <message>
+        <location line="+4"/>
+        <source>VM backend of the embedded platform (sandbox or qemu).</source>
+        <translation>Backend de VM de la plateforme embarquée (sandbox ou qemu).</translation>
+    </message>
+    <message>
         <location line="+3"/>
         <source>Connect to the xenstored socket at PATH.</source>
         <translation>Se connecter au socket xenstored situé à PATH.</translation>

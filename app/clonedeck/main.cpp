@@ -85,7 +85,11 @@ int main(int argc, char *argv[])
         QApplication::translate(
             "main", "Save a PNG of each main view into DIR once the views are filled, then quit."),
         QStringLiteral("DIR"));
-    parser.addOptions({embedded, runDir, socket, screenshots});
+    const QCommandLineOption backend(
+        QStringLiteral("backend"),
+        QApplication::translate("main", "VM backend of the embedded platform (sandbox or qemu)."),
+        QStringLiteral("NAME"));
+    parser.addOptions({embedded, runDir, backend, socket, screenshots});
     parser.process(app);
 
     MainWindow window(core);
@@ -112,7 +116,7 @@ int main(int argc, char *argv[])
     const ConsoleSettings::Connection connection = core.settings()->connection();
     if (parser.isSet(embedded) ||
         (!parser.isSet(socket) && connection == ConsoleSettings::Connection::Embedded))
-        core.startEmbedded(parser.value(runDir));
+        core.startEmbedded(parser.value(runDir), parser.value(backend));
     else if (parser.isSet(socket))
         core.connectTo(parser.value(socket));
     else if (connection == ConsoleSettings::Connection::Socket && !core.settings()->socketPath().isEmpty())

@@ -4,6 +4,7 @@
 // XENSTORED_PATH=<socket> once every VM is resumed or created and requests are served.
 #include "EmbeddedPlatform.h"
 #include "Log.h"
+#include "OpenFileLimit.h"
 #include "SignalWatcher.h"
 #include "VmBackends.h"
 
@@ -126,6 +127,7 @@ int main(int argc, char *argv[])
             option.apply(platformConfig, parser.value(QLatin1String(option.name)));
     }
 
+    raiseOpenFileLimit();
     SignalWatcher signalWatcher({SIGINT, SIGTERM});
     EmbeddedPlatform platform(platformConfig, backends);
     if (auto started = platform.start(); !started) {

@@ -81,9 +81,12 @@ void ConsoleCore::connectTo(const QString &socketPath)
     m_mirror->start();
 }
 
-void ConsoleCore::startEmbedded(const QString &runDir)
+void ConsoleCore::startEmbedded(const QString &runDir, const QString &backend)
 {
-    m_platform->start(runDir); // clonedeckd creates it, private (0700), or refuses it
+    QStringList arguments;
+    if (!backend.isEmpty())
+        arguments << QStringLiteral("--backend") << backend;
+    m_platform->start(runDir, arguments); // clonedeckd creates it, private (0700), or refuses it
 }
 
 QString ConsoleCore::clientKey() const

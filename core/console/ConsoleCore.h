@@ -43,7 +43,8 @@ public:
     // Connects to the xenstored at this unix socket (on this host).
     void connectTo(const QString &socketPath);
     // Starts clonedeckd in runDir, then connects to it; failed() if it cannot start.
-    void startEmbedded(const QString &runDir);
+    // `backend`: the VM backend clonedeckd runs ("sandbox", "qemu"); empty: its default.
+    void startEmbedded(const QString &runDir, const QString &backend = {});
     // The start-up sequence has run (ready() was emitted).
     bool isReady() const { return m_ready; }
 

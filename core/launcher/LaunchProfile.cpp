@@ -45,7 +45,8 @@ QJsonObject LaunchProfile::toJson() const
                        {QStringLiteral("hostKeyPolicy"), hostKeyPolicy},
                        {QStringLiteral("launchTimeoutMs"), launchTimeoutMs},
                        {QStringLiteral("idleSeconds"), idleSeconds},
-                       {QStringLiteral("teardown"), teardown == Teardown::Join ? QStringLiteral("join") : QStringLiteral("kill")}};
+                       {QStringLiteral("teardown"),
+                        teardown == Teardown::Join ? QStringLiteral("join") : QStringLiteral("kill")}};
 }
 
 Result<LaunchProfile> LaunchProfile::fromJson(const QJsonObject &object)
@@ -107,7 +108,8 @@ Result<QJsonObject> jsonObjectFrom(const QByteArray &bytes)
     QJsonParseError error;
     const QJsonDocument document = QJsonDocument::fromJson(bytes, &error);
     if (error.error != QJsonParseError::NoError || !document.isObject())
-        return Error{EINVAL, QStringLiteral("JSON file"), QStringLiteral("not a JSON object: ") + error.errorString()};
+        return Error{EINVAL, QStringLiteral("JSON file"),
+                     QStringLiteral("not a JSON object: ") + error.errorString()};
     return document.object();
 }
 
