@@ -3,7 +3,9 @@
 // (request to reply: both of the request's decisions committed, the VMs made)
 // and 300 rt/release pairs (600 decisions, each committed durably). Each round
 // starts a fresh platform per store, the stores taking turns, so drift in the
-// machine's load hits both; figures are medians of the rounds.
+// machine's load hits both; figures are medians of the rounds. Each round runs
+// in a process of its own (this program with --round STORE): libxenstore names
+// one socket per process, and every round's platform has a socket of its own.
 #include "BenchSupport.h"
 #include "PlatformClient.h"
 #include "PlatformFixture.h"
@@ -12,6 +14,8 @@
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QMap>
+#include <QProcess>
+#include <QTextStream>
 
 using namespace clonedeck;
 using namespace clonedeck::bench;
@@ -67,17 +71,48 @@ QMap<QString, double> round(const QString &store)
     return results;
 }
 
+// A round in a child process of this program: its "name milliseconds" lines.
+QMap<QString, double> roundInChild(const QString &store)
+{
+    QMap<QString, double> results;
+    QProcess child;
+    child.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    child.start(QCoreApplication::applicationFilePath(), {QStringLiteral("--round"), store});
+    if (!child.waitForFinished(-1) || child.exitStatus() != QProcess::NormalExit || child.exitCode() != 0)
+        return results;
+    const QList<QByteArray> lines = child.readAllStandardOutput().split('\n');
+    for (const QByteArray &line : lines) {
+        const QList<QByteArray> fields = line.split(' ');
+        bool ok = false;
+        const double value = fields.size() == 2 ? fields[1].toDouble(&ok) : 0;
+        if (ok)
+            results.insert(QString::fromUtf8(fields[0]), value);
+    }
+    return results;
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
+    if (argc == 3 && QByteArray(argv[1]) == "--round") {
+        const auto results = round(QString::fromUtf8(argv[2]));
+        QTextStream out(stdout);
+        for (auto it = results.begin(); it != results.end(); ++it)
+            out << it.key() << ' ' << it.value() << '\n';
+        return results.size() == 3 ? 0 : 1;
+    }
     QMap<QString, QMap<QString, QList<double>>> samples; // store -> figure -> rounds
     for (int i = 0; i < kRounds; ++i) {
         // Each store goes first in turn: what the first platform of a round pays, both pay.
         const QStringList order = i % 2 == 0 ? kStores : QStringList{kStores[1], kStores[0]};
         for (const QString &store : order) {
-            const auto results = round(store);
+            const auto results = roundInChild(store);
+            if (results.size() != 3) {
+                qCritical("%s: a round did not complete", qPrintable(store));
+                return 1;
+            }
             for (auto it = results.begin(); it != results.end(); ++it) {
                 if (it.value() < 0) {
                     qCritical("%s: %s failed", qPrintable(store), qPrintable(it.key()));

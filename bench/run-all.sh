@@ -6,11 +6,16 @@ build_dir=$1
 out=docs/performance.md
 results=$(mktemp)
 goals=$(mktemp)
-trap 'rm -f "$results" "$goals"' EXIT
+errors=$(mktemp)
+trap 'rm -f "$results" "$goals" "$errors"' EXIT
 for bench in "$build_dir"/bench/bench_*; do
     [[ -f "$bench" && -x "$bench" ]] || continue # not the build's *_autogen folders
     echo "== $(basename "$bench")" >&2
-    "$bench" | tee -a "$results"
+    # A benchmark that cannot run to its end keeps what it measured; the reason becomes a note
+    # and the figures it did not reach show as "not measured".
+    if ! "$bench" 2> >(tee "$errors" >&2) | tee -a "$results"; then
+        echo "note $(basename "$bench") stopped early: $(grep -v '^\[' "$errors" | tail -1 | cut -c1-300)" >>"$results"
+    fi
 done
 # The goals of issues 6 and 16: figure|comparison|bound|unit|what the figure is.
 cat > "$goals" <<'GOALS'
