@@ -216,7 +216,14 @@ void TestSandboxSsh::stdinIsPacedByTheCommand()
     qInfo("client got %lld KiB through before the window stayed shut; clonedeckd's RSS grew by %lld KiB",
           sent / 1024, grown);
     QVERIFY2(sent < kTotal / 4, "the server kept taking input nobody read");
-    QVERIFY2(grown < 24 * 1024, "clonedeckd buffered what the command did not read");
+    // Under ASan the allocator keeps freed blocks resident (its quarantine) and adds shadow
+    // memory: 30 MiB measured there, 4 MiB in a release build, for the same 4.5 MiB through.
+#ifdef __SANITIZE_ADDRESS__
+    constexpr qint64 kGrowthBoundKb = 48 * 1024;
+#else
+    constexpr qint64 kGrowthBoundKb = 24 * 1024;
+#endif
+    QVERIFY2(grown < kGrowthBoundKb, "clonedeckd buffered what the command did not read");
     daemonStillServes(m_platform);
 }
 
