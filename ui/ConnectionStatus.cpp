@@ -1,31 +1,39 @@
 #include "ConnectionStatus.h"
 
-#include "PlatformGateway.h"
+#include "PlatformConnection.h"
+#include "PlatformConnections.h"
 
 namespace clonedeck {
 
-ConnectionStatus::ConnectionStatus(PlatformGateway *gateway, QWidget *parent)
+ConnectionStatus::ConnectionStatus(PlatformConnections *platforms, QWidget *parent)
     : QLabel(parent)
-    , m_gateway(gateway)
+    , m_platforms(platforms)
 {
     setObjectName(QStringLiteral("connection"));
-    connect(gateway, &PlatformGateway::stateChanged, this, &ConnectionStatus::showState);
-    showState(gateway->state(), 0);
+    connect(platforms, &PlatformConnections::stateChanged, this, &ConnectionStatus::refresh);
+    connect(platforms, &PlatformConnections::added, this, &ConnectionStatus::refresh);
+    // Queued: the connection leaves the list only after its `removing` listeners have run.
+    connect(platforms, &PlatformConnections::removing, this, &ConnectionStatus::refresh,
+            Qt::QueuedConnection);
+    refresh();
 }
 
-void ConnectionStatus::showState(ConnectionState state, int retryInMs)
+void ConnectionStatus::refresh()
 {
-    switch (state) {
-    case ConnectionState::Connected:
-        return setText(tr("● Connected to %1").arg(m_gateway->uri()));
-    case ConnectionState::Connecting:
-        return setText(tr("Connecting…"));
-    case ConnectionState::Reconnecting:
-        return setText(retryInMs > 0 ? tr("Reconnecting in %1 s…").arg(double(retryInMs) / 1000, 0, 'f', 1)
-                                     : tr("Reconnecting…"));
-    case ConnectionState::Disconnected:
-        return setText(tr("Disconnected"));
+    const QList<PlatformConnection *> &all = m_platforms->all();
+    QStringList lines;
+    int connected = 0;
+    for (const PlatformConnection *platform : all) {
+        connected += platform->state() == ConnectionState::Connected;
+        lines.append(
+            QStringLiteral("%1 (%2): %3").arg(platform->name(), platform->uri(), platform->stateText()));
     }
+    setToolTip(lines.join(QLatin1Char('\n')));
+    if (all.size() > 1)
+        return setText(tr("● %1 of %n host(s) connected", nullptr, int(all.size())).arg(connected));
+    const PlatformConnection *primary = m_platforms->primary();
+    setText(primary->state() == ConnectionState::Connected ? tr("● Connected to %1").arg(primary->uri())
+                                                           : primary->stateText());
 }
 
 } // namespace clonedeck

@@ -1,25 +1,25 @@
 #pragma once
 
-// Where the connection to the platform stands, always in the status bar: connected to
-// which xenstore, connecting, or reconnecting in how long.
-#include "XenstoreTypes.h"
-
+// Where the connections to the platforms stand, always in the status bar: with one platform,
+// connected to which xenstore or why not (and when the next attempt comes); with several,
+// how many are connected, each host's state in the tooltip (the membership tree shows it
+// on each host's row too).
 #include <QLabel>
 
 namespace clonedeck {
 
-class PlatformGateway;
+class PlatformConnections;
 
 class ConnectionStatus : public QLabel
 {
     Q_OBJECT
 public:
-    explicit ConnectionStatus(PlatformGateway *gateway, QWidget *parent = nullptr);
+    explicit ConnectionStatus(PlatformConnections *platforms, QWidget *parent = nullptr);
 
 private:
-    void showState(ConnectionState state, int retryInMs);
+    void refresh();
 
-    PlatformGateway *m_gateway;
+    PlatformConnections *m_platforms;
 };
 
 } // namespace clonedeck

@@ -4,6 +4,7 @@
 #include "AgentLauncher.h"
 #include "AgentModel.h"
 #include "AgentsView.h"
+#include "ConnectionsDialog.h"
 #include "ConnectionStatus.h"
 #include "ConsoleCore.h"
 #include "ConsoleSettings.h"
@@ -15,6 +16,8 @@
 #include "OperationProgress.h"
 #include "Operations.h"
 #include "PlatformCommands.h"
+#include "PlatformConnection.h"
+#include "PlatformConnections.h"
 #include "PolicyEditor.h"
 #include "PolicyMonitor.h"
 #include "PreferencesDialog.h"
@@ -41,7 +44,7 @@ MainWindow::MainWindow(ConsoleCore &core, QWidget *parent)
     buildTabs();
     buildActions();
     statusBar()->addPermanentWidget(new OperationProgress(m_core.operations(), this));
-    statusBar()->addPermanentWidget(new ConnectionStatus(m_core.gateway(), this));
+    statusBar()->addPermanentWidget(new ConnectionStatus(m_core.connections(), this));
     connect(m_core.operations(), &Operations::message, this, [this](const QString &text) {
         statusBar()->showMessage(text, 10000); // Operations has logged it
     });
@@ -51,8 +54,8 @@ MainWindow::~MainWindow() = default;
 
 void MainWindow::buildTabs()
 {
-    m_membership = new MembershipView(m_core.mirror(), this);
-    m_tickets = new TicketsView(m_core.mirror(), this);
+    m_membership = new MembershipView(m_core.connections(), this);
+    m_tickets = new TicketsView(m_core.connections(), this);
     // One direction: sessions -> agent model -> membership's agent column.
     m_agents = new AgentModel(this);
     m_agents->setCoalescingMs(m_core.settings()->coalescingMs());
@@ -100,7 +103,9 @@ void MainWindow::buildActions()
     m_platformCommands = new PlatformCommands(
         m_core.operations(),
         [this] {
-            return PlatformCommands::Selection{m_membership->selectedDomains(), m_tickets->selectedTicket()};
+            return PlatformCommands::Selection{m_membership->selectedDomains(), m_tickets->selectedTicket(),
+                                               m_membership->selectedHosts(), m_tickets->selectedTicketHost(),
+                                               m_membership->currentHost()};
         },
         this);
     connect(m_platformCommands, &PlatformCommands::message, this, &MainWindow::report);
@@ -129,13 +134,15 @@ void MainWindow::buildActions()
         make(tr("Command &palette…"), QKeySequence(Qt::CTRL | Qt::Key_K), &MainWindow::showCommandPalette);
     m_preferences =
         make(tr("P&references…"), QKeySequence(Qt::CTRL | Qt::Key_Comma), &MainWindow::showPreferences);
+    m_connections = make(tr("Co&nnections…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_H),
+                         &MainWindow::showConnections);
     QAction *policies = make(tr("Elastic p&olicies"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P),
                              [this] { showTab(QStringLiteral("policy")); });
     const QList<QAction *> agentActions{m_agentCommands->launchAction(), m_agentCommands->stopAction(),
                                         m_agentCommands->restartAction()};
     // Added to the window, so their shortcuts work on every tab and the palette lists them.
     addActions(m_platformCommands->actions());
-    addActions({m_palette, m_preferences, policies});
+    addActions({m_palette, m_preferences, m_connections, policies});
     addActions(agentActions);
     auto *toolbar = addToolBar(tr("Actions"));
     toolbar->setObjectName(QStringLiteral("actions"));
@@ -144,6 +151,7 @@ void MainWindow::buildActions()
     toolbar->addActions(agentActions);
     toolbar->addSeparator();
     toolbar->addAction(m_preferences);
+    toolbar->addAction(m_connections);
 }
 
 void MainWindow::showTab(const QString &name)
@@ -161,9 +169,16 @@ QString MainWindow::currentTab() const
 
 QList<int> MainWindow::selectedDomids() const
 {
+    // Agents launch through the primary platform's services only (see docs/architecture.md, hosts):
+    // another host's domid would name a different domain there.
     QList<int> domids;
-    for (const DomainInfo &domain : m_membership->selectedDomains())
-        domids.append(domain.domid);
+    const QList<DomainInfo> domains = m_membership->selectedDomains();
+    const QStringList hosts = m_membership->selectedHosts();
+    const QString primary = m_core.connections()->primary()->name();
+    for (qsizetype i = 0; i < domains.size(); ++i) {
+        if (hosts.value(i) == primary)
+            domids.append(domains[i].domid);
+    }
     return domids;
 }
 
@@ -184,6 +199,14 @@ void MainWindow::showPreferences()
         m_agents->setCoalescingMs(m_core.settings()->coalescingMs());
         report(tr("Preferences saved; the connection and language apply at the next start."), false);
     });
+    dialog->open();
+}
+
+void MainWindow::showConnections()
+{
+    auto *dialog = new ConnectionsDialog(m_core.connections(), m_core.connectionManager(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &ConnectionsDialog::message, this, &MainWindow::report);
     dialog->open();
 }
 

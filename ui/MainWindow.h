@@ -37,6 +37,7 @@ public:
     QAction *spawnAction() const { return m_platformCommands->spawnAction(); }
     QAction *destroyAction() const { return m_platformCommands->destroyAction(); }
     QAction *preferencesAction() const { return m_preferences; }
+    QAction *connectionsAction() const { return m_connections; } // the connection manager (hosts)
     AgentModel *agentModel() const { return m_agents; }
     AgentsView *agentsView() const { return m_agentsView; }
     AgentCommands *agentCommands() const { return m_agentCommands; }
@@ -46,13 +47,14 @@ public:
     // "dashboard", "policy", "events", and any tab added later).
     void showTab(const QString &name);
     QString currentTab() const;
-    // Domains selected in the membership tree (masters and clones).
+    // Domains of the primary platform selected in the membership tree (masters and clones).
     QList<int> selectedDomids() const;
 
 private:
     void buildTabs();
     void buildActions();
     void showPreferences();
+    void showConnections();
     void showCommandPalette();
     void report(const QString &message, bool error);
 
@@ -67,6 +69,7 @@ private:
     PlatformCommands *m_platformCommands = nullptr;
     QAction *m_palette = nullptr;
     QAction *m_preferences = nullptr;
+    QAction *m_connections = nullptr;
 };
 
 } // namespace clonedeck

@@ -3,6 +3,8 @@
 #include "ClusterMirror.h"
 #include "FilterBar.h"
 #include "MembershipModel.h"
+#include "PlatformConnection.h"
+#include "PlatformConnections.h"
 #include "SortedView.h"
 
 #include <QHeaderView>
@@ -13,15 +15,33 @@
 
 namespace clonedeck {
 
-MembershipView::MembershipView(ClusterMirror *mirror, QWidget *parent)
+MembershipView::MembershipView(PlatformConnections *platforms, QWidget *parent)
     : QWidget(parent)
     , m_model(new MembershipModel(this))
     , m_proxy(new QSortFilterProxyModel(this))
     , m_view(new QTreeView(this))
 {
-    connect(mirror, &ClusterMirror::domainAdded, m_model, &MembershipModel::addDomain);
-    connect(mirror, &ClusterMirror::domainChanged, m_model, &MembershipModel::changeDomain);
-    connect(mirror, &ClusterMirror::domainRemoved, m_model, &MembershipModel::removeDomain);
+    m_model->setDefaultHost(platforms->primary()->name()); // agent states name the primary's domains
+    platforms->follow(
+        m_model,
+        [this](PlatformConnection *platform) {
+            const QString host = platform->name();
+            ClusterMirror *mirror = platform->mirror();
+            connect(mirror, &ClusterMirror::domainAdded, m_model,
+                    [this, host](const DomainInfo &domain) { m_model->addDomainOn(host, domain); });
+            connect(mirror, &ClusterMirror::domainChanged, m_model,
+                    [this, host](const DomainInfo &before, const DomainInfo &after) {
+                        m_model->changeDomainOn(host, before, after);
+                    });
+            connect(mirror, &ClusterMirror::domainRemoved, m_model,
+                    [this, host](const DomainInfo &domain) { m_model->removeDomainOn(host, domain); });
+            connect(platform, &PlatformConnection::stateChanged, m_model,
+                    [this, platform] { m_model->setHostState(platform->name(), platform->stateText()); });
+            m_model->setHostState(host, platform->stateText());
+            for (const DomainInfo &domain : mirror->domains())
+                m_model->addDomainOn(host, domain);
+        },
+        [this](PlatformConnection *platform) { m_model->removeHost(platform->name()); });
     auto *uptime = new QTimer(this);
     connect(uptime, &QTimer::timeout, m_model, &MembershipModel::refreshUptime);
     uptime->start(1000);
@@ -62,6 +82,22 @@ QList<DomainInfo> MembershipView::selectedDomains() const
             domains.append(*domain);
     }
     return domains;
+}
+
+QStringList MembershipView::selectedHosts() const
+{
+    QStringList hosts;
+    for (const QModelIndex &index : m_view->selectionModel()->selectedRows()) {
+        const QModelIndex source = m_proxy->mapToSource(index);
+        if (m_model->domain(source))
+            hosts.append(m_model->hostOf(source));
+    }
+    return hosts;
+}
+
+QString MembershipView::currentHost() const
+{
+    return m_model->hostOf(m_proxy->mapToSource(m_view->currentIndex()));
 }
 
 } // namespace clonedeck

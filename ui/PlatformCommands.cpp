@@ -5,6 +5,7 @@
 #include "RequestTicketDialog.h"
 
 #include <QAction>
+#include <QMap>
 #include <QWidget>
 
 namespace clonedeck {
@@ -31,23 +32,26 @@ QAction *PlatformCommands::action(const QString &text, const QKeySequence &short
     return action;
 }
 
-int PlatformCommands::master() const
+std::pair<int, QString> PlatformCommands::master() const
 {
     const Selection selection = m_selection();
-    return selection.domains.isEmpty() ? m_operations->defaultMaster() : selection.domains.first().master;
+    if (selection.domains.isEmpty())
+        return {m_operations->defaultMaster(selection.host), selection.host};
+    return {selection.domains.first().master, selection.hosts.value(0)};
 }
 
 void PlatformCommands::askTicket(
     const QString &title,
-    const std::function<void(int master, int count, int vcpus, qint64 memoryMb, qint64 timeoutMs)> &then)
+    const std::function<void(int master, const QString &host, const Operations::TicketRequest &)> &then)
 {
-    if (master() < 0)
-        return then(-1, 0, 0, 0, 0); // nothing to ask for: Operations says why
+    if (const auto [domid, host] = master(); domid < 0)
+        return then(-1, host, {}); // nothing to ask for: Operations says why
     // Window-modal and asynchronous: the console keeps running while it is open.
     auto *dialog = new RequestTicketDialog(title, m_window);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::accepted, this, [this, dialog, then] {
-        then(master(), dialog->count(), dialog->vcpus(), dialog->memoryMb(), dialog->timeoutMs());
+        const auto [domid, host] = master();
+        then(domid, host, {dialog->count(), dialog->vcpus(), dialog->memoryMb(), dialog->timeoutMs()});
     });
     dialog->open();
 }
@@ -55,41 +59,50 @@ void PlatformCommands::askTicket(
 void PlatformCommands::requestTicket()
 {
     askTicket(tr("Request ticket"),
-              [this](int master, int count, int vcpus, qint64 memoryMb, qint64 timeoutMs) {
-                  m_operations->requestTicket(master, {count, vcpus, memoryMb, timeoutMs});
+              [this](int master, const QString &host, const Operations::TicketRequest &request) {
+                  m_operations->requestTicket(master, request, host);
               });
 }
 
 void PlatformCommands::spawn()
 {
     askTicket(tr("Spawn clones"),
-              [this](int master, int count, int vcpus, qint64 memoryMb, qint64 timeoutMs) {
-                  m_operations->spawn(master, {count, vcpus, memoryMb, timeoutMs});
+              [this](int master, const QString &host, const Operations::TicketRequest &request) {
+                  m_operations->spawn(master, request, host);
               });
 }
 
 void PlatformCommands::destroySelected()
 {
-    QList<int> domids;
+    const Selection selection = m_selection();
+    QMap<QString, QList<int>> domidsByHost; // each host's platform destroys its own
+    int count = 0;
     QStringList plan; // the confirmation says exactly what will happen: a dry run of the bulk action
-    for (const DomainInfo &d : m_selection().domains) {
+    for (qsizetype i = 0; i < selection.domains.size(); ++i) {
+        const DomainInfo &d = selection.domains[i];
         if (d.role != DomainRole::Clone)
             continue;
-        domids.append(d.domid);
-        plan.append(tr("kill domain %1 (%2, %3, ticket %4)").arg(d.domid).arg(d.name, d.ip, d.ticket));
+        const QString host = selection.hosts.value(i);
+        domidsByHost[host].append(d.domid);
+        ++count;
+        plan.append(tr("kill domain %1 (%2, %3, ticket %4)").arg(d.domid).arg(d.name, d.ip, d.ticket) +
+                    (host.isEmpty() ? QString() : tr(" on %1").arg(host)));
     }
-    if (domids.isEmpty())
+    if (count == 0)
         return emit message(tr("Select one or more clones to destroy (masters are not destroyed)."), true);
-    Prompts::confirm(m_window, tr("Destroy clones"), tr("Destroy %n clone(s)?", nullptr, int(domids.size())),
-                     plan.join(QLatin1Char('\n')), [this, domids] { m_operations->destroy(domids); });
+    Prompts::confirm(m_window, tr("Destroy clones"), tr("Destroy %n clone(s)?", nullptr, count),
+                     plan.join(QLatin1Char('\n')), [this, domidsByHost] {
+                         for (auto it = domidsByHost.begin(); it != domidsByHost.end(); ++it)
+                             m_operations->destroy(it.value(), it.key());
+                     });
 }
 
 void PlatformCommands::killSelectedTicket()
 {
-    const QString ticket = m_selection().ticket;
-    if (ticket.isEmpty())
+    const Selection selection = m_selection();
+    if (selection.ticket.isEmpty())
         return emit message(tr("Select a ticket in the Tickets tab first."), true);
-    m_operations->killTicket(ticket);
+    m_operations->killTicket(selection.ticket, selection.ticketHost);
 }
 
 } // namespace clonedeck

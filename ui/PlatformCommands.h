@@ -3,7 +3,9 @@
 // The console's actions on the platform, with their shortcuts: request a ticket, spawn
 // clones, destroy the selected clones, kill the selected ticket. Each asks what it needs
 // (a dialog opened with open(); a confirmation that lists exactly what will happen) and
-// calls Operations once. What is "selected" is asked of the window when an action fires.
+// calls Operations once. What is "selected" is asked of the window when an action fires;
+// each action acts on the platform of the selected rows (their host), else the primary's.
+#include "Operations.h"
 #include "PlatformRecords.h"
 
 #include <QObject>
@@ -15,8 +17,6 @@ class QWidget;
 
 namespace clonedeck {
 
-class Operations;
-
 class PlatformCommands : public QObject
 {
     Q_OBJECT
@@ -25,6 +25,9 @@ public:
     {
         QList<DomainInfo> domains;
         QString ticket;
+        QStringList hosts;  // hosts[i]: the host (connection name) of domains[i]; empty: the primary's
+        QString ticketHost; // the ticket's host
+        QString host;       // the current row's host: where new tickets and clones go without a domain
     };
     using SelectionProvider = std::function<Selection()>;
 
@@ -45,11 +48,12 @@ private:
     void spawn();
     void destroySelected();
     void killSelectedTicket();
-    int master() const; // the selection's master, else the first the platform has
+    // The selection's master and its host, else the first master of the current host's platform.
+    std::pair<int, QString> master() const;
     // Asks for the ticket's parameters; `then` runs once they are accepted.
     void askTicket(
         const QString &title,
-        const std::function<void(int master, int count, int vcpus, qint64 memoryMb, qint64 timeoutMs)> &then);
+        const std::function<void(int master, const QString &host, const Operations::TicketRequest &)> &then);
 
     Operations *m_operations;
     SelectionProvider m_selection;

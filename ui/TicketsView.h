@@ -1,21 +1,25 @@
 #pragma once
 
-// The Tickets tab: every ticket as a table, fed incrementally from the mirror, newest first.
+// The Tickets tab: every ticket of every platform as a table, fed incrementally from each
+// host's mirror, newest first, with the host it lives on.
 #include <QTableView>
 
 namespace clonedeck {
 
-class ClusterMirror;
+class PlatformConnections;
 class TicketModel;
 
 class TicketsView : public QTableView
 {
     Q_OBJECT
 public:
-    explicit TicketsView(ClusterMirror *mirror, QWidget *parent = nullptr);
+    explicit TicketsView(PlatformConnections *platforms, QWidget *parent = nullptr);
 
     // The first selected ticket's id; empty when none is selected.
     QString selectedTicket() const;
+    // The host (connection name) of the first selected ticket.
+    QString selectedTicketHost() const;
+    TicketModel *ticketModel() const { return m_model; }
 
 private:
     TicketModel *m_model;

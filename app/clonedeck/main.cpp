@@ -123,5 +123,7 @@ int main(int argc, char *argv[])
         core.connectTo(core.settings()->socketPath());
     else
         core.connectTo(XenstoreConnection::defaultSocketPath());
+    if (!takingScreenshots)
+        core.connectRemembered(); // the operator's other hosts, each on a connection of its own
     return app.exec();
 }

@@ -3,6 +3,7 @@
 #include "AgentLauncher.h"
 #include "AgentSessionManager.h"
 #include "ClusterMirror.h"
+#include "ConnectionManager.h"
 #include "ConsoleSettings.h"
 #include "EmbeddedPlatformProcess.h"
 #include "EventLogModel.h"
@@ -10,8 +11,11 @@
 #include "HostKeyPolicyRegistry.h"
 #include "Log.h"
 #include "Operations.h"
+#include "PlatformConnection.h"
+#include "PlatformConnections.h"
 #include "PlatformGateway.h"
 #include "PolicyManager.h"
+#include "UnixSocketTransport.h"
 
 #include <QDir>
 
@@ -38,23 +42,23 @@ ConsoleCore::ConsoleCore(const QString &stateDir, QObject *parent)
     m_sinceStart.start();
     // Before any thread of ours logs: spdlog's list of sinks is not guarded.
     logging::addSink(m_eventSink);
-    m_gateway = std::make_unique<PlatformGateway>();
-    m_mirror = std::make_unique<ClusterMirror>(m_gateway.get());
+    m_connections = std::make_unique<PlatformConnections>();
+    m_connections->add(QStringLiteral("local")); // the primary: opened by connectTo
+    m_connectionManager = std::make_unique<ConnectionManager>(m_connections.get(), m_settings.get());
     auto defaultPolicy = m_hostKeyPolicies->policy(m_settings->hostKeyPolicy());
     if (!defaultPolicy) // a broken preference must not turn checking off: fall back to the strict default
         defaultPolicy = m_hostKeyPolicies->policy(QLatin1String(hostkeys::kDefault));
     m_sessions = std::make_unique<AgentSessionManager>(defaultPolicy ? *defaultPolicy : nullptr);
     m_launchServices =
-        LaunchServices{m_gateway.get(), m_sessions.get(), m_hostKeyPolicies.get(), m_mirror.get()};
-    m_operations = std::make_unique<Operations>(m_gateway.get(), m_mirror.get());
+        LaunchServices{gateway(), m_sessions.get(), m_hostKeyPolicies.get(), mirror(), m_connections.get()};
+    m_operations = std::make_unique<Operations>(m_connections.get());
     m_agentLauncher = std::make_unique<AgentLauncher>(m_launchServices);
     m_policies = std::make_unique<PolicyManager>(
         PolicyStore(inState(stateDir, QStringLiteral("policies.ini"))), m_launchServices);
-    connect(m_mirror.get(), &ClusterMirror::loaded, this, &ConsoleCore::onLoaded, Qt::SingleShotConnection);
-    connect(m_mirror.get(), &ClusterMirror::malformedRecord, this,
-            [](const QString &path, const QString &reason) {
-                spdlog::warn("ignored a malformed record at {}: {}", path, reason);
-            });
+    connect(mirror(), &ClusterMirror::loaded, this, &ConsoleCore::onLoaded, Qt::SingleShotConnection);
+    connect(mirror(), &ClusterMirror::malformedRecord, this, [](const QString &path, const QString &reason) {
+        spdlog::warn("ignored a malformed record at {}: {}", path, reason);
+    });
     connect(m_platform.get(), &EmbeddedPlatformProcess::ready, this, &ConsoleCore::connectTo);
     connect(m_platform.get(), &EmbeddedPlatformProcess::failed, this, [this](const QString &message) {
         spdlog::critical("{}", message);
@@ -69,16 +73,30 @@ ConsoleCore::~ConsoleCore()
     m_agentLauncher.reset();
     m_operations.reset();
     m_sessions.reset();
-    m_mirror.reset();
-    m_gateway.reset();                // gives up what still waits on the platform
+    m_connectionManager.reset();
+    m_connections.reset();            // gives up what still waits on the platforms
     logging::removeSink(m_eventSink); // no thread of ours is left to log
     m_platform.reset();               // stops clonedeckd
 }
 
 void ConsoleCore::connectTo(const QString &socketPath)
 {
-    m_gateway->open(socketPath);
-    m_mirror->start();
+    m_connections->primary()->open(std::make_unique<UnixSocketTransport>(socketPath));
+}
+
+void ConsoleCore::connectRemembered()
+{
+    m_connectionManager->connectRemembered();
+}
+
+PlatformGateway *ConsoleCore::gateway() const
+{
+    return m_connections->primary()->gateway();
+}
+
+ClusterMirror *ConsoleCore::mirror() const
+{
+    return m_connections->primary()->mirror();
 }
 
 void ConsoleCore::startEmbedded(const QString &runDir, const QString &backend)
@@ -91,14 +109,14 @@ void ConsoleCore::startEmbedded(const QString &runDir, const QString &backend)
 
 QString ConsoleCore::clientKey() const
 {
-    const auto platform = m_mirror->platform();
+    const auto platform = mirror()->platform();
     return platform ? platform->clientKey : QString();
 }
 
 void ConsoleCore::onLoaded()
 {
     spdlog::info("console ready {} ms after start: {} domains, {} tickets", m_sinceStart.elapsed(),
-                 m_mirror->domains().size(), m_mirror->tickets().size());
+                 mirror()->domains().size(), mirror()->tickets().size());
     // Policies launch agents with the platform's key: known now, from the record just loaded.
     m_policies->setDefaultIdentity(clientKey());
     m_policies->startEnabled();

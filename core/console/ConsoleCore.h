@@ -23,11 +23,13 @@ namespace clonedeck {
 class AgentLauncher;
 class AgentSessionManager;
 class ClusterMirror;
+class ConnectionManager;
 class ConsoleSettings;
 class EmbeddedPlatformProcess;
 class EventLogModel;
 class HostKeyPolicyRegistry;
 class Operations;
+class PlatformConnections;
 class PlatformGateway;
 class PolicyManager;
 
@@ -40,8 +42,10 @@ public:
     explicit ConsoleCore(const QString &stateDir = {}, QObject *parent = nullptr);
     ~ConsoleCore() override;
 
-    // Connects to the xenstored at this unix socket (on this host).
+    // Connects the primary platform to the xenstored at this unix socket (on this host).
     void connectTo(const QString &socketPath);
+    // Connects the platforms the operator added (ConnectionManager), remembered in the settings.
+    void connectRemembered();
     // Starts clonedeckd in runDir, then connects to it; failed() if it cannot start.
     // `backend`: the VM backend clonedeckd runs ("sandbox", "qemu"); empty: its default.
     void startEmbedded(const QString &runDir, const QString &backend = {});
@@ -51,8 +55,12 @@ public:
     ConsoleSettings *settings() const { return m_settings.get(); }
     HostKeyPolicyRegistry *hostKeyPolicies() const { return m_hostKeyPolicies.get(); }
     EventLogModel *eventLog() const { return m_eventLog.get(); }
-    PlatformGateway *gateway() const { return m_gateway.get(); }
-    ClusterMirror *mirror() const { return m_mirror.get(); }
+    // Every platform (host) the console drives; the first is the primary, started on.
+    PlatformConnections *connections() const { return m_connections.get(); }
+    ConnectionManager *connectionManager() const { return m_connectionManager.get(); }
+    // The primary platform's gateway and mirror.
+    PlatformGateway *gateway() const;
+    ClusterMirror *mirror() const;
     AgentSessionManager *sessions() const { return m_sessions.get(); }
     Operations *operations() const { return m_operations.get(); }
     AgentLauncher *agentLauncher() const { return m_agentLauncher.get(); }
@@ -74,8 +82,8 @@ private:
     std::unique_ptr<HostKeyPolicyRegistry> m_hostKeyPolicies;
     std::unique_ptr<EventLogModel> m_eventLog;
     std::shared_ptr<spdlog::sinks::sink> m_eventSink;
-    std::unique_ptr<PlatformGateway> m_gateway;
-    std::unique_ptr<ClusterMirror> m_mirror;
+    std::unique_ptr<PlatformConnections> m_connections; // each platform's gateway and mirror
+    std::unique_ptr<ConnectionManager> m_connectionManager;
     std::unique_ptr<AgentSessionManager> m_sessions;
     LaunchServices m_launchServices;
     std::unique_ptr<Operations> m_operations;

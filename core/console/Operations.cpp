@@ -3,19 +3,31 @@
 #include "CloneSpawn.h"
 #include "ClusterMirror.h"
 #include "Log.h"
+#include "PlatformConnection.h"
+#include "PlatformConnections.h"
 #include "PlatformGateway.h"
 
 namespace clonedeck {
 
-Operations::Operations(PlatformGateway *gateway, ClusterMirror *mirror, QObject *parent)
+Operations::Operations(PlatformConnections *platforms, QObject *parent)
     : QObject(parent)
-    , m_gateway(gateway)
-    , m_mirror(mirror)
+    , m_platforms(platforms)
 {}
 
-int Operations::defaultMaster() const
+PlatformConnection *Operations::platform(const QString &host)
 {
-    for (const DomainInfo &domain : m_mirror->domains()) {
+    PlatformConnection *connection = m_platforms->find(host);
+    if (connection == nullptr)
+        report(tr("No connection named %1").arg(host), true);
+    return connection;
+}
+
+int Operations::defaultMaster(const QString &host) const
+{
+    const PlatformConnection *connection = m_platforms->find(host);
+    if (connection == nullptr)
+        return -1;
+    for (const DomainInfo &domain : connection->mirror()->domains()) {
         if (domain.role == DomainRole::Master)
             return domain.domid;
     }
@@ -66,8 +78,11 @@ void Operations::cancel(int id)
     report(text, false);
 }
 
-int Operations::requestTicket(int master, const TicketRequest &request)
+int Operations::requestTicket(int master, const TicketRequest &request, const QString &host)
 {
+    PlatformConnection *connection = platform(host);
+    if (connection == nullptr)
+        return 0;
     if (master < 0) {
         report(tr("No master to request a ticket for: is the platform connected?"), true);
         return 0;
@@ -78,7 +93,7 @@ int Operations::requestTicket(int master, const TicketRequest &request)
                .arg(request.memoryMb)
                .arg(master),
            false);
-    auto *spawn = new CloneSpawn(m_gateway, master, this);
+    auto *spawn = new CloneSpawn(connection->gateway(), master, this);
     const int id =
         begin(tr("Requesting a ticket for %1 clone(s)").arg(request.count), request.timeoutMs, spawn);
     m_cancelledText.insert(id,
@@ -98,14 +113,17 @@ int Operations::requestTicket(int master, const TicketRequest &request)
     return id;
 }
 
-int Operations::spawn(int master, const TicketRequest &request)
+int Operations::spawn(int master, const TicketRequest &request, const QString &host)
 {
+    PlatformConnection *connection = platform(host);
+    if (connection == nullptr)
+        return 0;
     if (master < 0) {
         report(tr("No master to clone: is the platform connected?"), true);
         return 0;
     }
-    spdlog::info("operator: spawn {} clone(s) of domain {}", request.count, master);
-    auto *spawn = new CloneSpawn(m_gateway, master, this);
+    spdlog::info("operator: spawn {} clone(s) of domain {} on {}", request.count, master, connection->name());
+    auto *spawn = new CloneSpawn(connection->gateway(), master, this);
     const int id = begin(tr("Spawning %n clone(s)", nullptr, request.count), request.timeoutMs, spawn);
     m_cancelledText.insert(id, tr("Spawning cancelled; clones that arrive after all are destroyed at once."));
     spawn->spawn(request.count, request.vcpus, request.memoryMb, request.timeoutMs,
@@ -120,10 +138,13 @@ int Operations::spawn(int master, const TicketRequest &request)
     return id;
 }
 
-void Operations::destroy(const QList<int> &domids)
+void Operations::destroy(const QList<int> &domids, const QString &host)
 {
+    PlatformConnection *connection = platform(host);
+    if (connection == nullptr)
+        return;
     for (int domid : domids) {
-        m_gateway->killDomain(0, domid).result.then(this, [this, domid](const Status &status) {
+        connection->gateway()->killDomain(0, domid).result.then(this, [this, domid](const Status &status) {
             if (!status)
                 report(tr("Destroying domain %1 failed: %2").arg(domid).arg(status.error().toString()), true);
         });
@@ -131,9 +152,12 @@ void Operations::destroy(const QList<int> &domids)
     report(tr("Destroying %n clone(s)", nullptr, int(domids.size())), false);
 }
 
-void Operations::killTicket(const QString &ticket)
+void Operations::killTicket(const QString &ticket, const QString &host)
 {
-    m_gateway->killTicket(0, ticket).result.then(this, [this, ticket](const Result<int> &killed) {
+    PlatformConnection *connection = platform(host);
+    if (connection == nullptr)
+        return;
+    connection->gateway()->killTicket(0, ticket).result.then(this, [this, ticket](const Result<int> &killed) {
         if (killed)
             report(tr("Ticket %1 ended, %2 clone(s) killed").arg(ticket).arg(*killed), false);
         else

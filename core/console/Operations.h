@@ -7,6 +7,7 @@
 // held: the platform call is given up through the gateway, which releases a ticket
 // granted after all and destroys clones that arrive after all. A widget collects the
 // input, calls one method and shows message() and pending().
+// Each acts on one platform: `host` names the connection (PlatformConnections); empty: the primary.
 #include "Error.h"
 
 #include <QElapsedTimer>
@@ -17,8 +18,8 @@
 namespace clonedeck {
 
 class CloneSpawn;
-class ClusterMirror;
-class PlatformGateway;
+class PlatformConnection;
+class PlatformConnections;
 
 class Operations : public QObject
 {
@@ -39,16 +40,17 @@ public:
         QElapsedTimer since;
     };
 
-    Operations(PlatformGateway *gateway, ClusterMirror *mirror, QObject *parent = nullptr);
+    explicit Operations(PlatformConnections *platforms, QObject *parent = nullptr);
 
-    // The master a request goes to when the operator chose none: the first the mirror knows; -1: none.
-    int defaultMaster() const;
+    // The master a request goes to when the operator chose none: the first the host's mirror knows;
+    // -1: none.
+    int defaultMaster(const QString &host = {}) const;
     // Each returns the pending operation's id (0: refused at once, message() says why).
-    int requestTicket(int master, const TicketRequest &request);
-    int spawn(int master, const TicketRequest &request);
+    int requestTicket(int master, const TicketRequest &request, const QString &host = {});
+    int spawn(int master, const TicketRequest &request, const QString &host = {});
     // As dom0, the operator: clones only (masters are not destroyed).
-    void destroy(const QList<int> &domids);
-    void killTicket(const QString &ticket);
+    void destroy(const QList<int> &domids, const QString &host = {});
+    void killTicket(const QString &ticket, const QString &host = {});
     // Ends a pending operation now; what it still produces is undone (see above).
     void cancel(int id);
     const QList<Pending> &pending() const { return m_pending; }
@@ -62,9 +64,10 @@ private:
     int begin(const QString &label, qint64 expectedMs, CloneSpawn *spawn);
     bool end(int id); // false if it had ended (cancelled) already
     void report(const QString &text, bool error);
+    // The host's connection, if it is there to act on; else reports why not and returns nullptr.
+    PlatformConnection *platform(const QString &host);
 
-    PlatformGateway *m_gateway;
-    ClusterMirror *m_mirror;
+    PlatformConnections *m_platforms;
     QList<Pending> m_pending; // oldest first
     QHash<int, CloneSpawn *> m_spawns;
     QHash<int, QString> m_cancelledText; // what cancelling each says

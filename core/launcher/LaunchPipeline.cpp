@@ -224,8 +224,10 @@ void LaunchPipeline::resolveAddresses()
             QStringList text;
             for (Clone &clone : m_clones) {
                 for (const DomainInfo &domain : details->clones) {
-                    if (domain.domid == clone.domid)
+                    if (domain.domid == clone.domid) {
                         clone.target = agentTargetOf(domain, m_master.createdMs, m_profile.user);
+                        clone.target.platform = m_services.gateway->uri(); // one guard per platform's domain
+                    }
                 }
                 if (clone.target.address.isEmpty())
                     return fail(QStringLiteral("clone %1 has no address").arg(clone.domid));

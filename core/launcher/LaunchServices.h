@@ -10,6 +10,7 @@ namespace clonedeck {
 class AgentSessionManager;
 class ClusterMirror;
 class HostKeyPolicyRegistry;
+class PlatformConnections;
 class PlatformGateway;
 
 struct LaunchServices
@@ -18,6 +19,9 @@ struct LaunchServices
     AgentSessionManager *sessions = nullptr;
     HostKeyPolicyRegistry *hostKeyPolicies = nullptr;
     ClusterMirror *mirror = nullptr; // none in `clonectl launch`
+    // Every platform the console drives (gateway and mirror above: the primary's); none in clonectl.
+    // A policy over several hosts launches each worker with the services of the host it chose.
+    PlatformConnections *platforms = nullptr;
 };
 
 } // namespace clonedeck

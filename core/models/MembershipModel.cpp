@@ -27,7 +27,11 @@ MembershipModel::~MembershipModel()
 
 bool MembershipModel::siblingLess(const Node *a, const Node *b)
 {
-    return a->domid < 0 ? a->cluster < b->cluster : a->domid < b->domid;
+    if (a->domid >= 0 || b->domid >= 0)
+        return a->domid < b->domid;
+    if (a->isHost != b->isHost)
+        return a->isHost;
+    return a->isHost ? a->host < b->host : a->cluster < b->cluster;
 }
 
 int MembershipModel::rowOf(const Node *node) const
@@ -51,9 +55,11 @@ QModelIndex MembershipModel::indexOf(const Node *node, int column) const
 
 MembershipModel::Kind MembershipModel::kindOf(const Node *node) const
 {
+    if (node->isHost)
+        return Kind::Host;
     if (node->domid < 0)
         return Kind::Cluster;
-    return m_domains.value(node->domid).role == DomainRole::Master ? Kind::Master : Kind::Clone;
+    return record(node).role == DomainRole::Master ? Kind::Master : Kind::Clone;
 }
 
 QModelIndex MembershipModel::index(int row, int column, const QModelIndex &parent) const
@@ -96,13 +102,17 @@ QVariant MembershipModel::headerData(int section, Qt::Orientation orientation, i
 
 QVariant MembershipModel::displayValue(const Node *node, int column) const
 {
+    if (node->isHost)
+        return column == Name    ? QVariant(node->host)
+               : column == State ? QVariant(m_hostStates.value(node->host))
+                                 : QVariant();
     if (node->domid < 0)
         return column == Name ? QVariant(node->cluster) : QVariant();
     if (column == Uptime)
-        return formatUptime(QDateTime::currentMSecsSinceEpoch() - m_domains[node->domid].createdMs);
+        return formatUptime(QDateTime::currentMSecsSinceEpoch() - record(node).createdMs);
     if (column == Agent)
-        return m_agentStates.value(node->domid);
-    return recordValues(m_domains[node->domid]).value(column);
+        return m_agentStates.value({node->host, node->domid});
+    return recordValues(record(node)).value(column);
 }
 
 // What the columns from Name to Ticket show of the record itself (Uptime moves with time, Agent
@@ -124,8 +134,8 @@ QVariantList MembershipModel::recordValues(const DomainInfo &d)
 QVariant MembershipModel::sortValue(const Node *node, int column) const
 {
     if (node->domid < 0)
-        return node->cluster;
-    const DomainInfo &d = m_domains[node->domid];
+        return node->isHost ? node->host : node->cluster;
+    const DomainInfo &d = record(node);
     if (column == Domid) // the default order, and the one a storm of changes re-checks: cheap
         return d.domid;
     if (column == Uptime)
@@ -151,21 +161,42 @@ QVariant MembershipModel::data(const QModelIndex &index, int role) const
         return node->domid;
     if (role == KindRole)
         return int(kindOf(node));
+    if (role == HostRole)
+        return node->host;
     const bool hostTip = role == Qt::ToolTipRole && node->domid >= 0 && index.column() == Name;
-    return hostTip ? QVariant(m_domains[node->domid].host) : QVariant();
+    return hostTip ? QVariant(record(node).host) : QVariant();
 }
 
-MembershipModel::Node *MembershipModel::clusterNode(const QString &cluster, bool create)
+MembershipModel::Node *MembershipModel::hostNode(const QString &host, bool create)
 {
+    if (host.isEmpty())
+        return &m_root;
     for (Node *node : std::as_const(m_root.children)) {
-        if (node->cluster == cluster)
+        if (node->isHost && node->host == host)
             return node;
     }
     if (!create)
         return nullptr;
-    auto *node = new Node{cluster, -1, &m_root, {}};
+    auto *node = new Node{host, {}, -1, &m_root, {}, true};
     m_owned.insert(node);
     insertNode(&m_root, node);
+    return node;
+}
+
+MembershipModel::Node *MembershipModel::clusterNode(const QString &host, const QString &cluster, bool create)
+{
+    Node *parent = hostNode(host, create);
+    if (parent == nullptr)
+        return nullptr;
+    for (Node *node : std::as_const(parent->children)) {
+        if (!node->isHost && node->cluster == cluster)
+            return node;
+    }
+    if (!create)
+        return nullptr;
+    auto *node = new Node{host, cluster, -1, parent, {}};
+    m_owned.insert(node);
+    insertNode(parent, node);
     return node;
 }
 
@@ -181,33 +212,49 @@ void MembershipModel::insertNode(Node *parent, Node *node)
     endInsertRows();
 }
 
-MembershipModel::Node *MembershipModel::parentFor(const DomainInfo &domain)
+MembershipModel::Node *MembershipModel::parentFor(const QString &host, const DomainInfo &domain)
 {
     if (domain.role == DomainRole::Clone) {
-        if (Node *master = nodeOf(domain.master))
+        if (Node *master = nodeOf(host, domain.master))
             return master;
     }
-    return clusterNode(domain.cluster, true); // a clone whose master is not known yet waits here
+    return clusterNode(host, domain.cluster, true); // a clone whose master is not known yet waits here
 }
 
 void MembershipModel::addDomain(const DomainInfo &domain)
 {
-    if (m_byDomid.contains(domain.domid)) {
-        changeDomain(m_domains.value(domain.domid), domain);
+    addDomainOn(m_defaultHost, domain);
+}
+
+void MembershipModel::changeDomain(const DomainInfo &before, const DomainInfo &after)
+{
+    changeDomainOn(m_defaultHost, before, after);
+}
+
+void MembershipModel::removeDomain(const DomainInfo &domain)
+{
+    removeDomainOn(m_defaultHost, domain);
+}
+
+void MembershipModel::addDomainOn(const QString &host, const DomainInfo &domain)
+{
+    const DomainKey key{host, domain.domid};
+    if (m_byDomid.contains(key)) {
+        changeDomainOn(host, m_domains.value(key), domain);
         return;
     }
-    m_domains.insert(domain.domid, domain);
-    auto *node = new Node{domain.cluster, domain.domid, nullptr, {}};
+    m_domains.insert(key, domain);
+    auto *node = new Node{host, domain.cluster, domain.domid, nullptr, {}};
     m_owned.insert(node);
-    m_byDomid.insert(domain.domid, node);
-    insertNode(parentFor(domain), node);
+    m_byDomid.insert(key, node);
+    insertNode(parentFor(host, domain), node);
     if (domain.role != DomainRole::Master)
         return;
     // Clones that arrived before their master move under it.
-    Node *cluster = clusterNode(domain.cluster, false);
+    Node *cluster = clusterNode(host, domain.cluster, false);
     for (qsizetype i = cluster ? cluster->children.size() - 1 : -1; i >= 0; --i) {
         Node *orphan = cluster->children[i];
-        if (orphan->domid < 0 || m_domains.value(orphan->domid).master != domain.domid || orphan == node)
+        if (orphan->domid < 0 || record(orphan).master != domain.domid || orphan == node)
             continue;
         const auto position = std::lower_bound(node->children.begin(), node->children.end(), orphan,
                                                [](Node *a, Node *b) { return a->domid < b->domid; });
@@ -220,14 +267,14 @@ void MembershipModel::addDomain(const DomainInfo &domain)
     }
 }
 
-void MembershipModel::changeDomain(const DomainInfo &, const DomainInfo &after)
+void MembershipModel::changeDomainOn(const QString &host, const DomainInfo &, const DomainInfo &after)
 {
-    Node *node = nodeOf(after.domid);
+    Node *node = nodeOf(host, after.domid);
     if (!node) {
-        addDomain(after);
+        addDomainOn(host, after);
         return;
     }
-    const DomainInfo before = std::exchange(m_domains[after.domid], after);
+    const DomainInfo before = std::exchange(m_domains[{host, after.domid}], after);
     // Only the columns that show a changed field: a state change must not look like a change of
     // the sort column to a sorting proxy, which would then check the row's place among thousands.
     const QVariantList was = recordValues(before);
@@ -249,13 +296,13 @@ void MembershipModel::changeDomain(const DomainInfo &, const DomainInfo &after)
         emit dataChanged(indexOf(node, first), indexOf(node, last));
 }
 
-void MembershipModel::removeDomain(const DomainInfo &domain)
+void MembershipModel::removeDomainOn(const QString &host, const DomainInfo &domain)
 {
-    Node *node = nodeOf(domain.domid);
+    Node *node = nodeOf(host, domain.domid);
     if (!node)
         return;
     // Children of a removed master (should any remain) go up to the cluster first.
-    Node *cluster = clusterNode(m_domains.value(domain.domid).cluster, true);
+    Node *cluster = clusterNode(host, record(node).cluster, true);
     while (!node->children.isEmpty()) {
         Node *child = node->children.last();
         const int from = int(node->children.size() - 1);
@@ -273,27 +320,62 @@ void MembershipModel::removeDomain(const DomainInfo &domain)
     beginRemoveRows(indexOf(parent, 0), row, row);
     parent->children.removeAt(row);
     endRemoveRows();
-    m_byDomid.remove(domain.domid);
-    m_domains.remove(domain.domid);
-    m_agentStates.remove(domain.domid);
+    deleteNode(node);
+    if (parent != &m_root && parent->domid < 0 && !parent->isHost && parent->children.isEmpty()) {
+        Node *above = parent->parent;
+        const int clusterRow = rowOf(parent);
+        beginRemoveRows(indexOf(above, 0), clusterRow, clusterRow);
+        above->children.removeAt(clusterRow);
+        endRemoveRows();
+        deleteNode(parent);
+    }
+}
+
+// Forgets a node already taken out of the tree, and everything under it.
+void MembershipModel::deleteNode(Node *node)
+{
+    for (Node *child : std::as_const(node->children))
+        deleteNode(child);
+    if (node->domid >= 0) {
+        const DomainKey key{node->host, node->domid};
+        m_byDomid.remove(key);
+        m_domains.remove(key);
+        m_agentStates.remove(key);
+    }
     m_owned.remove(node);
     delete node;
-    if (parent != &m_root && parent->domid < 0 && parent->children.isEmpty()) {
-        const int clusterRow = rowOf(parent);
-        beginRemoveRows({}, clusterRow, clusterRow);
-        m_root.children.removeAt(clusterRow);
-        endRemoveRows();
-        m_owned.remove(parent);
-        delete parent;
+}
+
+void MembershipModel::setHostState(const QString &host, const QString &state)
+{
+    Node *node = hostNode(host, true);
+    m_hostStates.insert(host, state);
+    if (node != &m_root) {
+        const QModelIndex cell = indexOf(node, State);
+        emit dataChanged(cell, cell);
     }
+}
+
+void MembershipModel::removeHost(const QString &host)
+{
+    m_hostStates.remove(host);
+    Node *node = host.isEmpty() ? nullptr : hostNode(host, false);
+    if (node == nullptr)
+        return;
+    const int row = rowOf(node);
+    beginRemoveRows({}, row, row);
+    m_root.children.removeAt(row);
+    endRemoveRows();
+    deleteNode(node);
 }
 
 void MembershipModel::setAgentState(int domid, const QString &state)
 {
-    Node *node = nodeOf(domid);
-    if (!node || m_agentStates.value(domid) == state)
+    const DomainKey key{m_defaultHost, domid};
+    Node *node = nodeOf(m_defaultHost, domid);
+    if (!node || m_agentStates.value(key) == state)
         return;
-    m_agentStates.insert(domid, state);
+    m_agentStates.insert(key, state);
     const QModelIndex cell = indexOf(node, Agent);
     emit dataChanged(cell, cell);
 }
@@ -313,7 +395,26 @@ void MembershipModel::refreshUptime()
 
 QModelIndex MembershipModel::indexOfDomain(int domid, int column) const
 {
-    return indexOf(nodeOf(domid), column);
+    return indexOf(nodeOf(m_defaultHost, domid), column);
+}
+
+QModelIndex MembershipModel::indexOfDomainOn(const QString &host, int domid, int column) const
+{
+    return indexOf(nodeOf(host, domid), column);
+}
+
+QModelIndex MembershipModel::indexOfHost(const QString &host, int column) const
+{
+    for (const Node *node : m_root.children) {
+        if (node->isHost && node->host == host)
+            return indexOf(node, column);
+    }
+    return {};
+}
+
+QString MembershipModel::hostOf(const QModelIndex &index) const
+{
+    return index.isValid() ? static_cast<Node *>(index.internalPointer())->host : QString();
 }
 
 std::optional<DomainInfo> MembershipModel::domain(const QModelIndex &index) const
@@ -323,7 +424,7 @@ std::optional<DomainInfo> MembershipModel::domain(const QModelIndex &index) cons
     const Node *node = static_cast<Node *>(index.internalPointer());
     if (node->domid < 0)
         return std::nullopt;
-    return m_domains.value(node->domid);
+    return record(node);
 }
 
 } // namespace clonedeck

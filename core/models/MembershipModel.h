@@ -1,9 +1,11 @@
 #pragma once
 
-// Cluster membership as a tree: cluster -> master -> clones, fed incrementally
-// by ClusterMirror's diffs (one dataChanged per changed row, inserts and
+// Cluster membership as a tree: host -> cluster -> master -> clones, fed incrementally
+// by each platform's ClusterMirror diffs (one dataChanged per changed row, inserts and
 // removals of exactly the rows concerned; never a reset for a single change).
-// SortRole gives raw values so proxies sort numbers as numbers.
+// SortRole gives raw values so proxies sort numbers as numbers. Domids are a platform's
+// own, so a domain is known by (host, domid); the calls that name no host mean the
+// default host, and the host "" has no row of its own (its clusters are at the top).
 #include "PlatformRecords.h"
 
 #include <QAbstractItemModel>
@@ -37,13 +39,15 @@ public:
     {
         SortRole = Qt::UserRole,
         DomidRole,
-        KindRole
+        KindRole,
+        HostRole // the row's host (connection name)
     };
     enum class Kind
     {
         Cluster,
         Master,
-        Clone
+        Clone,
+        Host
     };
 
     explicit MembershipModel(QObject *parent = nullptr);
@@ -55,8 +59,23 @@ public:
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
-    QModelIndex indexOfDomain(int domid, int column = Name) const;
+    QModelIndex indexOfDomain(int domid, int column = Name) const; // on the default host
+    QModelIndex indexOfDomainOn(const QString &host, int domid, int column = Name) const;
+    QModelIndex indexOfHost(const QString &host, int column = Name) const;
     std::optional<DomainInfo> domain(const QModelIndex &index) const;
+    QString hostOf(const QModelIndex &index) const;
+
+    // The host of the calls that name none (set before the first row).
+    void setDefaultHost(const QString &host) { m_defaultHost = host; }
+    // A host's row (made if needed) shows where its connection stands in the State column.
+    void setHostState(const QString &host, const QString &state);
+    // The host's row and everything under it go (its connection was removed).
+    void removeHost(const QString &host);
+
+    void addDomainOn(const QString &host, const clonedeck::DomainInfo &domain);
+    void changeDomainOn(const QString &host, const clonedeck::DomainInfo &before,
+                        const clonedeck::DomainInfo &after);
+    void removeDomainOn(const QString &host, const clonedeck::DomainInfo &domain);
 
 public slots:
     void addDomain(const clonedeck::DomainInfo &domain);
@@ -67,31 +86,43 @@ public slots:
     void refreshUptime();
 
 private:
-    // A node is a cluster (domid -1), a master or a clone. Children are kept sorted (clusters by
-    // name, domains by domid).
+    // A node is a host (isHost), a cluster (domid -1), a master or a clone. Children are kept
+    // sorted (hosts before clusters, each by name; domains by domid).
     struct Node
     {
+        QString host;
         QString cluster;
         int domid = -1;
         Node *parent = nullptr;
         QList<Node *> children;
+        bool isHost = false;
     };
+    using DomainKey = std::pair<QString, int>;             // (host, domid)
     static bool siblingLess(const Node *a, const Node *b); // the order of every level
-    Node *clusterNode(const QString &cluster, bool create);
-    Node *nodeOf(int domid) const { return m_byDomid.value(domid); }
+    Node *hostNode(const QString &host, bool create);
+    Node *clusterNode(const QString &host, const QString &cluster, bool create);
+    Node *nodeOf(const QString &host, int domid) const { return m_byDomid.value({host, domid}); }
+    void deleteNode(Node *node);
     int rowOf(const Node *node) const;
     QModelIndex indexOf(const Node *node, int column) const;
     Kind kindOf(const Node *node) const;
     QVariant displayValue(const Node *node, int column) const;
     static QVariantList recordValues(const DomainInfo &domain);
     QVariant sortValue(const Node *node, int column) const;
-    Node *parentFor(const DomainInfo &domain);
+    Node *parentFor(const QString &host, const DomainInfo &domain);
     void insertNode(Node *parent, Node *node);
+    // The record of a domain's node (it has one: both are made and forgotten together).
+    const DomainInfo &record(const Node *node) const
+    {
+        return *m_domains.constFind({node->host, node->domid});
+    }
 
     Node m_root;
-    QHash<int, Node *> m_byDomid;
-    QHash<int, DomainInfo> m_domains;
-    QHash<int, QString> m_agentStates;
+    QString m_defaultHost;
+    QHash<DomainKey, Node *> m_byDomid;
+    QHash<DomainKey, DomainInfo> m_domains;
+    QHash<DomainKey, QString> m_agentStates;
+    QHash<QString, QString> m_hostStates;
     QSet<Node *> m_owned; // every node, for deletion
 public:
     ~MembershipModel() override;

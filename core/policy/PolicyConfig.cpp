@@ -52,6 +52,9 @@ QJsonObject PolicyConfig::toJson() const
     o.insert(QStringLiteral("dryRun"), dryRun);
     o.insert(QStringLiteral("enabled"), enabled);
     o.insert(QStringLiteral("profile"), profile.toJson());
+    o.insert(QStringLiteral("hosts"), QJsonArray::fromStringList(hosts));
+    o.insert(QStringLiteral("placement"),
+             placement == Placement::Pack ? QStringLiteral("pack") : QStringLiteral("spread"));
     return o;
 }
 
@@ -104,6 +107,16 @@ Result<PolicyConfig> PolicyConfig::fromJson(const QJsonObject &o)
             return invalid(QStringLiteral("demandCommand"), QStringLiteral("must be an array of strings"));
         c.demandCommand.append(word.toString());
     }
+    for (const QJsonValue &host : o.value(QStringLiteral("hosts")).toArray()) {
+        if (!host.isString() || host.toString().isEmpty() || c.hosts.contains(host.toString()))
+            return invalid(QStringLiteral("hosts"),
+                           QStringLiteral("must be an array of distinct connection names"));
+        c.hosts.append(host.toString());
+    }
+    const QString placement = o.value(QStringLiteral("placement")).toString(QStringLiteral("spread"));
+    if (placement != QLatin1String("spread") && placement != QLatin1String("pack"))
+        return invalid(QStringLiteral("placement"), QStringLiteral("must be spread or pack"));
+    c.placement = placement == QLatin1String("pack") ? Placement::Pack : Placement::Spread;
     c.queueUrl = QUrl(o.value(QStringLiteral("queueUrl")).toString());
     c.reapOrphans = o.value(QStringLiteral("reapOrphans")).toBool(true);
     c.dryRun = o.value(QStringLiteral("dryRun")).toBool(false);

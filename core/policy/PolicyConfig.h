@@ -20,9 +20,19 @@ struct PolicyConfig
         Command,
         QueueUrl
     };
+    // Where each scale-up goes when the policy lists several hosts: Spread evens the clones out
+    // (the host with fewest of ours, then the most room); Pack fills the first host with room first.
+    enum class Placement
+    {
+        Spread,
+        Pack
+    };
 
     QString cluster = QStringLiteral("default");
-    int masterDomid = 1;
+    int masterDomid = 1; // on every host listed: each host's own master of the cluster
+    // The connections (by name) the policy places clones on, in order; empty: the console's primary.
+    QStringList hosts;
+    Placement placement = Placement::Spread;
     DemandKind demandKind = DemandKind::Manual;
     int manualDemand = 0;
     QStringList demandCommand; // program and arguments, run without a shell

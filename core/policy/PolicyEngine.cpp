@@ -4,6 +4,7 @@
 #include "ClusterMirror.h"
 #include "Log.h"
 #include "PlatformGateway.h"
+#include "PolicyHosts.h"
 
 namespace clonedeck {
 
@@ -38,6 +39,7 @@ PolicyEngine::PolicyEngine(PolicyConfig config, const LaunchServices &services, 
     : QObject(parent)
     , m_config(std::move(config))
     , m_services(services)
+    , m_hosts(new PolicyHosts(m_config, services, this))
     , m_defaultIdentity(std::move(defaultIdentity))
     , m_source(std::move(demand))
 {
@@ -65,11 +67,10 @@ PolicyEngine::PolicyEngine(PolicyConfig config, const LaunchServices &services, 
                     }
                 }
             });
-    if (m_services.mirror) {
-        connect(m_services.mirror, &ClusterMirror::domainAdded, this,
-                [this] { QTimer::singleShot(0, this, &PolicyEngine::reapOrphans); });
-        connect(m_services.mirror, &ClusterMirror::domainRemoved, this, &PolicyEngine::onDomainRemoved);
-    }
+    connect(m_hosts, &PolicyHosts::domainAdded, this,
+            [this] { QTimer::singleShot(0, this, &PolicyEngine::reapOrphans); });
+    connect(m_hosts, &PolicyHosts::domainRemoved, this, &PolicyEngine::onDomainRemoved);
+    connect(m_hosts, &PolicyHosts::reachabilityChanged, this, &PolicyEngine::onReachabilityChanged);
 }
 
 PolicyEngine::~PolicyEngine()
@@ -104,8 +105,26 @@ void PolicyEngine::stop()
 
 int PolicyEngine::active() const
 {
-    return int(
-        std::count_if(m_workers.begin(), m_workers.end(), [](const Worker &w) { return !w.stopping; }));
+    return int(std::count_if(m_workers.begin(), m_workers.end(), [this](const Worker &w) {
+        return !w.stopping && m_hosts->isReachable(w.host);
+    }));
+}
+
+int PolicyEngine::unknown() const
+{
+    return int(std::count_if(m_workers.begin(), m_workers.end(), [this](const Worker &w) {
+        return !w.stopping && !m_hosts->isReachable(w.host);
+    }));
+}
+
+QHash<QString, int> PolicyEngine::perHost() const
+{
+    QHash<QString, int> counts;
+    for (const Worker &worker : m_workers) {
+        if (!worker.stopping)
+            ++counts[worker.host];
+    }
+    return counts;
 }
 
 int PolicyEngine::running() const
@@ -183,8 +202,14 @@ void PolicyEngine::evaluate()
                        act);
                 m_lastScaleUp.start();
                 if (act) {
-                    for (int i = 0; i < count; ++i)
-                        launchWorker();
+                    for (int i = 0; i < count; ++i) {
+                        if (!launchWorker()) {
+                            decide(PolicyDecision::Kind::Hold, count - i, -1,
+                                   QStringLiteral("no reachable host has room; trying again"), false);
+                            wakeIn(std::max(1000, m_config.coolDownMs));
+                            break;
+                        }
+                    }
                 } else {
                     m_simulatedActive += count;
                 }
@@ -248,12 +273,28 @@ void PolicyEngine::evaluate()
     emit changed();
 }
 
-void PolicyEngine::launchWorker()
+bool PolicyEngine::launchWorker()
 {
-    auto *pipeline =
-        new LaunchPipeline(m_services, {m_config.masterDomid, m_defaultIdentity}, m_config.profile, this);
+    QHash<QString, int> unreserved; // launched, their ticket not granted yet: not in the records
+    for (const Worker &worker : std::as_const(m_workers)) {
+        if (!worker.stopping && worker.pipeline->ticket().isEmpty())
+            ++unreserved[worker.host];
+    }
+    const QList<PolicyHosts::Candidate> candidates = m_hosts->candidates(perHost(), unreserved);
+    const int chosen = PolicyHosts::choose(candidates, m_config.placement);
+    if (chosen < 0)
+        return false;
+    const QString host = candidates[chosen].host;
+    const LaunchServices services = m_hosts->servicesOn(host);
+    // The primary's key is known; another host's comes from its own platform record.
+    const QString identity =
+        host.isEmpty() || services.mirror == m_services.mirror || !services.mirror->platform()
+            ? m_defaultIdentity
+            : services.mirror->platform()->clientKey;
+    auto *pipeline = new LaunchPipeline(services, {m_config.masterDomid, identity}, m_config.profile, this);
     Worker worker;
     worker.pipeline = pipeline;
+    worker.host = host;
     worker.lastActivity.start();
     m_workers.append(worker);
     connect(pipeline, &LaunchPipeline::finished, this,
@@ -261,6 +302,7 @@ void PolicyEngine::launchWorker()
                 onWorkerFinished(pipeline, succeeded, error);
             });
     pipeline->start();
+    return true;
 }
 
 void PolicyEngine::onWorkerFinished(LaunchPipeline *pipeline, bool succeeded, const QString &error)
@@ -294,37 +336,41 @@ void PolicyEngine::onWorkerFinished(LaunchPipeline *pipeline, bool succeeded, co
 
 void PolicyEngine::reapOrphans()
 {
-    if (!m_services.mirror || !m_running)
+    if (!m_running)
         return;
-    // A clone of this cluster's master that no pipeline of ours knows (by ticket) is an orphan.
-    QSet<QString> ours;
-    for (const Worker &worker : std::as_const(m_workers))
-        ours.insert(worker.pipeline->ticket());
-    const bool anyWithoutTicket = std::any_of(m_workers.begin(), m_workers.end(),
-                                              [](const Worker &w) { return w.pipeline->ticket().isEmpty(); });
-    for (const DomainInfo &domain : m_services.mirror->domains()) {
-        if (domain.role != DomainRole::Clone || domain.master != m_config.masterDomid ||
-            ours.contains(domain.ticket) || m_reaped.contains(domain.domid))
-            continue;
-        if (anyWithoutTicket && QDateTime::currentMSecsSinceEpoch() - domain.createdMs < 5000)
-            continue; // may belong to a launch whose ticket reply is still on its way
-        const bool act = !m_config.dryRun && m_config.reapOrphans;
-        decide(PolicyDecision::Kind::Reap, 1, domain.domid,
-               QStringLiteral("clone %1 (ticket %2) has no agent and no pending launch")
-                   .arg(domain.domid)
-                   .arg(domain.ticket),
-               act);
-        m_reaped.insert(domain.domid);
-        if (act)
-            m_services.gateway->killDomain(0, domain.domid);
+    // A clone of this cluster's master that no pipeline of ours knows (by host and ticket) is an orphan.
+    QSet<std::pair<QString, QString>> ours;
+    QSet<QString> hostsWithoutTicket;
+    for (const Worker &worker : std::as_const(m_workers)) {
+        ours.insert({worker.host, worker.pipeline->ticket()});
+        if (worker.pipeline->ticket().isEmpty())
+            hostsWithoutTicket.insert(worker.host);
     }
+    for (const auto &[host, mirror] : m_hosts->mirrors())
+        for (const DomainInfo &domain : mirror->domains()) {
+            if (domain.role != DomainRole::Clone || domain.master != m_config.masterDomid ||
+                ours.contains({host, domain.ticket}) || m_reaped.contains({host, domain.domid}))
+                continue;
+            if (hostsWithoutTicket.contains(host) &&
+                QDateTime::currentMSecsSinceEpoch() - domain.createdMs < 5000)
+                continue; // may belong to a launch whose ticket reply is still on its way
+            const bool act = !m_config.dryRun && m_config.reapOrphans;
+            decide(PolicyDecision::Kind::Reap, 1, domain.domid,
+                   QStringLiteral("clone %1 (ticket %2) has no agent and no pending launch")
+                       .arg(domain.domid)
+                       .arg(domain.ticket),
+                   act);
+            m_reaped.insert({host, domain.domid});
+            if (act)
+                m_hosts->servicesOn(host).gateway->killDomain(0, domain.domid);
+        }
 }
 
-void PolicyEngine::onDomainRemoved(const DomainInfo &domain)
+void PolicyEngine::onDomainRemoved(const QString &host, const DomainInfo &domain)
 {
-    m_reaped.remove(domain.domid);
+    m_reaped.remove({host, domain.domid});
     for (Worker &worker : m_workers) {
-        if (worker.stopping)
+        if (worker.stopping || worker.host != host)
             continue;
         for (const auto &clone : worker.pipeline->clones()) {
             if (clone.domid == domain.domid) {
@@ -335,6 +381,21 @@ void PolicyEngine::onDomainRemoved(const DomainInfo &domain)
             }
         }
     }
+}
+
+void PolicyEngine::onReachabilityChanged(const QString &host, bool reachable, const QString &reason)
+{
+    int there = 0;
+    for (const Worker &worker : std::as_const(m_workers))
+        there += !worker.stopping && worker.host == host;
+    decide(PolicyDecision::Kind::Hold, there, -1,
+           reachable ? QStringLiteral("host %1 is back; its %2 clone(s) count again").arg(host).arg(there)
+                     : QStringLiteral("host %1 unreachable (%2): skipped; its %3 clone(s) count as unknown")
+                           .arg(host, reason)
+                           .arg(there),
+           false);
+    emit changed();
+    evaluate();
 }
 
 } // namespace clonedeck

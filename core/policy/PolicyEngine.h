@@ -6,6 +6,9 @@
 // spinning, and reaps orphans (clones no agent owns, agents whose clone
 // vanished) as soon as the mirror's watches show them. Every decision is an
 // event with its reason; in dry-run mode decisions are shown, not carried out.
+// Across several hosts (PolicyHosts) each scale-up goes to a host with room, by the policy's
+// placement; a host that becomes unreachable is skipped, and its clones count as unknown
+// (neither active nor gone) until it returns.
 #include "DemandSource.h"
 #include "LaunchPipeline.h"
 #include "LaunchServices.h"
@@ -46,6 +49,8 @@ struct PolicyDecision
     QString toString() const;
 };
 
+class PolicyHosts;
+
 class PolicyEngine : public QObject
 {
     Q_OBJECT
@@ -59,8 +64,11 @@ public:
     void stop(); // stops every agent it started and tears their clones down
 
     int demand() const { return m_demand; }
-    int active() const;                                       // launching or running
-    int running() const;                                      // agent running
+    int active() const;  // launching or running
+    int running() const; // agent running
+    int unknown() const; // on a host that is unreachable now: not counted as active
+    // The policy's clones (launching or running) per host ("" when it places on one platform only).
+    QHash<QString, int> perHost() const;
     int workerCount() const { return int(m_workers.size()); } // including those being torn down
     bool isRunning() const { return m_running; }
     const PolicyConfig &config() const { return m_config; }
@@ -76,20 +84,23 @@ private:
     struct Worker
     {
         LaunchPipeline *pipeline = nullptr;
+        QString host; // where it runs (a connection's name; "" on the one platform)
         QElapsedTimer lastActivity;
         bool stopping = false;
     };
 
     void evaluate();
     void decide(PolicyDecision::Kind kind, int count, int domid, const QString &reason, bool execute);
-    void launchWorker();
+    bool launchWorker(); // false: no reachable host has room
     void onWorkerFinished(LaunchPipeline *pipeline, bool succeeded, const QString &error);
     void reapOrphans();
-    void onDomainRemoved(const DomainInfo &domain);
+    void onDomainRemoved(const QString &host, const DomainInfo &domain);
+    void onReachabilityChanged(const QString &host, bool reachable, const QString &reason);
     int resourceRoom() const;
 
     PolicyConfig m_config;
     LaunchServices m_services;
+    PolicyHosts *m_hosts;
     QString m_defaultIdentity;
     std::unique_ptr<DemandSource> m_source;
     QList<Worker> m_workers;
@@ -99,10 +110,10 @@ private:
     QElapsedTimer m_lastScaleUp;
     qint64 m_busyBackoffMs = 0; // after EBUSY: wait this long before growing again
     QElapsedTimer m_busySince;
-    int m_simulatedActive = 0;             // dry run: agents the shown scale-ups would run
-    QElapsedTimer m_simulatedSurplusSince; // dry run: since demand fell below them
-    QTimer m_timer;                        // the next moment a decision may change
-    QSet<int> m_reaped;
+    int m_simulatedActive = 0;              // dry run: agents the shown scale-ups would run
+    QElapsedTimer m_simulatedSurplusSince;  // dry run: since demand fell below them
+    QTimer m_timer;                         // the next moment a decision may change
+    QSet<std::pair<QString, int>> m_reaped; // (host, domid)
     bool m_running = false;
 };
 

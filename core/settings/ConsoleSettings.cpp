@@ -75,4 +75,31 @@ QStringList ConsoleSettings::languages()
     return {QString(), QStringLiteral("en"), QStringLiteral("de"), QStringLiteral("fr")};
 }
 
+QList<ConsoleSettings::RememberedConnection> ConsoleSettings::connections() const
+{
+    QList<RememberedConnection> connections;
+    const int size = m_settings->beginReadArray(QStringLiteral("hosts"));
+    for (int i = 0; i < size; ++i) {
+        m_settings->setArrayIndex(i);
+        RememberedConnection connection{m_settings->value(QStringLiteral("name")).toString(),
+                                        m_settings->value(QStringLiteral("uri")).toString()};
+        if (!connection.name.isEmpty() && !connection.uri.isEmpty()) // a hand-edited gap is skipped
+            connections.append(connection);
+    }
+    m_settings->endArray();
+    return connections;
+}
+
+void ConsoleSettings::setConnections(const QList<RememberedConnection> &connections)
+{
+    m_settings->remove(QStringLiteral("hosts")); // a shorter list leaves no old entries behind
+    m_settings->beginWriteArray(QStringLiteral("hosts"), int(connections.size()));
+    for (int i = 0; i < connections.size(); ++i) {
+        m_settings->setArrayIndex(i);
+        m_settings->setValue(QStringLiteral("name"), connections[i].name);
+        m_settings->setValue(QStringLiteral("uri"), connections[i].uri);
+    }
+    m_settings->endArray();
+}
+
 } // namespace clonedeck

@@ -45,6 +45,17 @@ public:
     QString agentCommand() const { return m_agentCommand.get(); }
     void setAgentCommand(const QString &command) { m_agentCommand.set(command); }
 
+    // More platforms than the one the console starts on (several hosts): each connected at
+    // start, by its name, at its URI (unix:///path, ssh://[user@]host[:port]/path).
+    struct RememberedConnection
+    {
+        QString name;
+        QString uri;
+        bool operator==(const RememberedConnection &) const = default;
+    };
+    QList<RememberedConnection> connections() const;
+    void setConnections(const QList<RememberedConnection> &connections);
+
     static QStringList languages();
     static constexpr int kMaxCoalescingMs = 5000;
 

@@ -47,7 +47,7 @@ AgentSessionManager::~AgentSessionManager()
 
 QString AgentSessionManager::guardKeyOf(const AgentTarget &target)
 {
-    return target.cluster + QChar(0x1f) + QString::number(target.domid);
+    return target.platform + QChar(0x1f) + target.cluster + QChar(0x1f) + QString::number(target.domid);
 }
 
 Result<AgentSessionId> AgentSessionManager::launch(const AgentTarget &target,

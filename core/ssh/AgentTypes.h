@@ -58,6 +58,9 @@ struct AgentTarget
     // *instance*. A master recreated under the same name (a new platform, a new run
     // directory) has a new host key and is a new lineage, not a key change. 0: unknown.
     qint64 masterCreatedMs = 0;
+    // The platform the domain belongs to (its connection's URI): domids are each platform's own,
+    // so one console driving several hosts has a domain 2 on each. Empty: the only one.
+    QString platform;
 };
 
 // The name host-key pins are kept under for this target's lineage: the cluster, and the

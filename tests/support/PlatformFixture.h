@@ -26,6 +26,9 @@ public:
     struct Options
     {
         QString hosts = QStringLiteral("host1:16:32768");
+        // The /16 its VMs get, e.g. "127.101.0.0"; empty: this test process's own (loopbackPrefix).
+        // Several platforms in one test each need one of their own.
+        QString addressBase;
         qint64 ticketTtlMs = 300000;
         QStringList extraArgs;
         int startTimeoutMs = 20000;
