@@ -18,6 +18,7 @@ namespace clonedeck {
 
 class ClusterMirror;
 class PlatformGateway;
+class TcpTunnel;
 class XenstoreTransport;
 
 class PlatformConnection : public QObject
@@ -34,6 +35,10 @@ public:
     QString name() const { return m_name; }
     QString uri() const;
     PlatformGateway *gateway() const { return m_gateway.get(); }
+    // How this machine reaches the platform's clones: through the host's SSH connection when it is
+    // remote (agents ride it); null when they are reachable from here.
+    std::shared_ptr<TcpTunnel> tunnel() const { return m_tunnel; }
+    void setTunnel(std::shared_ptr<TcpTunnel> tunnel) { m_tunnel = std::move(tunnel); }
     ClusterMirror *mirror() const { return m_mirror.get(); }
 
     ConnectionState state() const;
@@ -57,6 +62,7 @@ private:
     // The mirror listens to the gateway: made after it, gone before it.
     std::unique_ptr<PlatformGateway> m_gateway;
     std::unique_ptr<ClusterMirror> m_mirror;
+    std::shared_ptr<TcpTunnel> m_tunnel;
     QString m_reason;
     int m_retryInMs = 0;
     bool m_opened = false;

@@ -3,46 +3,28 @@
 #include "Log.h"
 #include "PlatformConnection.h"
 #include "PlatformConnections.h"
-#include "UnixSocketTransport.h"
-
-#include <QDir>
+#include "SshHostPool.h"
+#include "XenstoreTransportFactory.h"
 
 namespace clonedeck {
 
-namespace {
-const QString kUnixScheme = QStringLiteral("unix://");
-
-// The socket path of a unix:// URI (or of a bare absolute path), else why not.
-Result<QString> unixSocketOf(const QString &uri)
-{
-    const QString path = uri.startsWith(kUnixScheme) ? uri.mid(kUnixScheme.size()) : uri;
-    if (!QDir::isAbsolutePath(path))
-        return Error{EINVAL, uri,
-                     ConnectionManager::tr("not a connection URI: unix:///path/to/socket or "
-                                           "ssh://[user@]host[:port]/path/to/socket")};
-    return QDir::cleanPath(path);
-}
-
-std::unique_ptr<XenstoreTransport> transportFor(const QString &uri)
-{
-    const auto path = unixSocketOf(uri);
-    return path ? std::make_unique<UnixSocketTransport>(*path) : nullptr;
-}
-} // namespace
-
 ConnectionManager::ConnectionManager(PlatformConnections *connections, ConsoleSettings *settings,
-                                     QObject *parent)
+                                     SshHostPool *sshHosts, QObject *parent)
     : QObject(parent)
     , m_connections(connections)
     , m_settings(settings)
+    , m_sshHosts(sshHosts)
 {}
 
 Result<QString> ConnectionManager::checkUri(const QString &uri)
 {
-    const auto path = unixSocketOf(uri.trimmed());
-    if (!path)
-        return path.error();
-    return kUnixScheme + *path;
+    const auto parsed = ConnectionUri::parse(uri.trimmed());
+    if (!parsed)
+        return Error{
+            EINVAL, uri,
+            tr("not a connection URI (unix:///path/to/socket or ssh://[user@]host[:port]/path/to/socket): %1")
+                .arg(parsed.error().message)};
+    return parsed->toString();
 }
 
 void ConnectionManager::connectRemembered()
@@ -61,8 +43,11 @@ Result<PlatformConnection *> ConnectionManager::connectTo(const QString &name, c
     auto connection = m_connections->add(name);
     if (!connection)
         return connection.error();
+    const ConnectionUri parsed = *ConnectionUri::parse(*canonical);
     spdlog::info("connection {}: connecting to {}", name, *canonical);
-    (*connection)->open(transportFor(*canonical));
+    // A remote host's clones are reached through its SSH connection, the one its xenstore rides.
+    (*connection)->setTunnel(m_sshHosts->host(parsed));
+    (*connection)->open(makeXenstoreTransport(parsed, *m_sshHosts));
     return connection;
 }
 

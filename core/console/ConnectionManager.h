@@ -14,12 +14,15 @@ namespace clonedeck {
 
 class PlatformConnection;
 class PlatformConnections;
+class SshHostPool;
 
 class ConnectionManager : public QObject
 {
     Q_OBJECT
 public:
-    ConnectionManager(PlatformConnections *connections, ConsoleSettings *settings, QObject *parent = nullptr);
+    // sshHosts: the process's SSH connections (one per remote host, shared with its agents' tunnels).
+    ConnectionManager(PlatformConnections *connections, ConsoleSettings *settings, SshHostPool *sshHosts,
+                      QObject *parent = nullptr);
 
     // Connects every remembered connection (a bad entry is logged and skipped).
     void connectRemembered();
@@ -39,6 +42,7 @@ private:
 
     PlatformConnections *m_connections;
     ConsoleSettings *m_settings;
+    SshHostPool *m_sshHosts;
 };
 
 } // namespace clonedeck

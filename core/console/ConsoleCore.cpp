@@ -15,6 +15,7 @@
 #include "PlatformConnections.h"
 #include "PlatformGateway.h"
 #include "PolicyManager.h"
+#include "SshHostPool.h"
 #include "UnixSocketTransport.h"
 
 #include <QDir>
@@ -44,13 +45,18 @@ ConsoleCore::ConsoleCore(const QString &stateDir, QObject *parent)
     logging::addSink(m_eventSink);
     m_connections = std::make_unique<PlatformConnections>();
     m_connections->add(QStringLiteral("local")); // the primary: opened by connectTo
-    m_connectionManager = std::make_unique<ConnectionManager>(m_connections.get(), m_settings.get());
+    m_sshHosts = std::make_unique<SshHostPool>();
+    m_connectionManager =
+        std::make_unique<ConnectionManager>(m_connections.get(), m_settings.get(), m_sshHosts.get());
     auto defaultPolicy = m_hostKeyPolicies->policy(m_settings->hostKeyPolicy());
     if (!defaultPolicy) // a broken preference must not turn checking off: fall back to the strict default
         defaultPolicy = m_hostKeyPolicies->policy(QLatin1String(hostkeys::kDefault));
     m_sessions = std::make_unique<AgentSessionManager>(defaultPolicy ? *defaultPolicy : nullptr);
-    m_launchServices =
-        LaunchServices{gateway(), m_sessions.get(), m_hostKeyPolicies.get(), mirror(), m_connections.get()};
+    m_launchServices = LaunchServices{.gateway = gateway(),
+                                      .sessions = m_sessions.get(),
+                                      .hostKeyPolicies = m_hostKeyPolicies.get(),
+                                      .mirror = mirror(),
+                                      .platforms = m_connections.get()};
     m_operations = std::make_unique<Operations>(m_connections.get());
     m_agentLauncher = std::make_unique<AgentLauncher>(m_launchServices);
     m_policies = std::make_unique<PolicyManager>(
@@ -74,7 +80,8 @@ ConsoleCore::~ConsoleCore()
     m_operations.reset();
     m_sessions.reset();
     m_connectionManager.reset();
-    m_connections.reset();            // gives up what still waits on the platforms
+    m_connections.reset(); // gives up what still waits on the platforms
+    m_sshHosts.reset();
     logging::removeSink(m_eventSink); // no thread of ours is left to log
     m_platform.reset();               // stops clonedeckd
 }

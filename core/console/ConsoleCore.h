@@ -32,6 +32,7 @@ class Operations;
 class PlatformConnections;
 class PlatformGateway;
 class PolicyManager;
+class SshHostPool;
 
 class ConsoleCore : public QObject
 {
@@ -82,6 +83,7 @@ private:
     std::unique_ptr<HostKeyPolicyRegistry> m_hostKeyPolicies;
     std::unique_ptr<EventLogModel> m_eventLog;
     std::shared_ptr<spdlog::sinks::sink> m_eventSink;
+    std::unique_ptr<SshHostPool> m_sshHosts;            // outlives the connections riding its hosts
     std::unique_ptr<PlatformConnections> m_connections; // each platform's gateway and mirror
     std::unique_ptr<ConnectionManager> m_connectionManager;
     std::unique_ptr<AgentSessionManager> m_sessions;

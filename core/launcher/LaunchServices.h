@@ -5,6 +5,8 @@
 // (its one connection), the agent sessions, the host-key policies by name, and the live
 // mirror where there is one. LaunchPipeline, AgentLauncher, PolicyEngine and
 // PolicyManager take exactly this.
+#include <memory>
+
 namespace clonedeck {
 
 class AgentSessionManager;
@@ -12,6 +14,7 @@ class ClusterMirror;
 class HostKeyPolicyRegistry;
 class PlatformConnections;
 class PlatformGateway;
+class TcpTunnel;
 
 struct LaunchServices
 {
@@ -19,6 +22,9 @@ struct LaunchServices
     AgentSessionManager *sessions = nullptr;
     HostKeyPolicyRegistry *hostKeyPolicies = nullptr;
     ClusterMirror *mirror = nullptr; // none in `clonectl launch`
+    // The platform's host is remote: its clones are reached through its SSH connection
+    // (core/remote's SshHost). null: they are reachable from here.
+    std::shared_ptr<TcpTunnel> tunnel;
     // Every platform the console drives (gateway and mirror above: the primary's); none in clonectl.
     // A policy over several hosts launches each worker with the services of the host it chose.
     PlatformConnections *platforms = nullptr;

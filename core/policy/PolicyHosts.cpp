@@ -76,6 +76,7 @@ LaunchServices PolicyHosts::servicesOn(const QString &host) const
     if (PlatformConnection *platform = m_services.platforms->find(host)) {
         services.gateway = platform->gateway();
         services.mirror = platform->mirror();
+        services.tunnel = platform->tunnel();
     }
     return services;
 }
