@@ -74,7 +74,7 @@
 <context>
     <name>clonedeck::AgentModel</name>
     <message>
-        <location filename="../core/models/AgentModel.cpp" line="+20"/>
+        <location filename="../core/models/AgentModel.cpp" line="+11"/>
         <source>Domain</source>
         <translation>Domäne</translation>
     </message>
@@ -114,12 +114,12 @@
         <translation>Letzte Ausgabe</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location filename="../core/ssh/AgentTypes.cpp" line="+15"/>
         <source>waiting for clone</source>
         <translation>wartet auf Klon</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>waiting for address</source>
         <translation>wartet auf Adresse</translation>
     </message>
@@ -134,7 +134,7 @@
         <translation>Handshake</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>authenticating</source>
         <translation>authentifiziert</translation>
     </message>
@@ -164,7 +164,7 @@
         <translation>fehlgeschlagen</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location filename="../core/models/AgentModel.cpp" line="+34"/>
         <source>%1 (host key NOT checked)</source>
         <translation>%1 (Host-Schlüssel NICHT geprüft)</translation>
     </message>
@@ -219,31 +219,124 @@
     </message>
 </context>
 <context>
-    <name>clonedeck::ConnectionStatus</name>
+    <name>clonedeck::ConnectionManager</name>
     <message>
-        <location filename="../ui/ConnectionStatus.cpp" line="+20"/>
-        <source>● Connected to %1</source>
-        <translation>● Verbunden mit %1</translation>
+        <location filename="../core/console/ConnectionManager.cpp" line="+25"/>
+        <source>not a connection URI (unix:///path/to/socket or ssh://[user@]host[:port]/path/to/socket): %1</source>
+        <translation>keine Verbindungs-URI (unix:///pfad/zum/socket oder ssh://[benutzer@]host[:port]/pfad/zum/socket): %1</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Connecting…</source>
-        <translation>Verbinde…</translation>
+        <location line="+46"/>
+        <source>a connection of this name exists already</source>
+        <translation>eine Verbindung dieses Namens gibt es bereits</translation>
     </message>
+</context>
+<context>
+    <name>clonedeck::ConnectionModel</name>
     <message>
-        <location line="+2"/>
-        <source>Reconnecting in %1 s…</source>
-        <translation>Neuer Verbindungsversuch in %1 s…</translation>
+        <location filename="../core/models/ConnectionModel.cpp" line="+10"/>
+        <source>Name</source>
+        <translation>Name</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Reconnecting…</source>
-        <translation>Verbinde erneut…</translation>
+        <source>URI</source>
+        <translation>URI</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>State</source>
+        <translation>Zustand</translation>
+    </message>
+</context>
+<context>
+    <name>clonedeck::ConnectionStatus</name>
+    <message numerus="yes">
+        <location filename="../ui/ConnectionStatus.cpp" line="+33"/>
+        <source>● %1 of %n host(s) connected</source>
+        <translation>
+            <numerusform>● %1 von %n Host verbunden</numerusform>
+            <numerusform>● %1 von %n Hosts verbunden</numerusform>
+        </translation>
     </message>
     <message>
         <location line="+2"/>
-        <source>Disconnected</source>
-        <translation>Getrennt</translation>
+        <source>● Connected to %1</source>
+        <translation>● Verbunden mit %1</translation>
+    </message>
+</context>
+<context>
+    <name>clonedeck::ConnectionsDialog</name>
+    <message>
+        <location filename="../ui/ConnectionsDialog.cpp" line="+29"/>
+        <source>&amp;Add</source>
+        <translation>&amp;Hinzufügen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A&amp;pply to selected</source>
+        <translation>Auf Auswahl an&amp;wenden</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Remove selected</source>
+        <translation>Auswahl &amp;entfernen</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+4"/>
+        <source>Connections</source>
+        <translation>Verbindungen</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;URI:</source>
+        <translation>&amp;URI:</translation>
+    </message>
+    <message>
+        <location line="+53"/>
+        <source>Connection %1 added; connecting to %2</source>
+        <translation>Verbindung %1 hinzugefügt; verbinde mit %2</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Select the connection to change first.</source>
+        <translation>Wählen Sie zuerst die zu ändernde Verbindung.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Connection %1 changed; connecting to %2</source>
+        <translation>Verbindung %1 geändert; verbinde mit %2</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Select the connection to remove first.</source>
+        <translation>Wählen Sie zuerst die zu entfernende Verbindung.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove connection</source>
+        <translation>Verbindung entfernen</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Remove the connection %1?</source>
+        <translation>Die Verbindung %1 entfernen?</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Its rows leave the console; the platform itself and its VMs are not touched.</source>
+        <translation>Ihre Zeilen verschwinden aus der Konsole; die Plattform selbst und ihre VMs bleiben unberührt.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Connection %1 removed</source>
+        <translation>Verbindung %1 entfernt</translation>
     </message>
 </context>
 <context>
@@ -510,7 +603,7 @@
 <context>
     <name>clonedeck::MainWindow</name>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="+39"/>
+        <location filename="../ui/MainWindow.cpp" line="+42"/>
         <source>Clonedeck</source>
         <translation>Clonedeck</translation>
     </message>
@@ -550,7 +643,7 @@
         <translation>&amp;Ereignisprotokoll</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+44"/>
         <source>Command &amp;palette…</source>
         <translation>Befehls&amp;palette…</translation>
     </message>
@@ -561,6 +654,11 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>Co&amp;nnections…</source>
+        <translation>&amp;Verbindungen…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Elastic p&amp;olicies</source>
         <translation>Elastische Richtli&amp;nien</translation>
     </message>
@@ -570,12 +668,12 @@
         <translation>Aktionen</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+53"/>
         <source>Preferences saved; the connection and language apply at the next start.</source>
         <translation>Einstellungen gespeichert; Verbindung und Sprache gelten ab dem nächsten Start.</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+24"/>
         <source>Command palette</source>
         <translation>Befehlspalette</translation>
     </message>
@@ -588,7 +686,7 @@
 <context>
     <name>clonedeck::MembershipModel</name>
     <message>
-        <location filename="../core/models/MembershipModel.cpp" line="+91"/>
+        <location filename="../core/models/MembershipModel.cpp" line="+97"/>
         <source>Name</source>
         <translation>Name</translation>
     </message>
@@ -648,7 +746,7 @@
         <translation>Agent</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+26"/>
         <source>master</source>
         <translation>Master</translation>
     </message>
@@ -661,7 +759,7 @@
 <context>
     <name>clonedeck::MembershipView</name>
     <message>
-        <location filename="../ui/MembershipView.cpp" line="+31"/>
+        <location filename="../ui/MembershipView.cpp" line="+51"/>
         <source>Cluster membership</source>
         <translation>Cluster-Mitglieder</translation>
     </message>
@@ -705,7 +803,12 @@
 <context>
     <name>clonedeck::Operations</name>
     <message>
-        <location filename="../core/console/Operations.cpp" line="+72"/>
+        <location filename="../core/console/Operations.cpp" line="+21"/>
+        <source>No connection named %1</source>
+        <translation>Keine Verbindung namens %1</translation>
+    </message>
+    <message>
+        <location line="+66"/>
         <source>No master to request a ticket for: is the platform connected?</source>
         <translation>Kein Master, für den ein Ticket angefordert werden kann: ist die Plattform verbunden?</translation>
     </message>
@@ -735,7 +838,7 @@
         <translation>Ticketanforderung fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+11"/>
         <source>No master to clone: is the platform connected?</source>
         <translation>Kein Master zum Klonen: ist die Plattform verbunden?</translation>
     </message>
@@ -766,7 +869,7 @@
         <translation>Erzeugen fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+13"/>
         <source>Destroying domain %1 failed: %2</source>
         <translation>Zerstören von Domäne %1 fehlgeschlagen: %2</translation>
     </message>
@@ -779,7 +882,7 @@
         </translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+10"/>
         <source>Ticket %1 ended, %2 clone(s) killed</source>
         <translation>Ticket %1 beendet, %2 Klon(e) beendet</translation>
     </message>
@@ -792,7 +895,7 @@
 <context>
     <name>clonedeck::PlatformCommands</name>
     <message>
-        <location filename="../ui/PlatformCommands.cpp" line="+17"/>
+        <location filename="../ui/PlatformCommands.cpp" line="+18"/>
         <source>&amp;Request ticket…</source>
         <translation>Ticket &amp;anfordern…</translation>
     </message>
@@ -812,7 +915,7 @@
         <translation>Gewähltes Ticket &amp;beenden</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+39"/>
         <source>Request ticket</source>
         <translation>Ticket anfordern</translation>
     </message>
@@ -822,9 +925,14 @@
         <translation>Klone erzeugen</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+19"/>
         <source>kill domain %1 (%2, %3, ticket %4)</source>
         <translation>Domäne %1 beenden (%2, %3, Ticket %4)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source> on %1</source>
+        <translation> auf %1</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -845,9 +953,70 @@
         </translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+11"/>
         <source>Select a ticket in the Tickets tab first.</source>
         <translation>Wählen Sie zuerst ein Ticket im Reiter Tickets.</translation>
+    </message>
+</context>
+<context>
+    <name>clonedeck::PlatformConnection</name>
+    <message>
+        <location filename="../core/cluster/PlatformConnection.cpp" line="+61"/>
+        <source>connected</source>
+        <translation>verbunden</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>connected, loading…</source>
+        <translation>verbunden, lädt…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>connecting…</source>
+        <translation>verbindet…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>not connected</source>
+        <translation>nicht verbunden</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>no answer</source>
+        <translation>keine Antwort</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>unreachable: %1 — retrying in %2 s</source>
+        <translation>nicht erreichbar: %1 — neuer Versuch in %2 s</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>unreachable: %1 — retrying…</source>
+        <translation>nicht erreichbar: %1 — neuer Versuch…</translation>
+    </message>
+</context>
+<context>
+    <name>clonedeck::PlatformConnections</name>
+    <message>
+        <location filename="../core/cluster/PlatformConnections.cpp" line="+22"/>
+        <source>a connection needs a name</source>
+        <translation>eine Verbindung braucht einen Namen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>a connection of this name exists already</source>
+        <translation>eine Verbindung dieses Namens gibt es bereits</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>no such connection</source>
+        <translation>keine solche Verbindung</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the console&apos;s first connection stays while it runs</source>
+        <translation>die erste Verbindung der Konsole bleibt, solange sie läuft</translation>
     </message>
 </context>
 <context>
@@ -1597,7 +1766,7 @@
 <context>
     <name>clonedeck::TicketModel</name>
     <message>
-        <location filename="../core/models/TicketModel.cpp" line="+21"/>
+        <location filename="../core/models/TicketModel.cpp" line="+27"/>
         <source>Ticket</source>
         <translation>Ticket</translation>
     </message>
@@ -1641,11 +1810,16 @@
         <source>Clones live / used</source>
         <translation>Klone lebend / genutzt</translation>
     </message>
+    <message>
+        <location line="+1"/>
+        <source>Host</source>
+        <translation>Host</translation>
+    </message>
 </context>
 <context>
     <name>clonedeck::TicketsView</name>
     <message>
-        <location filename="../ui/TicketsView.cpp" line="+20"/>
+        <location filename="../ui/TicketsView.cpp" line="+37"/>
         <source>Tickets</source>
         <translation>Tickets</translation>
     </message>
@@ -1653,7 +1827,7 @@
 <context>
     <name>clonedeck::TimeChart</name>
     <message>
-        <location filename="../ui/TimeChart.cpp" line="+24"/>
+        <location filename="../ui/TimeChart.cpp" line="+35"/>
         <source>seconds</source>
         <translation>Sekunden</translation>
     </message>
@@ -1661,7 +1835,7 @@
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/clonedeck/main.cpp" line="+72"/>
+        <location filename="../app/clonedeck/main.cpp" line="+73"/>
         <source>Console for elastic virtual clusters built on VM cloning.</source>
         <translation>Konsole für elastische virtuelle Cluster aus VM-Klonen.</translation>
     </message>
@@ -1676,12 +1850,12 @@
         <translation>Laufzeitverzeichnis der eingebetteten Plattform.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+12"/>
         <source>VM backend of the embedded platform (sandbox or qemu).</source>
         <translation>VM-Backend der eingebetteten Plattform (sandbox oder qemu).</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-9"/>
         <source>Connect to the xenstored socket at PATH.</source>
         <translation>Mit dem xenstored-Socket unter PATH verbinden.</translation>
     </message>
@@ -1689,6 +1863,11 @@
         <location line="+4"/>
         <source>Save a PNG of each main view into DIR once the views are filled, then quit.</source>
         <translation>Jede Hauptansicht als PNG in DIR speichern, sobald sie gefüllt ist, dann beenden.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Also drive the platform at URI, shown as NAME (this run only; repeatable).</source>
+        <translation>Auch die Plattform unter URI steuern, angezeigt als NAME (nur für diesen Lauf; wiederholbar).</translation>
     </message>
     <message>
         <location line="+20"/>

@@ -74,7 +74,7 @@
 <context>
     <name>clonedeck::AgentModel</name>
     <message>
-        <location filename="../core/models/AgentModel.cpp" line="+20"/>
+        <location filename="../core/models/AgentModel.cpp" line="+11"/>
         <source>Domain</source>
         <translation>Domaine</translation>
     </message>
@@ -114,12 +114,12 @@
         <translation>Dernière sortie</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location filename="../core/ssh/AgentTypes.cpp" line="+15"/>
         <source>waiting for clone</source>
         <translation>en attente du clone</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>waiting for address</source>
         <translation>en attente de l’adresse</translation>
     </message>
@@ -134,7 +134,7 @@
         <translation>négociation</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>authenticating</source>
         <translation>authentification</translation>
     </message>
@@ -164,7 +164,7 @@
         <translation>en échec</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location filename="../core/models/AgentModel.cpp" line="+34"/>
         <source>%1 (host key NOT checked)</source>
         <translation>%1 (clé d’hôte NON vérifiée)</translation>
     </message>
@@ -219,31 +219,124 @@
     </message>
 </context>
 <context>
-    <name>clonedeck::ConnectionStatus</name>
+    <name>clonedeck::ConnectionManager</name>
     <message>
-        <location filename="../ui/ConnectionStatus.cpp" line="+20"/>
-        <source>● Connected to %1</source>
-        <translation>● Connecté à %1</translation>
+        <location filename="../core/console/ConnectionManager.cpp" line="+25"/>
+        <source>not a connection URI (unix:///path/to/socket or ssh://[user@]host[:port]/path/to/socket): %1</source>
+        <translation>pas une URI de connexion (unix:///chemin/du/socket ou ssh://[utilisateur@]hôte[:port]/chemin/du/socket) : %1</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Connecting…</source>
-        <translation>Connexion…</translation>
+        <location line="+46"/>
+        <source>a connection of this name exists already</source>
+        <translation>une connexion de ce nom existe déjà</translation>
     </message>
+</context>
+<context>
+    <name>clonedeck::ConnectionModel</name>
     <message>
-        <location line="+2"/>
-        <source>Reconnecting in %1 s…</source>
-        <translation>Reconnexion dans %1 s…</translation>
+        <location filename="../core/models/ConnectionModel.cpp" line="+10"/>
+        <source>Name</source>
+        <translation>Nom</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Reconnecting…</source>
-        <translation>Reconnexion…</translation>
+        <source>URI</source>
+        <translation>URI</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>State</source>
+        <translation>État</translation>
+    </message>
+</context>
+<context>
+    <name>clonedeck::ConnectionStatus</name>
+    <message numerus="yes">
+        <location filename="../ui/ConnectionStatus.cpp" line="+33"/>
+        <source>● %1 of %n host(s) connected</source>
+        <translation>
+            <numerusform>● %1 hôte sur %n connecté</numerusform>
+            <numerusform>● %1 hôtes sur %n connectés</numerusform>
+        </translation>
     </message>
     <message>
         <location line="+2"/>
-        <source>Disconnected</source>
-        <translation>Déconnecté</translation>
+        <source>● Connected to %1</source>
+        <translation>● Connecté à %1</translation>
+    </message>
+</context>
+<context>
+    <name>clonedeck::ConnectionsDialog</name>
+    <message>
+        <location filename="../ui/ConnectionsDialog.cpp" line="+29"/>
+        <source>&amp;Add</source>
+        <translation>&amp;Ajouter</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A&amp;pply to selected</source>
+        <translation>A&amp;ppliquer à la sélection</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Remove selected</source>
+        <translation>&amp;Retirer la sélection</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+4"/>
+        <source>Connections</source>
+        <translation>Connexions</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>&amp;Name:</source>
+        <translation>&amp;Nom :</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;URI:</source>
+        <translation>&amp;URI :</translation>
+    </message>
+    <message>
+        <location line="+53"/>
+        <source>Connection %1 added; connecting to %2</source>
+        <translation>Connexion %1 ajoutée ; connexion à %2</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Select the connection to change first.</source>
+        <translation>Sélectionnez d'abord la connexion à modifier.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Connection %1 changed; connecting to %2</source>
+        <translation>Connexion %1 modifiée ; connexion à %2</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Select the connection to remove first.</source>
+        <translation>Sélectionnez d'abord la connexion à retirer.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove connection</source>
+        <translation>Retirer la connexion</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Remove the connection %1?</source>
+        <translation>Retirer la connexion %1 ?</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Its rows leave the console; the platform itself and its VMs are not touched.</source>
+        <translation>Ses lignes quittent la console ; la plateforme elle-même et ses VM ne sont pas touchées.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Connection %1 removed</source>
+        <translation>Connexion %1 retirée</translation>
     </message>
 </context>
 <context>
@@ -510,7 +603,7 @@
 <context>
     <name>clonedeck::MainWindow</name>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="+39"/>
+        <location filename="../ui/MainWindow.cpp" line="+42"/>
         <source>Clonedeck</source>
         <translation>Clonedeck</translation>
     </message>
@@ -550,7 +643,7 @@
         <translation>&amp;Journal</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+44"/>
         <source>Command &amp;palette…</source>
         <translation>&amp;Palette de commandes…</translation>
     </message>
@@ -561,6 +654,11 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>Co&amp;nnections…</source>
+        <translation>Co&amp;nnexions…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Elastic p&amp;olicies</source>
         <translation>P&amp;olitiques élastiques</translation>
     </message>
@@ -570,12 +668,12 @@
         <translation>Actions</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+53"/>
         <source>Preferences saved; the connection and language apply at the next start.</source>
         <translation>Préférences enregistrées ; la connexion et la langue s’appliquent au prochain démarrage.</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+24"/>
         <source>Command palette</source>
         <translation>Palette de commandes</translation>
     </message>
@@ -588,7 +686,7 @@
 <context>
     <name>clonedeck::MembershipModel</name>
     <message>
-        <location filename="../core/models/MembershipModel.cpp" line="+91"/>
+        <location filename="../core/models/MembershipModel.cpp" line="+97"/>
         <source>Name</source>
         <translation>Nom</translation>
     </message>
@@ -648,7 +746,7 @@
         <translation>Agent</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+26"/>
         <source>master</source>
         <translation>maître</translation>
     </message>
@@ -661,7 +759,7 @@
 <context>
     <name>clonedeck::MembershipView</name>
     <message>
-        <location filename="../ui/MembershipView.cpp" line="+31"/>
+        <location filename="../ui/MembershipView.cpp" line="+51"/>
         <source>Cluster membership</source>
         <translation>Membres des grappes</translation>
     </message>
@@ -705,7 +803,12 @@
 <context>
     <name>clonedeck::Operations</name>
     <message>
-        <location filename="../core/console/Operations.cpp" line="+72"/>
+        <location filename="../core/console/Operations.cpp" line="+21"/>
+        <source>No connection named %1</source>
+        <translation>Aucune connexion nommée %1</translation>
+    </message>
+    <message>
+        <location line="+66"/>
         <source>No master to request a ticket for: is the platform connected?</source>
         <translation>Aucun maître pour lequel demander un ticket : la plateforme est-elle connectée ?</translation>
     </message>
@@ -735,7 +838,7 @@
         <translation>Échec de la demande de ticket : %1</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+11"/>
         <source>No master to clone: is the platform connected?</source>
         <translation>Aucun maître à cloner : la plateforme est-elle connectée ?</translation>
     </message>
@@ -766,7 +869,7 @@
         <translation>Échec de la création : %1</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+13"/>
         <source>Destroying domain %1 failed: %2</source>
         <translation>Échec de la destruction du domaine %1 : %2</translation>
     </message>
@@ -779,7 +882,7 @@
         </translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+10"/>
         <source>Ticket %1 ended, %2 clone(s) killed</source>
         <translation>Ticket %1 terminé, %2 clone(s) terminé(s)</translation>
     </message>
@@ -792,7 +895,7 @@
 <context>
     <name>clonedeck::PlatformCommands</name>
     <message>
-        <location filename="../ui/PlatformCommands.cpp" line="+17"/>
+        <location filename="../ui/PlatformCommands.cpp" line="+18"/>
         <source>&amp;Request ticket…</source>
         <translation>&amp;Demander un ticket…</translation>
     </message>
@@ -812,7 +915,7 @@
         <translation>&amp;Terminer le ticket choisi</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+39"/>
         <source>Request ticket</source>
         <translation>Demander un ticket</translation>
     </message>
@@ -822,9 +925,14 @@
         <translation>Créer des clones</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+19"/>
         <source>kill domain %1 (%2, %3, ticket %4)</source>
         <translation>terminer le domaine %1 (%2, %3, ticket %4)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source> on %1</source>
+        <translation> sur %1</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -845,9 +953,70 @@
         </translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+11"/>
         <source>Select a ticket in the Tickets tab first.</source>
         <translation>Choisissez d’abord un ticket dans l’onglet Tickets.</translation>
+    </message>
+</context>
+<context>
+    <name>clonedeck::PlatformConnection</name>
+    <message>
+        <location filename="../core/cluster/PlatformConnection.cpp" line="+61"/>
+        <source>connected</source>
+        <translation>connecté</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>connected, loading…</source>
+        <translation>connecté, chargement…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>connecting…</source>
+        <translation>connexion…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>not connected</source>
+        <translation>non connecté</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>no answer</source>
+        <translation>pas de réponse</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>unreachable: %1 — retrying in %2 s</source>
+        <translation>injoignable : %1 — nouvel essai dans %2 s</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>unreachable: %1 — retrying…</source>
+        <translation>injoignable : %1 — nouvel essai…</translation>
+    </message>
+</context>
+<context>
+    <name>clonedeck::PlatformConnections</name>
+    <message>
+        <location filename="../core/cluster/PlatformConnections.cpp" line="+22"/>
+        <source>a connection needs a name</source>
+        <translation>une connexion doit avoir un nom</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>a connection of this name exists already</source>
+        <translation>une connexion de ce nom existe déjà</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>no such connection</source>
+        <translation>connexion inconnue</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the console&apos;s first connection stays while it runs</source>
+        <translation>la première connexion de la console reste tant qu’elle tourne</translation>
     </message>
 </context>
 <context>
@@ -1597,7 +1766,7 @@
 <context>
     <name>clonedeck::TicketModel</name>
     <message>
-        <location filename="../core/models/TicketModel.cpp" line="+21"/>
+        <location filename="../core/models/TicketModel.cpp" line="+27"/>
         <source>Ticket</source>
         <translation>Ticket</translation>
     </message>
@@ -1641,11 +1810,16 @@
         <source>Clones live / used</source>
         <translation>Clones vivants / utilisés</translation>
     </message>
+    <message>
+        <location line="+1"/>
+        <source>Host</source>
+        <translation>Hôte</translation>
+    </message>
 </context>
 <context>
     <name>clonedeck::TicketsView</name>
     <message>
-        <location filename="../ui/TicketsView.cpp" line="+20"/>
+        <location filename="../ui/TicketsView.cpp" line="+37"/>
         <source>Tickets</source>
         <translation>Tickets</translation>
     </message>
@@ -1653,7 +1827,7 @@
 <context>
     <name>clonedeck::TimeChart</name>
     <message>
-        <location filename="../ui/TimeChart.cpp" line="+24"/>
+        <location filename="../ui/TimeChart.cpp" line="+35"/>
         <source>seconds</source>
         <translation>secondes</translation>
     </message>
@@ -1661,7 +1835,7 @@
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/clonedeck/main.cpp" line="+72"/>
+        <location filename="../app/clonedeck/main.cpp" line="+73"/>
         <source>Console for elastic virtual clusters built on VM cloning.</source>
         <translation>Console de grappes virtuelles élastiques fondées sur le clonage de VM.</translation>
     </message>
@@ -1676,12 +1850,12 @@
         <translation>Répertoire d’exécution de la plateforme embarquée.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+12"/>
         <source>VM backend of the embedded platform (sandbox or qemu).</source>
         <translation>Backend de VM de la plateforme embarquée (sandbox ou qemu).</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-9"/>
         <source>Connect to the xenstored socket at PATH.</source>
         <translation>Se connecter au socket xenstored situé à PATH.</translation>
     </message>
@@ -1689,6 +1863,11 @@
         <location line="+4"/>
         <source>Save a PNG of each main view into DIR once the views are filled, then quit.</source>
         <translation>Enregistrer chaque vue principale en PNG dans DIR une fois remplie, puis quitter.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Also drive the platform at URI, shown as NAME (this run only; repeatable).</source>
+        <translation>Piloter aussi la plateforme à URI, affichée comme NOM (pour cette exécution ; répétable).</translation>
     </message>
     <message>
         <location line="+20"/>

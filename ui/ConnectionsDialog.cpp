@@ -90,42 +90,37 @@ void ConnectionsDialog::showSelected()
     m_uri->setText(m_model->index(rows.first().row(), ConnectionModel::Uri).data().toString());
 }
 
-void ConnectionsDialog::showResult(const QString &error, const QString &done)
+template<typename T>
+void ConnectionsDialog::report(const Result<T> &result, const QString &done)
 {
-    m_error->setText(error);
-    if (error.isEmpty())
+    m_error->setText(result ? QString() : result.error().toString());
+    if (result)
         emit message(done, false);
 }
 
 void ConnectionsDialog::addConnection()
 {
-    const auto added = m_manager->add(m_name->text(), m_uri->text());
-    showResult(added ? QString() : added.error().toString(),
-               tr("Connection %1 added; connecting to %2").arg(m_name->text(), m_uri->text()));
+    report(m_manager->add(m_name->text(), m_uri->text()),
+           tr("Connection %1 added; connecting to %2").arg(m_name->text(), m_uri->text()));
 }
 
 void ConnectionsDialog::applyToSelected()
 {
-    const QString name = selectedName();
-    if (name.isEmpty())
-        return showResult(tr("Select the connection to change first."), {});
-    const auto changed = m_manager->edit(name, m_name->text(), m_uri->text());
-    showResult(changed ? QString() : changed.error().toString(),
-               tr("Connection %1 changed; connecting to %2").arg(m_name->text(), m_uri->text()));
+    if (const QString name = selectedName(); !name.isEmpty())
+        return report(m_manager->edit(name, m_name->text(), m_uri->text()),
+                      tr("Connection %1 changed; connecting to %2").arg(m_name->text(), m_uri->text()));
+    m_error->setText(tr("Select the connection to change first."));
 }
 
 void ConnectionsDialog::removeSelected()
 {
     const QString name = selectedName();
     if (name.isEmpty())
-        return showResult(tr("Select the connection to remove first."), {});
-    Prompts::confirm(this, tr("Remove connection"), tr("Remove the connection %1?").arg(name),
-                     tr("Its rows leave the console; the platform itself and its VMs are not touched."),
-                     [this, name] {
-                         const auto removed = m_manager->remove(name);
-                         showResult(removed ? QString() : removed.error().toString(),
-                                    tr("Connection %1 removed").arg(name));
-                     });
+        return m_error->setText(tr("Select the connection to remove first."));
+    Prompts::confirm(
+        this, tr("Remove connection"), tr("Remove the connection %1?").arg(name),
+        tr("Its rows leave the console; the platform itself and its VMs are not touched."),
+        [this, name] { report(m_manager->remove(name), tr("Connection %1 removed").arg(name)); });
 }
 
 } // namespace clonedeck

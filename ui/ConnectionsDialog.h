@@ -5,6 +5,8 @@
 // through ConnectionManager (checked, remembered, connected at once); what is refused is
 // said in the dialog and changes nothing. Opened with open(); it stays open while the
 // console runs on, so the states can be watched.
+#include "Error.h"
+
 #include <QDialog>
 
 class QLabel;
@@ -42,7 +44,9 @@ private:
     void removeSelected();
     void showSelected();
     QString selectedName() const;
-    void showResult(const QString &error, const QString &done);
+    // Shows why it was refused, or says `done`.
+    template<typename T>
+    void report(const Result<T> &result, const QString &done);
 
     ConnectionManager *m_manager;
     ConnectionModel *m_model;

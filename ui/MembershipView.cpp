@@ -2,6 +2,7 @@
 
 #include "ClusterMirror.h"
 #include "FilterBar.h"
+#include "HostFeed.h"
 #include "MembershipModel.h"
 #include "PlatformConnection.h"
 #include "PlatformConnections.h"
@@ -22,26 +23,19 @@ MembershipView::MembershipView(PlatformConnections *platforms, QWidget *parent)
     , m_view(new QTreeView(this))
 {
     m_model->setDefaultHost(platforms->primary()->name()); // agent states name the primary's domains
+    feedFromEveryHost(platforms, m_model, &ClusterMirror::domains, &ClusterMirror::domainAdded,
+                      &ClusterMirror::domainChanged, &ClusterMirror::domainRemoved,
+                      &MembershipModel::addDomainOn, &MembershipModel::changeDomainOn,
+                      &MembershipModel::removeDomainOn);
+    // Each host's row says where its connection stands.
     platforms->follow(
         m_model,
         [this](PlatformConnection *platform) {
-            const QString host = platform->name();
-            ClusterMirror *mirror = platform->mirror();
-            connect(mirror, &ClusterMirror::domainAdded, m_model,
-                    [this, host](const DomainInfo &domain) { m_model->addDomainOn(host, domain); });
-            connect(mirror, &ClusterMirror::domainChanged, m_model,
-                    [this, host](const DomainInfo &before, const DomainInfo &after) {
-                        m_model->changeDomainOn(host, before, after);
-                    });
-            connect(mirror, &ClusterMirror::domainRemoved, m_model,
-                    [this, host](const DomainInfo &domain) { m_model->removeDomainOn(host, domain); });
             connect(platform, &PlatformConnection::stateChanged, m_model,
                     [this, platform] { m_model->setHostState(platform->name(), platform->stateText()); });
-            m_model->setHostState(host, platform->stateText());
-            for (const DomainInfo &domain : mirror->domains())
-                m_model->addDomainOn(host, domain);
+            m_model->setHostState(platform->name(), platform->stateText());
         },
-        [this](PlatformConnection *platform) { m_model->removeHost(platform->name()); });
+        [](PlatformConnection *) {});
     auto *uptime = new QTimer(this);
     connect(uptime, &QTimer::timeout, m_model, &MembershipModel::refreshUptime);
     uptime->start(1000);

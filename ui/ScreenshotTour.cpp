@@ -8,7 +8,9 @@
 #include "MembershipModel.h"
 #include "TestBenchView.h"
 
+#include <QAction>
 #include <QApplication>
+#include <QDialog>
 #include <QDir>
 #include <QTabWidget>
 #include <QTimer>
@@ -105,6 +107,14 @@ void ScreenshotTour::capture(bool complete)
         m_window->showTab(name);
         QApplication::processEvents();
         m_window->grab().save(m_directory + QLatin1Char('/') + name + QStringLiteral(".png"));
+    }
+    // The connection manager, over the membership tab (each host's row and state behind it).
+    m_window->showTab(QStringLiteral("membership"));
+    m_window->connectionsAction()->trigger();
+    if (auto *connections = m_window->findChild<QDialog *>(QStringLiteral("connectionsDialog"))) {
+        QApplication::processEvents();
+        connections->grab().save(m_directory + QStringLiteral("/connections.png"));
+        connections->reject();
     }
     emit done(complete);
 }

@@ -1,5 +1,6 @@
 // clonedeck: the console. Builds ConsoleCore (every service, the start-up sequence) and
 // the main window on it, connects where the command line or the preferences say; little else.
+#include "ConnectionManager.h"
 #include "ConsoleCore.h"
 #include "ConsoleSettings.h"
 #include "Log.h"
@@ -89,7 +90,12 @@ int main(int argc, char *argv[])
         QStringLiteral("backend"),
         QApplication::translate("main", "VM backend of the embedded platform (sandbox or qemu)."),
         QStringLiteral("NAME"));
-    parser.addOptions({embedded, runDir, backend, socket, screenshots});
+    const QCommandLineOption connect(
+        QStringLiteral("connect"),
+        QApplication::translate("main",
+                                "Also drive the platform at URI, shown as NAME (this run only; repeatable)."),
+        QStringLiteral("NAME=URI"));
+    parser.addOptions({embedded, runDir, backend, socket, screenshots, connect});
     parser.process(app);
 
     MainWindow window(core);
@@ -125,5 +131,12 @@ int main(int argc, char *argv[])
         core.connectTo(XenstoreConnection::defaultSocketPath());
     if (!takingScreenshots)
         core.connectRemembered(); // the operator's other hosts, each on a connection of its own
+    for (const QString &named : parser.values(connect)) {
+        const qsizetype equals = named.indexOf(QLatin1Char('='));
+        const auto added = core.connectionManager()->connectTo(named.left(equals), named.mid(equals + 1));
+        if (equals <= 0 || !added)
+            spdlog::error("--connect {}: {}", named,
+                          added ? QStringLiteral("NAME=URI expected") : added.error().toString());
+    }
     return app.exec();
 }

@@ -33,13 +33,13 @@ public:
     // Forgets and disconnects it; the primary cannot be removed.
     Status remove(const QString &name);
     QList<ConsoleSettings::RememberedConnection> remembered() const { return m_settings->connections(); }
+    // Connects without remembering it (`clonedeck --connect NAME=URI`: this run only).
+    Result<PlatformConnection *> connectTo(const QString &name, const QString &uri);
 
     // The URI's canonical form if this build can connect there, else why not.
     static Result<QString> checkUri(const QString &uri);
 
 private:
-    Result<PlatformConnection *> connectTo(const QString &name, const QString &uri);
-
     PlatformConnections *m_connections;
     ConsoleSettings *m_settings;
     SshHostPool *m_sshHosts;

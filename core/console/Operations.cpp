@@ -17,9 +17,13 @@ Operations::Operations(PlatformConnections *platforms, QObject *parent)
 PlatformConnection *Operations::platform(const QString &host)
 {
     PlatformConnection *connection = m_platforms->find(host);
-    if (connection == nullptr)
-        report(tr("No connection named %1").arg(host), true);
-    return connection;
+    return connection != nullptr ? connection : refuse(tr("No connection named %1").arg(host));
+}
+
+PlatformConnection *Operations::refuse(const QString &why)
+{
+    report(why, true);
+    return nullptr;
 }
 
 int Operations::defaultMaster(const QString &host) const
@@ -80,13 +84,11 @@ void Operations::cancel(int id)
 
 int Operations::requestTicket(int master, const TicketRequest &request, const QString &host)
 {
-    PlatformConnection *connection = platform(host);
+    PlatformConnection *connection =
+        master < 0 ? refuse(tr("No master to request a ticket for: is the platform connected?"))
+                   : platform(host);
     if (connection == nullptr)
         return 0;
-    if (master < 0) {
-        report(tr("No master to request a ticket for: is the platform connected?"), true);
-        return 0;
-    }
     report(tr("Requesting %1 × %2 vCPU / %3 MB for domain %4…")
                .arg(request.count)
                .arg(request.vcpus)
@@ -115,13 +117,10 @@ int Operations::requestTicket(int master, const TicketRequest &request, const QS
 
 int Operations::spawn(int master, const TicketRequest &request, const QString &host)
 {
-    PlatformConnection *connection = platform(host);
+    PlatformConnection *connection =
+        master < 0 ? refuse(tr("No master to clone: is the platform connected?")) : platform(host);
     if (connection == nullptr)
         return 0;
-    if (master < 0) {
-        report(tr("No master to clone: is the platform connected?"), true);
-        return 0;
-    }
     spdlog::info("operator: spawn {} clone(s) of domain {} on {}", request.count, master, connection->name());
     auto *spawn = new CloneSpawn(connection->gateway(), master, this);
     const int id = begin(tr("Spawning %n clone(s)", nullptr, request.count), request.timeoutMs, spawn);

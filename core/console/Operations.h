@@ -66,6 +66,7 @@ private:
     void report(const QString &text, bool error);
     // The host's connection, if it is there to act on; else reports why not and returns nullptr.
     PlatformConnection *platform(const QString &host);
+    PlatformConnection *refuse(const QString &why); // reports it; nullptr
 
     PlatformConnections *m_platforms;
     QList<Pending> m_pending; // oldest first

@@ -316,19 +316,19 @@ void MembershipModel::removeDomainOn(const QString &host, const DomainInfo &doma
         endMoveRows();
     }
     Node *parent = node->parent;
+    takeOut(node);
+    if (parent != &m_root && parent->domid < 0 && !parent->isHost && parent->children.isEmpty())
+        takeOut(parent); // a cluster without domains
+}
+
+void MembershipModel::takeOut(Node *node)
+{
+    Node *parent = node->parent;
     const int row = rowOf(node);
     beginRemoveRows(indexOf(parent, 0), row, row);
     parent->children.removeAt(row);
     endRemoveRows();
     deleteNode(node);
-    if (parent != &m_root && parent->domid < 0 && !parent->isHost && parent->children.isEmpty()) {
-        Node *above = parent->parent;
-        const int clusterRow = rowOf(parent);
-        beginRemoveRows(indexOf(above, 0), clusterRow, clusterRow);
-        above->children.removeAt(clusterRow);
-        endRemoveRows();
-        deleteNode(parent);
-    }
 }
 
 // Forgets a node already taken out of the tree, and everything under it.
@@ -360,13 +360,8 @@ void MembershipModel::removeHost(const QString &host)
 {
     m_hostStates.remove(host);
     Node *node = host.isEmpty() ? nullptr : hostNode(host, false);
-    if (node == nullptr)
-        return;
-    const int row = rowOf(node);
-    beginRemoveRows({}, row, row);
-    m_root.children.removeAt(row);
-    endRemoveRows();
-    deleteNode(node);
+    if (node != nullptr)
+        takeOut(node);
 }
 
 void MembershipModel::setAgentState(int domid, const QString &state)

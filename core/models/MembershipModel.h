@@ -102,7 +102,8 @@ private:
     Node *hostNode(const QString &host, bool create);
     Node *clusterNode(const QString &host, const QString &cluster, bool create);
     Node *nodeOf(const QString &host, int domid) const { return m_byDomid.value({host, domid}); }
-    void deleteNode(Node *node);
+    void takeOut(Node *node);    // its row (and everything under it) goes
+    void deleteNode(Node *node); // forgets a node out of the tree, and everything under it
     int rowOf(const Node *node) const;
     QModelIndex indexOf(const Node *node, int column) const;
     Kind kindOf(const Node *node) const;

@@ -99,7 +99,7 @@ void TicketModel::addTicket(const TicketInfo &ticket)
 
 void TicketModel::changeTicket(const TicketInfo &, const TicketInfo &after)
 {
-    changeTicketOn(m_defaultHost, after);
+    changeTicketOn(m_defaultHost, after, after);
 }
 
 void TicketModel::removeTicket(const TicketInfo &ticket)
@@ -110,14 +110,14 @@ void TicketModel::removeTicket(const TicketInfo &ticket)
 void TicketModel::addTicketOn(const QString &host, const TicketInfo &ticket)
 {
     if (rowOf(host, ticket.id) >= 0)
-        return changeTicketOn(host, ticket);
+        return changeTicketOn(host, ticket, ticket);
     const int row = int(placeOf(host, ticket.id) - m_tickets.begin());
     beginInsertRows({}, row, row);
     m_tickets.insert(row, Row{host, ticket});
     endInsertRows();
 }
 
-void TicketModel::changeTicketOn(const QString &host, const TicketInfo &after)
+void TicketModel::changeTicketOn(const QString &host, const TicketInfo &, const TicketInfo &after)
 {
     const int row = rowOf(host, after.id);
     if (row < 0)

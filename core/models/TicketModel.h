@@ -43,7 +43,8 @@ public:
 
     void setDefaultHost(const QString &host) { m_defaultHost = host; }
     void addTicketOn(const QString &host, const clonedeck::TicketInfo &ticket);
-    void changeTicketOn(const QString &host, const clonedeck::TicketInfo &after);
+    void changeTicketOn(const QString &host, const clonedeck::TicketInfo &before,
+                        const clonedeck::TicketInfo &after);
     void removeTicketOn(const QString &host, const clonedeck::TicketInfo &ticket);
     void removeHost(const QString &host); // its connection was removed
 
