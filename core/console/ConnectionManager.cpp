@@ -3,6 +3,7 @@
 #include "Log.h"
 #include "PlatformConnection.h"
 #include "PlatformConnections.h"
+#include "SshHost.h"
 #include "SshHostPool.h"
 #include "XenstoreTransportFactory.h"
 

@@ -56,6 +56,7 @@ ConsoleCore::ConsoleCore(const QString &stateDir, QObject *parent)
                                       .sessions = m_sessions.get(),
                                       .hostKeyPolicies = m_hostKeyPolicies.get(),
                                       .mirror = mirror(),
+                                      .tunnel = {}, // the primary is this host's
                                       .platforms = m_connections.get()};
     m_operations = std::make_unique<Operations>(m_connections.get());
     m_agentLauncher = std::make_unique<AgentLauncher>(m_launchServices);
