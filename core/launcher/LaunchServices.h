@@ -24,7 +24,7 @@ struct LaunchServices
     ClusterMirror *mirror = nullptr; // none in `clonectl launch`
     // The platform's host is remote: its clones are reached through its SSH connection
     // (core/remote's SshHost). null: they are reachable from here.
-    std::shared_ptr<TcpTunnel> tunnel;
+    std::shared_ptr<TcpTunnel> tunnel = nullptr; // initialised: LaunchServices{a, b, c, d} stays warning-free
     // Every platform the console drives (gateway and mirror above: the primary's); none in clonectl.
     // A policy over several hosts launches each worker with the services of the host it chose.
     PlatformConnections *platforms = nullptr;
