@@ -138,6 +138,11 @@ CommandResult QemuClusterFixture::ssh(const Vm &vm, const QString &command, int 
                           QProcessEnvironment::systemEnvironment(), {}, timeoutMs);
 }
 
+void QemuClusterFixture::startSsh(QProcess &session, const Vm &vm, const QString &command) const
+{
+    session.start(QStringLiteral("ssh"), sshArguments(vm, command));
+}
+
 QList<int> QemuClusterFixture::sshAll(const QList<Vm> &vms, const QString &command, int timeoutMs) const
 {
     std::vector<std::unique_ptr<QProcess>> clients;
