@@ -49,9 +49,10 @@ QString waitWhile(const QString &condition)
         .arg(condition);
 }
 
-qint64 answeredAfterMs(const QByteArray &log, const QString &op)
+// How long gc's call `op` took by its own log line (`request <id> (<op>) <outcome> after N ms`).
+qint64 callTookMs(const QByteArray &log, const QString &op)
 {
-    const QRegularExpression line(QStringLiteral("\\(%1\\) answered after (\\d+) ms").arg(op));
+    const QRegularExpression line(QStringLiteral("\\(%1\\) [^\\n]* after (\\d+) ms").arg(op));
     const auto match = line.match(QString::fromUtf8(log));
     return match.hasMatch() ? match.captured(1).toLongLong() : -1;
 }
@@ -106,7 +107,8 @@ private slots:
                            "readlink /usr/bin/gc; echo $a $b"));
         QVERIFY2(look.out.startsWith("crw-------\nmaster\nrc=0\nclonectl\n"), look.out.constData());
         const QList<QByteArray> times = look.out.trimmed().split('\n').last().split(' ');
-        qInfo("gc ismaster took %.2f s in the guest", times.value(1).toDouble() - times.value(0).toDouble());
+        m_gcRunSeconds = times.value(1).toDouble() - times.value(0).toDouble();
+        qInfo("gc ismaster took %.2f s in the guest", m_gcRunSeconds);
     }
 
     void seedScriptRunsOnInTheMasterAndInTheClone()
@@ -171,21 +173,29 @@ private slots:
         // copy of the same process, request (in the master) to its own reply, minus the time between
         // the capture and the clone's resume, which its clock never saw.
         qInfo("gc clone answered after %lld ms in the master, %lld ms (guest clock) in the clone",
-              answeredAfterMs(inMaster.out, QStringLiteral("clone")),
-              answeredAfterMs(inClone.out.mid(inClone.out.lastIndexOf("---")), QStringLiteral("clone")));
+              callTookMs(inMaster.out, QStringLiteral("clone")),
+              callTookMs(inClone.out.mid(inClone.out.lastIndexOf("---")), QStringLiteral("clone")));
 
         // While the clone holds the only room left, a ticket cannot be granted: 16 in time, stdout empty.
-        const CommandResult busy =
-            m_cluster.ssh(m_cluster.master(),
-                          QStringLiteral("a=$(cut -d' ' -f1 /proc/uptime); gc rt 1 1 1 3000 > /root/rt.out "
-                                         "2> /dev/null; rc=$?; b=$(cut -d' ' -f1 /proc/uptime); "
-                                         "echo $rc $a $b $(wc -c < /root/rt.out)"));
-        const QList<QByteArray> fields = busy.out.trimmed().split(' ');
+        const CommandResult busy = m_cluster.ssh(
+            m_cluster.master(),
+            QStringLiteral("a=$(cut -d' ' -f1 /proc/uptime); CLONECTL_LOG_FILE=/root/rt.log "
+                           "CLONEDECK_LOG=info gc rt 1 1 1 3000 > /root/rt.out 2> /dev/null; rc=$?; "
+                           "b=$(cut -d' ' -f1 /proc/uptime); echo $rc $a $b $(wc -c < /root/rt.out); "
+                           "cat /root/rt.log"));
+        const QList<QByteArray> fields = busy.out.split('\n').first().split(' ');
         QVERIFY2(fields.size() == 4, busy.out.constData());
         QCOMPARE(fields[0], QByteArray("16"));
+        // The call itself (request to EBUSY, gc's own clock) keeps the bound; the process around it
+        // also pays one gc start, which a TCG guest on a loaded host measured above.
         const double seconds = fields[2].toDouble() - fields[1].toDouble();
-        qInfo("ungrantable gc rt (3000 ms) exited 16 after %.2f s in the guest", seconds);
-        QVERIFY2(seconds >= 2.9 && seconds <= 5.0, busy.out.constData());
+        const qint64 callMs = callTookMs(busy.out, QStringLiteral("rt"));
+        qInfo(
+            "ungrantable gc rt (3000 ms): the call ended in EBUSY after %lld ms, the process exited 16 after "
+            "%.2f s in the guest",
+            callMs, seconds);
+        QVERIFY2(callMs >= 2900 && callMs <= 3000 + 2000, busy.out.constData());
+        QVERIFY2(seconds <= 3.0 + 2.0 + m_gcRunSeconds, busy.out.constData());
         QCOMPARE(fields[3], QByteArray("0"));
 
         // clonedeckd dies while a gc waits in the master (a ticket that cannot be granted for 60 s): the
@@ -231,6 +241,7 @@ private slots:
 
 private:
     QemuClusterFixture m_cluster;
+    double m_gcRunSeconds = 0; // one gc process in the guest, start to exit
 };
 
 QTEST_GUILESS_MAIN(TestQemuGuestGc)
