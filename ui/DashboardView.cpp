@@ -28,7 +28,8 @@ DashboardView::DashboardView(ClusterSampler *sampler, ClusterMirror *mirror, QWi
 {
     m_range->setObjectName(QStringLiteral("range"));
     m_range->setAccessibleName(tr("Time range"));
-    m_range->addItems({tr("Last minute"), tr("Last 10 minutes"), tr("Last hour")});
+    for (const SeriesChart::Range &range : SeriesChart::ranges())
+        m_range->addItem(range.choice);
     m_counts->setAccessibleName(tr("Domains by state"));
     m_hosts->setMaximumHeight(140);
     m_activity->setObjectName(QStringLiteral("activity"));
@@ -75,13 +76,8 @@ void DashboardView::showEvent(QShowEvent *event)
 
 void DashboardView::applyRange()
 {
-    static const qint64 kMinute = 60 * 1000;
-    const SeriesChart::Range ranges[] = {
-        {kMinute, 1000, 7, tr("last minute"), tr("seconds ago")},
-        {10 * kMinute, kMinute, 6, tr("last 10 minutes"), tr("minutes ago")},
-        {60 * kMinute, kMinute, 7, tr("last hour"), tr("minutes ago")},
-    };
-    const SeriesChart::Range &range = ranges[std::clamp(m_range->currentIndex(), 0, 2)];
+    const QList<SeriesChart::Range> ranges = SeriesChart::ranges();
+    const SeriesChart::Range &range = ranges.value(m_range->currentIndex(), ranges.first());
     for (SeriesChart *chart : std::as_const(m_charts))
         chart->setRange(range);
 }

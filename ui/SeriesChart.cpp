@@ -23,7 +23,7 @@ SeriesChart::SeriesChart(ClusterSampler *sampler, const QString &title, bool int
     , m_sampler(sampler)
     , m_title(title)
     , m_integral(integral)
-    , m_range{60 * 1000, 1000, 7, tr("last minute"), tr("seconds ago")}
+    , m_range(ranges().first())
     , m_time(new QValueAxis(chart()))
     , m_values(new QValueAxis(chart()))
 {
@@ -42,22 +42,31 @@ SeriesChart::SeriesChart(ClusterSampler *sampler, const QString &title, bool int
     png->setObjectName(QStringLiteral("savePng"));
     csv->setObjectName(QStringLiteral("saveCsv"));
     connect(png, &QAction::triggered, this, [this] {
-        askForFile(tr("Save chart"), tr("PNG images (*.png)"), QStringLiteral("png"), &SeriesChart::savePng);
+        askForFile(tr("Save chart"), tr("PNG images (*.png)"), QStringLiteral("png"),
+                   [this](const QString &path) { return savePng(path); });
     });
     connect(csv, &QAction::triggered, this, [this] {
         askForFile(tr("Save chart data"), tr("CSV files (*.csv)"), QStringLiteral("csv"),
-                   &SeriesChart::saveCsvFile);
+                   [this](const QString &path) { return saveCsv(path); });
     });
     addActions({png, csv});
     setContextMenuPolicy(Qt::ActionsContextMenu);
     updateTitle();
 }
 
+QList<SeriesChart::Range> SeriesChart::ranges()
+{
+    constexpr qint64 kMinute = 60 * 1000;
+    return {
+        {kMinute, 1000, 7, tr("Last minute"), tr("last minute"), tr("seconds ago")},
+        {10 * kMinute, kMinute, 6, tr("Last 10 minutes"), tr("last 10 minutes"), tr("minutes ago")},
+        {60 * kMinute, kMinute, 7, tr("Last hour"), tr("last hour"), tr("minutes ago")},
+    };
+}
+
 void SeriesChart::setLines(const QList<Line> &lines)
 {
-    if (lines.size() == m_lines.size() &&
-        std::equal(lines.begin(), lines.end(), m_lines.begin(),
-                   [](const Line &a, const Line &b) { return a.key == b.key && a.label == b.label; }))
+    if (lines == m_lines)
         return;
     m_lines = lines;
     for (QLineSeries *series : std::as_const(m_series)) {
@@ -148,14 +157,14 @@ Status SeriesChart::savePng(const QString &path)
 }
 
 void SeriesChart::askForFile(const QString &caption, const QString &filter, const QString &suffix,
-                             Status (SeriesChart::*save)(const QString &))
+                             std::function<Status(const QString &)> save)
 {
     auto *dialog = new QFileDialog(this, caption, QString(), filter);
     dialog->setAcceptMode(QFileDialog::AcceptSave);
     dialog->setDefaultSuffix(suffix);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &QFileDialog::fileSelected, this, [this, save](const QString &path) {
-        const Status saved = (this->*save)(path);
+    connect(dialog, &QFileDialog::fileSelected, this, [this, save = std::move(save)](const QString &path) {
+        const Status saved = save(path);
         if (saved)
             spdlog::info("saved {} to {}", m_title, path);
         else

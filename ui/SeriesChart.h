@@ -8,6 +8,8 @@
 
 #include <QChartView>
 
+#include <functional>
+
 class QLineSeries;
 class QValueAxis;
 
@@ -24,13 +26,17 @@ public:
         qint64 spanMs;    // how far back the chart looks
         qint64 unitMs;    // the time axis counts in these (seconds, minutes)
         int timeTicks;    // ticks on the time axis
+        QString choice;   // "Last 10 minutes": how a range selector offers it
         QString title;    // "last 10 minutes": said in the chart's title
         QString axisText; // "minutes ago": the time axis' title
     };
+    // The ranges a dashboard offers: the last minute, 10 minutes, hour.
+    static QList<Range> ranges();
     struct Line
     {
         QString key;   // the sampler's series
         QString label; // the legend's
+        bool operator==(const Line &) const = default;
     };
     // A line that thins out beyond this many points (the hour at one sample a second: 3,600):
     // more than the plot has pixels for, and replacing them each second would cost the most.
@@ -49,9 +55,9 @@ public:
 
 private:
     void updateTitle();
+    // Asks for a file (a dialog opened with open(), never exec()), then saves to it.
     void askForFile(const QString &caption, const QString &filter, const QString &suffix,
-                    Status (SeriesChart::*save)(const QString &));
-    Status saveCsvFile(const QString &path) { return saveCsv(path); }
+                    std::function<Status(const QString &)> save);
 
     ClusterSampler *m_sampler;
     QString m_title;

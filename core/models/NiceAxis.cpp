@@ -10,8 +10,12 @@ NiceAxis NiceAxis::fit(double lo, double hi, int maxTicks, bool integral)
         return {};
     if (hi < lo)
         std::swap(lo, hi);
+    if (hi == lo) { // nothing to scale by (every rate still 0): one unit above the value
+        const double base = std::floor(lo);
+        return {base, base + 1, integral ? 1.0 : 0.2};
+    }
     maxTicks = std::max(3, maxTicks);
-    const double span = std::max(hi - lo, integral ? 1.0 : 1e-9);
+    const double span = std::max(hi - lo, integral ? 1.0 : 0.0);
     const double rough = span / (maxTicks - 1);
     const double factors[] = {1, 2, 2.5, 5};
     // Candidate steps in increasing order from the power of ten at or below the rough step;

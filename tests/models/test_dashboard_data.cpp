@@ -34,6 +34,7 @@ void TestDashboardData::axisHoldsTheRangeOnNiceTicks_data()
     QTest::newRow("5 clones") << 0.0 << 5.0 << true << 6.0 << 2.0;
     QTest::newRow("2 clones") << 0.0 << 2.0 << true << 3.0 << 1.0;
     QTest::newRow("32768 MB free") << 0.0 << 32768.0 << true << 40000.0 << 10000.0;
+    QTest::newRow("no rate yet") << 0.0 << 0.0 << false << 1.0 << 0.2;
     QTest::newRow("rate 0.4/s") << 0.0 << 0.4 << false << 0.5 << 0.1;
     QTest::newRow("rate 7.5/s") << 0.0 << 7.5 << false << 8.0 << 2.0;
     QTest::newRow("overcommitted: -3 free") << -3.0 << 10.0 << true << 15.0 << 5.0;
