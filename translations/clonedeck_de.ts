@@ -274,22 +274,7 @@
         <translation>Zeitraum</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Last minute</source>
-        <translation>Letzte Minute</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Last 10 minutes</source>
-        <translation>Letzte 10 Minuten</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Last hour</source>
-        <translation>Letzte Stunde</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>Domains by state</source>
         <translation>Domänen nach Zustand</translation>
     </message>
@@ -329,33 +314,7 @@
         <translation>&amp;Zeitraum:</translation>
     </message>
     <message>
-        <location line="+34"/>
-        <source>last minute</source>
-        <translation>letzte Minute</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>seconds ago</source>
-        <translation>Sekunden zuvor</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>last 10 minutes</source>
-        <translation>letzte 10 Minuten</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <location line="+1"/>
-        <source>minutes ago</source>
-        <translation>Minuten zuvor</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>last hour</source>
-        <translation>letzte Stunde</translation>
-    </message>
-    <message>
-        <location line="+35"/>
+        <location line="+66"/>
         <source>Domains: %1 (%2 clones) — %3</source>
         <translation>Domänen: %1 (%2 Klone) — %3</translation>
     </message>
@@ -1480,7 +1439,7 @@
 <context>
     <name>clonedeck::SeriesChart</name>
     <message>
-        <location filename="../ui/SeriesChart.cpp" line="+26"/>
+        <location filename="../ui/SeriesChart.cpp" line="+61"/>
         <source>last minute</source>
         <translation>letzte Minute</translation>
     </message>
@@ -1490,7 +1449,7 @@
         <translation>Sekunden zuvor</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="-21"/>
         <source>Save chart as PNG…</source>
         <translation>Diagramm als PNG speichern…</translation>
     </message>
@@ -1510,7 +1469,7 @@
         <translation>PNG-Bilder (*.png)</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Save chart data</source>
         <translation>Diagrammdaten speichern</translation>
     </message>
@@ -1520,7 +1479,38 @@
         <translation>CSV-Dateien (*.csv)</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+12"/>
+        <source>Last minute</source>
+        <translation>Letzte Minute</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last 10 minutes</source>
+        <translation>Letzte 10 Minuten</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>last 10 minutes</source>
+        <translation>letzte 10 Minuten</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+1"/>
+        <source>minutes ago</source>
+        <translation>Minuten zuvor</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Last hour</source>
+        <translation>Letzte Stunde</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>last hour</source>
+        <translation>letzte Stunde</translation>
+    </message>
+    <message>
+        <location line="+34"/>
         <source>%1 — %2</source>
         <translation>%1 — %2</translation>
     </message>

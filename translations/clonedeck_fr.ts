@@ -274,22 +274,7 @@
         <translation>Période</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Last minute</source>
-        <translation>Dernière minute</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Last 10 minutes</source>
-        <translation>10 dernières minutes</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Last hour</source>
-        <translation>Dernière heure</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>Domains by state</source>
         <translation>Domaines par état</translation>
     </message>
@@ -329,33 +314,7 @@
         <translation>&amp;Période :</translation>
     </message>
     <message>
-        <location line="+34"/>
-        <source>last minute</source>
-        <translation>dernière minute</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>seconds ago</source>
-        <translation>secondes écoulées</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>last 10 minutes</source>
-        <translation>10 dernières minutes</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <location line="+1"/>
-        <source>minutes ago</source>
-        <translation>minutes écoulées</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>last hour</source>
-        <translation>dernière heure</translation>
-    </message>
-    <message>
-        <location line="+35"/>
+        <location line="+66"/>
         <source>Domains: %1 (%2 clones) — %3</source>
         <translation>Domaines : %1 (%2 clones) — %3</translation>
     </message>
@@ -1480,7 +1439,7 @@
 <context>
     <name>clonedeck::SeriesChart</name>
     <message>
-        <location filename="../ui/SeriesChart.cpp" line="+26"/>
+        <location filename="../ui/SeriesChart.cpp" line="+61"/>
         <source>last minute</source>
         <translation>dernière minute</translation>
     </message>
@@ -1490,7 +1449,7 @@
         <translation>secondes écoulées</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="-21"/>
         <source>Save chart as PNG…</source>
         <translation>Enregistrer le graphique en PNG…</translation>
     </message>
@@ -1510,7 +1469,7 @@
         <translation>Images PNG (*.png)</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Save chart data</source>
         <translation>Enregistrer les données du graphique</translation>
     </message>
@@ -1520,7 +1479,38 @@
         <translation>Fichiers CSV (*.csv)</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+12"/>
+        <source>Last minute</source>
+        <translation>Dernière minute</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last 10 minutes</source>
+        <translation>10 dernières minutes</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>last 10 minutes</source>
+        <translation>10 dernières minutes</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+1"/>
+        <source>minutes ago</source>
+        <translation>minutes écoulées</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Last hour</source>
+        <translation>Dernière heure</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>last hour</source>
+        <translation>dernière heure</translation>
+    </message>
+    <message>
+        <location line="+34"/>
         <source>%1 — %2</source>
         <translation>%1 — %2</translation>
     </message>
