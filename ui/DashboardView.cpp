@@ -31,7 +31,6 @@ DashboardView::DashboardView(ClusterSampler *sampler, ClusterMirror *mirror, QWi
     for (const SeriesChart::Range &range : SeriesChart::ranges())
         m_range->addItem(range.choice);
     m_counts->setAccessibleName(tr("Domains by state"));
-    m_hosts->setMaximumHeight(140);
     m_activity->setObjectName(QStringLiteral("activity"));
     m_rates->setObjectName(QStringLiteral("rates"));
     m_vcpus->setObjectName(QStringLiteral("vcpus"));
@@ -60,18 +59,16 @@ DashboardView::DashboardView(ClusterSampler *sampler, ClusterMirror *mirror, QWi
 
     connect(m_range, &QComboBox::currentIndexChanged, this, &DashboardView::applyRange);
     connect(m_sampler, &ClusterSampler::seriesAdded, this, &DashboardView::followHosts);
-    connect(m_sampler, &ClusterSampler::sampled, this, [this] {
-        if (isVisible())
-            refresh();
-    });
+    connect(m_sampler, &ClusterSampler::sampled, this, &DashboardView::onSampled);
     followHosts();
     applyRange();
+    onSampled();
 }
 
 void DashboardView::showEvent(QShowEvent *event)
 {
     QWidget::showEvent(event);
-    refresh();
+    redrawCharts();
 }
 
 void DashboardView::applyRange()
@@ -98,7 +95,9 @@ void DashboardView::followHosts()
     m_memory->setLines(memory);
 }
 
-void DashboardView::refresh()
+// The figures above the charts are taken with each sample too, so they agree with the charts'
+// last points (read from the mirror at any other time, they ran up to a period ahead).
+void DashboardView::onSampled()
 {
     m_hosts->showHosts(m_mirror->hosts());
     int clones = 0;
@@ -114,6 +113,13 @@ void DashboardView::refresh()
                           .arg(m_mirror->domains().size())
                           .arg(clones)
                           .arg(parts.join(QStringLiteral(", "))));
+    if (isVisible())
+        redrawCharts();
+}
+
+// Charts are the costly part (a line of up to 720 points each): drawn only while on screen.
+void DashboardView::redrawCharts()
+{
     for (SeriesChart *chart : std::as_const(m_charts))
         chart->redraw();
 }

@@ -2,8 +2,8 @@
 
 // The platform at a glance: capacity per host (bars), domains by state, and charts of the
 // sampler's series — clones, agents and tickets; clone and join rates; free vCPUs and memory
-// per host — over the last minute, ten minutes or hour. Redrawn once per sample (once a
-// second, whatever the storm of changes), and only while it is on screen.
+// per host — over the last minute, ten minutes or hour. Updated once per sample (once a
+// second, whatever the storm of changes); the charts only while on screen.
 #include <QWidget>
 
 class QComboBox;
@@ -30,7 +30,8 @@ protected:
     void showEvent(QShowEvent *event) override;
 
 private:
-    void refresh();
+    void onSampled();
+    void redrawCharts();
     void applyRange();
     void followHosts();
 

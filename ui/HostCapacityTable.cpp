@@ -15,6 +15,7 @@ HostCapacityTable::HostCapacityTable(QWidget *parent)
     setEditTriggers(NoEditTriggers);
     setSelectionMode(NoSelection);
     verticalHeader()->hide();
+    setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff); // the bars stretch to the width there is
     horizontalHeader()->setSectionResizeMode(Host, QHeaderView::ResizeToContents);
     horizontalHeader()->setSectionResizeMode(Backend, QHeaderView::ResizeToContents);
     horizontalHeader()->setSectionResizeMode(Vcpus, QHeaderView::Stretch);
@@ -54,6 +55,10 @@ void HostCapacityTable::showHosts(const QMap<QString, HostInfo> &hosts)
         setBar(row, Vcpus, host.usedVcpus, host.reservedVcpus, host.vcpus, tr("vCPUs"));
         setBar(row, Memory, host.usedMemoryMb, host.reservedMemoryMb, host.memoryMb, tr("MB"));
     }
+    // As high as its rows (up to kRowsShown, then it scrolls): the charts get the rest.
+    const int rows = std::min(rowCount(), kRowsShown);
+    setFixedHeight(horizontalHeader()->sizeHint().height() + rows * verticalHeader()->defaultSectionSize() +
+                   2 * frameWidth());
 }
 
 void HostCapacityTable::setBar(int row, int column, qint64 used, qint64 reserved, qint64 total,

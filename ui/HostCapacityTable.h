@@ -22,6 +22,8 @@ public:
         ColumnCount
     };
 
+    static constexpr int kRowsShown = 6;
+
     explicit HostCapacityTable(QWidget *parent = nullptr);
 
     void showHosts(const QMap<QString, HostInfo> &hosts);

@@ -14,8 +14,9 @@
 namespace clonedeck {
 
 namespace {
-// Up to six ticks on the value axis: enough to read a value, few enough for a small chart.
-constexpr int kValueTicks = 6;
+// Up to five ticks on the value axis: at six, a chart 180 px high (four on a 1280x800 screen)
+// dropped every other label, the top one with them.
+constexpr int kValueTicks = 5;
 } // namespace
 
 SeriesChart::SeriesChart(ClusterSampler *sampler, const QString &title, bool integral, QWidget *parent)
