@@ -8,6 +8,7 @@
 #include "XenstoreConnection.h"
 
 #include <QCoreApplication>
+#include <QFileInfo>
 
 #include <functional>
 #include <map>
@@ -19,14 +20,16 @@ namespace {
 
 QString generalUsage()
 {
-    QString text = QStringLiteral("Usage: clonectl [--socket PATH] [--domain DOMID] [--json] VERB [ARGS]\n\n"
-                                  "Verbs:\n");
+    QString text = QStringLiteral("Usage: %1 [--socket PATH] [--domain DOMID] [--json] VERB [ARGS]\n\n"
+                                  "Verbs:\n")
+                       .arg(QCoreApplication::applicationName());
     for (const QString &verb : ClonectlCommands::verbs())
         text += QStringLiteral("  ") + ClonectlCommands::synopsis(verb) + QLatin1Char('\n');
     text += QStringLiteral("  launch [OPTIONS] -- AGENT COMMAND...   (clonectl launch --help)\n");
     text += QStringLiteral("  policy run|show [OPTIONS]             (clonectl policy --help)\n");
     text += QStringLiteral(
-        "\nThe domain acted for is --domain, else $CLONEDECK_DOMID (set inside sandbox VMs), else 0 (dom0).\n"
+        "\nThe domain acted for is --domain, else $CLONEDECK_DOMID (set inside sandbox VMs), else the one\n"
+        "the xenstore channel belongs to (a QEMU guest's /dev/xen/xenbus), else 0 (dom0).\n"
         "The xenstore socket is --socket, else $XENSTORED_PATH, else the system default.\n"
         "`clonectl VERB --help` describes one verb. Exit codes: 0 ok, 1 failure, 2 usage, 3 not found,\n"
         "13 permission, 16 busy (EBUSY), 69 platform unreachable.\n");
@@ -38,7 +41,11 @@ QString generalUsage()
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
-    QCoreApplication::setApplicationName(QStringLiteral("clonectl"));
+    // Installed as `gc` too (the seed's name, in the guest image): same verbs, same contract.
+    QCoreApplication::setApplicationName(QFileInfo(QString::fromLocal8Bit(argv[0])).fileName() ==
+                                                 QLatin1String("gc")
+                                             ? QStringLiteral("gc")
+                                             : QStringLiteral("clonectl"));
     logging::setup({QStringLiteral("clonectl"), qEnvironmentVariable("CLONECTL_LOG_FILE"), true,
                     logging::levelFromEnvironment(spdlog::level::warn)});
     QTextStream out(stdout);
@@ -46,6 +53,7 @@ int main(int argc, char *argv[])
 
     GlobalOptions options;
     options.domid = qEnvironmentVariableIntValue("CLONEDECK_DOMID");
+    options.domidGiven = qEnvironmentVariableIsSet("CLONEDECK_DOMID");
     const QStringList args = app.arguments().mid(1);
     QString verb;
     QStringList verbArgs;
@@ -68,6 +76,7 @@ int main(int argc, char *argv[])
                 options.socketPath = value;
             } else if (const auto domid = protocol::parseDomid(value)) {
                 options.domid = *domid;
+                options.domidGiven = true;
             } else {
                 err << "clonectl: not a domid: " << value << "\n";
                 return Usage;
@@ -115,7 +124,10 @@ int main(int argc, char *argv[])
             << "\n  Is clonedeckd running? Set XENSTORED_PATH to its socket (clonedeckd prints it).\n";
         return Unreachable;
     }
-    PlatformClient client(**connection, options.domid);
+    // In a QEMU guest (no domid given) the channel is the domain's own: relative paths, so that a
+    // `gc clone` in flight at the fork returns in every clone as that clone.
+    const auto ownDomain = options.domidGiven ? std::nullopt : PlatformClient::forOwnDomain(**connection);
+    PlatformClient client = ownDomain ? *ownDomain : PlatformClient(**connection, options.domid);
     if (auto platform = client.platform(); !platform) {
         err << "clonectl: no Clonedeck platform on this xenstore (" << platform.error().toString() << ")\n";
         return Unreachable;

@@ -97,6 +97,18 @@ QString requestPath(int domid, const QString &requestId)
 {
     return requestsPath(domid) + QLatin1Char('/') + requestId;
 }
+QString ownDomainIdPath()
+{
+    return QStringLiteral("domid");
+}
+QString ownRequestPath(const QString &requestId)
+{
+    return QStringLiteral("clonedeck/requests/") + requestId;
+}
+QString ownReplyPath(const QString &requestId)
+{
+    return QStringLiteral("clonedeck/replies/") + requestId;
+}
 
 bool isValidRequestId(const QString &id)
 {

@@ -39,6 +39,12 @@ QString domainIdPath(int domid);       // /local/domain/<domid>/domid
 QString domainProtocolPath(int domid); // /local/domain/<domid>/clonedeck: requests and replies
 QString requestsPath(int domid);       // /local/domain/<domid>/clonedeck/requests
 QString requestPath(int domid, const QString &requestId);
+// The same nodes named relative to the caller's own domain (Xen's rule: no leading `/`), as a guest
+// names them: through its own channel they resolve to whichever domain its memory image runs as now,
+// so a call that straddles a fork-style clone completes in the master and in each clone.
+QString ownDomainIdPath();                        // domid
+QString ownRequestPath(const QString &requestId); // clonedeck/requests/<id>
+QString ownReplyPath(const QString &requestId);   // clonedeck/replies/<id>
 
 bool isValidRequestId(const QString &id);           // [A-Za-z0-9_-]{1,40}
 bool isValidTicketId(const QString &id);            // t[1-9][0-9]{0,9}
