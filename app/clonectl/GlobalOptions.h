@@ -1,6 +1,14 @@
 #pragma once
 
+#include "SshHostOptions.h"
+
 #include <QString>
+
+#include <memory>
+
+namespace clonedeck {
+class TcpTunnel;
+}
 
 namespace clonedeck::cli {
 
@@ -10,6 +18,10 @@ struct GlobalOptions
     QString socketPath; // empty: XENSTORED_PATH or the system default
     int domid = 0;
     bool json = false;
+    QString connect;    // --connect URI, else $CLONEDECK_CONNECT; empty: socketPath
+    SshHostOptions ssh; // --ssh-identity, --known-hosts, --accept-host-key
+    // Set up by an ssh:// --connect: the platform's clones are reached through its host.
+    std::shared_ptr<TcpTunnel> clonesVia;
 };
 
 } // namespace clonedeck::cli
