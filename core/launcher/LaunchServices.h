@@ -23,7 +23,7 @@ struct LaunchServices
     ClusterMirror *mirror = nullptr; // none in `clonectl launch`
     // The platform's host is remote: its clones are reached through its SSH connection
     // (core/remote's SshHost). null: they are reachable from here.
-    std::shared_ptr<TcpTunnel> tunnel;
+    std::shared_ptr<TcpTunnel> tunnel = nullptr;
 };
 
 } // namespace clonedeck

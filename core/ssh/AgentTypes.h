@@ -76,7 +76,7 @@ struct AgentLaunchOptions
     std::shared_ptr<HostKeyPolicy> hostKeyPolicy; // null: the manager's default policy
     // null: connect to the target from here; else through this (a clone on a remote host,
     // reached over that host's SSH connection).
-    std::shared_ptr<TcpTunnel> tunnel;
+    std::shared_ptr<TcpTunnel> tunnel = nullptr;
     // The target's address may be a host name, resolved blocking on the connection's thread:
     // only for a remote host's connection, which has a thread of its own.
     bool resolveNames = false;

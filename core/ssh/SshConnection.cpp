@@ -87,41 +87,24 @@ void SshConnection::start()
 
 Status SshConnection::resolve(sockaddr_storage &address, socklen_t &length) const
 {
-    const QByteArray host = m_target.address.toLatin1();
-    auto *v4 = reinterpret_cast<sockaddr_in *>(&address);
-    auto *v6 = reinterpret_cast<sockaddr_in6 *>(&address);
-    if (::inet_pton(AF_INET, host.constData(), &v4->sin_addr) == 1) {
-        v4->sin_family = AF_INET;
-        v4->sin_port = htons(m_target.port);
-        length = sizeof *v4;
-        return Done{};
-    }
-    if (::inet_pton(AF_INET6, host.constData(), &v6->sin6_addr) == 1) {
-        v6->sin6_family = AF_INET6;
-        v6->sin6_port = htons(m_target.port);
-        length = sizeof *v6;
-        return Done{};
-    }
-    if (!m_options.resolveNames)
-        return Error{EINVAL, endpoint(),
-                     QStringLiteral("not a numeric IP address: \"%1\"").arg(m_target.address)};
-    // A host name (ssh://name/...): resolved here, blocking. Only a remote host's connection,
-    // which has a thread of its own, allows it; clones are always numeric.
+    // Numeric addresses only (clones always are), except for a remote host's own connection
+    // (ssh://name/...): it has a thread of its own and may block on name resolution.
     addrinfo hints{};
     hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_NUMERICSERV | (m_options.resolveNames ? 0 : AI_NUMERICHOST);
     addrinfo *found = nullptr;
-    const int rc = ::getaddrinfo(host.constData(), nullptr, &hints, &found);
+    const int rc = ::getaddrinfo(m_target.address.toLatin1().constData(),
+                                 QByteArray::number(m_target.port).constData(), &hints, &found);
     if (rc != 0 || found == nullptr)
-        return Error{EHOSTUNREACH, endpoint(),
-                     QStringLiteral("cannot resolve \"%1\": %2")
-                         .arg(m_target.address, QString::fromLocal8Bit(gai_strerror(rc)))};
+        return Error{
+            m_options.resolveNames ? EHOSTUNREACH : EINVAL, endpoint(),
+            QStringLiteral("cannot resolve \"%1\"%2: %3")
+                .arg(m_target.address,
+                     m_options.resolveNames ? QString() : QStringLiteral(" (not a numeric IP address)"),
+                     QString::fromLocal8Bit(gai_strerror(rc)))};
     std::memcpy(&address, found->ai_addr, found->ai_addrlen);
     length = found->ai_addrlen;
     ::freeaddrinfo(found);
-    if (address.ss_family == AF_INET)
-        v4->sin_port = htons(m_target.port);
-    else
-        v6->sin6_port = htons(m_target.port);
     return Done{};
 }
 

@@ -28,6 +28,7 @@ private slots:
     void connectFromEnvironment();
     void launchRunsThroughTheSecondHostsTunnel();
     void gatewayOverSshTransport();
+    void gatewayNoticesALostHostAndComesBack();
     void changedHostKeyIsRefusedWithBothFingerprints();
     void unknownHostIsRefusedUntilAccepted();
     void refusedLoginIsClear();
@@ -124,6 +125,30 @@ void TestRemoteHosts::gatewayOverSshTransport()
     QFuture<Result<PlatformInfo>> otherInfo = other.platform();
     QTRY_VERIFY_WITH_TIMEOUT(otherInfo.isFinished(), 30000);
     QVERIFY(otherInfo.result().ok());
+}
+
+void TestRemoteHosts::gatewayNoticesALostHostAndComesBack()
+{
+    SshHostOptions options;
+    options.identityFiles = {m_hosts.identity()};
+    options.knownHostsFile = m_hosts.knownHostsFile();
+    options.useSshAgent = false;
+    SshHostPool pool(options);
+    PlatformGateway gateway;
+    gateway.open(makeXenstoreTransport(*ConnectionUri::parse(m_hosts.uri(1)), pool));
+    QTRY_COMPARE_WITH_TIMEOUT(gateway.state(), ConnectionState::Connected, 30000);
+    // sshd and its per-connection processes die: the channel ends, the gateway says so at once.
+    m_hosts.sshd(1).stop();
+    QTRY_VERIFY_WITH_TIMEOUT(gateway.state() != ConnectionState::Connected, 5000);
+    QFuture<Result<PlatformInfo>> lost = gateway.platform();
+    QTRY_VERIFY_WITH_TIMEOUT(lost.isFinished(), 10000);
+    QVERIFY(!lost.result().ok());
+    // The host comes back: the gateway reconnects by itself (its backoff) and answers again.
+    QVERIFY(m_hosts.sshd(1).startAndWait());
+    QTRY_COMPARE_WITH_TIMEOUT(gateway.state(), ConnectionState::Connected, 30000);
+    QFuture<Result<PlatformInfo>> back = gateway.platform();
+    QTRY_VERIFY_WITH_TIMEOUT(back.isFinished(), 30000);
+    QVERIFY(back.result().ok());
 }
 
 void TestRemoteHosts::changedHostKeyIsRefusedWithBothFingerprints()
