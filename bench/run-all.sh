@@ -22,6 +22,8 @@ cat > "$goals" <<'GOALS'
 cold_load_10000|<|1000|ms|connect → ClusterMirror loaded and MembershipModel/TicketModel holding every row, 10,000 domains (median of 5)
 watch_to_model_1000_p99|<|2|ms|a domain record's state written to xenstore → the model's dataChanged for its row, 1,000 domains
 watch_to_model_10000_p99|<|2|ms|the same at 10,000 domains
+ssh_cold_load_3x3000|<|1500|ms|three hosts of 3,000 domains each, each clonedeckd behind its own stock sshd on loopback: new SSH connections (handshake, known_hosts, login, direct-streamlocal) → every host's mirror and models holding every row (median of 3)
+ssh_watch_to_model_3000_p99|<|5|ms|a domain record written on one of those hosts → the console's model dataChanged, over SSH
 storm_gui_max_stall|<|50|ms|longest gap of a 5 ms GUI-thread heartbeat in the real console while two writer threads (own connections) write 5,000 records/s in all for 10 s
 console_rss_10000|<|150|MB|resident memory of the console (MainWindow, offscreen) with 10,000 domains loaded
 clone_100_all_answer_ssh|<|2000|ms|one ticket of 100 clones → `clone` → every clone answering SSH

@@ -48,6 +48,7 @@ void AgentLauncher::launch(const QList<int> &domids, const Request &request)
     if (!identity.isEmpty())
         options.identityFiles = {identity};
     options.hostKeyPolicy = *policy;
+    options.tunnel = m_services.tunnel;
     options.launchTimeoutMs = request.launchTimeoutMs;
 
     // Grouped by lineage: each master is contacted once, before its clones.

@@ -248,6 +248,7 @@ AgentLaunchOptions LaunchPipeline::sessionOptions() const
                                 ? QStringList{m_endpoint.defaultIdentity}
                                 : m_profile.identityFiles;
     options.hostKeyPolicy = m_hostKeyPolicy;
+    options.tunnel = m_services.tunnel;
     options.launchTimeoutMs = m_profile.launchTimeoutMs;
     options.idleSeconds = m_profile.idleSeconds;
     return options;

@@ -17,6 +17,7 @@
 namespace clonedeck {
 
 class HostKeyPolicy;
+class TcpTunnel;
 
 using AgentSessionId = quint64;
 
@@ -73,8 +74,14 @@ struct AgentLaunchOptions
     bool useSshConfig = true;                     // honour ssh_config (libssh's subset) for this host
     QString sshConfigFile;                        // empty: ~/.ssh/config and /etc/ssh/ssh_config
     std::shared_ptr<HostKeyPolicy> hostKeyPolicy; // null: the manager's default policy
-    int launchTimeoutMs = 30000;                  // from launch() until Running
-    int connectRetries = -1; // retries after the first attempt; -1: until the launch timeout
+    // null: connect to the target from here; else through this (a clone on a remote host,
+    // reached over that host's SSH connection).
+    std::shared_ptr<TcpTunnel> tunnel = nullptr;
+    // The target's address may be a host name, resolved blocking on the connection's thread:
+    // only for a remote host's connection, which has a thread of its own.
+    bool resolveNames = false;
+    int launchTimeoutMs = 30000; // from launch() until Running
+    int connectRetries = -1;     // retries after the first attempt; -1: until the launch timeout
     int initialBackoffMs = 100;
     int maxBackoffMs = 2000;
     int keepaliveSeconds = 30;       // 0: off

@@ -10,6 +10,8 @@ void HostKeyPolicy::forgetAddress(const QString &, const QString &) {}
 
 QString HostKeyPolicy::describe(const AgentTarget &target)
 {
+    if (target.domid < 0) // not a domain: a host reached over SSH (core/remote)
+        return QStringLiteral("host %1 port %2").arg(target.address).arg(target.port);
     const QString who =
         target.domid == target.masterDomid
             ? QStringLiteral("master %1").arg(target.domid)

@@ -45,9 +45,11 @@ QString defaultKnownHostsFile()
 }
 } // namespace
 
-KnownHostsHostKeyPolicy::KnownHostsHostKeyPolicy(QString knownHostsFile, bool addUnknown)
+KnownHostsHostKeyPolicy::KnownHostsHostKeyPolicy(QString knownHostsFile, bool addUnknown,
+                                                 QString acceptedFingerprint)
     : m_file(std::move(knownHostsFile))
     , m_addUnknown(addUnknown)
+    , m_acceptedFingerprint(std::move(acceptedFingerprint))
 {}
 
 Status KnownHostsHostKeyPolicy::verify(const AgentTarget &target, const HostKey &presented,
@@ -74,7 +76,8 @@ Status KnownHostsHostKeyPolicy::verify(const AgentTarget &target, const HostKey 
                             .arg(describe(target), presented.fingerprint, presented.type, where));
     case SSH_KNOWN_HOSTS_NOT_FOUND:
     case SSH_KNOWN_HOSTS_UNKNOWN:
-        if (m_addUnknown) {
+        if (m_addUnknown ||
+            (!m_acceptedFingerprint.isEmpty() && presented.fingerprint == m_acceptedFingerprint)) {
             if (ssh_session_update_known_hosts(session) != SSH_OK)
                 return Error{EIO, where, QString::fromUtf8(ssh_get_error(session))};
             spdlog::info("ssh: added {} for {} to {}", presented.fingerprint, describe(target), where);

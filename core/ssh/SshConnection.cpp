@@ -2,6 +2,7 @@
 
 #include "HostKeyPolicy.h"
 #include "Log.h"
+#include "TcpTunnel.h"
 
 #include <QRandomGenerator>
 #include <QSocketNotifier>
@@ -10,6 +11,7 @@
 
 #include <arpa/inet.h>
 #include <fcntl.h>
+#include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
@@ -83,6 +85,29 @@ void SshConnection::start()
     attempt();
 }
 
+Status SshConnection::resolve(sockaddr_storage &address, socklen_t &length) const
+{
+    // Numeric addresses only (clones always are), except for a remote host's own connection
+    // (ssh://name/...): it has a thread of its own and may block on name resolution.
+    addrinfo hints{};
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_NUMERICSERV | (m_options.resolveNames ? 0 : AI_NUMERICHOST);
+    addrinfo *found = nullptr;
+    const int rc = ::getaddrinfo(m_target.address.toLatin1().constData(),
+                                 QByteArray::number(m_target.port).constData(), &hints, &found);
+    if (rc != 0 || found == nullptr)
+        return Error{
+            m_options.resolveNames ? EHOSTUNREACH : EINVAL, endpoint(),
+            QStringLiteral("cannot resolve \"%1\"%2: %3")
+                .arg(m_target.address,
+                     m_options.resolveNames ? QString() : QStringLiteral(" (not a numeric IP address)"),
+                     QString::fromLocal8Bit(gai_strerror(rc)))};
+    std::memcpy(&address, found->ai_addr, found->ai_addrlen);
+    length = found->ai_addrlen;
+    ::freeaddrinfo(found);
+    return Done{};
+}
+
 void SshConnection::attempt()
 {
     ++m_attempts;
@@ -90,22 +115,19 @@ void SshConnection::attempt()
     emit stateChanged(AgentState::Connecting,
                       QStringLiteral("attempt %1 to %2").arg(m_attempts).arg(endpoint()));
 
+    if (m_options.tunnel) {
+        // Already connected (a stream through another host's SSH connection): straight to SSH.
+        Result<int> stream = m_options.tunnel->openTcpStream(m_target.address, m_target.port);
+        if (!stream)
+            return retryOrFail(stream.error());
+        m_fd = *stream;
+        beginHandshake();
+        return;
+    }
     sockaddr_storage address{};
     socklen_t length = 0;
-    const QByteArray host = m_target.address.toLatin1();
-    auto *v4 = reinterpret_cast<sockaddr_in *>(&address);
-    auto *v6 = reinterpret_cast<sockaddr_in6 *>(&address);
-    if (::inet_pton(AF_INET, host.constData(), &v4->sin_addr) == 1) {
-        v4->sin_family = AF_INET;
-        v4->sin_port = htons(m_target.port);
-        length = sizeof *v4;
-    } else if (::inet_pton(AF_INET6, host.constData(), &v6->sin6_addr) == 1) {
-        v6->sin6_family = AF_INET6;
-        v6->sin6_port = htons(m_target.port);
-        length = sizeof *v6;
-    } else {
-        fail(Error{EINVAL, endpoint(),
-                   QStringLiteral("not a numeric IP address: \"%1\"").arg(m_target.address)});
+    if (Status resolved = resolve(address, length); !resolved) {
+        fail(resolved.error());
         return;
     }
 

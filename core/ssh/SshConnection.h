@@ -16,6 +16,7 @@
 #include <memory>
 
 class QSocketNotifier;
+struct sockaddr_storage;
 struct ssh_session_struct;
 struct ssh_key_struct;
 
@@ -76,6 +77,7 @@ private:
     };
 
     void attempt();
+    Status resolve(sockaddr_storage &address, unsigned int &length) const;
     void onTcpConnectDone();
     void retryOrFail(const Error &error);
     void beginHandshake();

@@ -25,7 +25,8 @@ PlatformFixture::~PlatformFixture()
 QString PlatformFixture::start(const Options &options)
 {
     m_options = options;
-    m_addressBase = loopbackPrefix() + QStringLiteral("0.0");
+    m_addressBase =
+        options.addressBase.isEmpty() ? loopbackPrefix() + QStringLiteral("0.0") : options.addressBase;
     return launch();
 }
 

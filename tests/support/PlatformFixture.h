@@ -26,6 +26,7 @@ public:
     struct Options
     {
         QString hosts = QStringLiteral("host1:16:32768");
+        QString addressBase; // the VMs' /16, e.g. "127.78.0.0"; empty: this test process's own
         qint64 ticketTtlMs = 300000;
         QStringList extraArgs;
         int startTimeoutMs = 20000;
