@@ -29,7 +29,7 @@ console_rss_10000|<|150|MB|resident memory of the console (MainWindow, offscreen
 clone_100_all_answer_ssh|<|2000|ms|one ticket of 100 clones → `clone` → every clone answering SSH
 agent_fanout_200_speedup_vs_openssh|>=|3|x|200 concurrent agent sessions (libssh, one I/O thread) until all print their first line, against 200 OpenSSH `ssh` processes in the same run (median of 3 rounds)
 agent_fanout_200_rss|<|150|MB|resident memory of the process holding those 200 sessions
-store_sqlite_vs_journal_clone_100|<|1.10|x|`clone` of 100 sandbox clones, request to reply, SQLite store against the journal (same run, median of 4 rounds each, the stores taking turns)
+store_sqlite_vs_journal_clone_100|<|1.10|x|`clone` of 100 sandbox clones, request to reply, SQLite store against the journal (same run, 7 rounds, the stores taking turns; median of the rounds' own ratios)
 store_sqlite_vs_journal_clone_1000|<|1.10|x|the same with 1,000 clones
 store_sqlite_vs_journal_rt_release_300|<|1.10|x|300 rt/release pairs (600 decisions, each committed durably), SQLite against the journal
 qemu_tcg_master_pause_max|<|200|ms|longest pause of a running QEMU master while it is captured for a clone request (TCG)

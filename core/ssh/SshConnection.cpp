@@ -54,6 +54,7 @@ SshConnection::SshConnection(AgentTarget target, AgentLaunchOptions options,
     , m_options(std::move(options))
     , m_policy(std::move(policy))
     , m_goal(goal)
+    , m_socketCounter(std::make_unique<ssh_counter_struct>())
 {
     m_retryTimer.setSingleShot(true);
     connect(&m_retryTimer, &QTimer::timeout, this, &SshConnection::attempt);
@@ -200,6 +201,7 @@ void SshConnection::beginHandshake()
         return;
     }
     ssh_set_blocking(m_session, 0);
+    ssh_set_counters(m_session, m_socketCounter.get(), nullptr);
     // Host, user and port first: ssh_config only fills what is still unset, and its Host
     // blocks match on the host given here.
     ssh_options_set(m_session, SSH_OPTIONS_HOST, m_target.address.toLatin1().constData());
@@ -377,6 +379,11 @@ void SshConnection::rearm()
     const bool reading = m_phase != Phase::Established || (!m_readPaused && (flags & SSH_READ_PENDING) != 0);
     m_readNotifier->setEnabled(reading);
     m_writeNotifier->setEnabled((flags & SSH_WRITE_PENDING) != 0);
+}
+
+quint64 SshConnection::bytesRead() const
+{
+    return m_socketCounter->in_bytes;
 }
 
 void SshConnection::setReadPaused(bool paused)
