@@ -53,6 +53,13 @@ MembershipView::MembershipView(ClusterMirror *mirror, QWidget *parent)
     auto *bars = new UsageBarDelegate(this);
     m_view->setItemDelegateForColumn(MembershipModel::Cpu, bars);
     m_view->setItemDelegateForColumn(MembershipModel::MemoryUsed, bars);
+    // Shown right after State (the model keeps them last): beside the detail pane the tree is
+    // narrower, and at the end they were scrolled out of sight (seen in a 1200 px window).
+    QHeaderView *header = m_view->header();
+    header->moveSection(header->visualIndex(MembershipModel::Cpu),
+                        header->visualIndex(MembershipModel::State) + 1);
+    header->moveSection(header->visualIndex(MembershipModel::MemoryUsed),
+                        header->visualIndex(MembershipModel::Cpu) + 1);
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) {
                 const auto domain = m_model->domain(m_proxy->mapToSource(current));
