@@ -74,7 +74,7 @@
 <context>
     <name>clonedeck::AgentModel</name>
     <message>
-        <location filename="../core/models/AgentModel.cpp" line="+20"/>
+        <location filename="../core/models/AgentModel.cpp" line="+11"/>
         <source>Domain</source>
         <translation>Domäne</translation>
     </message>
@@ -114,12 +114,12 @@
         <translation>Letzte Ausgabe</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location filename="../core/ssh/AgentTypes.cpp" line="+15"/>
         <source>waiting for clone</source>
         <translation>wartet auf Klon</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>waiting for address</source>
         <translation>wartet auf Adresse</translation>
     </message>
@@ -134,7 +134,7 @@
         <translation>Handshake</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>authenticating</source>
         <translation>authentifiziert</translation>
     </message>
@@ -164,7 +164,7 @@
         <translation>fehlgeschlagen</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location filename="../core/models/AgentModel.cpp" line="+34"/>
         <source>%1 (host key NOT checked)</source>
         <translation>%1 (Host-Schlüssel NICHT geprüft)</translation>
     </message>
@@ -249,57 +249,72 @@
 <context>
     <name>clonedeck::DashboardView</name>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="+21"/>
-        <source>Capacity per host</source>
-        <translation>Kapazität je Host</translation>
+        <location filename="../ui/DashboardView.cpp" line="+23"/>
+        <source>Clones, agents and tickets</source>
+        <translation>Klone, Agenten und Tickets</translation>
     </message>
     <message>
         <location line="+1"/>
+        <source>Clones started and ended per second</source>
+        <translation>Gestartete und beendete Klone je Sekunde</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Free vCPUs per host</source>
+        <translation>Freie vCPUs je Host</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Free memory per host (MB)</source>
+        <translation>Freier Speicher je Host (MB)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Time range</source>
+        <translation>Zeitraum</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Domains by state</source>
         <translation>Domänen nach Zustand</translation>
     </message>
     <message>
-        <location line="-5"/>
+        <location line="+6"/>
         <source>Clones</source>
         <translation>Klone</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source>Clones and free vCPUs over the last ten minutes</source>
-        <translation>Klone und freie vCPUs in den letzten zehn Minuten</translation>
+        <location line="+1"/>
+        <source>Running agents</source>
+        <translation>Laufende Agenten</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Free vCPUs</source>
-        <translation>Freie vCPUs</translation>
-    </message>
-    <message>
-        <location line="+17"/>
-        <source>Host</source>
-        <translation>Host</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>vCPUs used</source>
-        <translation>vCPUs belegt</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>reserved</source>
-        <translation>reserviert</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>free</source>
-        <translation>frei</translation>
+        <source>Pending tickets</source>
+        <translation>Wartende Tickets</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Memory used / reserved / free (MB)</source>
-        <translation>Speicher belegt / reserviert / frei (MB)</translation>
+        <source>Granted tickets</source>
+        <translation>Bewilligte Tickets</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+1"/>
+        <source>Clones started/s</source>
+        <translation>Gestartete Klone/s</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Clones ended/s</source>
+        <translation>Beendete Klone/s</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Range:</source>
+        <translation>&amp;Zeitraum:</translation>
+    </message>
+    <message>
+        <location line="+66"/>
         <source>Domains: %1 (%2 clones) — %3</source>
         <translation>Domänen: %1 (%2 Klone) — %3</translation>
     </message>
@@ -371,6 +386,45 @@
         <location line="+2"/>
         <source>Event log exported to %1</source>
         <translation>Ereignisprotokoll nach %1 exportiert</translation>
+    </message>
+</context>
+<context>
+    <name>clonedeck::HostCapacityTable</name>
+    <message>
+        <location filename="../ui/HostCapacityTable.cpp" line="+13"/>
+        <source>Host</source>
+        <translation>Host</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Backend</source>
+        <translation>Backend</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+41"/>
+        <source>vCPUs</source>
+        <translation>vCPUs</translation>
+    </message>
+    <message>
+        <location line="-41"/>
+        <source>Memory</source>
+        <translation>Speicher</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Capacity per host</source>
+        <translation>Kapazität je Host</translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>MB</source>
+        <translation>MB</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>%1 used + %2 reserved of %3 %4</source>
+        <translation>%1 belegt + %2 reserviert von %3 %4</translation>
     </message>
 </context>
 <context>
@@ -1383,6 +1437,90 @@
     </message>
 </context>
 <context>
+    <name>clonedeck::SeriesChart</name>
+    <message>
+        <location filename="../ui/SeriesChart.cpp" line="+61"/>
+        <source>last minute</source>
+        <translation>letzte Minute</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>seconds ago</source>
+        <translation>Sekunden zuvor</translation>
+    </message>
+    <message>
+        <location line="-21"/>
+        <source>Save chart as PNG…</source>
+        <translation>Diagramm als PNG speichern…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save data as CSV…</source>
+        <translation>Daten als CSV speichern…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Save chart</source>
+        <translation>Diagramm speichern</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>PNG images (*.png)</source>
+        <translation>PNG-Bilder (*.png)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Save chart data</source>
+        <translation>Diagrammdaten speichern</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV-Dateien (*.csv)</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Last minute</source>
+        <translation>Letzte Minute</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last 10 minutes</source>
+        <translation>Letzte 10 Minuten</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>last 10 minutes</source>
+        <translation>letzte 10 Minuten</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+1"/>
+        <source>minutes ago</source>
+        <translation>Minuten zuvor</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Last hour</source>
+        <translation>Letzte Stunde</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>last hour</source>
+        <translation>letzte Stunde</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
+    </message>
+    <message>
+        <location line="+58"/>
+        <source>could not write the image</source>
+        <translation>das Bild konnte nicht geschrieben werden</translation>
+    </message>
+</context>
+<context>
     <name>clonedeck::TestBenchView</name>
     <message>
         <location filename="../ui/TestBenchView.cpp" line="+52"/>
@@ -1653,7 +1791,7 @@
 <context>
     <name>clonedeck::TimeChart</name>
     <message>
-        <location filename="../ui/TimeChart.cpp" line="+24"/>
+        <location filename="../ui/TimeChart.cpp" line="+35"/>
         <source>seconds</source>
         <translation>Sekunden</translation>
     </message>
@@ -1676,12 +1814,12 @@
         <translation>Laufzeitverzeichnis der eingebetteten Plattform.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+12"/>
         <source>VM backend of the embedded platform (sandbox or qemu).</source>
         <translation>VM-Backend der eingebetteten Plattform (sandbox oder qemu).</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-9"/>
         <source>Connect to the xenstored socket at PATH.</source>
         <translation>Mit dem xenstored-Socket unter PATH verbinden.</translation>
     </message>
@@ -1691,7 +1829,7 @@
         <translation>Jede Hauptansicht als PNG in DIR speichern, sobald sie gefüllt ist, dann beenden.</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+24"/>
         <source>Clonedeck</source>
         <translation>Clonedeck</translation>
     </message>

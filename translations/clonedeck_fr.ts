@@ -74,7 +74,7 @@
 <context>
     <name>clonedeck::AgentModel</name>
     <message>
-        <location filename="../core/models/AgentModel.cpp" line="+20"/>
+        <location filename="../core/models/AgentModel.cpp" line="+11"/>
         <source>Domain</source>
         <translation>Domaine</translation>
     </message>
@@ -114,12 +114,12 @@
         <translation>Dernière sortie</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location filename="../core/ssh/AgentTypes.cpp" line="+15"/>
         <source>waiting for clone</source>
         <translation>en attente du clone</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>waiting for address</source>
         <translation>en attente de l’adresse</translation>
     </message>
@@ -134,7 +134,7 @@
         <translation>négociation</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>authenticating</source>
         <translation>authentification</translation>
     </message>
@@ -164,7 +164,7 @@
         <translation>en échec</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location filename="../core/models/AgentModel.cpp" line="+34"/>
         <source>%1 (host key NOT checked)</source>
         <translation>%1 (clé d’hôte NON vérifiée)</translation>
     </message>
@@ -249,57 +249,72 @@
 <context>
     <name>clonedeck::DashboardView</name>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="+21"/>
-        <source>Capacity per host</source>
-        <translation>Capacité par hôte</translation>
+        <location filename="../ui/DashboardView.cpp" line="+23"/>
+        <source>Clones, agents and tickets</source>
+        <translation>Clones, agents et tickets</translation>
     </message>
     <message>
         <location line="+1"/>
+        <source>Clones started and ended per second</source>
+        <translation>Clones démarrés et terminés par seconde</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Free vCPUs per host</source>
+        <translation>vCPU libres par hôte</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Free memory per host (MB)</source>
+        <translation>Mémoire libre par hôte (Mo)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Time range</source>
+        <translation>Période</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Domains by state</source>
         <translation>Domaines par état</translation>
     </message>
     <message>
-        <location line="-5"/>
+        <location line="+6"/>
         <source>Clones</source>
         <translation>Clones</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source>Clones and free vCPUs over the last ten minutes</source>
-        <translation>Clones et vCPU libres sur les dix dernières minutes</translation>
+        <location line="+1"/>
+        <source>Running agents</source>
+        <translation>Agents en cours</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Free vCPUs</source>
-        <translation>vCPU libres</translation>
-    </message>
-    <message>
-        <location line="+17"/>
-        <source>Host</source>
-        <translation>Hôte</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>vCPUs used</source>
-        <translation>vCPU utilisés</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>reserved</source>
-        <translation>réservés</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>free</source>
-        <translation>libres</translation>
+        <source>Pending tickets</source>
+        <translation>Tickets en attente</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Memory used / reserved / free (MB)</source>
-        <translation>Mémoire utilisée / réservée / libre (Mo)</translation>
+        <source>Granted tickets</source>
+        <translation>Tickets accordés</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+1"/>
+        <source>Clones started/s</source>
+        <translation>Clones démarrés/s</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Clones ended/s</source>
+        <translation>Clones terminés/s</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Range:</source>
+        <translation>&amp;Période :</translation>
+    </message>
+    <message>
+        <location line="+66"/>
         <source>Domains: %1 (%2 clones) — %3</source>
         <translation>Domaines : %1 (%2 clones) — %3</translation>
     </message>
@@ -371,6 +386,45 @@
         <location line="+2"/>
         <source>Event log exported to %1</source>
         <translation>Journal exporté vers %1</translation>
+    </message>
+</context>
+<context>
+    <name>clonedeck::HostCapacityTable</name>
+    <message>
+        <location filename="../ui/HostCapacityTable.cpp" line="+13"/>
+        <source>Host</source>
+        <translation>Hôte</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Backend</source>
+        <translation>Backend</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+41"/>
+        <source>vCPUs</source>
+        <translation>vCPU</translation>
+    </message>
+    <message>
+        <location line="-41"/>
+        <source>Memory</source>
+        <translation>Mémoire</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Capacity per host</source>
+        <translation>Capacité par hôte</translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>MB</source>
+        <translation>Mo</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>%1 used + %2 reserved of %3 %4</source>
+        <translation>%1 utilisés + %2 réservés sur %3 %4</translation>
     </message>
 </context>
 <context>
@@ -1383,6 +1437,90 @@
     </message>
 </context>
 <context>
+    <name>clonedeck::SeriesChart</name>
+    <message>
+        <location filename="../ui/SeriesChart.cpp" line="+61"/>
+        <source>last minute</source>
+        <translation>dernière minute</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>seconds ago</source>
+        <translation>secondes écoulées</translation>
+    </message>
+    <message>
+        <location line="-21"/>
+        <source>Save chart as PNG…</source>
+        <translation>Enregistrer le graphique en PNG…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save data as CSV…</source>
+        <translation>Enregistrer les données en CSV…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Save chart</source>
+        <translation>Enregistrer le graphique</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>PNG images (*.png)</source>
+        <translation>Images PNG (*.png)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Save chart data</source>
+        <translation>Enregistrer les données du graphique</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>CSV files (*.csv)</source>
+        <translation>Fichiers CSV (*.csv)</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Last minute</source>
+        <translation>Dernière minute</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last 10 minutes</source>
+        <translation>10 dernières minutes</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>last 10 minutes</source>
+        <translation>10 dernières minutes</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+1"/>
+        <source>minutes ago</source>
+        <translation>minutes écoulées</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Last hour</source>
+        <translation>Dernière heure</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>last hour</source>
+        <translation>dernière heure</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
+    </message>
+    <message>
+        <location line="+58"/>
+        <source>could not write the image</source>
+        <translation>impossible d’écrire l’image</translation>
+    </message>
+</context>
+<context>
     <name>clonedeck::TestBenchView</name>
     <message>
         <location filename="../ui/TestBenchView.cpp" line="+52"/>
@@ -1653,7 +1791,7 @@
 <context>
     <name>clonedeck::TimeChart</name>
     <message>
-        <location filename="../ui/TimeChart.cpp" line="+24"/>
+        <location filename="../ui/TimeChart.cpp" line="+35"/>
         <source>seconds</source>
         <translation>secondes</translation>
     </message>
@@ -1676,12 +1814,12 @@
         <translation>Répertoire d’exécution de la plateforme embarquée.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+12"/>
         <source>VM backend of the embedded platform (sandbox or qemu).</source>
         <translation>Backend de VM de la plateforme embarquée (sandbox ou qemu).</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-9"/>
         <source>Connect to the xenstored socket at PATH.</source>
         <translation>Se connecter au socket xenstored situé à PATH.</translation>
     </message>
@@ -1691,7 +1829,7 @@
         <translation>Enregistrer chaque vue principale en PNG dans DIR une fois remplie, puis quitter.</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+24"/>
         <source>Clonedeck</source>
         <translation>Clonedeck</translation>
     </message>

@@ -3,6 +3,7 @@
 #include "AgentLauncher.h"
 #include "AgentSessionManager.h"
 #include "ClusterMirror.h"
+#include "ClusterSampler.h"
 #include "ConsoleSettings.h"
 #include "EmbeddedPlatformProcess.h"
 #include "EventLogModel.h"
@@ -50,6 +51,9 @@ ConsoleCore::ConsoleCore(const QString &stateDir, QObject *parent)
     m_agentLauncher = std::make_unique<AgentLauncher>(m_launchServices);
     m_policies = std::make_unique<PolicyManager>(
         PolicyStore(inState(stateDir, QStringLiteral("policies.ini"))), m_launchServices);
+    // The dashboard's history starts with the console, whichever tab is open.
+    m_sampler = std::make_unique<ClusterSampler>(m_mirror.get(), m_sessions.get());
+    m_sampler->start();
     connect(m_mirror.get(), &ClusterMirror::loaded, this, &ConsoleCore::onLoaded, Qt::SingleShotConnection);
     connect(m_mirror.get(), &ClusterMirror::malformedRecord, this,
             [](const QString &path, const QString &reason) {
@@ -65,6 +69,7 @@ ConsoleCore::ConsoleCore(const QString &stateDir, QObject *parent)
 ConsoleCore::~ConsoleCore()
 {
     // In reverse order of making; the policies first, so their agents stop while the sessions run.
+    m_sampler.reset();
     m_policies.reset();
     m_agentLauncher.reset();
     m_operations.reset();

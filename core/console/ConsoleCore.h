@@ -23,6 +23,7 @@ namespace clonedeck {
 class AgentLauncher;
 class AgentSessionManager;
 class ClusterMirror;
+class ClusterSampler;
 class ConsoleSettings;
 class EmbeddedPlatformProcess;
 class EventLogModel;
@@ -57,6 +58,7 @@ public:
     Operations *operations() const { return m_operations.get(); }
     AgentLauncher *agentLauncher() const { return m_agentLauncher.get(); }
     PolicyManager *policies() const { return m_policies.get(); }
+    ClusterSampler *sampler() const { return m_sampler.get(); }
     const LaunchServices &launchServices() const { return m_launchServices; }
     // The SSH key the platform installed in its masters (and so its clones), as its record names it.
     QString clientKey() const;
@@ -81,6 +83,7 @@ private:
     std::unique_ptr<Operations> m_operations;
     std::unique_ptr<AgentLauncher> m_agentLauncher;
     std::unique_ptr<PolicyManager> m_policies; // first gone: its agents stop while the sessions still run
+    std::unique_ptr<ClusterSampler> m_sampler;
     bool m_ready = false;
 };
 
