@@ -60,6 +60,7 @@ void MainWindow::buildTabs()
     connect(m_core.agentLauncher(), &AgentLauncher::launched, m_agents, &AgentModel::addSession);
     connect(m_agents, &AgentModel::domainAgentStateChanged, m_membership->model(),
             &MembershipModel::setAgentState);
+    m_membership->setAgentModel(m_agents);
     m_agentsView = new AgentsView(m_agents, this);
     m_testBench = new TestBenchView(m_core, this);
     // The Policy tab: the chosen cluster's policy being edited, beside what its engine does.

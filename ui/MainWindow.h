@@ -33,6 +33,7 @@ public:
     QTreeView *membershipView() const { return m_membership->treeView(); }
     QTableView *ticketView() const { return m_tickets; }
     MembershipModel *membershipModel() const { return m_membership->model(); }
+    MembershipView *membership() const { return m_membership; }
     QAction *requestTicketAction() const { return m_platformCommands->requestTicketAction(); }
     QAction *spawnAction() const { return m_platformCommands->spawnAction(); }
     QAction *destroyAction() const { return m_platformCommands->destroyAction(); }

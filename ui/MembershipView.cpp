@@ -1,12 +1,16 @@
 #include "MembershipView.h"
 
 #include "ClusterMirror.h"
+#include "DomainDetailPane.h"
 #include "FilterBar.h"
 #include "MembershipModel.h"
 #include "SortedView.h"
+#include "UsageBarDelegate.h"
+#include "UsageHistory.h"
 
 #include <QHeaderView>
 #include <QSortFilterProxyModel>
+#include <QSplitter>
 #include <QTimer>
 #include <QTreeView>
 #include <QVBoxLayout>
@@ -18,6 +22,8 @@ MembershipView::MembershipView(ClusterMirror *mirror, QWidget *parent)
     , m_model(new MembershipModel(this))
     , m_proxy(new QSortFilterProxyModel(this))
     , m_view(new QTreeView(this))
+    , m_history(new UsageHistory(this))
+    , m_detail(new DomainDetailPane(mirror, m_history, this))
 {
     connect(mirror, &ClusterMirror::domainAdded, m_model, &MembershipModel::addDomain);
     connect(mirror, &ClusterMirror::domainChanged, m_model, &MembershipModel::changeDomain);
@@ -25,6 +31,16 @@ MembershipView::MembershipView(ClusterMirror *mirror, QWidget *parent)
     auto *uptime = new QTimer(this);
     connect(uptime, &QTimer::timeout, m_model, &MembershipModel::refreshUptime);
     uptime->start(1000);
+    connect(mirror, &ClusterMirror::usageAdded, m_model, &MembershipModel::setUsage);
+    connect(mirror, &ClusterMirror::usageChanged, m_model,
+            [this](const DomainUsage &, const DomainUsage &after) { m_model->setUsage(after); });
+    connect(mirror, &ClusterMirror::usageRemoved, m_model, &MembershipModel::removeUsage);
+    connect(mirror, &ClusterMirror::usageAdded, m_history, &UsageHistory::record);
+    connect(mirror, &ClusterMirror::usageChanged, m_history,
+            [this](const DomainUsage &, const DomainUsage &after) { m_history->record(after); });
+    connect(mirror, &ClusterMirror::usageRemoved, m_history, &UsageHistory::recordIdle);
+    connect(mirror, &ClusterMirror::domainRemoved, m_history,
+            [this](const DomainInfo &domain) { m_history->forget(domain.domid); });
 
     m_proxy->setRecursiveFilteringEnabled(true);
     showSorted(m_view, m_proxy, m_model, MembershipModel::SortRole, MembershipModel::Domid,
@@ -34,10 +50,35 @@ MembershipView::MembershipView(ClusterMirror *mirror, QWidget *parent)
     m_view->header()->resizeSection(MembershipModel::Name, 240);
     m_view->header()->resizeSection(MembershipModel::Memory, 100);
     connect(m_proxy, &QAbstractItemModel::rowsInserted, this, &MembershipView::expandWhatGrew);
+    auto *bars = new UsageBarDelegate(this);
+    m_view->setItemDelegateForColumn(MembershipModel::Cpu, bars);
+    m_view->setItemDelegateForColumn(MembershipModel::MemoryUsed, bars);
+    // Shown right after State (the model keeps them last): beside the detail pane the tree is
+    // narrower, and at the end they were scrolled out of sight (seen in a 1200 px window).
+    QHeaderView *header = m_view->header();
+    header->moveSection(header->visualIndex(MembershipModel::Cpu),
+                        header->visualIndex(MembershipModel::State) + 1);
+    header->moveSection(header->visualIndex(MembershipModel::MemoryUsed),
+                        header->visualIndex(MembershipModel::Cpu) + 1);
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex &current) {
+                const auto domain = m_model->domain(m_proxy->mapToSource(current));
+                m_detail->showDomain(domain ? domain->domid : -1);
+            });
 
+    auto *split = new QSplitter(Qt::Horizontal, this);
+    split->addWidget(m_view);
+    split->addWidget(m_detail);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 1);
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(new FilterBar(m_proxy, tr("Filter domains (name, IP, state, ticket…)"), this));
-    layout->addWidget(m_view, 1);
+    layout->addWidget(split, 1);
+}
+
+void MembershipView::setAgentModel(AgentModel *agents)
+{
+    m_detail->setAgentModel(agents);
 }
 
 // Expand what grew, not the whole tree: expandAll() per inserted row relaid out every row
@@ -62,6 +103,15 @@ QList<DomainInfo> MembershipView::selectedDomains() const
             domains.append(*domain);
     }
     return domains;
+}
+
+} // namespace clonedeck
+
+namespace clonedeck {
+
+void MembershipView::selectDomain(int domid)
+{
+    m_view->setCurrentIndex(m_proxy->mapFromSource(m_model->indexOfDomain(domid)));
 }
 
 } // namespace clonedeck

@@ -2,7 +2,8 @@
 
 // The Membership tab: every domain of the platform as a tree (cluster, master, clones),
 // fed incrementally from the mirror, filtered by what is typed above it and sorted by
-// value, with uptimes that move.
+// value, with uptimes that move, CPU and memory as inline bars, and a detail pane for
+// the selected domain.
 #include "PlatformRecords.h"
 
 #include <QWidget>
@@ -12,8 +13,11 @@ class QTreeView;
 
 namespace clonedeck {
 
+class AgentModel;
 class ClusterMirror;
+class DomainDetailPane;
 class MembershipModel;
+class UsageHistory;
 
 class MembershipView : public QWidget
 {
@@ -25,6 +29,11 @@ public:
     QList<DomainInfo> selectedDomains() const;
     QTreeView *treeView() const { return m_view; }
     MembershipModel *model() const { return m_model; }
+    DomainDetailPane *detailPane() const { return m_detail; }
+    // The detail pane shows the newest agent of the selected domain from here.
+    void setAgentModel(AgentModel *agents);
+    // Makes this domain's row the current one (its details show in the pane).
+    void selectDomain(int domid);
 
 private:
     void expandWhatGrew(const QModelIndex &parent, int first, int last);
@@ -32,6 +41,8 @@ private:
     MembershipModel *m_model;
     QSortFilterProxyModel *m_proxy;
     QTreeView *m_view;
+    UsageHistory *m_history;
+    DomainDetailPane *m_detail;
 };
 
 } // namespace clonedeck

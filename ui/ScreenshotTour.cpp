@@ -98,6 +98,8 @@ void ScreenshotTour::capture(bool complete)
         if (agents->state(agents->sessionAt(row)) == AgentState::Running)
             m_window->agentsView()->selectSession(agents->sessionAt(row));
     }
+    // The detail pane beside the membership tree shows the clone running the agent.
+    m_window->membership()->selectDomain(firstClone());
     QDir().mkpath(m_directory);
     const auto *tabs = m_window->findChild<QTabWidget *>(QStringLiteral("tabs"));
     for (int i = 0; i < tabs->count(); ++i) {

@@ -124,6 +124,12 @@ std::optional<AgentState> AgentModel::state(AgentSessionId id) const
     return it == m_data.constEnd() ? std::nullopt : std::optional(it->state);
 }
 
+QString AgentModel::hostKeyFingerprint(AgentSessionId id) const
+{
+    const auto it = m_data.constFind(id);
+    return it == m_data.constEnd() ? QString() : it->fingerprint;
+}
+
 QStringList AgentModel::lines(AgentSessionId id, AgentStream stream) const
 {
     const auto it = m_data.constFind(id);

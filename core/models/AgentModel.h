@@ -62,6 +62,8 @@ public:
     AgentSessionId sessionAt(int row) const { return m_rows.value(row); }
     std::optional<AgentState> state(AgentSessionId id) const;
     QStringList lines(AgentSessionId id, AgentStream stream) const;
+    // The host key the session's clone presented, as verified (empty until then).
+    QString hostKeyFingerprint(AgentSessionId id) const;
     // The newest session on this domain (over or not), or 0.
     AgentSessionId newestSessionOn(int domid) const { return m_newestOnDomain.value(domid); }
     static QString stateText(AgentState state);

@@ -4,6 +4,8 @@
 
 #include <QDateTime>
 
+#include <algorithm>
+
 namespace clonedeck {
 
 namespace {
@@ -88,9 +90,10 @@ int MembershipModel::columnCount(const QModelIndex &) const
 QVariant MembershipModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
     static const QList<const char *> titles{
-        QT_TR_NOOP("Name"),        QT_TR_NOOP("Domid"),  QT_TR_NOOP("VM id"),    QT_TR_NOOP("Role"),
-        QT_TR_NOOP("State"),       QT_TR_NOOP("IP"),     QT_TR_NOOP("SSH port"), QT_TR_NOOP("vCPUs"),
-        QT_TR_NOOP("Memory (MB)"), QT_TR_NOOP("Ticket"), QT_TR_NOOP("Uptime"),   QT_TR_NOOP("Agent")};
+        QT_TR_NOOP("Name"),        QT_TR_NOOP("Domid"),      QT_TR_NOOP("VM id"),    QT_TR_NOOP("Role"),
+        QT_TR_NOOP("State"),       QT_TR_NOOP("IP"),         QT_TR_NOOP("SSH port"), QT_TR_NOOP("vCPUs"),
+        QT_TR_NOOP("Memory (MB)"), QT_TR_NOOP("Ticket"),     QT_TR_NOOP("Uptime"),   QT_TR_NOOP("Agent"),
+        QT_TR_NOOP("CPU"),         QT_TR_NOOP("Memory used")};
     return TableModel::header("clonedeck::MembershipModel", titles, section, orientation, role);
 }
 
@@ -102,6 +105,8 @@ QVariant MembershipModel::displayValue(const Node *node, int column) const
         return formatUptime(QDateTime::currentMSecsSinceEpoch() - m_domains[node->domid].createdMs);
     if (column == Agent)
         return m_agentStates.value(node->domid);
+    if (column >= Cpu)
+        return usageValue(node->domid, column, Qt::DisplayRole);
     return recordValues(m_domains[node->domid]).value(column);
 }
 
@@ -130,6 +135,8 @@ QVariant MembershipModel::sortValue(const Node *node, int column) const
         return d.domid;
     if (column == Uptime)
         return -d.createdMs; // older first = longer uptime
+    if (column >= Cpu)
+        return usageValue(node->domid, column, SortRole);
     if (column != Ip)
         return displayValue(node, column);
     quint32 address = 0;
@@ -151,6 +158,9 @@ QVariant MembershipModel::data(const QModelIndex &index, int role) const
         return node->domid;
     if (role == KindRole)
         return int(kindOf(node));
+    if (role == UsageFractionRole)
+        return node->domid >= 0 && index.column() >= Cpu ? usageValue(node->domid, index.column(), role)
+                                                         : QVariant();
     const bool hostTip = role == Qt::ToolTipRole && node->domid >= 0 && index.column() == Name;
     return hostTip ? QVariant(m_domains[node->domid].host) : QVariant();
 }
@@ -276,6 +286,7 @@ void MembershipModel::removeDomain(const DomainInfo &domain)
     m_byDomid.remove(domain.domid);
     m_domains.remove(domain.domid);
     m_agentStates.remove(domain.domid);
+    m_usage.remove(domain.domid);
     m_owned.remove(node);
     delete node;
     if (parent != &m_root && parent->domid < 0 && parent->children.isEmpty()) {
@@ -296,6 +307,43 @@ void MembershipModel::setAgentState(int domid, const QString &state)
     m_agentStates.insert(domid, state);
     const QModelIndex cell = indexOf(node, Agent);
     emit dataChanged(cell, cell);
+}
+
+// The usage columns: text, raw value to sort by, or the bar's fill. An idle domain (no record) uses
+// nothing: 0 %, 0 MB.
+QVariant MembershipModel::usageValue(int domid, int column, int role) const
+{
+    const DomainUsage usage = m_usage.value(domid);
+    const DomainInfo &domain = m_domains[domid];
+    const bool cpu = column == Cpu;
+    if (role == SortRole)
+        return cpu ? qint64(usage.cpuPercent) : usage.rssKb;
+    if (role == UsageFractionRole) {
+        const double of =
+            cpu ? 100.0 * std::max(1, domain.vcpus) : 1024.0 * std::max<qint64>(1, domain.memoryMb);
+        return std::clamp((cpu ? usage.cpuPercent : double(usage.rssKb)) / of, 0.0, 1.0);
+    }
+    if (cpu)
+        return tr("%1 %").arg(usage.cpuPercent);
+    return tr("%1 MB").arg(double(usage.rssKb) / 1024.0, 0, 'f', usage.rssKb < 10240 ? 1 : 0);
+}
+
+void MembershipModel::emitUsageChanged(int domid)
+{
+    if (Node *node = nodeOf(domid))
+        emit dataChanged(indexOf(node, Cpu), indexOf(node, MemoryUsed));
+}
+
+void MembershipModel::setUsage(const DomainUsage &usage)
+{
+    m_usage.insert(usage.domid, usage);
+    emitUsageChanged(usage.domid);
+}
+
+void MembershipModel::removeUsage(const DomainUsage &usage)
+{
+    if (m_usage.remove(usage.domid))
+        emitUsageChanged(usage.domid);
 }
 
 void MembershipModel::refreshUptime()

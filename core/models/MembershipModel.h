@@ -5,6 +5,7 @@
 // removals of exactly the rows concerned; never a reset for a single change).
 // SortRole gives raw values so proxies sort numbers as numbers.
 #include "PlatformRecords.h"
+#include "UsageRecord.h"
 
 #include <QAbstractItemModel>
 #include <QHash>
@@ -31,13 +32,17 @@ public:
         Ticket,
         Uptime,
         Agent,
+        Cpu,        // % of one core, from the platform's usage records
+        MemoryUsed, // resident memory
         ColumnCount
     };
     enum Roles
     {
         SortRole = Qt::UserRole,
         DomidRole,
-        KindRole
+        KindRole,
+        UsageFractionRole // Cpu and MemoryUsed: how full the inline bar is (of its vCPUs, of its memory),
+                          // 0..1
     };
     enum class Kind
     {
@@ -63,6 +68,9 @@ public slots:
     void changeDomain(const clonedeck::DomainInfo &before, const clonedeck::DomainInfo &after);
     void removeDomain(const clonedeck::DomainInfo &domain);
     void setAgentState(int domid, const QString &state);
+    // A domain's usage record arrived or changed; an idle domain's (no record) is removed.
+    void setUsage(const clonedeck::DomainUsage &usage);
+    void removeUsage(const clonedeck::DomainUsage &usage);
     // Once a second: only the uptime column changes, as one range per level.
     void refreshUptime();
 
@@ -85,6 +93,8 @@ private:
     QVariant displayValue(const Node *node, int column) const;
     static QVariantList recordValues(const DomainInfo &domain);
     QVariant sortValue(const Node *node, int column) const;
+    QVariant usageValue(int domid, int column, int role) const;
+    void emitUsageChanged(int domid);
     Node *parentFor(const DomainInfo &domain);
     void insertNode(Node *parent, Node *node);
 
@@ -92,6 +102,7 @@ private:
     QHash<int, Node *> m_byDomid;
     QHash<int, DomainInfo> m_domains;
     QHash<int, QString> m_agentStates;
+    QHash<int, DomainUsage> m_usage;
     QSet<Node *> m_owned; // every node, for deletion
 public:
     ~MembershipModel() override;

@@ -27,6 +27,10 @@ QString ticketClonePath(const QString &ticket, int vmid);  // .../clones/<vmid>
 QString ticketReportPath(const QString &ticket, int vmid); // .../reports/<vmid>
 QString domainsPath();                                     // /clonedeck/domains
 QString domainPath(int domid);                             // /clonedeck/domains/<domid>
+// Resource usage apart from the domain records, so the records stay as they are while usage moves
+// and a console loads all of it with one listing (docs/protocol.md, "Usage").
+QString usagePath();                // /clonedeck/usage
+QString domainUsagePath(int domid); // /clonedeck/usage/<domid>
 // Replies live beside the requests, under the domain's own path (as Xen keeps per-domain data),
 // so a guest that names paths relative to its domain reads its replies wherever its memory image
 // runs: in the master and, after a fork-style clone, in each clone. Written only by the platform.
@@ -71,6 +75,7 @@ struct PlatformNode
         TicketClone,
         TicketReport,
         Domain,
+        Usage, // name: the domid
         Other
     };
     Kind kind = Kind::Other;

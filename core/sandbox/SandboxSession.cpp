@@ -378,6 +378,11 @@ int connectionDomid(const Connection &connection)
     return connection.spec.domid;
 }
 
+pid_t commandPid(const Connection &connection)
+{
+    return connection.pgid.load();
+}
+
 bool isFinished(const Connection &connection)
 {
     return connection.finished;
