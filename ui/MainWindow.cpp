@@ -182,6 +182,7 @@ void MainWindow::showPreferences()
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::accepted, this, [this] {
         m_agents->setCoalescingMs(m_core.settings()->coalescingMs());
+        m_core.setKeepPlatformRunning(m_core.settings()->keepPlatformRunning());
         report(tr("Preferences saved; the connection and language apply at the next start."), false);
     });
     dialog->open();

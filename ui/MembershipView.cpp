@@ -4,6 +4,7 @@
 #include "FilterBar.h"
 #include "MembershipModel.h"
 #include "SortedView.h"
+#include "StateSortProxy.h"
 
 #include <QHeaderView>
 #include <QSortFilterProxyModel>
@@ -16,7 +17,7 @@ namespace clonedeck {
 MembershipView::MembershipView(ClusterMirror *mirror, QWidget *parent)
     : QWidget(parent)
     , m_model(new MembershipModel(this))
-    , m_proxy(new QSortFilterProxyModel(this))
+    , m_proxy(new StateSortProxy(MembershipModel::ToneRole, MembershipModel::State, this))
     , m_view(new QTreeView(this))
 {
     connect(mirror, &ClusterMirror::domainAdded, m_model, &MembershipModel::addDomain);

@@ -37,7 +37,8 @@ public:
     {
         SortRole = Qt::UserRole,
         DomidRole,
-        KindRole
+        KindRole,
+        ToneRole // int(StateTone) of a domain's state
     };
     enum class Kind
     {
