@@ -20,7 +20,11 @@ namespace clonedeck {
 class AgentCommands;
 class AgentModel;
 class AgentsView;
+class CommandPalette;
 class ConsoleCore;
+class ConsoleNotifier;
+class RowContextMenu;
+struct PaletteEntry;
 class TestBenchView;
 
 class MainWindow : public QMainWindow
@@ -42,6 +46,11 @@ public:
     AgentCommands *agentCommands() const { return m_agentCommands; }
     PlatformCommands *platformCommands() const { return m_platformCommands; }
     TestBenchView *testBench() const { return m_testBench; }
+    // Issue 15.3-15.7: the palette, the membership rows' menu, the desktop notifications.
+    CommandPalette *commandPalette() const { return m_commandPalette; }
+    RowContextMenu *rowMenu() const { return m_rowMenu; }
+    ConsoleNotifier *notifier() const { return m_notifier; }
+    QAction *paletteAction() const { return m_palette; }
     // Opens the tab with this object name ("membership", "tickets", "agents", "testbench",
     // "dashboard", "policy", "events", and any tab added later).
     void showTab(const QString &name);
@@ -53,7 +62,8 @@ private:
     void buildTabs();
     void buildActions();
     void showPreferences();
-    void showCommandPalette();
+    void buildConsoleUx(); // palette, row menu, icons, notifications
+    void reveal(const PaletteEntry &entry);
     void report(const QString &message, bool error);
 
     ConsoleCore &m_core;
@@ -66,6 +76,9 @@ private:
     AgentCommands *m_agentCommands = nullptr;
     PlatformCommands *m_platformCommands = nullptr;
     QAction *m_palette = nullptr;
+    CommandPalette *m_commandPalette = nullptr;
+    RowContextMenu *m_rowMenu = nullptr;
+    ConsoleNotifier *m_notifier = nullptr;
     QAction *m_preferences = nullptr;
 };
 

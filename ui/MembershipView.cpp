@@ -36,6 +36,18 @@ MembershipView::MembershipView(ClusterMirror *mirror, QWidget *parent)
     m_view->header()->resizeSection(MembershipModel::Memory, 100);
     connect(m_proxy, &QAbstractItemModel::rowsInserted, this, &MembershipView::expandWhatGrew);
 
+    m_view->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_view, &QWidget::customContextMenuRequested, this, [this](const QPoint &at) {
+        const QModelIndex row = m_view->indexAt(at);
+        if (!row.isValid())
+            return;
+        if (!m_view->selectionModel()->isRowSelected(row.row(), row.parent()))
+            m_view->selectionModel()->select(row, QItemSelectionModel::ClearAndSelect |
+                                                      QItemSelectionModel::Rows |
+                                                      QItemSelectionModel::Current);
+        emit rowMenuRequested(m_view->viewport()->mapToGlobal(at));
+    });
+
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(new FilterBar(m_proxy, tr("Filter domains (name, IP, state, ticket…)"), this));
     layout->addWidget(m_view, 1);
@@ -53,6 +65,18 @@ void MembershipView::expandWhatGrew(const QModelIndex &parent, int first, int la
         if (kind != MembershipModel::Kind::Clone)
             m_view->expand(index);
     }
+}
+
+bool MembershipView::selectDomain(int domid)
+{
+    const QModelIndex row = m_proxy->mapFromSource(m_model->indexOfDomain(domid));
+    if (!row.isValid())
+        return false;
+    m_view->selectionModel()->setCurrentIndex(row, QItemSelectionModel::ClearAndSelect |
+                                                       QItemSelectionModel::Rows);
+    m_view->scrollTo(row);
+    m_view->setFocus();
+    return true;
 }
 
 QList<DomainInfo> MembershipView::selectedDomains() const

@@ -24,7 +24,13 @@ public:
     // The selected rows' domains (masters and clones), in view order.
     QList<DomainInfo> selectedDomains() const;
     QTreeView *treeView() const { return m_view; }
+    // Selects and shows the domain's row (the palette's jump); false if it is not shown.
+    bool selectDomain(int domid);
     MembershipModel *model() const { return m_model; }
+
+signals:
+    // A right click on a row, which is selected first (unless already part of the selection).
+    void rowMenuRequested(const QPoint &globalPosition);
 
 private:
     void expandWhatGrew(const QModelIndex &parent, int first, int last);

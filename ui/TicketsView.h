@@ -16,6 +16,8 @@ public:
 
     // The first selected ticket's id; empty when none is selected.
     QString selectedTicket() const;
+    // Selects and shows the ticket's row (the palette's jump); false if there is none.
+    bool selectTicket(const QString &id);
 
 private:
     TicketModel *m_model;

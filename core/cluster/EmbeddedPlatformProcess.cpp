@@ -23,7 +23,8 @@ QString cannotStartReason(const QByteArray &output)
     if (at < 0)
         return {};
     const qsizetype end = output.indexOf('\n', at);
-    return QString::fromUtf8(output.mid(at + marker.size(), end < 0 ? -1 : end - at - marker.size())).trimmed();
+    return QString::fromUtf8(output.mid(at + marker.size(), end < 0 ? -1 : end - at - marker.size()))
+        .trimmed();
 }
 
 // Attaching waits as long as clonedeckd itself may take to resume its VMs (QEMU masters boot on TCG).
@@ -85,7 +86,8 @@ QString EmbeddedPlatformProcess::logFile() const
     return m_runDir + QStringLiteral("/clonedeckd.log");
 }
 
-void EmbeddedPlatformProcess::start(const QString &runDir, const QStringList &extraArguments, bool keepRunning)
+void EmbeddedPlatformProcess::start(const QString &runDir, const QStringList &extraArguments,
+                                    bool keepRunning)
 {
     m_runDir = runDir;
     m_keepRunning = keepRunning;
@@ -152,7 +154,8 @@ void EmbeddedPlatformProcess::waitForHolder()
                                      : reason);
     }
     if (m_deadline.hasExpired())
-        return fail(tr("clonedeckd (pid %1) did not become ready in %2 s").arg(m_holderPid).arg(kAttachMs / 1000));
+        return fail(
+            tr("clonedeckd (pid %1) did not become ready in %2 s").arg(m_holderPid).arg(kAttachMs / 1000));
     m_poll.start();
 }
 
@@ -170,8 +173,9 @@ QString EmbeddedPlatformProcess::adviceFor(const QString &reason)
                   "start the console with another run directory (--run-dir DIR).");
     if (reason.contains(QLatin1String("run directory")) || reason.contains(QLatin1String("has mode")) ||
         reason.contains(QLatin1String("symbolic link")) || reason.contains(QLatin1String("belongs to uid")))
-        return tr("The run directory must be a private directory (mode 0700) of your own: fix or remove it, or "
-                  "choose another with --run-dir DIR.");
+        return tr(
+            "The run directory must be a private directory (mode 0700) of your own: fix or remove it, or "
+            "choose another with --run-dir DIR.");
     if (reason.contains(QLatin1String("xenstored")) || reason.contains(QLatin1String("ENOENT")))
         return tr("Install what the platform needs (bash packaging/install-deps.sh), then start again.");
     if (reason.contains(QLatin1String("did not become ready")))

@@ -47,8 +47,10 @@ Status RunDirectoryLock::acquire(const QString &runDir)
         ::close(m_fd);
         m_fd = -1;
         const auto holder = inspect(runDir);
-        const QString pid = holder && holder->pid > 0 ? QStringLiteral(" (pid %1)").arg(holder->pid) : QString();
-        return Error{EBUSY, runDir, QStringLiteral("another clonedeckd%1 serves this run directory").arg(pid)};
+        const QString pid =
+            holder && holder->pid > 0 ? QStringLiteral(" (pid %1)").arg(holder->pid) : QString();
+        return Error{EBUSY, runDir,
+                     QStringLiteral("another clonedeckd%1 serves this run directory").arg(pid)};
     }
     publishSocket({});
     return Done{};
@@ -75,13 +77,14 @@ void RunDirectoryLock::release()
     if (m_fd < 0)
         return;
     writeContent({}); // a stale file names no one
-    ::close(m_fd);     // drops the lock
+    ::close(m_fd);    // drops the lock
     m_fd = -1;
 }
 
 std::optional<RunDirectoryLock::Holder> RunDirectoryLock::inspect(const QString &runDir)
 {
-    const int fd = ::open(QFile::encodeName(lockFilePath(runDir)).constData(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    const int fd =
+        ::open(QFile::encodeName(lockFilePath(runDir)).constData(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
     if (fd < 0)
         return std::nullopt;
     struct flock lock = wholeFile(F_RDLCK);

@@ -45,7 +45,8 @@ QString CloneTerminal::shellLine(const QStringList &argv)
             return c.isLetterOrNumber() || QStringLiteral("-_./:=@+,[]").contains(c);
         });
         quoted.append(plain ? argument
-                            : QLatin1Char('\'') + QString(argument).replace(QLatin1Char('\''), QStringLiteral("'\\''")) +
+                            : QLatin1Char('\'') +
+                                  QString(argument).replace(QLatin1Char('\''), QStringLiteral("'\\''")) +
                                   QLatin1Char('\''));
     }
     return quoted.join(QLatin1Char(' '));
@@ -60,18 +61,21 @@ Result<QStringList> CloneTerminal::sshArguments(int domid) const
     const qint64 masterCreated = master != m_mirror->domains().constEnd() ? master->createdMs : 0;
     const AgentTarget target = agentTargetOf(*domain, masterCreated, {});
 
-    const QString pinFile = m_hostKeys->settings().pinFile.isEmpty() ? defaultPinFile() : m_hostKeys->settings().pinFile;
+    const QString pinFile =
+        m_hostKeys->settings().pinFile.isEmpty() ? defaultPinFile() : m_hostKeys->settings().pinFile;
     const auto key = LineageHostKeyPolicy::pinnedKey(HostKeyPinStore(pinFile), target);
     if (!key)
-        return Error{ENOENT, domain->name,
-                     QStringLiteral("no host key is pinned for its lineage yet: launch an agent on its master "
-                                    "(%1) first, which pins the master's key")
-                         .arg(domain->master)};
+        return Error{
+            ENOENT, domain->name,
+            QStringLiteral("no host key is pinned for its lineage yet: launch an agent on its master "
+                           "(%1) first, which pins the master's key")
+                .arg(domain->master)};
     QString identity = m_settings->identityFile();
     if (identity.isEmpty() && m_mirror->platform())
         identity = m_mirror->platform()->clientKey;
     if (identity.isEmpty())
-        return Error{ENOENT, domain->name, QStringLiteral("no SSH key: the platform names none and none is chosen")};
+        return Error{ENOENT, domain->name,
+                     QStringLiteral("no SSH key: the platform names none and none is chosen")};
 
     if (auto dir = PrivateFiles::ensureDirectory(m_knownHostsDir, 0700); !dir)
         return dir.error();
@@ -89,9 +93,11 @@ Status CloneTerminal::open(int domid) const
     if (!command)
         return command.error();
     if (!QProcess::startDetached(command->program, command->arguments))
-        return Error{ENOENT, command->program,
-                     QStringLiteral("cannot start the terminal emulator (set $TERMINAL to one that takes -e)")};
-    spdlog::info("terminal on domain {}: {} {}", domid, command->program, command->arguments.join(QLatin1Char(' ')));
+        return Error{
+            ENOENT, command->program,
+            QStringLiteral("cannot start the terminal emulator (set $TERMINAL to one that takes -e)")};
+    spdlog::info("terminal on domain {}: {} {}", domid, command->program,
+                 command->arguments.join(QLatin1Char(' ')));
     return Done{};
 }
 

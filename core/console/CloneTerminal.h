@@ -16,8 +16,8 @@ class HostKeyPolicyRegistry;
 class CloneTerminal
 {
 public:
-    CloneTerminal(ClusterMirror *mirror, const HostKeyPolicyRegistry *hostKeys, const ConsoleSettings *settings,
-                  QString knownHostsDir);
+    CloneTerminal(ClusterMirror *mirror, const HostKeyPolicyRegistry *hostKeys,
+                  const ConsoleSettings *settings, QString knownHostsDir);
 
     // What open() would start for domid, its known_hosts written. terminal empty: $TERMINAL,
     // else x-terminal-emulator.

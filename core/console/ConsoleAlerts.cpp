@@ -34,9 +34,11 @@ void ConsoleAlerts::onConnection(ConnectionState state)
     // Once per loss, not once per retry.
     if (state == ConnectionState::Connected) {
         m_wasConnected = true;
-    } else if (m_wasConnected && (state == ConnectionState::Reconnecting || state == ConnectionState::Disconnected)) {
+    } else if (m_wasConnected &&
+               (state == ConnectionState::Reconnecting || state == ConnectionState::Disconnected)) {
         m_wasConnected = false;
-        raise(tr("Platform unreachable"), tr("The connection to the platform was lost; the console reconnects."));
+        raise(tr("Platform unreachable"),
+              tr("The connection to the platform was lost; the console reconnects."));
     }
 }
 
@@ -56,9 +58,10 @@ void ConsoleAlerts::flush()
     m_coalesce.stop();
     if (m_pending.isEmpty())
         return;
-    const QString text = m_pending.size() == 1
-                             ? m_pending.first()
-                             : tr("%n events, the last: %1", nullptr, int(m_pending.size())).arg(m_pending.last());
+    const QString text =
+        m_pending.size() == 1
+            ? m_pending.first()
+            : tr("%n events, the last: %1", nullptr, int(m_pending.size())).arg(m_pending.last());
     m_pending.clear();
     emit alert(m_title, text);
 }

@@ -4,12 +4,12 @@ namespace clonedeck {
 
 namespace {
 constexpr int kPerCharacter = 10;
-constexpr int kConsecutive = 15;  // each character right after the previous match
-constexpr int kWordStart = 20;    // a character opening a word
-constexpr int kGapPenalty = 1;    // per skipped character
-constexpr int kSubstring = 100;   // the whole pattern in one piece
-constexpr int kReachesEnd = 60;   // ... ending the text
-constexpr int kWholeText = 200;   // the text is the pattern
+constexpr int kConsecutive = 15; // each character right after the previous match
+constexpr int kWordStart = 20;   // a character opening a word
+constexpr int kGapPenalty = 1;   // per skipped character
+constexpr int kSubstring = 100;  // the whole pattern in one piece
+constexpr int kReachesEnd = 60;  // ... ending the text
+constexpr int kWholeText = 200;  // the text is the pattern
 
 bool opensWord(QStringView text, qsizetype at)
 {

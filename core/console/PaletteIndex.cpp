@@ -41,10 +41,11 @@ QList<PaletteEntry> PaletteIndex::match(const QString &query, int limit) const
         const qsizetype recency = m_recent.indexOf(entry.key);
         const int bonus = recency < 0 ? 0 : kRecentBonus * int(kRecentKept - recency) / kRecentKept;
         // Nothing typed: only recency orders (a recent one is always ahead of the rest).
-        scored.append({query.trimmed().isEmpty() ? (recency < 0 ? 0 : kRecentKept - int(recency)) : *score + bonus,
-                       i});
+        scored.append(
+            {query.trimmed().isEmpty() ? (recency < 0 ? 0 : kRecentKept - int(recency)) : *score + bonus, i});
     }
-    std::stable_sort(scored.begin(), scored.end(), [](const Scored &a, const Scored &b) { return a.score > b.score; });
+    std::stable_sort(scored.begin(), scored.end(),
+                     [](const Scored &a, const Scored &b) { return a.score > b.score; });
     QList<PaletteEntry> best;
     for (qsizetype i = 0; i < scored.size() && i < limit; ++i)
         best.append(m_entries[scored[i].order]);

@@ -9,18 +9,21 @@ bool isNumericAddress(const QString &address)
 {
     const QByteArray text = address.toLatin1();
     unsigned char buffer[16];
-    return ::inet_pton(AF_INET, text.constData(), buffer) == 1 || ::inet_pton(AF_INET6, text.constData(), buffer) == 1;
+    return ::inet_pton(AF_INET, text.constData(), buffer) == 1 ||
+           ::inet_pton(AF_INET6, text.constData(), buffer) == 1;
 }
 } // namespace
 
 QByteArray TerminalCommandBuilder::knownHostsLine(const QString &address, quint16 port, const HostKey &key)
 {
-    const QByteArray host = port == 22 ? address.toUtf8() : "[" + address.toUtf8() + "]:" + QByteArray::number(port);
+    const QByteArray host =
+        port == 22 ? address.toUtf8() : "[" + address.toUtf8() + "]:" + QByteArray::number(port);
     return host + ' ' + key.toString().toUtf8() + '\n';
 }
 
-Result<QStringList> TerminalCommandBuilder::sshArguments(const AgentTarget &target, const QString &identityFile,
-                                                        const QString &knownHostsFile)
+Result<QStringList> TerminalCommandBuilder::sshArguments(const AgentTarget &target,
+                                                         const QString &identityFile,
+                                                         const QString &knownHostsFile)
 {
     // A numeric address only: a record's text must not become a host name ssh_config could map.
     if (!isNumericAddress(target.address))

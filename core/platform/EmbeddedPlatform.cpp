@@ -17,7 +17,6 @@
 #include <QFileInfo>
 #include <QProcessEnvironment>
 
-
 namespace clonedeck {
 
 EmbeddedPlatform::EmbeddedPlatform(PlatformConfig config, VmBackendRegistry backends, QObject *parent)
