@@ -31,6 +31,7 @@ private slots:
 
 private:
     void verifyConsistent(PlatformFixture &platform);
+    static QString startCloningFourHundred(PlatformFixture &platform, QProcess &clone);
     void startSharedPlatform();
 
     // One platform for the cases that share it, started by the first: this process reads it
@@ -91,6 +92,21 @@ void TestPlatformCrash::verifyConsistent(PlatformFixture &platform)
     QCOMPARE(hosts->first().reservedVcpus, reservedVcpus);
 }
 
+// A ticket for 400 clones, and `clonectl clone` on it started in a process of its own (the
+// platform is killed under it). Empty if the ticket was refused or the process did not start.
+QString TestPlatformCrash::startCloningFourHundred(PlatformFixture &platform, QProcess &clone)
+{
+    const CommandResult rt =
+        platform.clonectl({QStringLiteral("rt"), QStringLiteral("400"), QStringLiteral("1"),
+                           QStringLiteral("16"), QStringLiteral("0")});
+    if (rt.exitCode != 0)
+        return {};
+    const QString ticket = QString::fromUtf8(rt.out).split(QLatin1Char(' '))[1];
+    clone.setProcessEnvironment(platform.environment(1));
+    clone.start(binDir() + QStringLiteral("/clonectl"), {QStringLiteral("clone"), ticket});
+    return clone.waitForStarted() ? ticket : QString();
+}
+
 void TestPlatformCrash::killedMidCloneLeavesNoLeak()
 {
     startSharedPlatform();
@@ -101,15 +117,9 @@ void TestPlatformCrash::killedMidCloneLeavesNoLeak()
     // Ask for 400 clones from a separate process and kill the platform once some exist but not
     // all. (40 were once enough; since clones start with vfork all 40 can be done before the
     // test sees the fifth.)
-    const CommandResult rt =
-        platform.clonectl({QStringLiteral("rt"), QStringLiteral("400"), QStringLiteral("1"),
-                           QStringLiteral("16"), QStringLiteral("0")});
-    QCOMPARE(rt.exitCode, 0);
-    const QString ticket = QString::fromUtf8(rt.out).split(QLatin1Char(' '))[1];
     QProcess clone;
-    clone.setProcessEnvironment(platform.environment(1));
-    clone.start(binDir() + QStringLiteral("/clonectl"), {QStringLiteral("clone"), ticket});
-    QVERIFY(clone.waitForStarted());
+    const QString ticket = startCloningFourHundred(platform, clone);
+    QVERIFY(!ticket.isEmpty());
     const QString vms = platform.runDir() + QStringLiteral("/vms");
     QTRY_VERIFY_WITH_TIMEOUT(QDir(vms).entryList(QDir::Dirs | QDir::NoDotAndDotDot).size() >= 5, 20000);
     platform.killHard();
@@ -172,15 +182,9 @@ void TestPlatformCrash::killedInsideTheCommitLeavesNoOrphan()
         qunsetenv(name);
     qputenv("ASAN_OPTIONS", asanOptions);
     QVERIFY2(error.isEmpty(), qPrintable(error));
-    const CommandResult rt =
-        platform.clonectl({QStringLiteral("rt"), QStringLiteral("400"), QStringLiteral("1"),
-                           QStringLiteral("16"), QStringLiteral("0")});
-    QCOMPARE(rt.exitCode, 0);
-    const QString ticket = QString::fromUtf8(rt.out).split(QLatin1Char(' '))[1];
     QProcess clone;
-    clone.setProcessEnvironment(platform.environment(1));
-    clone.start(binDir() + QStringLiteral("/clonectl"), {QStringLiteral("clone"), ticket});
-    QVERIFY(clone.waitForStarted());
+    const QString ticket = startCloningFourHundred(platform, clone);
+    QVERIFY(!ticket.isEmpty());
     QTRY_VERIFY_WITH_TIMEOUT(!platform.isRunning(), 60000);
     QVERIFY2(QFile::exists(marker), "it died inside a commit");
     // ...the one after every VM was made (the master's disk and 400 clones'), before they counted.
