@@ -148,7 +148,7 @@ void MainWindow::buildActions()
     toolbar->addSeparator();
     toolbar->addAction(m_preferences);
     buildConsoleUx();
-    toolbar->addAction(m_rowMenu->openTerminalAction());
+    toolbar->addAction(m_ux.rowMenu->openTerminalAction());
     toolbar->addAction(m_palette);
 }
 
@@ -211,25 +211,25 @@ void MainWindow::buildConsoleUx()
     for (const auto &[action, themeName, bundled] : icons)
         action->setIcon(ConsoleIcons::action(QLatin1String(themeName), QLatin1String(bundled)));
 
-    m_rowMenu = new RowContextMenu(
+    m_ux.rowMenu = new RowContextMenu(
         m_core.terminal(), [this] { return m_membership->selectedDomains(); },
         {m_platformCommands->spawnAction(), m_platformCommands->destroyAction(),
          m_agentCommands->launchAction()},
         this);
-    connect(m_rowMenu, &RowContextMenu::message, this, &MainWindow::report);
-    connect(m_membership, &MembershipView::rowMenuRequested, m_rowMenu, &RowContextMenu::popup);
-    addActions(m_rowMenu->actions());
+    connect(m_ux.rowMenu, &RowContextMenu::message, this, &MainWindow::report);
+    connect(m_membership, &MembershipView::rowMenuRequested, m_ux.rowMenu, &RowContextMenu::popup);
+    addActions(m_ux.rowMenu->actions());
 
-    m_commandPalette = new CommandPalette(
+    m_ux.palette = new CommandPalette(
         [this] {
             QList<QAction *> actions = this->actions();
             actions.removeAll(m_palette);
             return paletteEntries(actions, *m_core.mirror(), *m_agents);
         },
         this);
-    connect(m_palette, &QAction::triggered, m_commandPalette, &CommandPalette::popUp);
-    connect(m_commandPalette, &CommandPalette::chosen, this, &MainWindow::reveal);
-    m_notifier = new ConsoleNotifier(m_core.alerts(), this);
+    connect(m_palette, &QAction::triggered, m_ux.palette, &CommandPalette::popUp);
+    connect(m_ux.palette, &CommandPalette::chosen, this, &MainWindow::reveal);
+    m_ux.notifier = new ConsoleNotifier(m_core.alerts(), this);
 }
 
 void MainWindow::reveal(const PaletteEntry &entry)

@@ -47,9 +47,9 @@ public:
     PlatformCommands *platformCommands() const { return m_platformCommands; }
     TestBenchView *testBench() const { return m_testBench; }
     // Issue 15.3-15.7: the palette, the membership rows' menu, the desktop notifications.
-    CommandPalette *commandPalette() const { return m_commandPalette; }
-    RowContextMenu *rowMenu() const { return m_rowMenu; }
-    ConsoleNotifier *notifier() const { return m_notifier; }
+    CommandPalette *commandPalette() const { return m_ux.palette; }
+    RowContextMenu *rowMenu() const { return m_ux.rowMenu; }
+    ConsoleNotifier *notifier() const { return m_ux.notifier; }
     QAction *paletteAction() const { return m_palette; }
     // Opens the tab with this object name ("membership", "tickets", "agents", "testbench",
     // "dashboard", "policy", "events", and any tab added later).
@@ -76,10 +76,13 @@ private:
     AgentCommands *m_agentCommands = nullptr;
     PlatformCommands *m_platformCommands = nullptr;
     QAction *m_palette = nullptr;
-    CommandPalette *m_commandPalette = nullptr;
-    RowContextMenu *m_rowMenu = nullptr;
-    ConsoleNotifier *m_notifier = nullptr;
     QAction *m_preferences = nullptr;
+    struct // made by buildConsoleUx()
+    {
+        CommandPalette *palette = nullptr;
+        RowContextMenu *rowMenu = nullptr;
+        ConsoleNotifier *notifier = nullptr;
+    } m_ux;
 };
 
 } // namespace clonedeck

@@ -1,61 +1,46 @@
 #include "StateTone.h"
 
+#include <cstddef>
+
 namespace clonedeck {
+
+namespace {
+// Indexed by the state enums' values, in their order.
+constexpr StateTone kDomainTones[] = {StateTone::Starting, StateTone::Running, StateTone::Stopping,
+                                      StateTone::Failed}; // Creating, Running, Stopping, Failed
+// WaitingForClone, WaitingForIp, Connecting, Handshaking, Authenticating, Starting, Running, Stopping,
+// Exited, Failed.
+constexpr StateTone kAgentTones[] = {
+    StateTone::Starting, StateTone::Starting, StateTone::Starting, StateTone::Starting, StateTone::Starting,
+    StateTone::Starting, StateTone::Running,  StateTone::Stopping, StateTone::None,     StateTone::Failed};
+constexpr StateTone kTicketTones[] = {
+    StateTone::Starting, StateTone::Running, StateTone::Running, // Pending, Granted, Used
+    StateTone::None,     StateTone::None,    StateTone::Failed}; // Expired, Released, Failed
+
+template<typename State, std::size_t N>
+StateTone lookUp(const StateTone (&tones)[N], State state)
+{
+    const auto at = std::size_t(state);
+    return at < N ? tones[at] : StateTone::None;
+}
+} // namespace
 
 StateTone toneOf(DomainState state)
 {
-    switch (state) {
-    case DomainState::Creating:
-        return StateTone::Starting;
-    case DomainState::Running:
-        return StateTone::Running;
-    case DomainState::Stopping:
-        return StateTone::Stopping;
-    case DomainState::Failed:
-        return StateTone::Failed;
-    }
-    return StateTone::None;
+    return lookUp(kDomainTones, state);
 }
 
 StateTone toneOf(AgentState state, const QString &detail)
 {
-    switch (state) {
-    case AgentState::WaitingForClone:
-    case AgentState::WaitingForIp:
-    case AgentState::Handshaking:
-    case AgentState::Authenticating:
-    case AgentState::Starting:
-        return StateTone::Starting;
-    case AgentState::Connecting:
-        // AgentSession says "retrying" once a connection attempt has failed: the clone does not answer.
-        return detail.contains(QLatin1String("retrying")) ? StateTone::Unreachable : StateTone::Starting;
-    case AgentState::Running:
-        return StateTone::Running;
-    case AgentState::Stopping:
-        return StateTone::Stopping;
-    case AgentState::Failed:
-        return StateTone::Failed;
-    case AgentState::Exited:
-        return StateTone::None;
-    }
-    return StateTone::None;
+    // AgentSession says "retrying" once a connection attempt has failed: the clone does not answer.
+    if (state == AgentState::Connecting && detail.contains(QLatin1String("retrying")))
+        return StateTone::Unreachable;
+    return lookUp(kAgentTones, state);
 }
 
 StateTone toneOf(TicketState state)
 {
-    switch (state) {
-    case TicketState::Pending:
-        return StateTone::Starting;
-    case TicketState::Granted:
-    case TicketState::Used:
-        return StateTone::Running;
-    case TicketState::Failed:
-        return StateTone::Failed;
-    case TicketState::Expired:
-    case TicketState::Released:
-        return StateTone::None;
-    }
-    return StateTone::None;
+    return lookUp(kTicketTones, state);
 }
 
 } // namespace clonedeck
