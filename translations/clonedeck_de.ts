@@ -74,7 +74,7 @@
 <context>
     <name>clonedeck::AgentModel</name>
     <message>
-        <location filename="../core/models/AgentModel.cpp" line="+12"/>
+        <location filename="../core/models/AgentModel.cpp" line="+11"/>
         <source>Domain</source>
         <translation>Domäne</translation>
     </message>
@@ -174,7 +174,7 @@
         <translation>unbekannt</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+42"/>
         <source>Host key %1</source>
         <translation>Host-Schlüssel %1</translation>
     </message>
@@ -187,7 +187,7 @@
 <context>
     <name>clonedeck::AgentsView</name>
     <message>
-        <location filename="../ui/AgentsView.cpp" line="+40"/>
+        <location filename="../ui/AgentsView.cpp" line="+39"/>
         <location line="+68"/>
         <source>Select an agent to follow its output.</source>
         <translation>Wählen Sie einen Agenten, um seine Ausgabe zu verfolgen.</translation>
@@ -219,44 +219,6 @@
     </message>
 </context>
 <context>
-    <name>clonedeck::CommandPalette</name>
-    <message>
-        <location filename="../ui/CommandPalette.cpp" line="+16"/>
-        <source>action</source>
-        <translation>Aktion</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>domain</source>
-        <translation>Domäne</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>ticket</source>
-        <translation>Ticket</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>agent</source>
-        <translation>Agent</translation>
-    </message>
-    <message>
-        <location line="+16"/>
-        <source>Type an action, a domain, a ticket or an agent…</source>
-        <translation>Aktion, Domäne, Ticket oder Agent eingeben…</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Command palette</source>
-        <translation>Befehlspalette</translation>
-    </message>
-    <message>
-        <location filename="../ui/PaletteEntries.cpp" line="+43"/>
-        <source>agent %1 on %2</source>
-        <translation>Agent %1 auf %2</translation>
-    </message>
-</context>
-<context>
     <name>clonedeck::ConnectionStatus</name>
     <message>
         <location filename="../ui/ConnectionStatus.cpp" line="+20"/>
@@ -285,108 +247,74 @@
     </message>
 </context>
 <context>
-    <name>clonedeck::ConsoleAlerts</name>
-    <message>
-        <location filename="../core/console/ConsoleAlerts.cpp" line="+22"/>
-        <source>Agent failed</source>
-        <translation>Agent fehlgeschlagen</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Agent %1: %2</source>
-        <translation>Agent %1: %2</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>Policy cannot provision</source>
-        <translation>Richtlinie kann nicht bereitstellen</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Cluster %1: %2</source>
-        <translation>Cluster %1: %2</translation>
-    </message>
-    <message>
-        <location line="+11"/>
-        <source>Platform unreachable</source>
-        <translation>Plattform nicht erreichbar</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>The connection to the platform was lost; the console reconnects.</source>
-        <translation>Die Verbindung zur Plattform ging verloren; die Konsole verbindet sich neu.</translation>
-    </message>
-    <message numerus="yes">
-        <location line="+23"/>
-        <source>%n events, the last: %1</source>
-        <translation>
-            <numerusform>%n Ereignis, das letzte: %1</numerusform>
-            <numerusform>%n Ereignisse, das letzte: %1</numerusform>
-        </translation>
-    </message>
-</context>
-<context>
-    <name>clonedeck::ConsoleNotifier</name>
-    <message>
-        <location filename="../ui/ConsoleNotifier.cpp" line="+19"/>
-        <source>Clonedeck</source>
-        <translation>Clonedeck</translation>
-    </message>
-</context>
-<context>
     <name>clonedeck::DashboardView</name>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="+21"/>
-        <source>Capacity per host</source>
-        <translation>Kapazität je Host</translation>
+        <location filename="../ui/DashboardView.cpp" line="+23"/>
+        <source>Clones, agents and tickets</source>
+        <translation>Klone, Agenten und Tickets</translation>
     </message>
     <message>
         <location line="+1"/>
+        <source>Clones started and ended per second</source>
+        <translation>Gestartete und beendete Klone je Sekunde</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Free vCPUs per host</source>
+        <translation>Freie vCPUs je Host</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Free memory per host (MB)</source>
+        <translation>Freier Speicher je Host (MB)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Time range</source>
+        <translation>Zeitraum</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Domains by state</source>
         <translation>Domänen nach Zustand</translation>
     </message>
     <message>
-        <location line="-5"/>
+        <location line="+6"/>
         <source>Clones</source>
         <translation>Klone</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source>Clones and free vCPUs over the last ten minutes</source>
-        <translation>Klone und freie vCPUs in den letzten zehn Minuten</translation>
+        <location line="+1"/>
+        <source>Running agents</source>
+        <translation>Laufende Agenten</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Free vCPUs</source>
-        <translation>Freie vCPUs</translation>
-    </message>
-    <message>
-        <location line="+17"/>
-        <source>Host</source>
-        <translation>Host</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>vCPUs used</source>
-        <translation>vCPUs belegt</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>reserved</source>
-        <translation>reserviert</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>free</source>
-        <translation>frei</translation>
+        <source>Pending tickets</source>
+        <translation>Wartende Tickets</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Memory used / reserved / free (MB)</source>
-        <translation>Speicher belegt / reserviert / frei (MB)</translation>
+        <source>Granted tickets</source>
+        <translation>Bewilligte Tickets</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+1"/>
+        <source>Clones started/s</source>
+        <translation>Gestartete Klone/s</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Clones ended/s</source>
+        <translation>Beendete Klone/s</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Range:</source>
+        <translation>&amp;Zeitraum:</translation>
+    </message>
+    <message>
+        <location line="+66"/>
         <source>Domains: %1 (%2 clones) — %3</source>
         <translation>Domänen: %1 (%2 Klone) — %3</translation>
     </message>
@@ -394,50 +322,14 @@
 <context>
     <name>clonedeck::EmbeddedPlatformProcess</name>
     <message>
-        <location filename="../core/cluster/EmbeddedPlatformProcess.cpp" line="+63"/>
+        <location filename="../core/cluster/EmbeddedPlatformProcess.cpp" line="+32"/>
         <source>clonedeckd exited (status %1) before it was ready</source>
         <translation>clonedeckd wurde beendet (Status %1), bevor es bereit war</translation>
     </message>
     <message>
-        <location line="+7"/>
-        <location line="+59"/>
+        <location line="+6"/>
         <source>cannot start clonedeckd: %1</source>
         <translation>clonedeckd kann nicht gestartet werden: %1</translation>
-    </message>
-    <message>
-        <location line="+24"/>
-        <source>clonedeckd (pid %1) exited before it was ready</source>
-        <translation>clonedeckd (PID %1) wurde beendet, bevor es bereit war</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>clonedeckd (pid %1) did not become ready in %2 s</source>
-        <translation>clonedeckd (PID %1) wurde nicht innerhalb von %2 s bereit</translation>
-    </message>
-    <message>
-        <location line="+14"/>
-        <source>Quit the console or clonectl using that platform and stop it (kill the pid named), or start the console with another run directory (--run-dir DIR).</source>
-        <translation>Beenden Sie die Konsole oder clonectl, die diese Plattform nutzen, und halten Sie sie an (die genannte PID beenden), oder starten Sie die Konsole mit einem anderen Laufzeitverzeichnis (--run-dir VERZ).</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>The run directory must be a private directory (mode 0700) of your own: fix or remove it, or choose another with --run-dir DIR.</source>
-        <translation>Das Laufzeitverzeichnis muss ein privates Verzeichnis (Modus 0700) von Ihnen sein: korrigieren oder entfernen Sie es, oder wählen Sie ein anderes mit --run-dir VERZ.</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Install what the platform needs (bash packaging/install-deps.sh), then start again.</source>
-        <translation>Installieren Sie, was die Plattform braucht (bash packaging/install-deps.sh), und starten Sie erneut.</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>The platform is still busy or hung: see its log in the run directory, stop it (kill the pid named) and start again.</source>
-        <translation>Die Plattform ist noch beschäftigt oder hängt: sehen Sie ihr Protokoll im Laufzeitverzeichnis an, halten Sie sie an (die genannte PID beenden) und starten Sie erneut.</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>See clonedeckd&apos;s lines in the event log (or clonedeckd.log in the run directory), fix the cause and start the console again.</source>
-        <translation>Lesen Sie die Zeilen von clonedeckd im Ereignisprotokoll (oder clonedeckd.log im Laufzeitverzeichnis), beheben Sie die Ursache und starten Sie die Konsole erneut.</translation>
     </message>
 </context>
 <context>
@@ -494,6 +386,45 @@
         <location line="+2"/>
         <source>Event log exported to %1</source>
         <translation>Ereignisprotokoll nach %1 exportiert</translation>
+    </message>
+</context>
+<context>
+    <name>clonedeck::HostCapacityTable</name>
+    <message>
+        <location filename="../ui/HostCapacityTable.cpp" line="+13"/>
+        <source>Host</source>
+        <translation>Host</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Backend</source>
+        <translation>Backend</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+41"/>
+        <source>vCPUs</source>
+        <translation>vCPUs</translation>
+    </message>
+    <message>
+        <location line="-41"/>
+        <source>Memory</source>
+        <translation>Speicher</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Capacity per host</source>
+        <translation>Kapazität je Host</translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>MB</source>
+        <translation>MB</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>%1 used + %2 reserved of %3 %4</source>
+        <translation>%1 belegt + %2 reserviert von %3 %4</translation>
     </message>
 </context>
 <context>
@@ -633,7 +564,7 @@
 <context>
     <name>clonedeck::MainWindow</name>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="+43"/>
+        <location filename="../ui/MainWindow.cpp" line="+39"/>
         <source>Clonedeck</source>
         <translation>Clonedeck</translation>
     </message>
@@ -673,7 +604,7 @@
         <translation>&amp;Ereignisprotokoll</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+42"/>
         <source>Command &amp;palette…</source>
         <translation>Befehls&amp;palette…</translation>
     </message>
@@ -693,20 +624,25 @@
         <translation>Aktionen</translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+45"/>
         <source>Preferences saved; the connection and language apply at the next start.</source>
         <translation>Einstellungen gespeichert; Verbindung und Sprache gelten ab dem nächsten Start.</translation>
     </message>
     <message>
-        <location line="+68"/>
-        <source>%1 is not shown (a filter hides it, or it is gone).</source>
-        <translation>%1 wird nicht angezeigt (ein Filter verbirgt es, oder es ist weg).</translation>
+        <location line="+16"/>
+        <source>Command palette</source>
+        <translation>Befehlspalette</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Run:</source>
+        <translation>Ausführen:</translation>
     </message>
 </context>
 <context>
     <name>clonedeck::MembershipModel</name>
     <message>
-        <location filename="../core/models/MembershipModel.cpp" line="+92"/>
+        <location filename="../core/models/MembershipModel.cpp" line="+91"/>
         <source>Name</source>
         <translation>Name</translation>
     </message>
@@ -779,12 +715,12 @@
 <context>
     <name>clonedeck::MembershipView</name>
     <message>
-        <location filename="../ui/MembershipView.cpp" line="+32"/>
+        <location filename="../ui/MembershipView.cpp" line="+31"/>
         <source>Cluster membership</source>
         <translation>Cluster-Mitglieder</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+8"/>
         <source>Filter domains (name, IP, state, ticket…)</source>
         <translation>Domänen filtern (Name, IP, Zustand, Ticket…)</translation>
     </message>
@@ -1337,7 +1273,7 @@
 <context>
     <name>clonedeck::PreferencesDialog</name>
     <message>
-        <location filename="../ui/PreferencesDialog.cpp" line="+29"/>
+        <location filename="../ui/PreferencesDialog.cpp" line="+28"/>
         <source>Preferences</source>
         <translation>Einstellungen</translation>
     </message>
@@ -1362,17 +1298,7 @@
         <translation>Standard-&amp;Xen-Pfad</translation>
     </message>
     <message>
-        <location line="+23"/>
-        <source>&amp;Keep the embedded platform running when the console quits</source>
-        <translation>Eingebettete Plattform beim Beenden der Konsole &amp;weiterlaufen lassen</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>The next console attaches to it, clones and agents&apos; VMs still running.</source>
-        <translation>Die nächste Konsole verbindet sich mit ihr; Klone und die VMs der Agenten laufen weiter.</translation>
-    </message>
-    <message>
-        <location line="+7"/>
+        <location line="+28"/>
         <source>Agents over SSH</source>
         <translation>Agenten über SSH</translation>
     </message>
@@ -1511,51 +1437,87 @@
     </message>
 </context>
 <context>
-    <name>clonedeck::RowContextMenu</name>
+    <name>clonedeck::SeriesChart</name>
     <message>
-        <location filename="../ui/RowContextMenu.cpp" line="+20"/>
-        <source>Open &amp;terminal</source>
-        <translation>&amp;Terminal öffnen</translation>
+        <location filename="../ui/SeriesChart.cpp" line="+61"/>
+        <source>last minute</source>
+        <translation>letzte Minute</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Copy &amp;IP</source>
-        <translation>&amp;IP kopieren</translation>
+        <location line="+0"/>
+        <source>seconds ago</source>
+        <translation>Sekunden zuvor</translation>
+    </message>
+    <message>
+        <location line="-21"/>
+        <source>Save chart as PNG…</source>
+        <translation>Diagramm als PNG speichern…</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Copy the &amp;ssh command</source>
-        <translation>&amp;ssh-Befehl kopieren</translation>
+        <source>Save data as CSV…</source>
+        <translation>Daten als CSV speichern…</translation>
     </message>
     <message>
-        <location line="+22"/>
-        <source>Select a domain first.</source>
-        <translation>Wählen Sie zuerst eine Domäne.</translation>
+        <location line="+4"/>
+        <source>Save chart</source>
+        <translation>Diagramm speichern</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>PNG images (*.png)</source>
+        <translation>PNG-Bilder (*.png)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Save chart data</source>
+        <translation>Diagrammdaten speichern</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV-Dateien (*.csv)</translation>
     </message>
     <message>
         <location line="+12"/>
-        <source>Cannot open a terminal on %1: %2</source>
-        <translation>Kann kein Terminal auf %1 öffnen: %2</translation>
+        <source>Last minute</source>
+        <translation>Letzte Minute</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>Terminal opened on %1.</source>
-        <translation>Terminal auf %1 geöffnet.</translation>
+        <location line="+1"/>
+        <source>Last 10 minutes</source>
+        <translation>Letzte 10 Minuten</translation>
     </message>
     <message>
-        <location line="+7"/>
-        <source>Copied %1&apos;s IP %2.</source>
-        <translation>IP %2 von %1 kopiert.</translation>
+        <location line="+0"/>
+        <source>last 10 minutes</source>
+        <translation>letzte 10 Minuten</translation>
     </message>
     <message>
-        <location line="+11"/>
-        <source>No ssh command for %1: %2</source>
-        <translation>Kein ssh-Befehl für %1: %2</translation>
+        <location line="+0"/>
+        <location line="+1"/>
+        <source>minutes ago</source>
+        <translation>Minuten zuvor</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Copied the ssh command for %1.</source>
-        <translation>ssh-Befehl für %1 kopiert.</translation>
+        <location line="+0"/>
+        <source>Last hour</source>
+        <translation>Letzte Stunde</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>last hour</source>
+        <translation>letzte Stunde</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
+    </message>
+    <message>
+        <location line="+58"/>
+        <source>could not write the image</source>
+        <translation>das Bild konnte nicht geschrieben werden</translation>
     </message>
 </context>
 <context>
@@ -1773,7 +1735,7 @@
 <context>
     <name>clonedeck::TicketModel</name>
     <message>
-        <location filename="../core/models/TicketModel.cpp" line="+23"/>
+        <location filename="../core/models/TicketModel.cpp" line="+21"/>
         <source>Ticket</source>
         <translation>Ticket</translation>
     </message>
@@ -1821,7 +1783,7 @@
 <context>
     <name>clonedeck::TicketsView</name>
     <message>
-        <location filename="../ui/TicketsView.cpp" line="+22"/>
+        <location filename="../ui/TicketsView.cpp" line="+20"/>
         <source>Tickets</source>
         <translation>Tickets</translation>
     </message>
@@ -1837,7 +1799,7 @@
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/clonedeck/main.cpp" line="+74"/>
+        <location filename="../app/clonedeck/main.cpp" line="+72"/>
         <source>Console for elastic virtual clusters built on VM cloning.</source>
         <translation>Konsole für elastische virtuelle Cluster aus VM-Klonen.</translation>
     </message>
@@ -1867,12 +1829,7 @@
         <translation>Jede Hauptansicht als PNG in DIR speichern, sobald sie gefüllt ist, dann beenden.</translation>
     </message>
     <message>
-        <location line="+9"/>
-        <source>Leave the embedded platform running when the console quits (the next start attaches to it).</source>
-        <translation>Die eingebettete Plattform beim Beenden der Konsole weiterlaufen lassen (der nächste Start verbindet sich mit ihr).</translation>
-    </message>
-    <message>
-        <location line="+26"/>
+        <location line="+24"/>
         <source>Clonedeck</source>
         <translation>Clonedeck</translation>
     </message>

@@ -86,7 +86,7 @@ void MainWindow::buildTabs()
         {m_tickets, tr("&Tickets")},
         {m_agentsView, tr("&Agents")},
         {m_testBench, tr("Test &bench")},
-        {new DashboardView(m_core.mirror(), this), tr("&Dashboard")},
+        {new DashboardView(m_core.sampler(), m_core.mirror(), this), tr("&Dashboard")},
         {policies, tr("&Policy")},
         {log, tr("&Event log")},
     };

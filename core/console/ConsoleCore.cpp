@@ -4,6 +4,7 @@
 #include "AgentSessionManager.h"
 #include "CloneTerminal.h"
 #include "ClusterMirror.h"
+#include "ClusterSampler.h"
 #include "ConsoleAlerts.h"
 #include "ConsoleSettings.h"
 #include "EmbeddedPlatformProcess.h"
@@ -61,6 +62,9 @@ ConsoleCore::ConsoleCore(const QString &stateDir, QObject *parent)
     m_policies = std::make_unique<PolicyManager>(
         PolicyStore(inState(stateDir, QStringLiteral("policies.ini"))), m_launchServices);
     m_alerts = std::make_unique<ConsoleAlerts>(m_policies.get(), m_gateway.get(), m_sessions.get());
+    // The dashboard's history starts with the console, whichever tab is open.
+    m_sampler = std::make_unique<ClusterSampler>(m_mirror.get(), m_sessions.get());
+    m_sampler->start();
     connect(m_mirror.get(), &ClusterMirror::loaded, this, &ConsoleCore::onLoaded, Qt::SingleShotConnection);
     connect(m_mirror.get(), &ClusterMirror::malformedRecord, this,
             [](const QString &path, const QString &reason) {
@@ -78,6 +82,7 @@ ConsoleCore::~ConsoleCore()
 {
     // In reverse order of making; the policies first, so their agents stop while the sessions run.
     m_alerts.reset();
+    m_sampler.reset();
     m_policies.reset();
     m_terminal.reset();
     m_agentLauncher.reset();

@@ -25,6 +25,7 @@ class AgentSessionManager;
 class CloneTerminal;
 class ConsoleAlerts;
 class ClusterMirror;
+class ClusterSampler;
 class ConsoleSettings;
 class EmbeddedPlatformProcess;
 class EventLogModel;
@@ -66,6 +67,7 @@ public:
     PolicyManager *policies() const { return m_policies.get(); }
     CloneTerminal *terminal() const { return m_terminal.get(); }
     ConsoleAlerts *alerts() const { return m_alerts.get(); }
+    ClusterSampler *sampler() const { return m_sampler.get(); }
     const LaunchServices &launchServices() const { return m_launchServices; }
     // The SSH key the platform installed in its masters (and so its clones), as its record names it.
     QString clientKey() const;
@@ -93,6 +95,7 @@ private:
     std::unique_ptr<CloneTerminal> m_terminal;
     std::unique_ptr<PolicyManager> m_policies; // gone early: its agents stop while the sessions still run
     std::unique_ptr<ConsoleAlerts> m_alerts;   // hears the policies, the gateway and the sessions
+    std::unique_ptr<ClusterSampler> m_sampler;
     bool m_ready = false;
 };
 
