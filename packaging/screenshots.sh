@@ -3,7 +3,8 @@
 # (Xvfb), against an embedded platform with a few clones and tickets, into
 # docs/screenshots/. The console itself starts an agent on a clone (agents.png
 # shows it running, with output) and runs the test bench through a whole launch
-# (testbench.png). Look at them: they are what a person sees.
+# (testbench.png); palette.png shows the command palette (Ctrl+K) narrowed
+# to 'clone'. Look at them: they are what a person sees.
 set -euo pipefail
 build_dir=$1
 bin="$PWD/$build_dir/bin"
@@ -21,7 +22,7 @@ export XENSTORED_PATH="$run_dir/xenstore/socket"
 "$bin/clonectl" --domain 1 rt 1 1 128 0 > /dev/null
 "$bin/clonectl" --domain 1 release t3
 xvfb-run -a -s "-screen 0 1280x800x24" "$bin/clonedeck" --socket "$XENSTORED_PATH" --screenshots "$out"
-for view in membership tickets agents testbench dashboard policy events; do
+for view in membership tickets agents testbench dashboard policy events palette; do
     test -s "$out/$view.png" || { echo "screenshots: $view.png is missing" >&2; exit 1; }
 done
 ls "$out"

@@ -74,7 +74,7 @@
 <context>
     <name>clonedeck::AgentModel</name>
     <message>
-        <location filename="../core/models/AgentModel.cpp" line="+11"/>
+        <location filename="../core/models/AgentModel.cpp" line="+12"/>
         <source>Domain</source>
         <translation>Domäne</translation>
     </message>
@@ -174,7 +174,7 @@
         <translation>unbekannt</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+44"/>
         <source>Host key %1</source>
         <translation>Host-Schlüssel %1</translation>
     </message>
@@ -187,7 +187,7 @@
 <context>
     <name>clonedeck::AgentsView</name>
     <message>
-        <location filename="../ui/AgentsView.cpp" line="+39"/>
+        <location filename="../ui/AgentsView.cpp" line="+40"/>
         <location line="+68"/>
         <source>Select an agent to follow its output.</source>
         <translation>Wählen Sie einen Agenten, um seine Ausgabe zu verfolgen.</translation>
@@ -219,6 +219,44 @@
     </message>
 </context>
 <context>
+    <name>clonedeck::CommandPalette</name>
+    <message>
+        <location filename="../ui/CommandPalette.cpp" line="+16"/>
+        <source>action</source>
+        <translation>Aktion</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>domain</source>
+        <translation>Domäne</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>ticket</source>
+        <translation>Ticket</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>agent</source>
+        <translation>Agent</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Type an action, a domain, a ticket or an agent…</source>
+        <translation>Aktion, Domäne, Ticket oder Agent eingeben…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Command palette</source>
+        <translation>Befehlspalette</translation>
+    </message>
+    <message>
+        <location filename="../ui/PaletteEntries.cpp" line="+43"/>
+        <source>agent %1 on %2</source>
+        <translation>Agent %1 auf %2</translation>
+    </message>
+</context>
+<context>
     <name>clonedeck::ConnectionStatus</name>
     <message>
         <location filename="../ui/ConnectionStatus.cpp" line="+20"/>
@@ -244,6 +282,55 @@
         <location line="+2"/>
         <source>Disconnected</source>
         <translation>Getrennt</translation>
+    </message>
+</context>
+<context>
+    <name>clonedeck::ConsoleAlerts</name>
+    <message>
+        <location filename="../core/console/ConsoleAlerts.cpp" line="+22"/>
+        <source>Agent failed</source>
+        <translation>Agent fehlgeschlagen</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Agent %1: %2</source>
+        <translation>Agent %1: %2</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Policy cannot provision</source>
+        <translation>Richtlinie kann nicht bereitstellen</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Cluster %1: %2</source>
+        <translation>Cluster %1: %2</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Platform unreachable</source>
+        <translation>Plattform nicht erreichbar</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The connection to the platform was lost; the console reconnects.</source>
+        <translation>Die Verbindung zur Plattform ging verloren; die Konsole verbindet sich neu.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+23"/>
+        <source>%n events, the last: %1</source>
+        <translation>
+            <numerusform>%n Ereignis, das letzte: %1</numerusform>
+            <numerusform>%n Ereignisse, das letzte: %1</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>clonedeck::ConsoleNotifier</name>
+    <message>
+        <location filename="../ui/ConsoleNotifier.cpp" line="+19"/>
+        <source>Clonedeck</source>
+        <translation>Clonedeck</translation>
     </message>
 </context>
 <context>
@@ -279,7 +366,7 @@
         <translation>Domänen nach Zustand</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+5"/>
         <source>Clones</source>
         <translation>Klone</translation>
     </message>
@@ -322,14 +409,50 @@
 <context>
     <name>clonedeck::EmbeddedPlatformProcess</name>
     <message>
-        <location filename="../core/cluster/EmbeddedPlatformProcess.cpp" line="+32"/>
+        <location filename="../core/cluster/EmbeddedPlatformProcess.cpp" line="+63"/>
         <source>clonedeckd exited (status %1) before it was ready</source>
         <translation>clonedeckd wurde beendet (Status %1), bevor es bereit war</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
+        <location line="+59"/>
         <source>cannot start clonedeckd: %1</source>
         <translation>clonedeckd kann nicht gestartet werden: %1</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>clonedeckd (pid %1) exited before it was ready</source>
+        <translation>clonedeckd (PID %1) wurde beendet, bevor es bereit war</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>clonedeckd (pid %1) did not become ready in %2 s</source>
+        <translation>clonedeckd (PID %1) wurde nicht innerhalb von %2 s bereit</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Quit the console or clonectl using that platform and stop it (kill the pid named), or start the console with another run directory (--run-dir DIR).</source>
+        <translation>Beenden Sie die Konsole oder clonectl, die diese Plattform nutzen, und halten Sie sie an (die genannte PID beenden), oder starten Sie die Konsole mit einem anderen Laufzeitverzeichnis (--run-dir VERZ).</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The run directory must be a private directory (mode 0700) of your own: fix or remove it, or choose another with --run-dir DIR.</source>
+        <translation>Das Laufzeitverzeichnis muss ein privates Verzeichnis (Modus 0700) von Ihnen sein: korrigieren oder entfernen Sie es, oder wählen Sie ein anderes mit --run-dir VERZ.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Install what the platform needs (bash packaging/install-deps.sh), then start again.</source>
+        <translation>Installieren Sie, was die Plattform braucht (bash packaging/install-deps.sh), und starten Sie erneut.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The platform is still busy or hung: see its log in the run directory, stop it (kill the pid named) and start again.</source>
+        <translation>Die Plattform ist noch beschäftigt oder hängt: sehen Sie ihr Protokoll im Laufzeitverzeichnis an, halten Sie sie an (die genannte PID beenden) und starten Sie erneut.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>See clonedeckd&apos;s lines in the event log (or clonedeckd.log in the run directory), fix the cause and start the console again.</source>
+        <translation>Lesen Sie die Zeilen von clonedeckd im Ereignisprotokoll (oder clonedeckd.log im Laufzeitverzeichnis), beheben Sie die Ursache und starten Sie die Konsole erneut.</translation>
     </message>
 </context>
 <context>
@@ -402,12 +525,12 @@
     </message>
     <message>
         <location line="+0"/>
-        <location line="+41"/>
+        <location line="+42"/>
         <source>vCPUs</source>
         <translation>vCPUs</translation>
     </message>
     <message>
-        <location line="-41"/>
+        <location line="-42"/>
         <source>Memory</source>
         <translation>Speicher</translation>
     </message>
@@ -417,12 +540,12 @@
         <translation>Kapazität je Host</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+42"/>
         <source>MB</source>
         <translation>MB</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+15"/>
         <source>%1 used + %2 reserved of %3 %4</source>
         <translation>%1 belegt + %2 reserviert von %3 %4</translation>
     </message>
@@ -564,7 +687,7 @@
 <context>
     <name>clonedeck::MainWindow</name>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="+39"/>
+        <location filename="../ui/MainWindow.cpp" line="+43"/>
         <source>Clonedeck</source>
         <translation>Clonedeck</translation>
     </message>
@@ -604,7 +727,7 @@
         <translation>&amp;Ereignisprotokoll</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+41"/>
         <source>Command &amp;palette…</source>
         <translation>Befehls&amp;palette…</translation>
     </message>
@@ -624,25 +747,20 @@
         <translation>Aktionen</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+49"/>
         <source>Preferences saved; the connection and language apply at the next start.</source>
         <translation>Einstellungen gespeichert; Verbindung und Sprache gelten ab dem nächsten Start.</translation>
     </message>
     <message>
-        <location line="+16"/>
-        <source>Command palette</source>
-        <translation>Befehlspalette</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Run:</source>
-        <translation>Ausführen:</translation>
+        <location line="+68"/>
+        <source>%1 is not shown (a filter hides it, or it is gone).</source>
+        <translation>%1 wird nicht angezeigt (ein Filter verbirgt es, oder es ist weg).</translation>
     </message>
 </context>
 <context>
     <name>clonedeck::MembershipModel</name>
     <message>
-        <location filename="../core/models/MembershipModel.cpp" line="+91"/>
+        <location filename="../core/models/MembershipModel.cpp" line="+92"/>
         <source>Name</source>
         <translation>Name</translation>
     </message>
@@ -715,12 +833,12 @@
 <context>
     <name>clonedeck::MembershipView</name>
     <message>
-        <location filename="../ui/MembershipView.cpp" line="+31"/>
+        <location filename="../ui/MembershipView.cpp" line="+32"/>
         <source>Cluster membership</source>
         <translation>Cluster-Mitglieder</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+20"/>
         <source>Filter domains (name, IP, state, ticket…)</source>
         <translation>Domänen filtern (Name, IP, Zustand, Ticket…)</translation>
     </message>
@@ -1273,7 +1391,7 @@
 <context>
     <name>clonedeck::PreferencesDialog</name>
     <message>
-        <location filename="../ui/PreferencesDialog.cpp" line="+28"/>
+        <location filename="../ui/PreferencesDialog.cpp" line="+29"/>
         <source>Preferences</source>
         <translation>Einstellungen</translation>
     </message>
@@ -1298,7 +1416,17 @@
         <translation>Standard-&amp;Xen-Pfad</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+23"/>
+        <source>&amp;Keep the embedded platform running when the console quits</source>
+        <translation>Eingebettete Plattform beim Beenden der Konsole &amp;weiterlaufen lassen</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The next console attaches to it, clones and agents&apos; VMs still running.</source>
+        <translation>Die nächste Konsole verbindet sich mit ihr; Klone und die VMs der Agenten laufen weiter.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Agents over SSH</source>
         <translation>Agenten über SSH</translation>
     </message>
@@ -1437,9 +1565,57 @@
     </message>
 </context>
 <context>
+    <name>clonedeck::RowContextMenu</name>
+    <message>
+        <location filename="../ui/RowContextMenu.cpp" line="+20"/>
+        <source>Open &amp;terminal</source>
+        <translation>&amp;Terminal öffnen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Copy &amp;IP</source>
+        <translation>&amp;IP kopieren</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Copy the &amp;ssh command</source>
+        <translation>&amp;ssh-Befehl kopieren</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Select a domain first.</source>
+        <translation>Wählen Sie zuerst eine Domäne.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Cannot open a terminal on %1: %2</source>
+        <translation>Kann kein Terminal auf %1 öffnen: %2</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Terminal opened on %1.</source>
+        <translation>Terminal auf %1 geöffnet.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Copied %1&apos;s IP %2.</source>
+        <translation>IP %2 von %1 kopiert.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>No ssh command for %1: %2</source>
+        <translation>Kein ssh-Befehl für %1: %2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Copied the ssh command for %1.</source>
+        <translation>ssh-Befehl für %1 kopiert.</translation>
+    </message>
+</context>
+<context>
     <name>clonedeck::SeriesChart</name>
     <message>
-        <location filename="../ui/SeriesChart.cpp" line="+61"/>
+        <location filename="../ui/SeriesChart.cpp" line="+62"/>
         <source>last minute</source>
         <translation>letzte Minute</translation>
     </message>
@@ -1735,7 +1911,7 @@
 <context>
     <name>clonedeck::TicketModel</name>
     <message>
-        <location filename="../core/models/TicketModel.cpp" line="+21"/>
+        <location filename="../core/models/TicketModel.cpp" line="+23"/>
         <source>Ticket</source>
         <translation>Ticket</translation>
     </message>
@@ -1783,7 +1959,7 @@
 <context>
     <name>clonedeck::TicketsView</name>
     <message>
-        <location filename="../ui/TicketsView.cpp" line="+20"/>
+        <location filename="../ui/TicketsView.cpp" line="+22"/>
         <source>Tickets</source>
         <translation>Tickets</translation>
     </message>
@@ -1799,7 +1975,7 @@
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/clonedeck/main.cpp" line="+72"/>
+        <location filename="../app/clonedeck/main.cpp" line="+74"/>
         <source>Console for elastic virtual clusters built on VM cloning.</source>
         <translation>Konsole für elastische virtuelle Cluster aus VM-Klonen.</translation>
     </message>
@@ -1829,7 +2005,12 @@
         <translation>Jede Hauptansicht als PNG in DIR speichern, sobald sie gefüllt ist, dann beenden.</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+9"/>
+        <source>Leave the embedded platform running when the console quits (the next start attaches to it).</source>
+        <translation>Die eingebettete Plattform beim Beenden der Konsole weiterlaufen lassen (der nächste Start verbindet sich mit ihr).</translation>
+    </message>
+    <message>
+        <location line="+26"/>
         <source>Clonedeck</source>
         <translation>Clonedeck</translation>
     </message>

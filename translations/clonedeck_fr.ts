@@ -74,7 +74,7 @@
 <context>
     <name>clonedeck::AgentModel</name>
     <message>
-        <location filename="../core/models/AgentModel.cpp" line="+11"/>
+        <location filename="../core/models/AgentModel.cpp" line="+12"/>
         <source>Domain</source>
         <translation>Domaine</translation>
     </message>
@@ -174,7 +174,7 @@
         <translation>inconnu</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+44"/>
         <source>Host key %1</source>
         <translation>Clé d’hôte %1</translation>
     </message>
@@ -187,7 +187,7 @@
 <context>
     <name>clonedeck::AgentsView</name>
     <message>
-        <location filename="../ui/AgentsView.cpp" line="+39"/>
+        <location filename="../ui/AgentsView.cpp" line="+40"/>
         <location line="+68"/>
         <source>Select an agent to follow its output.</source>
         <translation>Choisissez un agent pour suivre sa sortie.</translation>
@@ -219,6 +219,44 @@
     </message>
 </context>
 <context>
+    <name>clonedeck::CommandPalette</name>
+    <message>
+        <location filename="../ui/CommandPalette.cpp" line="+16"/>
+        <source>action</source>
+        <translation>action</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>domain</source>
+        <translation>domaine</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>ticket</source>
+        <translation>ticket</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>agent</source>
+        <translation>agent</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Type an action, a domain, a ticket or an agent…</source>
+        <translation>Saisissez une action, un domaine, un ticket ou un agent…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Command palette</source>
+        <translation>Palette de commandes</translation>
+    </message>
+    <message>
+        <location filename="../ui/PaletteEntries.cpp" line="+43"/>
+        <source>agent %1 on %2</source>
+        <translation>agent %1 sur %2</translation>
+    </message>
+</context>
+<context>
     <name>clonedeck::ConnectionStatus</name>
     <message>
         <location filename="../ui/ConnectionStatus.cpp" line="+20"/>
@@ -244,6 +282,55 @@
         <location line="+2"/>
         <source>Disconnected</source>
         <translation>Déconnecté</translation>
+    </message>
+</context>
+<context>
+    <name>clonedeck::ConsoleAlerts</name>
+    <message>
+        <location filename="../core/console/ConsoleAlerts.cpp" line="+22"/>
+        <source>Agent failed</source>
+        <translation>Échec d’un agent</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Agent %1: %2</source>
+        <translation>Agent %1 : %2</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Policy cannot provision</source>
+        <translation>La politique ne peut pas provisionner</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Cluster %1: %2</source>
+        <translation>Grappe %1 : %2</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Platform unreachable</source>
+        <translation>Plateforme injoignable</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The connection to the platform was lost; the console reconnects.</source>
+        <translation>La connexion à la plateforme est perdue ; la console se reconnecte.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+23"/>
+        <source>%n events, the last: %1</source>
+        <translation>
+            <numerusform>%n événement, le dernier : %1</numerusform>
+            <numerusform>%n événements, le dernier : %1</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>clonedeck::ConsoleNotifier</name>
+    <message>
+        <location filename="../ui/ConsoleNotifier.cpp" line="+19"/>
+        <source>Clonedeck</source>
+        <translation>Clonedeck</translation>
     </message>
 </context>
 <context>
@@ -279,7 +366,7 @@
         <translation>Domaines par état</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+5"/>
         <source>Clones</source>
         <translation>Clones</translation>
     </message>
@@ -322,14 +409,50 @@
 <context>
     <name>clonedeck::EmbeddedPlatformProcess</name>
     <message>
-        <location filename="../core/cluster/EmbeddedPlatformProcess.cpp" line="+32"/>
+        <location filename="../core/cluster/EmbeddedPlatformProcess.cpp" line="+63"/>
         <source>clonedeckd exited (status %1) before it was ready</source>
         <translation>clonedeckd s’est arrêté (état %1) avant d’être prêt</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
+        <location line="+59"/>
         <source>cannot start clonedeckd: %1</source>
         <translation>impossible de démarrer clonedeckd : %1</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>clonedeckd (pid %1) exited before it was ready</source>
+        <translation>clonedeckd (pid %1) s’est terminé avant d’être prêt</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>clonedeckd (pid %1) did not become ready in %2 s</source>
+        <translation>clonedeckd (pid %1) n’est pas prêt après %2 s</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Quit the console or clonectl using that platform and stop it (kill the pid named), or start the console with another run directory (--run-dir DIR).</source>
+        <translation>Quittez la console ou clonectl qui utilisent cette plateforme et arrêtez-la (tuez le pid indiqué), ou démarrez la console avec un autre répertoire d’exécution (--run-dir RÉP).</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The run directory must be a private directory (mode 0700) of your own: fix or remove it, or choose another with --run-dir DIR.</source>
+        <translation>Le répertoire d’exécution doit être un répertoire privé (mode 0700) vous appartenant : corrigez-le ou supprimez-le, ou choisissez-en un autre avec --run-dir RÉP.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Install what the platform needs (bash packaging/install-deps.sh), then start again.</source>
+        <translation>Installez ce dont la plateforme a besoin (bash packaging/install-deps.sh), puis redémarrez.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The platform is still busy or hung: see its log in the run directory, stop it (kill the pid named) and start again.</source>
+        <translation>La plateforme est encore occupée ou bloquée : consultez son journal dans le répertoire d’exécution, arrêtez-la (tuez le pid indiqué) et redémarrez.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>See clonedeckd&apos;s lines in the event log (or clonedeckd.log in the run directory), fix the cause and start the console again.</source>
+        <translation>Consultez les lignes de clonedeckd dans le journal des événements (ou clonedeckd.log dans le répertoire d’exécution), corrigez la cause et redémarrez la console.</translation>
     </message>
 </context>
 <context>
@@ -402,12 +525,12 @@
     </message>
     <message>
         <location line="+0"/>
-        <location line="+41"/>
+        <location line="+42"/>
         <source>vCPUs</source>
         <translation>vCPU</translation>
     </message>
     <message>
-        <location line="-41"/>
+        <location line="-42"/>
         <source>Memory</source>
         <translation>Mémoire</translation>
     </message>
@@ -417,12 +540,12 @@
         <translation>Capacité par hôte</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+42"/>
         <source>MB</source>
         <translation>Mo</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+15"/>
         <source>%1 used + %2 reserved of %3 %4</source>
         <translation>%1 utilisés + %2 réservés sur %3 %4</translation>
     </message>
@@ -564,7 +687,7 @@
 <context>
     <name>clonedeck::MainWindow</name>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="+39"/>
+        <location filename="../ui/MainWindow.cpp" line="+43"/>
         <source>Clonedeck</source>
         <translation>Clonedeck</translation>
     </message>
@@ -604,7 +727,7 @@
         <translation>&amp;Journal</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+41"/>
         <source>Command &amp;palette…</source>
         <translation>&amp;Palette de commandes…</translation>
     </message>
@@ -624,25 +747,20 @@
         <translation>Actions</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+49"/>
         <source>Preferences saved; the connection and language apply at the next start.</source>
         <translation>Préférences enregistrées ; la connexion et la langue s’appliquent au prochain démarrage.</translation>
     </message>
     <message>
-        <location line="+16"/>
-        <source>Command palette</source>
-        <translation>Palette de commandes</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Run:</source>
-        <translation>Exécuter :</translation>
+        <location line="+68"/>
+        <source>%1 is not shown (a filter hides it, or it is gone).</source>
+        <translation>%1 n’est pas affiché (un filtre le masque, ou il a disparu).</translation>
     </message>
 </context>
 <context>
     <name>clonedeck::MembershipModel</name>
     <message>
-        <location filename="../core/models/MembershipModel.cpp" line="+91"/>
+        <location filename="../core/models/MembershipModel.cpp" line="+92"/>
         <source>Name</source>
         <translation>Nom</translation>
     </message>
@@ -715,12 +833,12 @@
 <context>
     <name>clonedeck::MembershipView</name>
     <message>
-        <location filename="../ui/MembershipView.cpp" line="+31"/>
+        <location filename="../ui/MembershipView.cpp" line="+32"/>
         <source>Cluster membership</source>
         <translation>Membres des grappes</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+20"/>
         <source>Filter domains (name, IP, state, ticket…)</source>
         <translation>Filtrer les domaines (nom, IP, état, ticket…)</translation>
     </message>
@@ -1273,7 +1391,7 @@
 <context>
     <name>clonedeck::PreferencesDialog</name>
     <message>
-        <location filename="../ui/PreferencesDialog.cpp" line="+28"/>
+        <location filename="../ui/PreferencesDialog.cpp" line="+29"/>
         <source>Preferences</source>
         <translation>Préférences</translation>
     </message>
@@ -1298,7 +1416,17 @@
         <translation>Chemin &amp;Xen standard</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+23"/>
+        <source>&amp;Keep the embedded platform running when the console quits</source>
+        <translation>&amp;Garder la plateforme embarquée en marche quand la console se ferme</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The next console attaches to it, clones and agents&apos; VMs still running.</source>
+        <translation>La console suivante s’y rattache ; les clones et les VM des agents continuent de tourner.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Agents over SSH</source>
         <translation>Agents via SSH</translation>
     </message>
@@ -1437,9 +1565,57 @@
     </message>
 </context>
 <context>
+    <name>clonedeck::RowContextMenu</name>
+    <message>
+        <location filename="../ui/RowContextMenu.cpp" line="+20"/>
+        <source>Open &amp;terminal</source>
+        <translation>Ouvrir un &amp;terminal</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Copy &amp;IP</source>
+        <translation>Copier l’&amp;IP</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Copy the &amp;ssh command</source>
+        <translation>Copier la commande &amp;ssh</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Select a domain first.</source>
+        <translation>Sélectionnez d’abord un domaine.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Cannot open a terminal on %1: %2</source>
+        <translation>Impossible d’ouvrir un terminal sur %1 : %2</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Terminal opened on %1.</source>
+        <translation>Terminal ouvert sur %1.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Copied %1&apos;s IP %2.</source>
+        <translation>IP %2 de %1 copiée.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>No ssh command for %1: %2</source>
+        <translation>Pas de commande ssh pour %1 : %2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Copied the ssh command for %1.</source>
+        <translation>Commande ssh pour %1 copiée.</translation>
+    </message>
+</context>
+<context>
     <name>clonedeck::SeriesChart</name>
     <message>
-        <location filename="../ui/SeriesChart.cpp" line="+61"/>
+        <location filename="../ui/SeriesChart.cpp" line="+62"/>
         <source>last minute</source>
         <translation>dernière minute</translation>
     </message>
@@ -1735,7 +1911,7 @@
 <context>
     <name>clonedeck::TicketModel</name>
     <message>
-        <location filename="../core/models/TicketModel.cpp" line="+21"/>
+        <location filename="../core/models/TicketModel.cpp" line="+23"/>
         <source>Ticket</source>
         <translation>Ticket</translation>
     </message>
@@ -1783,7 +1959,7 @@
 <context>
     <name>clonedeck::TicketsView</name>
     <message>
-        <location filename="../ui/TicketsView.cpp" line="+20"/>
+        <location filename="../ui/TicketsView.cpp" line="+22"/>
         <source>Tickets</source>
         <translation>Tickets</translation>
     </message>
@@ -1799,7 +1975,7 @@
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/clonedeck/main.cpp" line="+72"/>
+        <location filename="../app/clonedeck/main.cpp" line="+74"/>
         <source>Console for elastic virtual clusters built on VM cloning.</source>
         <translation>Console de grappes virtuelles élastiques fondées sur le clonage de VM.</translation>
     </message>
@@ -1829,7 +2005,12 @@
         <translation>Enregistrer chaque vue principale en PNG dans DIR une fois remplie, puis quitter.</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+9"/>
+        <source>Leave the embedded platform running when the console quits (the next start attaches to it).</source>
+        <translation>Laisser la plateforme embarquée en marche quand la console se ferme (le démarrage suivant s’y rattache).</translation>
+    </message>
+    <message>
+        <location line="+26"/>
         <source>Clonedeck</source>
         <translation>Clonedeck</translation>
     </message>

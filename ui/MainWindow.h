@@ -20,7 +20,11 @@ namespace clonedeck {
 class AgentCommands;
 class AgentModel;
 class AgentsView;
+class CommandPalette;
 class ConsoleCore;
+class ConsoleNotifier;
+class RowContextMenu;
+struct PaletteEntry;
 class TestBenchView;
 
 class MainWindow : public QMainWindow
@@ -43,6 +47,11 @@ public:
     AgentCommands *agentCommands() const { return m_agentCommands; }
     PlatformCommands *platformCommands() const { return m_platformCommands; }
     TestBenchView *testBench() const { return m_testBench; }
+    // Issue 15.3-15.7: the palette, the membership rows' menu, the desktop notifications.
+    CommandPalette *commandPalette() const { return m_ux.palette; }
+    RowContextMenu *rowMenu() const { return m_ux.rowMenu; }
+    ConsoleNotifier *notifier() const { return m_ux.notifier; }
+    QAction *paletteAction() const { return m_palette; }
     // Opens the tab with this object name ("membership", "tickets", "agents", "testbench",
     // "dashboard", "policy", "events", and any tab added later).
     void showTab(const QString &name);
@@ -54,7 +63,8 @@ private:
     void buildTabs();
     void buildActions();
     void showPreferences();
-    void showCommandPalette();
+    void buildConsoleUx(); // palette, row menu, icons, notifications
+    void reveal(const PaletteEntry &entry);
     void report(const QString &message, bool error);
 
     ConsoleCore &m_core;
@@ -68,6 +78,12 @@ private:
     PlatformCommands *m_platformCommands = nullptr;
     QAction *m_palette = nullptr;
     QAction *m_preferences = nullptr;
+    struct // made by buildConsoleUx()
+    {
+        CommandPalette *palette = nullptr;
+        RowContextMenu *rowMenu = nullptr;
+        ConsoleNotifier *notifier = nullptr;
+    } m_ux;
 };
 
 } // namespace clonedeck

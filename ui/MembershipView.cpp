@@ -5,6 +5,7 @@
 #include "FilterBar.h"
 #include "MembershipModel.h"
 #include "SortedView.h"
+#include "StateSortProxy.h"
 #include "UsageBarDelegate.h"
 #include "UsageHistory.h"
 
@@ -20,7 +21,7 @@ namespace clonedeck {
 MembershipView::MembershipView(ClusterMirror *mirror, QWidget *parent)
     : QWidget(parent)
     , m_model(new MembershipModel(this))
-    , m_proxy(new QSortFilterProxyModel(this))
+    , m_proxy(new StateSortProxy(MembershipModel::ToneRole, MembershipModel::State, this))
     , m_view(new QTreeView(this))
     , m_history(new UsageHistory(this))
     , m_detail(new DomainDetailPane(mirror, m_history, this))
@@ -71,6 +72,18 @@ MembershipView::MembershipView(ClusterMirror *mirror, QWidget *parent)
     split->addWidget(m_detail);
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 1);
+    m_view->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_view, &QWidget::customContextMenuRequested, this, [this](const QPoint &at) {
+        const QModelIndex row = m_view->indexAt(at);
+        if (!row.isValid())
+            return;
+        if (!m_view->selectionModel()->isRowSelected(row.row(), row.parent()))
+            m_view->selectionModel()->select(row, QItemSelectionModel::ClearAndSelect |
+                                                      QItemSelectionModel::Rows |
+                                                      QItemSelectionModel::Current);
+        emit rowMenuRequested(m_view->viewport()->mapToGlobal(at));
+    });
+
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(new FilterBar(m_proxy, tr("Filter domains (name, IP, state, ticket…)"), this));
     layout->addWidget(split, 1);
@@ -95,6 +108,18 @@ void MembershipView::expandWhatGrew(const QModelIndex &parent, int first, int la
     }
 }
 
+bool MembershipView::selectDomain(int domid)
+{
+    const QModelIndex row = m_proxy->mapFromSource(m_model->indexOfDomain(domid));
+    if (!row.isValid())
+        return false;
+    m_view->selectionModel()->setCurrentIndex(row, QItemSelectionModel::ClearAndSelect |
+                                                       QItemSelectionModel::Rows);
+    m_view->scrollTo(row);
+    m_view->setFocus();
+    return true;
+}
+
 QList<DomainInfo> MembershipView::selectedDomains() const
 {
     QList<DomainInfo> domains;
@@ -103,15 +128,6 @@ QList<DomainInfo> MembershipView::selectedDomains() const
             domains.append(*domain);
     }
     return domains;
-}
-
-} // namespace clonedeck
-
-namespace clonedeck {
-
-void MembershipView::selectDomain(int domid)
-{
-    m_view->setCurrentIndex(m_proxy->mapFromSource(m_model->indexOfDomain(domid)));
 }
 
 } // namespace clonedeck

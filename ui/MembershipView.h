@@ -28,12 +28,17 @@ public:
     // The selected rows' domains (masters and clones), in view order.
     QList<DomainInfo> selectedDomains() const;
     QTreeView *treeView() const { return m_view; }
+    // Selects and shows the domain's row (the palette's jump; its details show in the pane);
+    // false if it is not shown.
+    bool selectDomain(int domid);
     MembershipModel *model() const { return m_model; }
     DomainDetailPane *detailPane() const { return m_detail; }
     // The detail pane shows the newest agent of the selected domain from here.
     void setAgentModel(AgentModel *agents);
-    // Makes this domain's row the current one (its details show in the pane).
-    void selectDomain(int domid);
+
+signals:
+    // A right click on a row, which is selected first (unless already part of the selection).
+    void rowMenuRequested(const QPoint &globalPosition);
 
 private:
     void expandWhatGrew(const QModelIndex &parent, int first, int last);

@@ -3,13 +3,16 @@
 #include "AgentCommands.h"
 #include "AgentModel.h"
 #include "AgentsView.h"
+#include "CommandPalette.h"
 #include "Log.h"
 #include "MainWindow.h"
 #include "MembershipModel.h"
 #include "TestBenchView.h"
 
+#include <QAction>
 #include <QApplication>
 #include <QDir>
+#include <QLineEdit>
 #include <QTabWidget>
 #include <QTimer>
 
@@ -108,6 +111,13 @@ void ScreenshotTour::capture(bool complete)
         QApplication::processEvents();
         m_window->grab().save(m_directory + QLatin1Char('/') + name + QStringLiteral(".png"));
     }
+    // The command palette over the membership tab, narrowed to the clones.
+    m_window->showTab(QStringLiteral("membership"));
+    m_window->paletteAction()->trigger();
+    m_window->commandPalette()->input()->setText(QStringLiteral("clone"));
+    QApplication::processEvents();
+    m_window->grab().save(m_directory + QStringLiteral("/palette.png"));
+    m_window->commandPalette()->hide();
     emit done(complete);
 }
 

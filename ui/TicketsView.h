@@ -14,8 +14,8 @@ class TicketsView : public QTableView
 public:
     explicit TicketsView(ClusterMirror *mirror, QWidget *parent = nullptr);
 
-    // The first selected ticket's id; empty when none is selected.
-    QString selectedTicket() const;
+    QString selectedTicket() const;       // the first selected ticket's id; empty if none
+    bool selectTicket(const QString &id); // selects and shows its row (the palette's jump); false if none
 
 private:
     TicketModel *m_model;

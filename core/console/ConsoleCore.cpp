@@ -2,8 +2,10 @@
 
 #include "AgentLauncher.h"
 #include "AgentSessionManager.h"
+#include "CloneTerminal.h"
 #include "ClusterMirror.h"
 #include "ClusterSampler.h"
+#include "ConsoleAlerts.h"
 #include "ConsoleSettings.h"
 #include "EmbeddedPlatformProcess.h"
 #include "EventLogModel.h"
@@ -15,6 +17,7 @@
 #include "PolicyManager.h"
 
 #include <QDir>
+#include <QStandardPaths>
 
 namespace clonedeck {
 
@@ -49,8 +52,16 @@ ConsoleCore::ConsoleCore(const QString &stateDir, QObject *parent)
         LaunchServices{m_gateway.get(), m_sessions.get(), m_hostKeyPolicies.get(), m_mirror.get()};
     m_operations = std::make_unique<Operations>(m_gateway.get(), m_mirror.get());
     m_agentLauncher = std::make_unique<AgentLauncher>(m_launchServices);
+    // Per-domain known_hosts files for terminals: beside the pins, or the user's data directory.
+    const QString knownHosts = stateDir.isEmpty()
+                                   ? QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) +
+                                         QStringLiteral("/terminal-known-hosts")
+                                   : inState(stateDir, QStringLiteral("terminal-known-hosts"));
+    m_terminal = std::make_unique<CloneTerminal>(m_mirror.get(), m_hostKeyPolicies.get(), m_settings.get(),
+                                                 knownHosts);
     m_policies = std::make_unique<PolicyManager>(
         PolicyStore(inState(stateDir, QStringLiteral("policies.ini"))), m_launchServices);
+    m_alerts = std::make_unique<ConsoleAlerts>(m_policies.get(), m_gateway.get(), m_sessions.get());
     // The dashboard's history starts with the console, whichever tab is open.
     m_sampler = std::make_unique<ClusterSampler>(m_mirror.get(), m_sessions.get());
     m_sampler->start();
@@ -60,24 +71,27 @@ ConsoleCore::ConsoleCore(const QString &stateDir, QObject *parent)
                 spdlog::warn("ignored a malformed record at {}: {}", path, reason);
             });
     connect(m_platform.get(), &EmbeddedPlatformProcess::ready, this, &ConsoleCore::connectTo);
-    connect(m_platform.get(), &EmbeddedPlatformProcess::failed, this, [this](const QString &message) {
-        spdlog::critical("{}", message);
-        emit failed(message);
-    });
+    connect(m_platform.get(), &EmbeddedPlatformProcess::failed, this,
+            [this](const QString &reason, const QString &advice) {
+                spdlog::critical("embedded platform: {} — {}", reason, advice);
+                emit failed(reason, advice);
+            });
 }
 
 ConsoleCore::~ConsoleCore()
 {
     // In reverse order of making; the policies first, so their agents stop while the sessions run.
+    m_alerts.reset();
     m_sampler.reset();
     m_policies.reset();
+    m_terminal.reset();
     m_agentLauncher.reset();
     m_operations.reset();
     m_sessions.reset();
     m_mirror.reset();
     m_gateway.reset();                // gives up what still waits on the platform
     logging::removeSink(m_eventSink); // no thread of ours is left to log
-    m_platform.reset();               // stops clonedeckd
+    m_platform.reset();               // stops clonedeckd, unless kept for the next start
 }
 
 void ConsoleCore::connectTo(const QString &socketPath)
@@ -86,12 +100,17 @@ void ConsoleCore::connectTo(const QString &socketPath)
     m_mirror->start();
 }
 
-void ConsoleCore::startEmbedded(const QString &runDir, const QString &backend)
+void ConsoleCore::startEmbedded(const QString &runDir, const QString &backend, bool keepRunning)
 {
     QStringList arguments;
     if (!backend.isEmpty())
         arguments << QStringLiteral("--backend") << backend;
-    m_platform->start(runDir, arguments); // clonedeckd creates it, private (0700), or refuses it
+    m_platform->start(runDir, arguments, keepRunning); // clonedeckd creates it, private (0700), or refuses it
+}
+
+void ConsoleCore::setKeepPlatformRunning(bool keep)
+{
+    m_platform->setKeepRunning(keep);
 }
 
 QString ConsoleCore::clientKey() const

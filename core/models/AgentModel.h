@@ -42,7 +42,8 @@ public:
         SortRole = Qt::UserRole,
         SessionIdRole,
         DomidRole,
-        StateRole
+        StateRole,
+        ToneRole // int(StateTone) of the session's state
     };
     static constexpr int kRowsKept = 1000;                      // beyond this, the oldest ended sessions go
     static constexpr int kLinesKept = 1000;                     // per stream and session ...

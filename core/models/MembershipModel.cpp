@@ -1,5 +1,6 @@
 #include "MembershipModel.h"
 
+#include "StateTone.h"
 #include "TableModel.h"
 
 #include <QDateTime>
@@ -161,6 +162,10 @@ QVariant MembershipModel::data(const QModelIndex &index, int role) const
     if (role == UsageFractionRole)
         return node->domid >= 0 && index.column() >= Cpu ? usageValue(node->domid, index.column(), role)
                                                          : QVariant();
+    if (role == ToneRole)
+        return node->domid < 0 ? QVariant() : QVariant(int(toneOf(m_domains[node->domid].state)));
+    if (role == Qt::ToolTipRole && index.column() == State && node->domid >= 0)
+        return m_domains[node->domid].error; // why it Failed
     const bool hostTip = role == Qt::ToolTipRole && node->domid >= 0 && index.column() == Name;
     return hostTip ? QVariant(m_domains[node->domid].host) : QVariant();
 }

@@ -41,8 +41,9 @@ public:
         SortRole = Qt::UserRole,
         DomidRole,
         KindRole,
-        UsageFractionRole // Cpu and MemoryUsed: how full the inline bar is (of its vCPUs, of its memory),
-                          // 0..1
+        UsageFractionRole, // Cpu and MemoryUsed: how full the inline bar is (of its vCPUs, of its memory),
+                           // 0..1
+        ToneRole           // int(StateTone) of a domain's state
     };
     enum class Kind
     {

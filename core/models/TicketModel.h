@@ -28,7 +28,8 @@ public:
     enum Roles
     {
         SortRole = Qt::UserRole,
-        TicketIdRole
+        TicketIdRole,
+        ToneRole // int(StateTone) of the ticket's state
     };
 
     explicit TicketModel(QObject *parent = nullptr);
