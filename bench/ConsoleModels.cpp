@@ -16,6 +16,12 @@ int countDomains(const QAbstractItemModel &model, const QModelIndex &parent)
 }
 } // namespace
 
+ConsoleModels::ConsoleModels(std::unique_ptr<XenstoreTransport> transport)
+    : ConsoleModels(QString())
+{
+    m_transport = std::move(transport);
+}
+
 ConsoleModels::ConsoleModels(const QString &socketPath)
     : m_socketPath(socketPath)
     , m_mirror(&m_gateway)
@@ -30,7 +36,10 @@ ConsoleModels::ConsoleModels(const QString &socketPath)
 
 void ConsoleModels::start()
 {
-    m_gateway.open(m_socketPath);
+    if (m_transport)
+        m_gateway.open(std::move(m_transport));
+    else
+        m_gateway.open(m_socketPath);
     m_mirror.start();
 }
 

@@ -7,6 +7,9 @@
 #include "MembershipModel.h"
 #include "PlatformGateway.h"
 #include "TicketModel.h"
+#include "XenstoreTransport.h"
+
+#include <memory>
 
 namespace clonedeck::bench {
 
@@ -14,6 +17,8 @@ class ConsoleModels
 {
 public:
     explicit ConsoleModels(const QString &socketPath);
+    // Through any transport (a remote host's SSH channel: bench_ssh_hosts).
+    explicit ConsoleModels(std::unique_ptr<XenstoreTransport> transport);
 
     void start(); // connects, and loads through the mirror's watch
     PlatformGateway &gateway() { return m_gateway; }
@@ -26,6 +31,7 @@ public:
 
 private:
     QString m_socketPath;
+    std::unique_ptr<XenstoreTransport> m_transport;
     PlatformGateway m_gateway;
     ClusterMirror m_mirror;
     MembershipModel m_membership;

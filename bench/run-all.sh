@@ -22,12 +22,17 @@ cat > "$goals" <<'GOALS'
 cold_load_10000|<|1000|ms|connect → ClusterMirror loaded and MembershipModel/TicketModel holding every row, 10,000 domains (median of 5)
 watch_to_model_1000_p99|<|2|ms|a domain record's state written to xenstore → the model's dataChanged for its row, 1,000 domains
 watch_to_model_10000_p99|<|2|ms|the same at 10,000 domains
+ssh_cold_load_3x3000|<|1500|ms|three hosts of 3,000 domains each, each clonedeckd behind its own stock sshd on loopback: new SSH connections (handshake, known_hosts, login, direct-streamlocal) → every host's mirror and models holding every row (median of 3)
+ssh_watch_to_model_3000_p99|<|5|ms|a domain record written on one of those hosts → the console's model dataChanged, over SSH
 storm_gui_max_stall|<|50|ms|longest gap of a 5 ms GUI-thread heartbeat in the real console while two writer threads (own connections) write 5,000 records/s in all for 10 s
 console_rss_10000|<|150|MB|resident memory of the console (MainWindow, offscreen) with 10,000 domains loaded
+idle_console_cpu_1000|<|2|%|CPU of the real console (MainWindow, offscreen) over 20 s showing 1,000 idle sandbox clones, of one core
+idle_console_rss_1000|<|100|MB|resident memory of that console
+idle_usage_updates_1000|<|1|nodes|usage nodes published for those 1,000 idle clones over the 20 s (idle domains publish nothing)
 clone_100_all_answer_ssh|<|2000|ms|one ticket of 100 clones → `clone` → every clone answering SSH
 agent_fanout_200_speedup_vs_openssh|>=|3|x|200 concurrent agent sessions (libssh, one I/O thread) until all print their first line, against 200 OpenSSH `ssh` processes in the same run (median of 3 rounds)
 agent_fanout_200_rss|<|150|MB|resident memory of the process holding those 200 sessions
-store_sqlite_vs_journal_clone_100|<|1.10|x|`clone` of 100 sandbox clones, request to reply, SQLite store against the journal (same run, median of 4 rounds each, the stores taking turns)
+store_sqlite_vs_journal_clone_100|<|1.10|x|`clone` of 100 sandbox clones, request to reply, SQLite store against the journal (same run, 7 rounds, the stores taking turns; median of the rounds' own ratios)
 store_sqlite_vs_journal_clone_1000|<|1.10|x|the same with 1,000 clones
 store_sqlite_vs_journal_rt_release_300|<|1.10|x|300 rt/release pairs (600 decisions, each committed durably), SQLite against the journal
 qemu_tcg_master_pause_max|<|200|ms|longest pause of a running QEMU master while it is captured for a clone request (TCG)

@@ -3,7 +3,8 @@
 # (Xvfb), against an embedded platform with a few clones and tickets, into
 # docs/screenshots/. The console itself starts an agent on a clone (agents.png
 # shows it running, with output) and runs the test bench through a whole launch
-# (testbench.png). Look at them: they are what a person sees.
+# (testbench.png); palette.png shows the command palette (Ctrl+K) narrowed
+# to 'clone'. Look at them: they are what a person sees.
 set -euo pipefail
 build_dir=$1
 bin="$PWD/$build_dir/bin"
@@ -28,7 +29,7 @@ for _ in $(seq 200); do grep -q XENSTORED_PATH "$run_dir/ready2" && break; sleep
 XENSTORED_PATH="$run_dir/rack2/xenstore/socket" "$bin/clonectl" --domain 1 rt 1 1 128 0 > /dev/null
 xvfb-run -a -s "-screen 0 1280x800x24" "$bin/clonedeck" --socket "$XENSTORED_PATH" --screenshots "$out" \
     --connect "rack2=unix://$run_dir/rack2/xenstore/socket"
-for view in membership tickets agents testbench dashboard policy events connections; do
+for view in membership tickets agents testbench dashboard policy events connections palette; do
     test -s "$out/$view.png" || { echo "screenshots: $view.png is missing" >&2; exit 1; }
 done
 ls "$out"

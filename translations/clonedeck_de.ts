@@ -74,7 +74,7 @@
 <context>
     <name>clonedeck::AgentModel</name>
     <message>
-        <location filename="../core/models/AgentModel.cpp" line="+11"/>
+        <location filename="../core/models/AgentModel.cpp" line="+12"/>
         <source>Domain</source>
         <translation>Domäne</translation>
     </message>
@@ -174,7 +174,7 @@
         <translation>unbekannt</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+44"/>
         <source>Host key %1</source>
         <translation>Host-Schlüssel %1</translation>
     </message>
@@ -187,7 +187,7 @@
 <context>
     <name>clonedeck::AgentsView</name>
     <message>
-        <location filename="../ui/AgentsView.cpp" line="+39"/>
+        <location filename="../ui/AgentsView.cpp" line="+40"/>
         <location line="+68"/>
         <source>Select an agent to follow its output.</source>
         <translation>Wählen Sie einen Agenten, um seine Ausgabe zu verfolgen.</translation>
@@ -219,9 +219,47 @@
     </message>
 </context>
 <context>
+    <name>clonedeck::CommandPalette</name>
+    <message>
+        <location filename="../ui/CommandPalette.cpp" line="+16"/>
+        <source>action</source>
+        <translation>Aktion</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>domain</source>
+        <translation>Domäne</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>ticket</source>
+        <translation>Ticket</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>agent</source>
+        <translation>Agent</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Type an action, a domain, a ticket or an agent…</source>
+        <translation>Aktion, Domäne, Ticket oder Agent eingeben…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Command palette</source>
+        <translation>Befehlspalette</translation>
+    </message>
+    <message>
+        <location filename="../ui/PaletteEntries.cpp" line="+43"/>
+        <source>agent %1 on %2</source>
+        <translation>Agent %1 auf %2</translation>
+    </message>
+</context>
+<context>
     <name>clonedeck::ConnectionManager</name>
     <message>
-        <location filename="../core/console/ConnectionManager.cpp" line="+25"/>
+        <location filename="../core/console/ConnectionManager.cpp" line="+26"/>
         <source>not a connection URI (unix:///path/to/socket or ssh://[user@]host[:port]/path/to/socket): %1</source>
         <translation>keine Verbindungs-URI (unix:///pfad/zum/socket oder ssh://[benutzer@]host[:port]/pfad/zum/socket): %1</translation>
     </message>
@@ -305,13 +343,13 @@
     </message>
     <message>
         <location line="+7"/>
-        <source>Select the connection to change first.</source>
-        <translation>Wählen Sie zuerst die zu ändernde Verbindung.</translation>
-    </message>
-    <message>
-        <location line="+3"/>
         <source>Connection %1 changed; connecting to %2</source>
         <translation>Verbindung %1 geändert; verbinde mit %2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Select the connection to change first.</source>
+        <translation>Wählen Sie zuerst die zu ändernde Verbindung.</translation>
     </message>
     <message>
         <location line="+7"/>
@@ -319,7 +357,7 @@
         <translation>Wählen Sie zuerst die zu entfernende Verbindung.</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Remove connection</source>
         <translation>Verbindung entfernen</translation>
     </message>
@@ -334,80 +372,283 @@
         <translation>Ihre Zeilen verschwinden aus der Konsole; die Plattform selbst und ihre VMs bleiben unberührt.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+1"/>
         <source>Connection %1 removed</source>
         <translation>Verbindung %1 entfernt</translation>
     </message>
 </context>
 <context>
-    <name>clonedeck::DashboardView</name>
+    <name>clonedeck::ConsoleAlerts</name>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="+21"/>
-        <source>Capacity per host</source>
-        <translation>Kapazität je Host</translation>
+        <location filename="../core/console/ConsoleAlerts.cpp" line="+22"/>
+        <source>Agent failed</source>
+        <translation>Agent fehlgeschlagen</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Agent %1: %2</source>
+        <translation>Agent %1: %2</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Policy cannot provision</source>
+        <translation>Richtlinie kann nicht bereitstellen</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Cluster %1: %2</source>
+        <translation>Cluster %1: %2</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Platform unreachable</source>
+        <translation>Plattform nicht erreichbar</translation>
     </message>
     <message>
         <location line="+1"/>
+        <source>The connection to the platform was lost; the console reconnects.</source>
+        <translation>Die Verbindung zur Plattform ging verloren; die Konsole verbindet sich neu.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+23"/>
+        <source>%n events, the last: %1</source>
+        <translation>
+            <numerusform>%n Ereignis, das letzte: %1</numerusform>
+            <numerusform>%n Ereignisse, das letzte: %1</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>clonedeck::ConsoleNotifier</name>
+    <message>
+        <location filename="../ui/ConsoleNotifier.cpp" line="+19"/>
+        <source>Clonedeck</source>
+        <translation>Clonedeck</translation>
+    </message>
+</context>
+<context>
+    <name>clonedeck::DashboardView</name>
+    <message>
+        <location filename="../ui/DashboardView.cpp" line="+23"/>
+        <source>Clones, agents and tickets</source>
+        <translation>Klone, Agenten und Tickets</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Clones started and ended per second</source>
+        <translation>Gestartete und beendete Klone je Sekunde</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Free vCPUs per host</source>
+        <translation>Freie vCPUs je Host</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Free memory per host (MB)</source>
+        <translation>Freier Speicher je Host (MB)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Time range</source>
+        <translation>Zeitraum</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Domains by state</source>
         <translation>Domänen nach Zustand</translation>
     </message>
     <message>
-        <location line="-5"/>
+        <location line="+5"/>
         <source>Clones</source>
         <translation>Klone</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source>Clones and free vCPUs over the last ten minutes</source>
-        <translation>Klone und freie vCPUs in den letzten zehn Minuten</translation>
+        <location line="+1"/>
+        <source>Running agents</source>
+        <translation>Laufende Agenten</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Free vCPUs</source>
-        <translation>Freie vCPUs</translation>
-    </message>
-    <message>
-        <location line="+17"/>
-        <source>Host</source>
-        <translation>Host</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>vCPUs used</source>
-        <translation>vCPUs belegt</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>reserved</source>
-        <translation>reserviert</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>free</source>
-        <translation>frei</translation>
+        <source>Pending tickets</source>
+        <translation>Wartende Tickets</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Memory used / reserved / free (MB)</source>
-        <translation>Speicher belegt / reserviert / frei (MB)</translation>
+        <source>Granted tickets</source>
+        <translation>Bewilligte Tickets</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+1"/>
+        <source>Clones started/s</source>
+        <translation>Gestartete Klone/s</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Clones ended/s</source>
+        <translation>Beendete Klone/s</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Range:</source>
+        <translation>&amp;Zeitraum:</translation>
+    </message>
+    <message>
+        <location line="+66"/>
         <source>Domains: %1 (%2 clones) — %3</source>
         <translation>Domänen: %1 (%2 Klone) — %3</translation>
     </message>
 </context>
 <context>
+    <name>clonedeck::DomainDetailPane</name>
+    <message>
+        <location filename="../ui/DomainDetailPane.cpp" line="+33"/>
+        <source>Ticket</source>
+        <translation>Ticket</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Backend</source>
+        <translation>Backend</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lineage</source>
+        <translation>Abstammung</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Host key</source>
+        <translation>Host-Schlüssel</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Agent</source>
+        <translation>Agent</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Last output</source>
+        <translation>Letzte Ausgabe</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Usage</source>
+        <translation>Verbrauch</translation>
+    </message>
+    <message>
+        <location line="+76"/>
+        <source>Select a domain to see its details.</source>
+        <translation>Wählen Sie eine Domäne, um ihre Details zu sehen.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 (domid %2, %3)</source>
+        <translation>%1 (Domid %2, %3)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>none (a master)</source>
+        <translation>keines (ein Master)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>unknown</source>
+        <translation>unbekannt</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>master of cluster %1</source>
+        <translation>Master des Clusters %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>clone %1 of %2 (domid %3), cluster %4</source>
+        <translation>Klon %1 von %2 (Domid %3), Cluster %4</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>an unknown master</source>
+        <translation>einem unbekannten Master</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>idle (nothing running)</source>
+        <translation>untätig (nichts läuft)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 % CPU, %2 MB resident, %3 MB proportional, %4 process(es)</source>
+        <translation>%1 % CPU, %2 MB resident, %3 MB proportional, %4 Prozess(e)</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>none launched</source>
+        <translation>keiner gestartet</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>not seen yet (no agent has connected)</source>
+        <translation>noch nicht gesehen (kein Agent hat sich verbunden)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>not verified yet</source>
+        <translation>noch nicht geprüft</translation>
+    </message>
+</context>
+<context>
     <name>clonedeck::EmbeddedPlatformProcess</name>
     <message>
-        <location filename="../core/cluster/EmbeddedPlatformProcess.cpp" line="+32"/>
+        <location filename="../core/cluster/EmbeddedPlatformProcess.cpp" line="+63"/>
         <source>clonedeckd exited (status %1) before it was ready</source>
         <translation>clonedeckd wurde beendet (Status %1), bevor es bereit war</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
+        <location line="+59"/>
         <source>cannot start clonedeckd: %1</source>
         <translation>clonedeckd kann nicht gestartet werden: %1</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>clonedeckd (pid %1) exited before it was ready</source>
+        <translation>clonedeckd (PID %1) wurde beendet, bevor es bereit war</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>clonedeckd (pid %1) did not become ready in %2 s</source>
+        <translation>clonedeckd (PID %1) wurde nicht innerhalb von %2 s bereit</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Quit the console or clonectl using that platform and stop it (kill the pid named), or start the console with another run directory (--run-dir DIR).</source>
+        <translation>Beenden Sie die Konsole oder clonectl, die diese Plattform nutzen, und halten Sie sie an (die genannte PID beenden), oder starten Sie die Konsole mit einem anderen Laufzeitverzeichnis (--run-dir VERZ).</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The run directory must be a private directory (mode 0700) of your own: fix or remove it, or choose another with --run-dir DIR.</source>
+        <translation>Das Laufzeitverzeichnis muss ein privates Verzeichnis (Modus 0700) von Ihnen sein: korrigieren oder entfernen Sie es, oder wählen Sie ein anderes mit --run-dir VERZ.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Install what the platform needs (bash packaging/install-deps.sh), then start again.</source>
+        <translation>Installieren Sie, was die Plattform braucht (bash packaging/install-deps.sh), und starten Sie erneut.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The platform is still busy or hung: see its log in the run directory, stop it (kill the pid named) and start again.</source>
+        <translation>Die Plattform ist noch beschäftigt oder hängt: sehen Sie ihr Protokoll im Laufzeitverzeichnis an, halten Sie sie an (die genannte PID beenden) und starten Sie erneut.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>See clonedeckd&apos;s lines in the event log (or clonedeckd.log in the run directory), fix the cause and start the console again.</source>
+        <translation>Lesen Sie die Zeilen von clonedeckd im Ereignisprotokoll (oder clonedeckd.log im Laufzeitverzeichnis), beheben Sie die Ursache und starten Sie die Konsole erneut.</translation>
     </message>
 </context>
 <context>
@@ -464,6 +705,45 @@
         <location line="+2"/>
         <source>Event log exported to %1</source>
         <translation>Ereignisprotokoll nach %1 exportiert</translation>
+    </message>
+</context>
+<context>
+    <name>clonedeck::HostCapacityTable</name>
+    <message>
+        <location filename="../ui/HostCapacityTable.cpp" line="+13"/>
+        <source>Host</source>
+        <translation>Host</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Backend</source>
+        <translation>Backend</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+42"/>
+        <source>vCPUs</source>
+        <translation>vCPUs</translation>
+    </message>
+    <message>
+        <location line="-42"/>
+        <source>Memory</source>
+        <translation>Speicher</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Capacity per host</source>
+        <translation>Kapazität je Host</translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>MB</source>
+        <translation>MB</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>%1 used + %2 reserved of %3 %4</source>
+        <translation>%1 belegt + %2 reserviert von %3 %4</translation>
     </message>
 </context>
 <context>
@@ -603,12 +883,12 @@
 <context>
     <name>clonedeck::MainWindow</name>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="+42"/>
+        <location filename="../ui/MainWindow.cpp" line="+46"/>
         <source>Clonedeck</source>
         <translation>Clonedeck</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+43"/>
         <source>&amp;Membership</source>
         <translation>&amp;Mitglieder</translation>
     </message>
@@ -643,7 +923,7 @@
         <translation>&amp;Ereignisprotokoll</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+43"/>
         <source>Command &amp;palette…</source>
         <translation>Befehls&amp;palette…</translation>
     </message>
@@ -668,25 +948,20 @@
         <translation>Aktionen</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+57"/>
         <source>Preferences saved; the connection and language apply at the next start.</source>
         <translation>Einstellungen gespeichert; Verbindung und Sprache gelten ab dem nächsten Start.</translation>
     </message>
     <message>
-        <location line="+24"/>
-        <source>Command palette</source>
-        <translation>Befehlspalette</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Run:</source>
-        <translation>Ausführen:</translation>
+        <location line="+76"/>
+        <source>%1 is not shown (a filter hides it, or it is gone).</source>
+        <translation>%1 wird nicht angezeigt (ein Filter verbirgt es, oder es ist weg).</translation>
     </message>
 </context>
 <context>
     <name>clonedeck::MembershipModel</name>
     <message>
-        <location filename="../core/models/MembershipModel.cpp" line="+97"/>
+        <location filename="../core/models/MembershipModel.cpp" line="+89"/>
         <source>Name</source>
         <translation>Name</translation>
     </message>
@@ -746,25 +1021,45 @@
         <translation>Agent</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+1"/>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Memory used</source>
+        <translation>Speicher belegt</translation>
+    </message>
+    <message>
+        <location filename="../core/models/MembershipCells.cpp" line="+14"/>
         <source>master</source>
         <translation>Master</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>clone</source>
         <translation>Klon</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>%1 %</source>
+        <translation>%1 %</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 MB</source>
+        <translation>%1 MB</translation>
     </message>
 </context>
 <context>
     <name>clonedeck::MembershipView</name>
     <message>
-        <location filename="../ui/MembershipView.cpp" line="+51"/>
+        <location filename="../ui/MembershipView.cpp" line="+65"/>
         <source>Cluster membership</source>
         <translation>Cluster-Mitglieder</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+41"/>
         <source>Filter domains (name, IP, state, ticket…)</source>
         <translation>Domänen filtern (Name, IP, Zustand, Ticket…)</translation>
     </message>
@@ -803,17 +1098,17 @@
 <context>
     <name>clonedeck::Operations</name>
     <message>
-        <location filename="../core/console/Operations.cpp" line="+21"/>
+        <location filename="../core/console/Operations.cpp" line="+20"/>
         <source>No connection named %1</source>
         <translation>Keine Verbindung namens %1</translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location line="+68"/>
         <source>No master to request a ticket for: is the platform connected?</source>
         <translation>Kein Master, für den ein Ticket angefordert werden kann: ist die Plattform verbunden?</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Requesting %1 × %2 vCPU / %3 MB for domain %4…</source>
         <translation>Fordere %1 × %2 vCPU / %3 MB für Domäne %4 an…</translation>
     </message>
@@ -838,7 +1133,7 @@
         <translation>Ticketanforderung fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+8"/>
         <source>No master to clone: is the platform connected?</source>
         <translation>Kein Master zum Klonen: ist die Plattform verbunden?</translation>
     </message>
@@ -1388,7 +1683,7 @@
 <context>
     <name>clonedeck::PreferencesDialog</name>
     <message>
-        <location filename="../ui/PreferencesDialog.cpp" line="+28"/>
+        <location filename="../ui/PreferencesDialog.cpp" line="+29"/>
         <source>Preferences</source>
         <translation>Einstellungen</translation>
     </message>
@@ -1413,7 +1708,17 @@
         <translation>Standard-&amp;Xen-Pfad</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+23"/>
+        <source>&amp;Keep the embedded platform running when the console quits</source>
+        <translation>Eingebettete Plattform beim Beenden der Konsole &amp;weiterlaufen lassen</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The next console attaches to it, clones and agents&apos; VMs still running.</source>
+        <translation>Die nächste Konsole verbindet sich mit ihr; Klone und die VMs der Agenten laufen weiter.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Agents over SSH</source>
         <translation>Agenten über SSH</translation>
     </message>
@@ -1549,6 +1854,138 @@
         <location line="+1"/>
         <source>&amp;Timeout:</source>
         <translation>&amp;Zeitlimit:</translation>
+    </message>
+</context>
+<context>
+    <name>clonedeck::RowContextMenu</name>
+    <message>
+        <location filename="../ui/RowContextMenu.cpp" line="+20"/>
+        <source>Open &amp;terminal</source>
+        <translation>&amp;Terminal öffnen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Copy &amp;IP</source>
+        <translation>&amp;IP kopieren</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Copy the &amp;ssh command</source>
+        <translation>&amp;ssh-Befehl kopieren</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Select a domain first.</source>
+        <translation>Wählen Sie zuerst eine Domäne.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Cannot open a terminal on %1: %2</source>
+        <translation>Kann kein Terminal auf %1 öffnen: %2</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Terminal opened on %1.</source>
+        <translation>Terminal auf %1 geöffnet.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Copied %1&apos;s IP %2.</source>
+        <translation>IP %2 von %1 kopiert.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>No ssh command for %1: %2</source>
+        <translation>Kein ssh-Befehl für %1: %2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Copied the ssh command for %1.</source>
+        <translation>ssh-Befehl für %1 kopiert.</translation>
+    </message>
+</context>
+<context>
+    <name>clonedeck::SeriesChart</name>
+    <message>
+        <location filename="../ui/SeriesChart.cpp" line="+62"/>
+        <source>last minute</source>
+        <translation>letzte Minute</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>seconds ago</source>
+        <translation>Sekunden zuvor</translation>
+    </message>
+    <message>
+        <location line="-21"/>
+        <source>Save chart as PNG…</source>
+        <translation>Diagramm als PNG speichern…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save data as CSV…</source>
+        <translation>Daten als CSV speichern…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Save chart</source>
+        <translation>Diagramm speichern</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>PNG images (*.png)</source>
+        <translation>PNG-Bilder (*.png)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Save chart data</source>
+        <translation>Diagrammdaten speichern</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV-Dateien (*.csv)</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Last minute</source>
+        <translation>Letzte Minute</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last 10 minutes</source>
+        <translation>Letzte 10 Minuten</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>last 10 minutes</source>
+        <translation>letzte 10 Minuten</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+1"/>
+        <source>minutes ago</source>
+        <translation>Minuten zuvor</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Last hour</source>
+        <translation>Letzte Stunde</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>last hour</source>
+        <translation>letzte Stunde</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
+    </message>
+    <message>
+        <location line="+58"/>
+        <source>could not write the image</source>
+        <translation>das Bild konnte nicht geschrieben werden</translation>
     </message>
 </context>
 <context>
@@ -1766,7 +2203,7 @@
 <context>
     <name>clonedeck::TicketModel</name>
     <message>
-        <location filename="../core/models/TicketModel.cpp" line="+27"/>
+        <location filename="../core/models/TicketModel.cpp" line="+29"/>
         <source>Ticket</source>
         <translation>Ticket</translation>
     </message>
@@ -1819,7 +2256,7 @@
 <context>
     <name>clonedeck::TicketsView</name>
     <message>
-        <location filename="../ui/TicketsView.cpp" line="+37"/>
+        <location filename="../ui/TicketsView.cpp" line="+23"/>
         <source>Tickets</source>
         <translation>Tickets</translation>
     </message>
@@ -1833,9 +2270,22 @@
     </message>
 </context>
 <context>
+    <name>clonedeck::UsageChart</name>
+    <message>
+        <location filename="../ui/UsageChart.cpp" line="+13"/>
+        <source>Resource history</source>
+        <translation>Ressourcenverlauf</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>CPU (blue, of %1 %) and memory (green), last 2 minutes</source>
+        <translation>CPU (blau, von %1 %) und Speicher (grün), letzte 2 Minuten</translation>
+    </message>
+</context>
+<context>
     <name>main</name>
     <message>
-        <location filename="../app/clonedeck/main.cpp" line="+73"/>
+        <location filename="../app/clonedeck/main.cpp" line="+75"/>
         <source>Console for elastic virtual clusters built on VM cloning.</source>
         <translation>Konsole für elastische virtuelle Cluster aus VM-Klonen.</translation>
     </message>
@@ -1870,7 +2320,12 @@
         <translation>Auch die Plattform unter URI steuern, angezeigt als NAME (nur für diesen Lauf; wiederholbar).</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+5"/>
+        <source>Leave the embedded platform running when the console quits (the next start attaches to it).</source>
+        <translation>Die eingebettete Plattform beim Beenden der Konsole weiterlaufen lassen (der nächste Start verbindet sich mit ihr).</translation>
+    </message>
+    <message>
+        <location line="+26"/>
         <source>Clonedeck</source>
         <translation>Clonedeck</translation>
     </message>

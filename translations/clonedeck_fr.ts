@@ -74,7 +74,7 @@
 <context>
     <name>clonedeck::AgentModel</name>
     <message>
-        <location filename="../core/models/AgentModel.cpp" line="+11"/>
+        <location filename="../core/models/AgentModel.cpp" line="+12"/>
         <source>Domain</source>
         <translation>Domaine</translation>
     </message>
@@ -174,7 +174,7 @@
         <translation>inconnu</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+44"/>
         <source>Host key %1</source>
         <translation>Clé d’hôte %1</translation>
     </message>
@@ -187,7 +187,7 @@
 <context>
     <name>clonedeck::AgentsView</name>
     <message>
-        <location filename="../ui/AgentsView.cpp" line="+39"/>
+        <location filename="../ui/AgentsView.cpp" line="+40"/>
         <location line="+68"/>
         <source>Select an agent to follow its output.</source>
         <translation>Choisissez un agent pour suivre sa sortie.</translation>
@@ -219,9 +219,47 @@
     </message>
 </context>
 <context>
+    <name>clonedeck::CommandPalette</name>
+    <message>
+        <location filename="../ui/CommandPalette.cpp" line="+16"/>
+        <source>action</source>
+        <translation>action</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>domain</source>
+        <translation>domaine</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>ticket</source>
+        <translation>ticket</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>agent</source>
+        <translation>agent</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Type an action, a domain, a ticket or an agent…</source>
+        <translation>Saisissez une action, un domaine, un ticket ou un agent…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Command palette</source>
+        <translation>Palette de commandes</translation>
+    </message>
+    <message>
+        <location filename="../ui/PaletteEntries.cpp" line="+43"/>
+        <source>agent %1 on %2</source>
+        <translation>agent %1 sur %2</translation>
+    </message>
+</context>
+<context>
     <name>clonedeck::ConnectionManager</name>
     <message>
-        <location filename="../core/console/ConnectionManager.cpp" line="+25"/>
+        <location filename="../core/console/ConnectionManager.cpp" line="+26"/>
         <source>not a connection URI (unix:///path/to/socket or ssh://[user@]host[:port]/path/to/socket): %1</source>
         <translation>pas une URI de connexion (unix:///chemin/du/socket ou ssh://[utilisateur@]hôte[:port]/chemin/du/socket) : %1</translation>
     </message>
@@ -305,13 +343,13 @@
     </message>
     <message>
         <location line="+7"/>
-        <source>Select the connection to change first.</source>
-        <translation>Sélectionnez d'abord la connexion à modifier.</translation>
-    </message>
-    <message>
-        <location line="+3"/>
         <source>Connection %1 changed; connecting to %2</source>
         <translation>Connexion %1 modifiée ; connexion à %2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Select the connection to change first.</source>
+        <translation>Sélectionnez d'abord la connexion à modifier.</translation>
     </message>
     <message>
         <location line="+7"/>
@@ -319,7 +357,7 @@
         <translation>Sélectionnez d'abord la connexion à retirer.</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Remove connection</source>
         <translation>Retirer la connexion</translation>
     </message>
@@ -334,80 +372,283 @@
         <translation>Ses lignes quittent la console ; la plateforme elle-même et ses VM ne sont pas touchées.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+1"/>
         <source>Connection %1 removed</source>
         <translation>Connexion %1 retirée</translation>
     </message>
 </context>
 <context>
-    <name>clonedeck::DashboardView</name>
+    <name>clonedeck::ConsoleAlerts</name>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="+21"/>
-        <source>Capacity per host</source>
-        <translation>Capacité par hôte</translation>
+        <location filename="../core/console/ConsoleAlerts.cpp" line="+22"/>
+        <source>Agent failed</source>
+        <translation>Échec d’un agent</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Agent %1: %2</source>
+        <translation>Agent %1 : %2</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Policy cannot provision</source>
+        <translation>La politique ne peut pas provisionner</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Cluster %1: %2</source>
+        <translation>Grappe %1 : %2</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Platform unreachable</source>
+        <translation>Plateforme injoignable</translation>
     </message>
     <message>
         <location line="+1"/>
+        <source>The connection to the platform was lost; the console reconnects.</source>
+        <translation>La connexion à la plateforme est perdue ; la console se reconnecte.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+23"/>
+        <source>%n events, the last: %1</source>
+        <translation>
+            <numerusform>%n événement, le dernier : %1</numerusform>
+            <numerusform>%n événements, le dernier : %1</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>clonedeck::ConsoleNotifier</name>
+    <message>
+        <location filename="../ui/ConsoleNotifier.cpp" line="+19"/>
+        <source>Clonedeck</source>
+        <translation>Clonedeck</translation>
+    </message>
+</context>
+<context>
+    <name>clonedeck::DashboardView</name>
+    <message>
+        <location filename="../ui/DashboardView.cpp" line="+23"/>
+        <source>Clones, agents and tickets</source>
+        <translation>Clones, agents et tickets</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Clones started and ended per second</source>
+        <translation>Clones démarrés et terminés par seconde</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Free vCPUs per host</source>
+        <translation>vCPU libres par hôte</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Free memory per host (MB)</source>
+        <translation>Mémoire libre par hôte (Mo)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Time range</source>
+        <translation>Période</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Domains by state</source>
         <translation>Domaines par état</translation>
     </message>
     <message>
-        <location line="-5"/>
+        <location line="+5"/>
         <source>Clones</source>
         <translation>Clones</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source>Clones and free vCPUs over the last ten minutes</source>
-        <translation>Clones et vCPU libres sur les dix dernières minutes</translation>
+        <location line="+1"/>
+        <source>Running agents</source>
+        <translation>Agents en cours</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Free vCPUs</source>
-        <translation>vCPU libres</translation>
-    </message>
-    <message>
-        <location line="+17"/>
-        <source>Host</source>
-        <translation>Hôte</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>vCPUs used</source>
-        <translation>vCPU utilisés</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>reserved</source>
-        <translation>réservés</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>free</source>
-        <translation>libres</translation>
+        <source>Pending tickets</source>
+        <translation>Tickets en attente</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Memory used / reserved / free (MB)</source>
-        <translation>Mémoire utilisée / réservée / libre (Mo)</translation>
+        <source>Granted tickets</source>
+        <translation>Tickets accordés</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+1"/>
+        <source>Clones started/s</source>
+        <translation>Clones démarrés/s</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Clones ended/s</source>
+        <translation>Clones terminés/s</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Range:</source>
+        <translation>&amp;Période :</translation>
+    </message>
+    <message>
+        <location line="+66"/>
         <source>Domains: %1 (%2 clones) — %3</source>
         <translation>Domaines : %1 (%2 clones) — %3</translation>
     </message>
 </context>
 <context>
+    <name>clonedeck::DomainDetailPane</name>
+    <message>
+        <location filename="../ui/DomainDetailPane.cpp" line="+33"/>
+        <source>Ticket</source>
+        <translation>Ticket</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Backend</source>
+        <translation>Backend</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lineage</source>
+        <translation>Lignée</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Host key</source>
+        <translation>Clé d’hôte</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Agent</source>
+        <translation>Agent</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Last output</source>
+        <translation>Dernière sortie</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Usage</source>
+        <translation>Consommation</translation>
+    </message>
+    <message>
+        <location line="+76"/>
+        <source>Select a domain to see its details.</source>
+        <translation>Sélectionnez un domaine pour voir ses détails.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 (domid %2, %3)</source>
+        <translation>%1 (domid %2, %3)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>none (a master)</source>
+        <translation>aucun (un maître)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>unknown</source>
+        <translation>inconnu</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>master of cluster %1</source>
+        <translation>maître de la grappe %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>clone %1 of %2 (domid %3), cluster %4</source>
+        <translation>clone %1 de %2 (domid %3), grappe %4</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>an unknown master</source>
+        <translation>un maître inconnu</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>idle (nothing running)</source>
+        <translation>inactif (rien ne tourne)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 % CPU, %2 MB resident, %3 MB proportional, %4 process(es)</source>
+        <translation>%1 % CPU, %2 Mo résidents, %3 Mo proportionnels, %4 processus</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>none launched</source>
+        <translation>aucun lancé</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>not seen yet (no agent has connected)</source>
+        <translation>pas encore vue (aucun agent ne s’est connecté)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>not verified yet</source>
+        <translation>pas encore vérifiée</translation>
+    </message>
+</context>
+<context>
     <name>clonedeck::EmbeddedPlatformProcess</name>
     <message>
-        <location filename="../core/cluster/EmbeddedPlatformProcess.cpp" line="+32"/>
+        <location filename="../core/cluster/EmbeddedPlatformProcess.cpp" line="+63"/>
         <source>clonedeckd exited (status %1) before it was ready</source>
         <translation>clonedeckd s’est arrêté (état %1) avant d’être prêt</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
+        <location line="+59"/>
         <source>cannot start clonedeckd: %1</source>
         <translation>impossible de démarrer clonedeckd : %1</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>clonedeckd (pid %1) exited before it was ready</source>
+        <translation>clonedeckd (pid %1) s’est terminé avant d’être prêt</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>clonedeckd (pid %1) did not become ready in %2 s</source>
+        <translation>clonedeckd (pid %1) n’est pas prêt après %2 s</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Quit the console or clonectl using that platform and stop it (kill the pid named), or start the console with another run directory (--run-dir DIR).</source>
+        <translation>Quittez la console ou clonectl qui utilisent cette plateforme et arrêtez-la (tuez le pid indiqué), ou démarrez la console avec un autre répertoire d’exécution (--run-dir RÉP).</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The run directory must be a private directory (mode 0700) of your own: fix or remove it, or choose another with --run-dir DIR.</source>
+        <translation>Le répertoire d’exécution doit être un répertoire privé (mode 0700) vous appartenant : corrigez-le ou supprimez-le, ou choisissez-en un autre avec --run-dir RÉP.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Install what the platform needs (bash packaging/install-deps.sh), then start again.</source>
+        <translation>Installez ce dont la plateforme a besoin (bash packaging/install-deps.sh), puis redémarrez.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The platform is still busy or hung: see its log in the run directory, stop it (kill the pid named) and start again.</source>
+        <translation>La plateforme est encore occupée ou bloquée : consultez son journal dans le répertoire d’exécution, arrêtez-la (tuez le pid indiqué) et redémarrez.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>See clonedeckd&apos;s lines in the event log (or clonedeckd.log in the run directory), fix the cause and start the console again.</source>
+        <translation>Consultez les lignes de clonedeckd dans le journal des événements (ou clonedeckd.log dans le répertoire d’exécution), corrigez la cause et redémarrez la console.</translation>
     </message>
 </context>
 <context>
@@ -464,6 +705,45 @@
         <location line="+2"/>
         <source>Event log exported to %1</source>
         <translation>Journal exporté vers %1</translation>
+    </message>
+</context>
+<context>
+    <name>clonedeck::HostCapacityTable</name>
+    <message>
+        <location filename="../ui/HostCapacityTable.cpp" line="+13"/>
+        <source>Host</source>
+        <translation>Hôte</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Backend</source>
+        <translation>Backend</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+42"/>
+        <source>vCPUs</source>
+        <translation>vCPU</translation>
+    </message>
+    <message>
+        <location line="-42"/>
+        <source>Memory</source>
+        <translation>Mémoire</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Capacity per host</source>
+        <translation>Capacité par hôte</translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>MB</source>
+        <translation>Mo</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>%1 used + %2 reserved of %3 %4</source>
+        <translation>%1 utilisés + %2 réservés sur %3 %4</translation>
     </message>
 </context>
 <context>
@@ -603,12 +883,12 @@
 <context>
     <name>clonedeck::MainWindow</name>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="+42"/>
+        <location filename="../ui/MainWindow.cpp" line="+46"/>
         <source>Clonedeck</source>
         <translation>Clonedeck</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+43"/>
         <source>&amp;Membership</source>
         <translation>&amp;Membres</translation>
     </message>
@@ -643,7 +923,7 @@
         <translation>&amp;Journal</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+43"/>
         <source>Command &amp;palette…</source>
         <translation>&amp;Palette de commandes…</translation>
     </message>
@@ -668,25 +948,20 @@
         <translation>Actions</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+57"/>
         <source>Preferences saved; the connection and language apply at the next start.</source>
         <translation>Préférences enregistrées ; la connexion et la langue s’appliquent au prochain démarrage.</translation>
     </message>
     <message>
-        <location line="+24"/>
-        <source>Command palette</source>
-        <translation>Palette de commandes</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Run:</source>
-        <translation>Exécuter :</translation>
+        <location line="+76"/>
+        <source>%1 is not shown (a filter hides it, or it is gone).</source>
+        <translation>%1 n’est pas affiché (un filtre le masque, ou il a disparu).</translation>
     </message>
 </context>
 <context>
     <name>clonedeck::MembershipModel</name>
     <message>
-        <location filename="../core/models/MembershipModel.cpp" line="+97"/>
+        <location filename="../core/models/MembershipModel.cpp" line="+89"/>
         <source>Name</source>
         <translation>Nom</translation>
     </message>
@@ -746,25 +1021,45 @@
         <translation>Agent</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+1"/>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Memory used</source>
+        <translation>Mémoire utilisée</translation>
+    </message>
+    <message>
+        <location filename="../core/models/MembershipCells.cpp" line="+14"/>
         <source>master</source>
         <translation>maître</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>clone</source>
         <translation>clone</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>%1 %</source>
+        <translation>%1 %</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 MB</source>
+        <translation>%1 Mo</translation>
     </message>
 </context>
 <context>
     <name>clonedeck::MembershipView</name>
     <message>
-        <location filename="../ui/MembershipView.cpp" line="+51"/>
+        <location filename="../ui/MembershipView.cpp" line="+65"/>
         <source>Cluster membership</source>
         <translation>Membres des grappes</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+41"/>
         <source>Filter domains (name, IP, state, ticket…)</source>
         <translation>Filtrer les domaines (nom, IP, état, ticket…)</translation>
     </message>
@@ -803,17 +1098,17 @@
 <context>
     <name>clonedeck::Operations</name>
     <message>
-        <location filename="../core/console/Operations.cpp" line="+21"/>
+        <location filename="../core/console/Operations.cpp" line="+20"/>
         <source>No connection named %1</source>
         <translation>Aucune connexion nommée %1</translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location line="+68"/>
         <source>No master to request a ticket for: is the platform connected?</source>
         <translation>Aucun maître pour lequel demander un ticket : la plateforme est-elle connectée ?</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Requesting %1 × %2 vCPU / %3 MB for domain %4…</source>
         <translation>Demande de %1 × %2 vCPU / %3 Mo pour le domaine %4…</translation>
     </message>
@@ -838,7 +1133,7 @@
         <translation>Échec de la demande de ticket : %1</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+8"/>
         <source>No master to clone: is the platform connected?</source>
         <translation>Aucun maître à cloner : la plateforme est-elle connectée ?</translation>
     </message>
@@ -1388,7 +1683,7 @@
 <context>
     <name>clonedeck::PreferencesDialog</name>
     <message>
-        <location filename="../ui/PreferencesDialog.cpp" line="+28"/>
+        <location filename="../ui/PreferencesDialog.cpp" line="+29"/>
         <source>Preferences</source>
         <translation>Préférences</translation>
     </message>
@@ -1413,7 +1708,17 @@
         <translation>Chemin &amp;Xen standard</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+23"/>
+        <source>&amp;Keep the embedded platform running when the console quits</source>
+        <translation>&amp;Garder la plateforme embarquée en marche quand la console se ferme</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The next console attaches to it, clones and agents&apos; VMs still running.</source>
+        <translation>La console suivante s’y rattache ; les clones et les VM des agents continuent de tourner.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Agents over SSH</source>
         <translation>Agents via SSH</translation>
     </message>
@@ -1549,6 +1854,138 @@
         <location line="+1"/>
         <source>&amp;Timeout:</source>
         <translation>&amp;Délai :</translation>
+    </message>
+</context>
+<context>
+    <name>clonedeck::RowContextMenu</name>
+    <message>
+        <location filename="../ui/RowContextMenu.cpp" line="+20"/>
+        <source>Open &amp;terminal</source>
+        <translation>Ouvrir un &amp;terminal</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Copy &amp;IP</source>
+        <translation>Copier l’&amp;IP</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Copy the &amp;ssh command</source>
+        <translation>Copier la commande &amp;ssh</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Select a domain first.</source>
+        <translation>Sélectionnez d’abord un domaine.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Cannot open a terminal on %1: %2</source>
+        <translation>Impossible d’ouvrir un terminal sur %1 : %2</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Terminal opened on %1.</source>
+        <translation>Terminal ouvert sur %1.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Copied %1&apos;s IP %2.</source>
+        <translation>IP %2 de %1 copiée.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>No ssh command for %1: %2</source>
+        <translation>Pas de commande ssh pour %1 : %2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Copied the ssh command for %1.</source>
+        <translation>Commande ssh pour %1 copiée.</translation>
+    </message>
+</context>
+<context>
+    <name>clonedeck::SeriesChart</name>
+    <message>
+        <location filename="../ui/SeriesChart.cpp" line="+62"/>
+        <source>last minute</source>
+        <translation>dernière minute</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>seconds ago</source>
+        <translation>secondes écoulées</translation>
+    </message>
+    <message>
+        <location line="-21"/>
+        <source>Save chart as PNG…</source>
+        <translation>Enregistrer le graphique en PNG…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save data as CSV…</source>
+        <translation>Enregistrer les données en CSV…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Save chart</source>
+        <translation>Enregistrer le graphique</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>PNG images (*.png)</source>
+        <translation>Images PNG (*.png)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Save chart data</source>
+        <translation>Enregistrer les données du graphique</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>CSV files (*.csv)</source>
+        <translation>Fichiers CSV (*.csv)</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Last minute</source>
+        <translation>Dernière minute</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last 10 minutes</source>
+        <translation>10 dernières minutes</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>last 10 minutes</source>
+        <translation>10 dernières minutes</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+1"/>
+        <source>minutes ago</source>
+        <translation>minutes écoulées</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Last hour</source>
+        <translation>Dernière heure</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>last hour</source>
+        <translation>dernière heure</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
+    </message>
+    <message>
+        <location line="+58"/>
+        <source>could not write the image</source>
+        <translation>impossible d’écrire l’image</translation>
     </message>
 </context>
 <context>
@@ -1766,7 +2203,7 @@
 <context>
     <name>clonedeck::TicketModel</name>
     <message>
-        <location filename="../core/models/TicketModel.cpp" line="+27"/>
+        <location filename="../core/models/TicketModel.cpp" line="+29"/>
         <source>Ticket</source>
         <translation>Ticket</translation>
     </message>
@@ -1819,7 +2256,7 @@
 <context>
     <name>clonedeck::TicketsView</name>
     <message>
-        <location filename="../ui/TicketsView.cpp" line="+37"/>
+        <location filename="../ui/TicketsView.cpp" line="+23"/>
         <source>Tickets</source>
         <translation>Tickets</translation>
     </message>
@@ -1833,9 +2270,22 @@
     </message>
 </context>
 <context>
+    <name>clonedeck::UsageChart</name>
+    <message>
+        <location filename="../ui/UsageChart.cpp" line="+13"/>
+        <source>Resource history</source>
+        <translation>Historique des ressources</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>CPU (blue, of %1 %) and memory (green), last 2 minutes</source>
+        <translation>CPU (bleu, sur %1 %) et mémoire (vert), 2 dernières minutes</translation>
+    </message>
+</context>
+<context>
     <name>main</name>
     <message>
-        <location filename="../app/clonedeck/main.cpp" line="+73"/>
+        <location filename="../app/clonedeck/main.cpp" line="+75"/>
         <source>Console for elastic virtual clusters built on VM cloning.</source>
         <translation>Console de grappes virtuelles élastiques fondées sur le clonage de VM.</translation>
     </message>
@@ -1870,7 +2320,12 @@
         <translation>Piloter aussi la plateforme à URI, affichée comme NOM (pour cette exécution ; répétable).</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+5"/>
+        <source>Leave the embedded platform running when the console quits (the next start attaches to it).</source>
+        <translation>Laisser la plateforme embarquée en marche quand la console se ferme (le démarrage suivant s’y rattache).</translation>
+    </message>
+    <message>
+        <location line="+26"/>
         <source>Clonedeck</source>
         <translation>Clonedeck</translation>
     </message>

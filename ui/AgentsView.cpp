@@ -1,6 +1,7 @@
 #include "AgentsView.h"
 
 #include "SortedView.h"
+#include "StateSortProxy.h"
 
 #include "AgentModel.h"
 
@@ -34,7 +35,7 @@ QPlainTextEdit *makeStream(const QString &name, const QString &title, QWidget *p
 AgentsView::AgentsView(AgentModel *model, QWidget *parent)
     : QWidget(parent)
     , m_model(model)
-    , m_proxy(new QSortFilterProxyModel(this))
+    , m_proxy(new StateSortProxy(AgentModel::ToneRole, AgentModel::State, this))
     , m_table(new QTableView(this))
     , m_heading(new QLabel(tr("Select an agent to follow its output."), this))
     , m_stdout(makeStream(QStringLiteral("agentStdout"), tr("Standard output"), this))

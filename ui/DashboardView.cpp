@@ -1,54 +1,105 @@
 #include "DashboardView.h"
 
 #include "ClusterMirror.h"
+#include "ClusterSampler.h"
+#include "HostCapacityTable.h"
+#include "SeriesChart.h"
 
-#include "TimeChart.h"
-
+#include <QComboBox>
+#include <QGridLayout>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QVBoxLayout>
 
 namespace clonedeck {
 
-DashboardView::DashboardView(ClusterMirror *mirror, QWidget *parent)
+DashboardView::DashboardView(ClusterSampler *sampler, ClusterMirror *mirror, QWidget *parent)
     : QWidget(parent)
+    , m_sampler(sampler)
     , m_mirror(mirror)
-    , m_capacity(new QLabel(this))
+    , m_range(new QComboBox(this))
     , m_counts(new QLabel(this))
-    , m_chart(new TimeChart(tr("Clones and free vCPUs over the last ten minutes"), tr("Clones"),
-                            tr("Free vCPUs"), 10, this))
+    , m_hosts(new HostCapacityTable(this))
+    , m_activity(new SeriesChart(sampler, tr("Clones, agents and tickets"), true, this))
+    , m_rates(new SeriesChart(sampler, tr("Clones started and ended per second"), false, this))
+    , m_vcpus(new SeriesChart(sampler, tr("Free vCPUs per host"), true, this))
+    , m_memory(new SeriesChart(sampler, tr("Free memory per host (MB)"), true, this))
+    , m_charts{m_activity, m_rates, m_vcpus, m_memory}
 {
-    m_capacity->setTextFormat(Qt::RichText);
-    m_capacity->setAccessibleName(tr("Capacity per host"));
+    m_range->setObjectName(QStringLiteral("range"));
+    m_range->setAccessibleName(tr("Time range"));
+    for (const SeriesChart::Range &range : SeriesChart::ranges())
+        m_range->addItem(range.choice);
     m_counts->setAccessibleName(tr("Domains by state"));
+    m_activity->setObjectName(QStringLiteral("activity"));
+    m_rates->setObjectName(QStringLiteral("rates"));
+    m_vcpus->setObjectName(QStringLiteral("vcpus"));
+    m_memory->setObjectName(QStringLiteral("memory"));
+    m_activity->setLines({{ClusterSampler::kClones, tr("Clones")},
+                          {ClusterSampler::kRunningAgents, tr("Running agents")},
+                          {ClusterSampler::kPendingTickets, tr("Pending tickets")},
+                          {ClusterSampler::kGrantedTickets, tr("Granted tickets")}});
+    m_rates->setLines({{ClusterSampler::kCloneRate, tr("Clones started/s")},
+                       {ClusterSampler::kJoinRate, tr("Clones ended/s")}});
+
+    auto *top = new QHBoxLayout;
+    auto *rangeLabel = new QLabel(tr("&Range:"), this);
+    rangeLabel->setBuddy(m_range);
+    top->addWidget(rangeLabel);
+    top->addWidget(m_range);
+    top->addSpacing(12);
+    top->addWidget(m_counts, 1);
+    auto *charts = new QGridLayout;
+    for (int i = 0; i < m_charts.size(); ++i)
+        charts->addWidget(m_charts[i], i / 2, i % 2);
     auto *layout = new QVBoxLayout(this);
-    layout->addWidget(m_capacity);
-    layout->addWidget(m_counts);
-    layout->addWidget(m_chart, 1);
-    m_clock.start();
-    connect(m_mirror, &ClusterMirror::batchApplied, this, &DashboardView::refresh);
+    layout->addLayout(top);
+    layout->addWidget(m_hosts);
+    layout->addLayout(charts, 1);
+
+    connect(m_range, &QComboBox::currentIndexChanged, this, &DashboardView::applyRange);
+    connect(m_sampler, &ClusterSampler::seriesAdded, this, &DashboardView::followHosts);
+    connect(m_sampler, &ClusterSampler::sampled, this, &DashboardView::onSampled);
+    followHosts();
+    applyRange();
+    onSampled();
 }
 
-void DashboardView::refresh()
+void DashboardView::showEvent(QShowEvent *event)
 {
-    QString table = QStringLiteral("<table cellspacing=8><tr><th "
-                                   "align=left>%1</th><th>%2</th><th>%3</th><th>%4</th><th>%5</th></tr>")
-                        .arg(tr("Host"), tr("vCPUs used"), tr("reserved"), tr("free"),
-                             tr("Memory used / reserved / free (MB)"));
-    int freeVcpus = 0;
-    for (const HostInfo &h : m_mirror->hosts()) {
-        freeVcpus += h.freeVcpus();
-        table += QStringLiteral("<tr><td>%1</td><td align=right>%2</td><td align=right>%3</td><td "
-                                "align=right>%4 / %5</td><td align=right>%6 / %7 / %8</td></tr>")
-                     .arg(h.name.toHtmlEscaped())
-                     .arg(h.usedVcpus)
-                     .arg(h.reservedVcpus)
-                     .arg(h.freeVcpus())
-                     .arg(h.vcpus)
-                     .arg(h.usedMemoryMb)
-                     .arg(h.reservedMemoryMb)
-                     .arg(h.freeMemoryMb());
+    QWidget::showEvent(event);
+    redrawCharts();
+}
+
+void DashboardView::applyRange()
+{
+    const QList<SeriesChart::Range> ranges = SeriesChart::ranges();
+    const SeriesChart::Range &range = ranges.value(m_range->currentIndex(), ranges.first());
+    for (SeriesChart *chart : std::as_const(m_charts))
+        chart->setRange(range);
+}
+
+// A line per host on the capacity charts, keyed by the host's name, as the sampler meets hosts.
+void DashboardView::followHosts()
+{
+    QList<SeriesChart::Line> vcpus;
+    QList<SeriesChart::Line> memory;
+    for (const QString &key : m_sampler->keys()) {
+        const QString host = key.section(QLatin1Char('/'), 1, 1);
+        if (key == ClusterSampler::hostFreeVcpusKey(host))
+            vcpus.append({key, host});
+        else if (key == ClusterSampler::hostFreeMemoryKey(host))
+            memory.append({key, host});
     }
-    m_capacity->setText(table + QStringLiteral("</table>"));
+    m_vcpus->setLines(vcpus);
+    m_memory->setLines(memory);
+}
+
+// The figures above the charts are taken with each sample too, so they agree with the charts'
+// last points (read from the mirror at any other time, they ran up to a period ahead).
+void DashboardView::onSampled()
+{
+    m_hosts->showHosts(m_mirror->hosts());
     int clones = 0;
     QMap<QString, int> byState;
     for (const DomainInfo &d : m_mirror->domains()) {
@@ -62,13 +113,15 @@ void DashboardView::refresh()
                           .arg(m_mirror->domains().size())
                           .arg(clones)
                           .arg(parts.join(QStringLiteral(", "))));
+    if (isVisible())
+        redrawCharts();
+}
 
-    // One chart point per second at most, whatever the storm.
-    const qint64 nowMs = m_clock.elapsed();
-    if (nowMs - m_lastPointMs < 1000)
-        return;
-    m_lastPointMs = nowMs;
-    m_chart->add(nowMs / 1000.0, clones, freeVcpus);
+// Charts are the costly part (a line of up to 720 points each): drawn only while on screen.
+void DashboardView::redrawCharts()
+{
+    for (SeriesChart *chart : std::as_const(m_charts))
+        chart->redraw();
 }
 
 } // namespace clonedeck

@@ -4,9 +4,12 @@
 #include "AgentLauncher.h"
 #include "AgentModel.h"
 #include "AgentsView.h"
+#include "CommandPalette.h"
 #include "ConnectionsDialog.h"
 #include "ConnectionStatus.h"
 #include "ConsoleCore.h"
+#include "ConsoleIcons.h"
+#include "ConsoleNotifier.h"
 #include "ConsoleSettings.h"
 #include "DashboardView.h"
 #include "EventLogView.h"
@@ -15,13 +18,14 @@
 #include "MembershipView.h"
 #include "OperationProgress.h"
 #include "Operations.h"
+#include "PaletteEntries.h"
 #include "PlatformCommands.h"
 #include "PlatformConnection.h"
 #include "PlatformConnections.h"
 #include "PolicyEditor.h"
 #include "PolicyMonitor.h"
 #include "PreferencesDialog.h"
-#include "Prompts.h"
+#include "RowContextMenu.h"
 #include "TestBenchView.h"
 #include "TicketsView.h"
 
@@ -63,6 +67,7 @@ void MainWindow::buildTabs()
     connect(m_core.agentLauncher(), &AgentLauncher::launched, m_agents, &AgentModel::addSession);
     connect(m_agents, &AgentModel::domainAgentStateChanged, m_membership->model(),
             &MembershipModel::setAgentState);
+    m_membership->setAgentModel(m_agents);
     m_agentsView = new AgentsView(m_agents, this);
     m_testBench = new TestBenchView(m_core, this);
     // The Policy tab: the chosen cluster's policy being edited, beside what its engine does.
@@ -85,7 +90,7 @@ void MainWindow::buildTabs()
         {m_tickets, tr("&Tickets")},
         {m_agentsView, tr("&Agents")},
         {m_testBench, tr("Test &bench")},
-        {new DashboardView(m_core.mirror(), this), tr("&Dashboard")},
+        {new DashboardView(m_core.sampler(), m_core.mirror(), this), tr("&Dashboard")},
         {policies, tr("&Policy")},
         {log, tr("&Event log")},
     };
@@ -130,8 +135,7 @@ void MainWindow::buildActions()
         connect(action, &QAction::triggered, this, slot);
         return action;
     };
-    m_palette =
-        make(tr("Command &palette…"), QKeySequence(Qt::CTRL | Qt::Key_K), &MainWindow::showCommandPalette);
+    m_palette = make(tr("Command &palette…"), QKeySequence(Qt::CTRL | Qt::Key_K), [] {}); // buildConsoleUx
     m_preferences =
         make(tr("P&references…"), QKeySequence(Qt::CTRL | Qt::Key_Comma), &MainWindow::showPreferences);
     m_connections = make(tr("Co&nnections…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_H),
@@ -152,6 +156,9 @@ void MainWindow::buildActions()
     toolbar->addSeparator();
     toolbar->addAction(m_preferences);
     toolbar->addAction(m_connections);
+    buildConsoleUx();
+    toolbar->addAction(m_ux.rowMenu->openTerminalAction());
+    toolbar->addAction(m_palette);
 }
 
 void MainWindow::showTab(const QString &name)
@@ -197,6 +204,7 @@ void MainWindow::showPreferences()
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::accepted, this, [this] {
         m_agents->setCoalescingMs(m_core.settings()->coalescingMs());
+        m_core.setKeepPlatformRunning(m_core.settings()->keepPlatformRunning());
         report(tr("Preferences saved; the connection and language apply at the next start."), false);
     });
     dialog->open();
@@ -210,21 +218,70 @@ void MainWindow::showConnections()
     dialog->open();
 }
 
-void MainWindow::showCommandPalette()
+void MainWindow::buildConsoleUx()
 {
-    QStringList names;
-    QList<QAction *> actions;
-    for (QAction *action : this->actions()) {
-        if (action == m_palette)
-            continue;
-        names.append(action->text().remove(QLatin1Char('&')) + QStringLiteral("  (") +
-                     action->shortcut().toString(QKeySequence::NativeText) + QLatin1Char(')'));
-        actions.append(action);
+    // Theme icons where the desktop has them, ours otherwise (resources/console_icons.qrc).
+    const std::tuple<QAction *, const char *, const char *> icons[] = {
+        {m_platformCommands->requestTicketAction(), "document-new", "ticket"},
+        {m_platformCommands->spawnAction(), "list-add", "spawn"},
+        {m_platformCommands->destroyAction(), "edit-delete", "destroy"},
+        {m_platformCommands->killTicketAction(), "process-stop", "kill-ticket"},
+        {m_agentCommands->launchAction(), "media-playback-start", "launch"},
+        {m_agentCommands->stopAction(), "media-playback-stop", "stop"},
+        {m_agentCommands->restartAction(), "view-refresh", "restart"},
+        {m_preferences, "preferences-system", "preferences"},
+        {m_palette, "system-search", "palette"},
+    };
+    for (const auto &[action, themeName, bundled] : icons)
+        action->setIcon(ConsoleIcons::action(QLatin1String(themeName), QLatin1String(bundled)));
+
+    m_ux.rowMenu = new RowContextMenu(
+        m_core.terminal(), [this] { return m_membership->selectedDomains(); },
+        {m_platformCommands->spawnAction(), m_platformCommands->destroyAction(),
+         m_agentCommands->launchAction()},
+        this);
+    connect(m_ux.rowMenu, &RowContextMenu::message, this, &MainWindow::report);
+    connect(m_membership, &MembershipView::rowMenuRequested, m_ux.rowMenu, &RowContextMenu::popup);
+    addActions(m_ux.rowMenu->actions());
+
+    m_ux.palette = new CommandPalette(
+        [this] {
+            QList<QAction *> actions = this->actions();
+            actions.removeAll(m_palette);
+            return paletteEntries(actions, *m_core.mirror(), *m_agents);
+        },
+        this);
+    connect(m_palette, &QAction::triggered, m_ux.palette, &CommandPalette::popUp);
+    connect(m_ux.palette, &CommandPalette::chosen, this, &MainWindow::reveal);
+    m_ux.notifier = new ConsoleNotifier(m_core.alerts(), this);
+}
+
+void MainWindow::reveal(const PaletteEntry &entry)
+{
+    const QString id = entry.key.section(QLatin1Char(':'), 1);
+    bool shown = true;
+    switch (entry.kind) {
+    case PaletteEntry::Kind::Action:
+        for (QAction *action : actions()) {
+            if (paletteKey(action) == entry.key)
+                action->trigger();
+        }
+        return;
+    case PaletteEntry::Kind::Domain:
+        showTab(QStringLiteral("membership"));
+        shown = m_membership->selectDomain(id.toInt());
+        break;
+    case PaletteEntry::Kind::Ticket:
+        showTab(QStringLiteral("tickets"));
+        shown = m_tickets->selectTicket(id);
+        break;
+    case PaletteEntry::Kind::Agent:
+        showTab(QStringLiteral("agents"));
+        m_agentsView->selectSession(id.toULongLong());
+        break;
     }
-    Prompts::choose(this, tr("Command palette"), tr("Run:"), names, [names, actions](const QString &chosen) {
-        if (const qsizetype at = names.indexOf(chosen); at >= 0)
-            actions[at]->trigger();
-    });
+    if (!shown)
+        report(tr("%1 is not shown (a filter hides it, or it is gone).").arg(entry.text), true);
 }
 
 } // namespace clonedeck

@@ -20,7 +20,11 @@ namespace clonedeck {
 class AgentCommands;
 class AgentModel;
 class AgentsView;
+class CommandPalette;
 class ConsoleCore;
+class ConsoleNotifier;
+class RowContextMenu;
+struct PaletteEntry;
 class TestBenchView;
 
 class MainWindow : public QMainWindow
@@ -33,6 +37,7 @@ public:
     QTreeView *membershipView() const { return m_membership->treeView(); }
     QTableView *ticketView() const { return m_tickets; }
     MembershipModel *membershipModel() const { return m_membership->model(); }
+    MembershipView *membership() const { return m_membership; }
     QAction *requestTicketAction() const { return m_platformCommands->requestTicketAction(); }
     QAction *spawnAction() const { return m_platformCommands->spawnAction(); }
     QAction *destroyAction() const { return m_platformCommands->destroyAction(); }
@@ -43,6 +48,11 @@ public:
     AgentCommands *agentCommands() const { return m_agentCommands; }
     PlatformCommands *platformCommands() const { return m_platformCommands; }
     TestBenchView *testBench() const { return m_testBench; }
+    // Issue 15.3-15.7: the palette, the membership rows' menu, the desktop notifications.
+    CommandPalette *commandPalette() const { return m_ux.palette; }
+    RowContextMenu *rowMenu() const { return m_ux.rowMenu; }
+    ConsoleNotifier *notifier() const { return m_ux.notifier; }
+    QAction *paletteAction() const { return m_palette; }
     // Opens the tab with this object name ("membership", "tickets", "agents", "testbench",
     // "dashboard", "policy", "events", and any tab added later).
     void showTab(const QString &name);
@@ -55,7 +65,8 @@ private:
     void buildActions();
     void showPreferences();
     void showConnections();
-    void showCommandPalette();
+    void buildConsoleUx(); // palette, row menu, icons, notifications
+    void reveal(const PaletteEntry &entry);
     void report(const QString &message, bool error);
 
     ConsoleCore &m_core;
@@ -70,6 +81,12 @@ private:
     QAction *m_palette = nullptr;
     QAction *m_preferences = nullptr;
     QAction *m_connections = nullptr;
+    struct // made by buildConsoleUx()
+    {
+        CommandPalette *palette = nullptr;
+        RowContextMenu *rowMenu = nullptr;
+        ConsoleNotifier *notifier = nullptr;
+    } m_ux;
 };
 
 } // namespace clonedeck

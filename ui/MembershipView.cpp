@@ -1,15 +1,20 @@
 #include "MembershipView.h"
 
 #include "ClusterMirror.h"
+#include "DomainDetailPane.h"
 #include "FilterBar.h"
 #include "HostFeed.h"
 #include "MembershipModel.h"
 #include "PlatformConnection.h"
 #include "PlatformConnections.h"
 #include "SortedView.h"
+#include "StateSortProxy.h"
+#include "UsageBarDelegate.h"
+#include "UsageHistory.h"
 
 #include <QHeaderView>
 #include <QSortFilterProxyModel>
+#include <QSplitter>
 #include <QTimer>
 #include <QTreeView>
 #include <QVBoxLayout>
@@ -19,9 +24,14 @@ namespace clonedeck {
 MembershipView::MembershipView(PlatformConnections *platforms, QWidget *parent)
     : QWidget(parent)
     , m_model(new MembershipModel(this))
-    , m_proxy(new QSortFilterProxyModel(this))
+    , m_proxy(new StateSortProxy(MembershipModel::ToneRole, MembershipModel::State, this))
     , m_view(new QTreeView(this))
+    , m_history(new UsageHistory(this))
+    , m_detail(new DomainDetailPane(platforms->primary()->mirror(), m_history, this))
 {
+    // Usage and the detail pane follow the primary platform (other hosts' rows show no usage yet).
+    ClusterMirror *const mirror = platforms->primary()->mirror();
+    const QString primary = platforms->primary()->name();
     m_model->setDefaultHost(platforms->primary()->name()); // agent states name the primary's domains
     feedFromEveryHost(platforms, m_model, &ClusterMirror::domains, &ClusterMirror::domainAdded,
                       &ClusterMirror::domainChanged, &ClusterMirror::domainRemoved,
@@ -39,6 +49,16 @@ MembershipView::MembershipView(PlatformConnections *platforms, QWidget *parent)
     auto *uptime = new QTimer(this);
     connect(uptime, &QTimer::timeout, m_model, &MembershipModel::refreshUptime);
     uptime->start(1000);
+    connect(mirror, &ClusterMirror::usageAdded, m_model, &MembershipModel::setUsage);
+    connect(mirror, &ClusterMirror::usageChanged, m_model,
+            [this](const DomainUsage &, const DomainUsage &after) { m_model->setUsage(after); });
+    connect(mirror, &ClusterMirror::usageRemoved, m_model, &MembershipModel::removeUsage);
+    connect(mirror, &ClusterMirror::usageAdded, m_history, &UsageHistory::record);
+    connect(mirror, &ClusterMirror::usageChanged, m_history,
+            [this](const DomainUsage &, const DomainUsage &after) { m_history->record(after); });
+    connect(mirror, &ClusterMirror::usageRemoved, m_history, &UsageHistory::recordIdle);
+    connect(mirror, &ClusterMirror::domainRemoved, m_history,
+            [this](const DomainInfo &domain) { m_history->forget(domain.domid); });
 
     m_proxy->setRecursiveFilteringEnabled(true);
     showSorted(m_view, m_proxy, m_model, MembershipModel::SortRole, MembershipModel::Domid,
@@ -48,10 +68,48 @@ MembershipView::MembershipView(PlatformConnections *platforms, QWidget *parent)
     m_view->header()->resizeSection(MembershipModel::Name, 240);
     m_view->header()->resizeSection(MembershipModel::Memory, 100);
     connect(m_proxy, &QAbstractItemModel::rowsInserted, this, &MembershipView::expandWhatGrew);
+    auto *bars = new UsageBarDelegate(this);
+    m_view->setItemDelegateForColumn(MembershipModel::Cpu, bars);
+    m_view->setItemDelegateForColumn(MembershipModel::MemoryUsed, bars);
+    // Shown right after State (the model keeps them last): beside the detail pane the tree is
+    // narrower, and at the end they were scrolled out of sight (seen in a 1200 px window).
+    QHeaderView *header = m_view->header();
+    header->moveSection(header->visualIndex(MembershipModel::Cpu),
+                        header->visualIndex(MembershipModel::State) + 1);
+    header->moveSection(header->visualIndex(MembershipModel::MemoryUsed),
+                        header->visualIndex(MembershipModel::Cpu) + 1);
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this, primary](const QModelIndex &current) {
+                const QModelIndex row = m_proxy->mapToSource(current);
+                const auto domain = m_model->domain(row);
+                m_detail->showDomain(domain && m_model->hostOf(row) == primary ? domain->domid : -1);
+            });
+
+    auto *split = new QSplitter(Qt::Horizontal, this);
+    split->addWidget(m_view);
+    split->addWidget(m_detail);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 1);
+    m_view->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_view, &QWidget::customContextMenuRequested, this, [this](const QPoint &at) {
+        const QModelIndex row = m_view->indexAt(at);
+        if (!row.isValid())
+            return;
+        if (!m_view->selectionModel()->isRowSelected(row.row(), row.parent()))
+            m_view->selectionModel()->select(row, QItemSelectionModel::ClearAndSelect |
+                                                      QItemSelectionModel::Rows |
+                                                      QItemSelectionModel::Current);
+        emit rowMenuRequested(m_view->viewport()->mapToGlobal(at));
+    });
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(new FilterBar(m_proxy, tr("Filter domains (name, IP, state, ticket…)"), this));
-    layout->addWidget(m_view, 1);
+    layout->addWidget(split, 1);
+}
+
+void MembershipView::setAgentModel(AgentModel *agents)
+{
+    m_detail->setAgentModel(agents);
 }
 
 // Expand what grew, not the whole tree: expandAll() per inserted row relaid out every row
@@ -66,6 +124,18 @@ void MembershipView::expandWhatGrew(const QModelIndex &parent, int first, int la
         if (kind != MembershipModel::Kind::Clone)
             m_view->expand(index);
     }
+}
+
+bool MembershipView::selectDomain(int domid)
+{
+    const QModelIndex row = m_proxy->mapFromSource(m_model->indexOfDomain(domid));
+    if (!row.isValid())
+        return false;
+    m_view->selectionModel()->setCurrentIndex(row, QItemSelectionModel::ClearAndSelect |
+                                                       QItemSelectionModel::Rows);
+    m_view->scrollTo(row);
+    m_view->setFocus();
+    return true;
 }
 
 QList<DomainInfo> MembershipView::selectedDomains() const

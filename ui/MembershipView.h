@@ -3,7 +3,7 @@
 // The Membership tab: every domain of every platform as a tree (host, cluster, master,
 // clones), fed incrementally from each host's mirror, each host's row saying where its
 // connection stands; filtered by what is typed above it and sorted by value, with uptimes
-// that move.
+// that move, CPU and memory as inline bars, and a detail pane for the selected domain.
 #include "PlatformRecords.h"
 
 #include <QWidget>
@@ -13,8 +13,12 @@ class QTreeView;
 
 namespace clonedeck {
 
+class AgentModel;
+class ClusterMirror;
+class DomainDetailPane;
 class MembershipModel;
 class PlatformConnections;
+class UsageHistory;
 
 class MembershipView : public QWidget
 {
@@ -29,7 +33,17 @@ public:
     // The host of the current row (a domain's, a cluster's or the host's own row); empty if none.
     QString currentHost() const;
     QTreeView *treeView() const { return m_view; }
+    // Selects and shows the domain's row (the palette's jump; its details show in the pane);
+    // false if it is not shown.
+    bool selectDomain(int domid);
     MembershipModel *model() const { return m_model; }
+    DomainDetailPane *detailPane() const { return m_detail; }
+    // The detail pane shows the newest agent of the selected domain from here.
+    void setAgentModel(AgentModel *agents);
+
+signals:
+    // A right click on a row, which is selected first (unless already part of the selection).
+    void rowMenuRequested(const QPoint &globalPosition);
 
 private:
     void expandWhatGrew(const QModelIndex &parent, int first, int last);
@@ -37,6 +51,8 @@ private:
     MembershipModel *m_model;
     QSortFilterProxyModel *m_proxy;
     QTreeView *m_view;
+    UsageHistory *m_history;
+    DomainDetailPane *m_detail;
 };
 
 } // namespace clonedeck

@@ -5,6 +5,7 @@
 #include "Prompts.h"
 
 #include <QButtonGroup>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
@@ -69,6 +70,11 @@ QWidget *PreferencesDialog::connectionGroup()
     };
     connect(m_connection, &QButtonGroup::idToggled, this, enableSocket);
     enableSocket();
+    m_keepPlatform = new QCheckBox(tr("&Keep the embedded platform running when the console quits"), group);
+    m_keepPlatform->setObjectName(QStringLiteral("keepPlatformRunning"));
+    m_keepPlatform->setChecked(m_settings->keepPlatformRunning());
+    m_keepPlatform->setToolTip(tr("The next console attaches to it, clones and agents' VMs still running."));
+    layout->addWidget(m_keepPlatform);
     return group;
 }
 
@@ -146,6 +152,7 @@ void PreferencesDialog::save()
     m_settings->setHostKeyPolicy(m_policy->currentData().toString());
     m_settings->setCoalescingMs(m_coalescing->value());
     m_settings->setLanguage(m_language->currentData().toString());
+    m_settings->setKeepPlatformRunning(m_keepPlatform->isChecked());
     m_settings->sync();
 }
 

@@ -7,6 +7,7 @@
 
 class QButtonGroup;
 class QComboBox;
+class QCheckBox;
 class QLabel;
 class QLineEdit;
 class QSpinBox;
@@ -31,6 +32,7 @@ private:
     ConsoleSettings *m_settings;
     QButtonGroup *m_connection;
     QLineEdit *m_socket;
+    QCheckBox *m_keepPlatform;
     QLineEdit *m_identity;
     QComboBox *m_policy;
     QLabel *m_insecureWarning;

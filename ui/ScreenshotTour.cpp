@@ -3,6 +3,7 @@
 #include "AgentCommands.h"
 #include "AgentModel.h"
 #include "AgentsView.h"
+#include "CommandPalette.h"
 #include "Log.h"
 #include "MainWindow.h"
 #include "MembershipModel.h"
@@ -12,6 +13,7 @@
 #include <QApplication>
 #include <QDialog>
 #include <QDir>
+#include <QLineEdit>
 #include <QTabWidget>
 #include <QTimer>
 
@@ -100,6 +102,8 @@ void ScreenshotTour::capture(bool complete)
         if (agents->state(agents->sessionAt(row)) == AgentState::Running)
             m_window->agentsView()->selectSession(agents->sessionAt(row));
     }
+    // The detail pane beside the membership tree shows the clone running the agent.
+    m_window->membership()->selectDomain(firstClone());
     QDir().mkpath(m_directory);
     const auto *tabs = m_window->findChild<QTabWidget *>(QStringLiteral("tabs"));
     for (int i = 0; i < tabs->count(); ++i) {
@@ -116,6 +120,13 @@ void ScreenshotTour::capture(bool complete)
         connections->grab().save(m_directory + QStringLiteral("/connections.png"));
         connections->reject();
     }
+    // The command palette over the membership tab, narrowed to the clones.
+    m_window->showTab(QStringLiteral("membership"));
+    m_window->paletteAction()->trigger();
+    m_window->commandPalette()->input()->setText(QStringLiteral("clone"));
+    QApplication::processEvents();
+    m_window->grab().save(m_directory + QStringLiteral("/palette.png"));
+    m_window->commandPalette()->hide();
     emit done(complete);
 }
 

@@ -20,6 +20,7 @@ public:
     // The host (connection name) of the first selected ticket.
     QString selectedTicketHost() const;
     TicketModel *ticketModel() const { return m_model; }
+    bool selectTicket(const QString &id); // selects and shows its row (the palette's jump); false if none
 
 private:
     TicketModel *m_model;

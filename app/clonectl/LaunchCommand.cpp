@@ -143,7 +143,7 @@ int runLaunch(const QStringList &args, const GlobalOptions &options)
     });
 
     AgentSessionManager sessions(*policy);
-    LaunchPipeline pipeline(LaunchServices{&gateway, &sessions, &hostKeyPolicies, nullptr},
+    LaunchPipeline pipeline(LaunchServices{&gateway, &sessions, &hostKeyPolicies, nullptr, options.clonesVia},
                             LaunchPipeline::Endpoint{options.domid, {}}, profile);
     // Our stdin/stdout/stderr are the agent's, with flow control both ways.
     AgentStreams streams(&sessions, &pipeline);

@@ -148,7 +148,7 @@ int runPolicy(const QStringList &args, const GlobalOptions &options)
     QObject::connect(&mirror, &ClusterMirror::loaded, [&] {
         const QString key = mirror.platform() ? mirror.platform()->clientKey : QString();
         engine = std::make_unique<PolicyEngine>(
-            policy, LaunchServices{&gateway, &sessions, &hostKeyPolicies, &mirror},
+            policy, LaunchServices{&gateway, &sessions, &hostKeyPolicies, &mirror, options.clonesVia},
             QFile::exists(key) ? key : QString(), makeDemandSource(policy));
         QObject::connect(engine.get(), &PolicyEngine::decided,
                          [&out](const PolicyDecision &decision) { out << decision.toString() << Qt::endl; });

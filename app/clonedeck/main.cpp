@@ -8,6 +8,7 @@
 #include "PolicyConfig.h"
 #include "PolicyManager.h"
 #include "ScreenshotTour.h"
+#include "SignalWatcher.h"
 #include "XenstoreConnection.h"
 
 #include <QApplication>
@@ -21,6 +22,7 @@
 #include <QTranslator>
 
 #include <algorithm>
+#include <csignal>
 #include <memory>
 
 using namespace clonedeck;
@@ -95,7 +97,11 @@ int main(int argc, char *argv[])
         QApplication::translate("main",
                                 "Also drive the platform at URI, shown as NAME (this run only; repeatable)."),
         QStringLiteral("NAME=URI"));
-    parser.addOptions({embedded, runDir, backend, socket, screenshots, connect});
+    const QCommandLineOption keepPlatform(
+        QStringLiteral("keep-platform"),
+        QApplication::translate("main", "Leave the embedded platform running when the console quits "
+                                        "(the next start attaches to it)."));
+    parser.addOptions({embedded, runDir, backend, keepPlatform, socket, screenshots, connect});
     parser.process(app);
 
     MainWindow window(core);
@@ -111,9 +117,17 @@ int main(int argc, char *argv[])
             QTimer::singleShot(1500, tour.get(), &ScreenshotTour::start);
         });
     }
-    QObject::connect(&core, &ConsoleCore::failed, &window, [&](const QString &message) {
+    // SIGINT/SIGTERM quit as the window's Quit would: the event loop returns, the window and
+    // ConsoleCore go, and the embedded platform stops with them unless kept.
+    SignalWatcher signalWatcher({SIGINT, SIGTERM});
+    QObject::connect(&signalWatcher, &SignalWatcher::signalReceived, &app, [&app](int signal) {
+        spdlog::info("signal {}: quitting", signal);
+        app.quit();
+    });
+    QObject::connect(&core, &ConsoleCore::failed, &window, [&](const QString &reason, const QString &advice) {
         auto *box = new QMessageBox(QMessageBox::Critical, QApplication::translate("main", "Clonedeck"),
-                                    message, QMessageBox::Close, &window);
+                                    reason, QMessageBox::Close, &window);
+        box->setInformativeText(advice);
         QObject::connect(box, &QMessageBox::finished, &app, [&app] { app.exit(1); });
         box->open();
     });
@@ -122,7 +136,8 @@ int main(int argc, char *argv[])
     const ConsoleSettings::Connection connection = core.settings()->connection();
     if (parser.isSet(embedded) ||
         (!parser.isSet(socket) && connection == ConsoleSettings::Connection::Embedded))
-        core.startEmbedded(parser.value(runDir), parser.value(backend));
+        core.startEmbedded(parser.value(runDir), parser.value(backend),
+                           parser.isSet(keepPlatform) || core.settings()->keepPlatformRunning());
     else if (parser.isSet(socket))
         core.connectTo(parser.value(socket));
     else if (connection == ConsoleSettings::Connection::Socket && !core.settings()->socketPath().isEmpty())

@@ -40,6 +40,7 @@ ClusterMirror::ClusterMirror(PlatformGateway *gateway, QObject *parent)
     qRegisterMetaType<DomainInfo>();
     qRegisterMetaType<TicketInfo>();
     qRegisterMetaType<HostInfo>();
+    qRegisterMetaType<DomainUsage>();
     connect(m_gateway->xenstore(), &XenstoreClient::nodesChanged, this, &ClusterMirror::applyChanges);
     connect(m_gateway->xenstore(), &XenstoreClient::resynced, this, &ClusterMirror::reload);
 }
@@ -58,11 +59,11 @@ void ClusterMirror::reload()
     const quint64 generation = ++m_generation;
     struct Snapshot
     {
-        QHash<QString, QByteArray> hosts, tickets, domains;
+        QHash<QString, QByteArray> hosts, tickets, domains, usage;
         std::optional<QByteArray> platform;
     };
     auto snapshot = std::make_shared<Snapshot>();
-    auto pending = std::make_shared<int>(4);
+    auto pending = std::make_shared<int>(5);
     auto finishOne = [this, generation, snapshot, pending] {
         if (--*pending > 0 || generation != m_generation)
             return;
@@ -70,13 +71,14 @@ void ClusterMirror::reload()
         replaceAll(kHosts, snapshot->hosts);
         replaceAll(kTickets, snapshot->tickets);
         replaceAll(kDomains, snapshot->domains);
+        replaceAll(kUsage, snapshot->usage);
         const bool first = !m_loaded;
         m_loaded = true;
         emit batchApplied();
         if (first)
             emit loaded();
     };
-    // The four reads are pipelined on the one connection, and so are the reads of every child.
+    // The five reads are pipelined on the one connection, and so are the reads of every child.
     XenstoreClient *xenstore = m_gateway->xenstore();
     auto children = [this, xenstore, finishOne](const QString &path, QHash<QString, QByteArray> *into) {
         xenstore->readChildren(path).then(
@@ -89,6 +91,7 @@ void ClusterMirror::reload()
     children(protocol::hostsPath(), &snapshot->hosts);
     children(protocol::ticketsPath(), &snapshot->tickets);
     children(protocol::domainsPath(), &snapshot->domains);
+    children(protocol::usagePath(), &snapshot->usage);
     xenstore->read(protocol::platformPath())
         .then(this, [snapshot, finishOne](const Result<QByteArray> &result) {
             if (result)
@@ -136,6 +139,10 @@ void ClusterMirror::applyNode(const QString &path, const std::optional<QByteArra
         if (const auto domid = protocol::parseDomid(node.name))
             set(kDomains, *domid, value);
         break;
+    case protocol::PlatformNode::Kind::Usage:
+        if (const auto domid = protocol::parseDomid(node.name))
+            set(kUsage, *domid, value);
+        break;
     case protocol::PlatformNode::Kind::Ticket:
         set(kTickets, node.name, value);
         break;
@@ -153,6 +160,8 @@ void ClusterMirror::applyNode(const QString &path, const std::optional<QByteArra
             replaceAll(kTickets, {});
         else if (!value && path == protocol::hostsPath())
             replaceAll(kHosts, {});
+        else if (!value && path == protocol::usagePath())
+            replaceAll(kUsage, {});
         break;
     }
 }
@@ -179,6 +188,11 @@ const ClusterMirror::Kind<QString, TicketInfo> ClusterMirror::kTickets{
     protocol::ticketPath,         TicketInfo::fromRecord,
     &ClusterMirror::ticketAdded,  &ClusterMirror::ticketChanged,
     &ClusterMirror::ticketRemoved};
+
+const ClusterMirror::Kind<int, DomainUsage> ClusterMirror::kUsage{
+    &ClusterMirror::m_usage,     protocol::parseDomid,       protocol::domainUsagePath,
+    DomainUsage::fromRecord,     &ClusterMirror::usageAdded, &ClusterMirror::usageChanged,
+    &ClusterMirror::usageRemoved};
 
 template<typename Key, typename Info>
 void ClusterMirror::set(const Kind<Key, Info> &kind, const Key &key, const std::optional<QByteArray> &value)

@@ -8,6 +8,7 @@
 // reported, never acted on.
 #include "Error.h"
 #include "PlatformRecords.h"
+#include "UsageRecord.h"
 
 #include <QHash>
 #include <QList>
@@ -35,6 +36,8 @@ public:
     const QMap<int, DomainInfo> &domains() const { return m_domains; }
     const QMap<QString, TicketInfo> &tickets() const { return m_tickets; }
     const QMap<QString, HostInfo> &hosts() const { return m_hosts; }
+    // Per-domain resource usage of domains that run something (no entry: idle).
+    const QMap<int, DomainUsage> &usage() const { return m_usage; }
     std::optional<PlatformInfo> platform() const { return m_platform; }
 
 signals:
@@ -48,6 +51,9 @@ signals:
     void hostAdded(const clonedeck::HostInfo &host);
     void hostChanged(const clonedeck::HostInfo &before, const clonedeck::HostInfo &after);
     void hostRemoved(const clonedeck::HostInfo &host);
+    void usageAdded(const clonedeck::DomainUsage &usage);
+    void usageChanged(const clonedeck::DomainUsage &before, const clonedeck::DomainUsage &after);
+    void usageRemoved(const clonedeck::DomainUsage &usage);
     void platformChanged();
     // A batch of changes is complete: views that redraw summaries (dashboard) do it once here.
     // Emitted once the changes already queued are applied, so a burst delivered in slices gives one.
@@ -62,6 +68,7 @@ private:
     static const Kind<int, DomainInfo> kDomains;
     static const Kind<QString, TicketInfo> kTickets;
     static const Kind<QString, HostInfo> kHosts;
+    static const Kind<int, DomainUsage> kUsage;
 
     void reload();
     void applyChanges(const QString &token, const QList<NodeChange> &changes);
@@ -78,6 +85,7 @@ private:
     QMap<int, DomainInfo> m_domains;
     QMap<QString, TicketInfo> m_tickets;
     QMap<QString, HostInfo> m_hosts;
+    QMap<int, DomainUsage> m_usage;
     std::optional<PlatformInfo> m_platform;
     bool m_loaded = false;
     bool m_batchPending = false; // batchApplied is queued
@@ -89,3 +97,4 @@ private:
 Q_DECLARE_METATYPE(clonedeck::DomainInfo)
 Q_DECLARE_METATYPE(clonedeck::TicketInfo)
 Q_DECLARE_METATYPE(clonedeck::HostInfo)
+Q_DECLARE_METATYPE(clonedeck::DomainUsage)

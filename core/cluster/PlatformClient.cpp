@@ -6,6 +6,8 @@
 #include "ProtocolPaths.h"
 #include "XenstoreConnection.h"
 
+#include <QElapsedTimer>
+
 namespace clonedeck {
 
 namespace {
@@ -41,20 +43,50 @@ PlatformClient::PlatformClient(XenstoreConnection &xenstore, int domid)
     , m_domid(domid)
 {}
 
+std::optional<PlatformClient> PlatformClient::forOwnDomain(XenstoreConnection &xenstore)
+{
+    PlatformClient client(xenstore, 0);
+    client.m_ownDomain = true;
+    if (!client.currentDomid())
+        return std::nullopt;
+    return client;
+}
+
+Result<int> PlatformClient::currentDomid()
+{
+    if (!m_ownDomain)
+        return m_domid;
+    const auto value = m_xs.read(protocol::ownDomainIdPath());
+    if (!value)
+        return value.error();
+    const auto domid = protocol::parseDomid(QString::fromLatin1(*value));
+    if (!domid)
+        return Error{EPROTO, protocol::ownDomainIdPath(),
+                     QStringLiteral("this domain's domid is unreadable")};
+    m_domid = *domid;
+    return m_domid;
+}
+
 Result<Reply> PlatformClient::call(const Request &request, QDeadlineTimer deadline)
 {
     const QString id = replies::newRequestId(++m_sequence);
-    const QString replyPath = protocol::replyPath(m_domid, id);
+    const QString replyPath = m_ownDomain ? protocol::ownReplyPath(id) : protocol::replyPath(m_domid, id);
+    const QString requestPath =
+        m_ownDomain ? protocol::ownRequestPath(id) : protocol::requestPath(m_domid, id);
     const QString token = QStringLiteral("reply-") + id;
     // Watch first, then write: the reply cannot slip in between.
     if (auto watched = m_xs.watch(replyPath, token); !watched)
         return watched.error();
+    QElapsedTimer elapsed;
+    elapsed.start();
     auto finish = [&](Result<Reply> result) {
         m_xs.unwatch(replyPath, token);
+        // In a guest's clone this process began its call in the master: the time the guest saw pass.
+        spdlog::info("request {} ({}) {} after {} ms", id, toString(request.op),
+                     result ? QStringLiteral("answered") : result.error().toString(), elapsed.elapsed());
         return result;
     };
-    if (auto written = m_xs.write(protocol::requestPath(m_domid, id), request.toRecord().serialize());
-        !written)
+    if (auto written = m_xs.write(requestPath, request.toRecord().serialize()); !written)
         return finish(written.error());
     while (true) {
         // Every event for our token means "look again"; the first one is the registration event.
@@ -144,7 +176,10 @@ Result<DomainInfo> PlatformClient::domain(int domid)
 
 Result<bool> PlatformClient::isMaster()
 {
-    auto info = domain(m_domid);
+    const auto domid = currentDomid();
+    if (!domid)
+        return domid.error();
+    auto info = domain(*domid);
     if (!info)
         return info.error();
     return info->role == DomainRole::Master;

@@ -11,6 +11,8 @@
 #include <QDeadlineTimer>
 #include <QList>
 
+#include <optional>
+
 namespace clonedeck {
 
 class XenstoreConnection;
@@ -20,6 +22,11 @@ class PlatformClient
 public:
     // domid: the domain the requests are made by (or on behalf of, from dom0).
     PlatformClient(XenstoreConnection &xenstore, int domid);
+    // A guest's client for its own domain, or nullopt when the channel names none (dom0's socket
+    // without a `domid` key): paths relative to the domain (Xen's rule), so a call in flight when its
+    // memory image is cloned completes in the master and in each clone, each as itself; the domid is
+    // read again whenever it matters, since a clone is a new domain under the same running process.
+    static std::optional<PlatformClient> forOwnDomain(XenstoreConnection &xenstore);
 
     int domid() const { return m_domid; }
 
@@ -44,9 +51,11 @@ public:
 
 private:
     Result<Reply> callOk(const Request &request);
+    Result<int> currentDomid();
 
     XenstoreConnection &m_xs;
     int m_domid;
+    bool m_ownDomain = false; // relative paths; m_domid as last read
     int m_sequence = 0;
 };
 

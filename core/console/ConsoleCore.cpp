@@ -2,8 +2,11 @@
 
 #include "AgentLauncher.h"
 #include "AgentSessionManager.h"
+#include "CloneTerminal.h"
 #include "ClusterMirror.h"
+#include "ClusterSampler.h"
 #include "ConnectionManager.h"
+#include "ConsoleAlerts.h"
 #include "ConsoleSettings.h"
 #include "EmbeddedPlatformProcess.h"
 #include "EventLogModel.h"
@@ -19,6 +22,7 @@
 #include "UnixSocketTransport.h"
 
 #include <QDir>
+#include <QStandardPaths>
 
 namespace clonedeck {
 
@@ -60,23 +64,38 @@ ConsoleCore::ConsoleCore(const QString &stateDir, QObject *parent)
                                       .platforms = m_connections.get()};
     m_operations = std::make_unique<Operations>(m_connections.get());
     m_agentLauncher = std::make_unique<AgentLauncher>(m_launchServices);
+    // Per-domain known_hosts files for terminals: beside the pins, or the user's data directory.
+    const QString knownHosts = stateDir.isEmpty()
+                                   ? QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) +
+                                         QStringLiteral("/terminal-known-hosts")
+                                   : inState(stateDir, QStringLiteral("terminal-known-hosts"));
+    m_terminal = std::make_unique<CloneTerminal>(mirror(), m_hostKeyPolicies.get(), m_settings.get(),
+                                                 knownHosts);
     m_policies = std::make_unique<PolicyManager>(
         PolicyStore(inState(stateDir, QStringLiteral("policies.ini"))), m_launchServices);
+    m_alerts = std::make_unique<ConsoleAlerts>(m_policies.get(), gateway(), m_sessions.get());
+    // The dashboard's history starts with the console, whichever tab is open (the primary's).
+    m_sampler = std::make_unique<ClusterSampler>(mirror(), m_sessions.get());
+    m_sampler->start();
     connect(mirror(), &ClusterMirror::loaded, this, &ConsoleCore::onLoaded, Qt::SingleShotConnection);
     connect(mirror(), &ClusterMirror::malformedRecord, this, [](const QString &path, const QString &reason) {
         spdlog::warn("ignored a malformed record at {}: {}", path, reason);
     });
     connect(m_platform.get(), &EmbeddedPlatformProcess::ready, this, &ConsoleCore::connectTo);
-    connect(m_platform.get(), &EmbeddedPlatformProcess::failed, this, [this](const QString &message) {
-        spdlog::critical("{}", message);
-        emit failed(message);
-    });
+    connect(m_platform.get(), &EmbeddedPlatformProcess::failed, this,
+            [this](const QString &reason, const QString &advice) {
+                spdlog::critical("embedded platform: {} — {}", reason, advice);
+                emit failed(reason, advice);
+            });
 }
 
 ConsoleCore::~ConsoleCore()
 {
     // In reverse order of making; the policies first, so their agents stop while the sessions run.
+    m_alerts.reset();
+    m_sampler.reset();
     m_policies.reset();
+    m_terminal.reset();
     m_agentLauncher.reset();
     m_operations.reset();
     m_sessions.reset();
@@ -84,7 +103,7 @@ ConsoleCore::~ConsoleCore()
     m_connections.reset(); // gives up what still waits on the platforms
     m_sshHosts.reset();
     logging::removeSink(m_eventSink); // no thread of ours is left to log
-    m_platform.reset();               // stops clonedeckd
+    m_platform.reset();               // stops clonedeckd, unless kept for the next start
 }
 
 void ConsoleCore::connectTo(const QString &socketPath)
@@ -107,12 +126,17 @@ ClusterMirror *ConsoleCore::mirror() const
     return m_connections->primary()->mirror();
 }
 
-void ConsoleCore::startEmbedded(const QString &runDir, const QString &backend)
+void ConsoleCore::startEmbedded(const QString &runDir, const QString &backend, bool keepRunning)
 {
     QStringList arguments;
     if (!backend.isEmpty())
         arguments << QStringLiteral("--backend") << backend;
-    m_platform->start(runDir, arguments); // clonedeckd creates it, private (0700), or refuses it
+    m_platform->start(runDir, arguments, keepRunning); // clonedeckd creates it, private (0700), or refuses it
+}
+
+void ConsoleCore::setKeepPlatformRunning(bool keep)
+{
+    m_platform->setKeepRunning(keep);
 }
 
 QString ConsoleCore::clientKey() const

@@ -22,8 +22,11 @@ namespace clonedeck {
 
 class AgentLauncher;
 class AgentSessionManager;
+class CloneTerminal;
+class ConsoleAlerts;
 class ClusterMirror;
 class ConnectionManager;
+class ClusterSampler;
 class ConsoleSettings;
 class EmbeddedPlatformProcess;
 class EventLogModel;
@@ -47,9 +50,14 @@ public:
     void connectTo(const QString &socketPath);
     // Connects the platforms the operator added (ConnectionManager), remembered in the settings.
     void connectRemembered();
-    // Starts clonedeckd in runDir, then connects to it; failed() if it cannot start.
-    // `backend`: the VM backend clonedeckd runs ("sandbox", "qemu"); empty: its default.
-    void startEmbedded(const QString &runDir, const QString &backend = {});
+    // Connects to the clonedeckd serving runDir: the one already there (attached), else one it
+    // starts; failed() if it cannot start. `backend`: the VM backend a new clonedeckd runs
+    // ("sandbox", "qemu"); empty: its default. keepRunning: quitting leaves it running.
+    void startEmbedded(const QString &runDir, const QString &backend = {}, bool keepRunning = false);
+    // Whether quitting (destroying this) leaves the embedded platform running for the next start.
+    void setKeepPlatformRunning(bool keep);
+    // The embedded platform, when startEmbedded() was called (who started it, its pid).
+    const EmbeddedPlatformProcess *embeddedPlatform() const { return m_platform.get(); }
     // The start-up sequence has run (ready() was emitted).
     bool isReady() const { return m_ready; }
 
@@ -66,13 +74,17 @@ public:
     Operations *operations() const { return m_operations.get(); }
     AgentLauncher *agentLauncher() const { return m_agentLauncher.get(); }
     PolicyManager *policies() const { return m_policies.get(); }
+    CloneTerminal *terminal() const { return m_terminal.get(); }
+    ConsoleAlerts *alerts() const { return m_alerts.get(); }
+    ClusterSampler *sampler() const { return m_sampler.get(); }
     const LaunchServices &launchServices() const { return m_launchServices; }
     // The SSH key the platform installed in its masters (and so its clones), as its record names it.
     QString clientKey() const;
 
 signals:
     void ready();
-    void failed(const QString &message);
+    // The console cannot go on: the platform's own reason, and what the operator can do.
+    void failed(const QString &reason, const QString &advice);
 
 private:
     void onLoaded();
@@ -90,7 +102,10 @@ private:
     LaunchServices m_launchServices;
     std::unique_ptr<Operations> m_operations;
     std::unique_ptr<AgentLauncher> m_agentLauncher;
-    std::unique_ptr<PolicyManager> m_policies; // first gone: its agents stop while the sessions still run
+    std::unique_ptr<CloneTerminal> m_terminal;
+    std::unique_ptr<PolicyManager> m_policies; // gone early: its agents stop while the sessions still run
+    std::unique_ptr<ConsoleAlerts> m_alerts;   // hears the policies, the gateway and the sessions
+    std::unique_ptr<ClusterSampler> m_sampler;
     bool m_ready = false;
 };
 

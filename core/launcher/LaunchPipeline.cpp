@@ -153,12 +153,25 @@ void LaunchPipeline::fail(const QString &error)
 
 void LaunchPipeline::runStep(int index)
 {
-    // In the order of Step.
-    static constexpr void (LaunchPipeline::*run[])() = {
-        &LaunchPipeline::requestTicket, &LaunchPipeline::cloneOnTicket, &LaunchPipeline::resolveAddresses,
-        &LaunchPipeline::waitForSsh,    &LaunchPipeline::startAgents,   &LaunchPipeline::runAgents,
-        &LaunchPipeline::teardown};
-    (this->*run[index])();
+    // A switch, not an array of member-function pointers: GCC 12's UBSan bounds check misreads
+    // such an array's index (runStep(0) aborted `make test-asan` with "index 1540116800 out of
+    // bounds for type '<unknown> [7]'", a different index each run).
+    switch (Step(index)) {
+    case Step::RequestTicket:
+        return requestTicket();
+    case Step::Clone:
+        return cloneOnTicket();
+    case Step::ResolveAddress:
+        return resolveAddresses();
+    case Step::WaitForSsh:
+        return waitForSsh();
+    case Step::StartAgent:
+        return startAgents();
+    case Step::Run:
+        return runAgents();
+    case Step::Teardown:
+        return teardown();
+    }
 }
 
 void LaunchPipeline::requestTicket()

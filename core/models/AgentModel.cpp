@@ -1,6 +1,7 @@
 #include "AgentModel.h"
 
 #include "AgentSessionManager.h"
+#include "StateTone.h"
 
 #include <algorithm>
 
@@ -98,6 +99,8 @@ QVariant AgentModel::data(const QModelIndex &index, int role) const
         return row.target.domid;
     case StateRole:
         return int(row.state);
+    case ToneRole:
+        return int(toneOf(row.state, row.detail));
     case Qt::ToolTipRole:
         if (index.column() == State) {
             QString tip = row.error.isEmpty() ? row.detail : row.error;
@@ -122,6 +125,12 @@ std::optional<AgentState> AgentModel::state(AgentSessionId id) const
 {
     const auto it = m_data.constFind(id);
     return it == m_data.constEnd() ? std::nullopt : std::optional(it->state);
+}
+
+QString AgentModel::hostKeyFingerprint(AgentSessionId id) const
+{
+    const auto it = m_data.constFind(id);
+    return it == m_data.constEnd() ? QString() : it->fingerprint;
 }
 
 QStringList AgentModel::lines(AgentSessionId id, AgentStream stream) const

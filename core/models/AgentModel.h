@@ -42,7 +42,8 @@ public:
         SortRole = Qt::UserRole,
         SessionIdRole,
         DomidRole,
-        StateRole
+        StateRole,
+        ToneRole // int(StateTone) of the session's state
     };
     static constexpr int kRowsKept = 1000;                      // beyond this, the oldest ended sessions go
     static constexpr int kLinesKept = 1000;                     // per stream and session ...
@@ -62,6 +63,8 @@ public:
     AgentSessionId sessionAt(int row) const { return m_rows.value(row); }
     std::optional<AgentState> state(AgentSessionId id) const;
     QStringList lines(AgentSessionId id, AgentStream stream) const;
+    // The host key the session's clone presented, as verified (empty until then).
+    QString hostKeyFingerprint(AgentSessionId id) const;
     // The newest session on this domain (over or not), or 0.
     AgentSessionId newestSessionOn(int domid) const { return m_newestOnDomain.value(domid); }
     static QString stateText(AgentState state);

@@ -1,20 +1,12 @@
 #include "MembershipModel.h"
 
+#include "MembershipCells.h"
+#include "StateTone.h"
 #include "TableModel.h"
 
 #include <QDateTime>
 
 namespace clonedeck {
-
-namespace {
-QString formatUptime(qint64 ms)
-{
-    const qint64 s = std::max<qint64>(0, ms / 1000);
-    if (s < 3600)
-        return QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
-    return QStringLiteral("%1h%2m").arg(s / 3600).arg((s % 3600) / 60, 2, 10, QLatin1Char('0'));
-}
-} // namespace
 
 MembershipModel::MembershipModel(QObject *parent)
     : QAbstractItemModel(parent)
@@ -94,9 +86,10 @@ int MembershipModel::columnCount(const QModelIndex &) const
 QVariant MembershipModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
     static const QList<const char *> titles{
-        QT_TR_NOOP("Name"),        QT_TR_NOOP("Domid"),  QT_TR_NOOP("VM id"),    QT_TR_NOOP("Role"),
-        QT_TR_NOOP("State"),       QT_TR_NOOP("IP"),     QT_TR_NOOP("SSH port"), QT_TR_NOOP("vCPUs"),
-        QT_TR_NOOP("Memory (MB)"), QT_TR_NOOP("Ticket"), QT_TR_NOOP("Uptime"),   QT_TR_NOOP("Agent")};
+        QT_TR_NOOP("Name"),        QT_TR_NOOP("Domid"),      QT_TR_NOOP("VM id"),    QT_TR_NOOP("Role"),
+        QT_TR_NOOP("State"),       QT_TR_NOOP("IP"),         QT_TR_NOOP("SSH port"), QT_TR_NOOP("vCPUs"),
+        QT_TR_NOOP("Memory (MB)"), QT_TR_NOOP("Ticket"),     QT_TR_NOOP("Uptime"),   QT_TR_NOOP("Agent"),
+        QT_TR_NOOP("CPU"),         QT_TR_NOOP("Memory used")};
     return TableModel::header("clonedeck::MembershipModel", titles, section, orientation, role);
 }
 
@@ -112,23 +105,9 @@ QVariant MembershipModel::displayValue(const Node *node, int column) const
         return formatUptime(QDateTime::currentMSecsSinceEpoch() - record(node).createdMs);
     if (column == Agent)
         return m_agentStates.value({node->host, node->domid});
-    return recordValues(record(node)).value(column);
-}
-
-// What the columns from Name to Ticket show of the record itself (Uptime moves with time, Agent
-// comes from the sessions).
-QVariantList MembershipModel::recordValues(const DomainInfo &d)
-{
-    return {d.name,
-            d.domid,
-            d.vmid,
-            d.role == DomainRole::Master ? tr("master") : tr("clone"),
-            toString(d.state),
-            d.ip,
-            d.port,
-            d.vcpus,
-            d.memoryMb,
-            d.ticket};
+    if (column >= Cpu)
+        return usageValue(node, column, Qt::DisplayRole);
+    return membershipRecordValues(record(node)).value(column);
 }
 
 QVariant MembershipModel::sortValue(const Node *node, int column) const
@@ -140,6 +119,8 @@ QVariant MembershipModel::sortValue(const Node *node, int column) const
         return d.domid;
     if (column == Uptime)
         return -d.createdMs; // older first = longer uptime
+    if (column >= Cpu)
+        return usageValue(node, column, SortRole);
     if (column != Ip)
         return displayValue(node, column);
     quint32 address = 0;
@@ -163,6 +144,13 @@ QVariant MembershipModel::data(const QModelIndex &index, int role) const
         return int(kindOf(node));
     if (role == HostRole)
         return node->host;
+    if (role == UsageFractionRole)
+        return node->domid >= 0 && index.column() >= Cpu ? usageValue(node, index.column(), role)
+                                                         : QVariant();
+    if (role == ToneRole)
+        return node->domid < 0 ? QVariant() : QVariant(int(toneOf(record(node).state)));
+    if (role == Qt::ToolTipRole && index.column() == State && node->domid >= 0)
+        return record(node).error; // why it Failed
     const bool hostTip = role == Qt::ToolTipRole && node->domid >= 0 && index.column() == Name;
     return hostTip ? QVariant(record(node).host) : QVariant();
 }
@@ -277,8 +265,8 @@ void MembershipModel::changeDomainOn(const QString &host, const DomainInfo &, co
     const DomainInfo before = std::exchange(m_domains[{host, after.domid}], after);
     // Only the columns that show a changed field: a state change must not look like a change of
     // the sort column to a sorting proxy, which would then check the row's place among thousands.
-    const QVariantList was = recordValues(before);
-    const QVariantList now = recordValues(after);
+    const QVariantList was = membershipRecordValues(before);
+    const QVariantList now = membershipRecordValues(after);
     // A row whose kind changes changes in every column; the host is the name's tooltip.
     const bool everyColumn =
         before.role != after.role || before.cluster != after.cluster || before.master != after.master;
@@ -341,6 +329,7 @@ void MembershipModel::deleteNode(Node *node)
         m_byDomid.remove(key);
         m_domains.remove(key);
         m_agentStates.remove(key);
+        m_usage.remove(key);
     }
     m_owned.remove(node);
     delete node;
@@ -373,6 +362,32 @@ void MembershipModel::setAgentState(int domid, const QString &state)
     m_agentStates.insert(key, state);
     const QModelIndex cell = indexOf(node, Agent);
     emit dataChanged(cell, cell);
+}
+
+QVariant MembershipModel::usageValue(const Node *node, int column, int role) const
+{
+    const UsageCellAs as = role == SortRole            ? UsageCellAs::SortValue
+                           : role == UsageFractionRole ? UsageCellAs::Fraction
+                                                       : UsageCellAs::Text;
+    return usageCell(m_usage.value({node->host, node->domid}), record(node), column == Cpu, as);
+}
+
+void MembershipModel::emitUsageChanged(int domid)
+{
+    if (Node *node = nodeOf(m_defaultHost, domid))
+        emit dataChanged(indexOf(node, Cpu), indexOf(node, MemoryUsed));
+}
+
+void MembershipModel::setUsage(const DomainUsage &usage)
+{
+    m_usage.insert({m_defaultHost, usage.domid}, usage);
+    emitUsageChanged(usage.domid);
+}
+
+void MembershipModel::removeUsage(const DomainUsage &usage)
+{
+    if (m_usage.remove({m_defaultHost, usage.domid}))
+        emitUsageChanged(usage.domid);
 }
 
 void MembershipModel::refreshUptime()

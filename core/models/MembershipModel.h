@@ -7,6 +7,7 @@
 // own, so a domain is known by (host, domid); the calls that name no host mean the
 // default host, and the host "" has no row of its own (its clusters are at the top).
 #include "PlatformRecords.h"
+#include "UsageRecord.h"
 
 #include <QAbstractItemModel>
 #include <QHash>
@@ -33,6 +34,8 @@ public:
         Ticket,
         Uptime,
         Agent,
+        Cpu,        // % of one core, from the platform's usage records
+        MemoryUsed, // resident memory
         ColumnCount
     };
     enum Roles
@@ -40,7 +43,10 @@ public:
         SortRole = Qt::UserRole,
         DomidRole,
         KindRole,
-        HostRole // the row's host (connection name)
+        HostRole,          // the row's host (connection name)
+        UsageFractionRole, // Cpu and MemoryUsed: how full the inline bar is (of its vCPUs, of its memory),
+                           // 0..1
+        ToneRole           // int(StateTone) of a domain's state
     };
     enum class Kind
     {
@@ -82,6 +88,9 @@ public slots:
     void changeDomain(const clonedeck::DomainInfo &before, const clonedeck::DomainInfo &after);
     void removeDomain(const clonedeck::DomainInfo &domain);
     void setAgentState(int domid, const QString &state);
+    // A domain's usage record (default host) arrived or changed; an idle domain's (no record) is removed.
+    void setUsage(const clonedeck::DomainUsage &usage);
+    void removeUsage(const clonedeck::DomainUsage &usage);
     // Once a second: only the uptime column changes, as one range per level.
     void refreshUptime();
 
@@ -108,8 +117,9 @@ private:
     QModelIndex indexOf(const Node *node, int column) const;
     Kind kindOf(const Node *node) const;
     QVariant displayValue(const Node *node, int column) const;
-    static QVariantList recordValues(const DomainInfo &domain);
     QVariant sortValue(const Node *node, int column) const;
+    QVariant usageValue(const Node *node, int column, int role) const;
+    void emitUsageChanged(int domid);
     Node *parentFor(const QString &host, const DomainInfo &domain);
     void insertNode(Node *parent, Node *node);
     // The record of a domain's node (it has one: both are made and forgotten together).
@@ -123,6 +133,7 @@ private:
     QHash<DomainKey, Node *> m_byDomid;
     QHash<DomainKey, DomainInfo> m_domains;
     QHash<DomainKey, QString> m_agentStates;
+    QHash<DomainKey, DomainUsage> m_usage;
     QHash<QString, QString> m_hostStates;
     QSet<Node *> m_owned; // every node, for deletion
 public:

@@ -1,5 +1,7 @@
 #include "TicketModel.h"
 
+#include "StateTone.h"
+
 #include <QDateTime>
 
 namespace clonedeck {
@@ -47,6 +49,8 @@ QVariant TicketModel::data(const QModelIndex &index, int role) const
         return t.id;
     if (role == HostRole)
         return host;
+    if (role == ToneRole)
+        return int(toneOf(t.state));
     // Every column at once, in column order: a row of at most a few hundred tickets.
     if (role == SortRole) // numbers and times as such, not as text
         return QVariantList{numberOf(t.id),    t.owner,     t.granted,   t.vcpus, t.memoryMb,

@@ -32,7 +32,8 @@ public:
     {
         SortRole = Qt::UserRole,
         TicketIdRole,
-        HostRole
+        HostRole,
+        ToneRole // int(StateTone) of the ticket's state
     };
 
     explicit TicketModel(QObject *parent = nullptr);

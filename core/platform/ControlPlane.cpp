@@ -9,6 +9,7 @@
 #include "RequestRouter.h"
 #include "StartupReconciler.h"
 #include "TicketBook.h"
+#include "UsagePublisher.h"
 #include "VmBackend.h"
 #include "XenstoreConnection.h"
 
@@ -26,6 +27,7 @@ struct ControlPlane::Parts
         , domains(committed, backend, bridge, replies, publisher)
         , router(committed, replies, tickets, domains)
         , reconciler(config, committed, backend, bridge, domains)
+        , usage(committed, backend, config.usageIntervalMs)
     {}
 
     CommittedState committed;
@@ -35,6 +37,7 @@ struct ControlPlane::Parts
     DomainLifecycle domains;
     RequestRouter router;
     StartupReconciler reconciler;
+    UsagePublisher usage;
 };
 
 ControlPlane::ControlPlane(PlatformConfig config, std::unique_ptr<StateStore> store,
@@ -48,6 +51,7 @@ ControlPlane::ControlPlane(PlatformConfig config, std::unique_ptr<StateStore> st
     // Published only once committed: the publisher follows the store, never runs ahead of it.
     connect(&m_parts->committed, &CommittedState::committed, &m_parts->publisher,
             &PlatformPublisher::publishDecision);
+    connect(&m_parts->committed, &CommittedState::committed, &m_parts->usage, &UsagePublisher::forgetRemoved);
     connect(&m_parts->reconciler, &StartupReconciler::finished, this, [this] {
         if (auto served = serve(); !served) {
             spdlog::critical("cannot serve: {}", served.error().toString());
@@ -87,6 +91,8 @@ Status ControlPlane::serve()
     if (auto attached = m_parts->router.attach(m_xs.get()); !attached)
         return attached;
     m_parts->tickets.start();
+    m_parts->usage.setConnection(m_xs.get());
+    m_parts->usage.start();
     m_serving = true;
     spdlog::info("control plane serving: {} host(s), {} domain(s), {} ticket(s)", m_config.hosts.size(),
                  domains().size(), tickets().size());
@@ -100,6 +106,7 @@ Status ControlPlane::reattach(std::unique_ptr<XenstoreConnection> xenstore)
     m_parts->router.detach();
     m_parts->replies.setConnection(nullptr);
     m_parts->publisher.publishAll(nullptr);
+    m_parts->usage.setConnection(nullptr);
     m_xs = std::move(xenstore);
     if (!m_serving)
         return Done{}; // still starting: serve() publishes on the new connection
@@ -112,6 +119,8 @@ void ControlPlane::stop()
         return;
     m_serving = false;
     m_parts->tickets.stop();
+    m_parts->usage.stop();
+    m_parts->usage.setConnection(nullptr);
     m_parts->router.detach();
     m_parts->publisher.publishStopped();
     m_parts->replies.setConnection(nullptr);

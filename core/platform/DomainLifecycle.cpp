@@ -204,6 +204,12 @@ void DomainLifecycle::finishClones(const RequestContext &context, const QString 
         return;
     }
     spdlog::info("ticket {}: {} clone(s) of domain {} running", ticketId, running.size(), context.domid);
+    // Each clone gets the same request's reply as itself, beside its own requests: a clone whose memory
+    // is the master's (QEMU) holds the caller still waiting on the relative reply path, so `gc clone`
+    // returns there too, now that the clone runs on its own address, naming only that clone.
+    for (qsizetype i = 0; i < running.size(); ++i)
+        m_replies.write(running[i], context.requestId,
+                        Reply::success(cloneFields(ticketId, {running[i]}, {vmids[i]})));
     m_replies.write(context.domid, context.requestId, Reply::success(cloneFields(ticketId, running, vmids)));
 }
 

@@ -17,10 +17,6 @@
 #include <QFileInfo>
 #include <QProcessEnvironment>
 
-#include <fcntl.h>
-#include <sys/file.h>
-#include <unistd.h>
-
 namespace clonedeck {
 
 EmbeddedPlatform::EmbeddedPlatform(PlatformConfig config, VmBackendRegistry backends, QObject *parent)
@@ -39,20 +35,6 @@ QString EmbeddedPlatform::socketPath() const
     return m_xenstored ? m_xenstored->socketPath() : QString();
 }
 
-Status EmbeddedPlatform::lockRunDirectory()
-{
-    const QString path = m_config.runDir + QStringLiteral("/clonedeckd.lock");
-    m_lockFd = ::open(QFile::encodeName(path).constData(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
-    if (m_lockFd < 0)
-        return Error{errno, path, QStringLiteral("cannot create the run directory's lock file")};
-    if (::flock(m_lockFd, LOCK_EX | LOCK_NB) != 0) {
-        ::close(m_lockFd);
-        m_lockFd = -1;
-        return Error{EBUSY, m_config.runDir, QStringLiteral("another clonedeckd serves this run directory")};
-    }
-    return Done{};
-}
-
 Status EmbeddedPlatform::start()
 {
     if (auto valid = m_config.validate(); !valid)
@@ -62,7 +44,7 @@ Status EmbeddedPlatform::start()
     if (auto runDir = PrivateFiles::ensureDirectory(m_config.runDir, 0700); !runDir)
         return Error{runDir.error().code, runDir.error().path,
                      QStringLiteral("unusable run directory: ") + runDir.error().message};
-    if (auto locked = lockRunDirectory(); !locked)
+    if (auto locked = m_lock.acquire(m_config.runDir); !locked)
         return locked;
 
     XenstoredProcess::Options options;
@@ -98,6 +80,7 @@ Status EmbeddedPlatform::start()
         m_liveness = new LivenessProbe(this);
         connect(m_liveness, &LivenessProbe::lost, this, &EmbeddedPlatform::restartXenstored);
         m_liveness->watch(m_xenstored->socketPath());
+        m_lock.publishSocket(m_xenstored->socketPath()); // consoles started later attach to it
         emit ready();
     });
     return m_controlPlane->start();
@@ -153,6 +136,7 @@ void EmbeddedPlatform::restartXenstored()
 
 void EmbeddedPlatform::stop()
 {
+    m_lock.publishSocket({}); // on its way out: no console attaches now
     if (m_liveness)
         m_liveness->stop(); // our own stop of xenstored is not a death to recover from
     if (m_controlPlane)
@@ -164,10 +148,7 @@ void EmbeddedPlatform::stop()
     if (m_xenstored)
         m_xenstored->stop();
     m_xenstored.reset();
-    if (m_lockFd >= 0) {
-        ::close(m_lockFd);
-        m_lockFd = -1;
-    }
+    m_lock.release();
 }
 
 } // namespace clonedeck

@@ -7,6 +7,7 @@
 // reverse.
 #include "Error.h"
 #include "PlatformConfig.h"
+#include "RunDirectoryLock.h"
 #include "VmBackendRegistry.h"
 
 #include <QObject>
@@ -40,14 +41,13 @@ signals:
     void ready();
 
 private:
-    Status lockRunDirectory();
     Status startBackend();
     // xenstored died under us: start it again and publish everything anew.
     void restartXenstored();
 
     PlatformConfig m_config;
     VmBackendRegistry m_backends;
-    int m_lockFd = -1;
+    RunDirectoryLock m_lock; // taken first, dropped last
     std::unique_ptr<XenstoredProcess> m_xenstored;
     std::unique_ptr<XenstoreBridge> m_bridge; // outlives the backend and the control plane
     std::unique_ptr<VmBackend> m_backend;

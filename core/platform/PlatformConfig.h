@@ -38,6 +38,7 @@ struct PlatformConfig
     int finishedTicketsKept = 200; // history shown to operators
     qint64 replyTtlMs = 600000;    // replies nobody picked up are removed after this
     int maxPendingPerDomain = 8;
+    int usageIntervalMs = 1000; // how often each domain's resource usage is sampled (UsagePublisher)
     QString backend = QStringLiteral("sandbox"); // the VM backend, by its registered name
     QString store = QStringLiteral("sqlite");    // "sqlite" (<runDir>/platform.db) or "journal"
     // Every other INI group's keys, by group name: a backend reads its own ([qemu] for "qemu").

@@ -36,6 +36,7 @@ SandboxVmBackend::SandboxVmBackend(const VmBackendContext &context, QObject *par
 {
     m_worker.setMaxThreadCount(1);
     m_worker.setExpiryTimeout(-1);
+    m_usageWorker.setMaxThreadCount(1);
 }
 
 SandboxVmBackend::~SandboxVmBackend()
@@ -45,6 +46,7 @@ SandboxVmBackend::~SandboxVmBackend()
     m_stopping = true;
     m_worker.clear();
     m_worker.waitForDone();
+    m_usageWorker.waitForDone();
 }
 
 Status SandboxVmBackend::initialize()
@@ -202,6 +204,26 @@ QList<int> SandboxVmBackend::existingDomains() const
             domids.append(*domid);
     }
     return domids;
+}
+
+} // namespace clonedeck
+
+namespace clonedeck {
+
+QFuture<QHash<int, DomainUsage>> SandboxVmBackend::sampleUsage(const QList<int> &domids)
+{
+    return QtConcurrent::run(&m_usageWorker, [this, domids] {
+        // Confined, each command's init is pid 1 of the command's PID namespace: everything the
+        // command starts, orphans included, stays below it, so the tree is the whole VM whatever its
+        // processes do (setsid, double fork). Unconfined (vm_confinement=none) an orphan escapes it.
+        const std::map<int, std::vector<pid_t>> running = m_server->commandPids();
+        QHash<int, QList<qint64>> roots;
+        for (int domid : domids) {
+            if (const auto it = running.find(domid); it != running.end())
+                roots.insert(domid, QList<qint64>(it->second.begin(), it->second.end()));
+        }
+        return m_usage.sample(roots);
+    });
 }
 
 } // namespace clonedeck

@@ -6,6 +6,7 @@
 // directory and xenstore endpoint (VmSpec::bridgeEndpoint) and nothing else of
 // the run directory (docs/security.md). Disk copies and endpoint set-up run on
 // one worker thread of its own, in order, so the daemon's loop never waits for them.
+#include "ProcessUsageSampler.h"
 #include "VmBackendRegistry.h"
 
 #include <QThreadPool>
@@ -33,6 +34,8 @@ public:
     QFuture<Result<VmEndpoint>> resume(const VmSpec &domain) override;
     QFuture<QList<DestroyOutcome>> destroy(const QList<int> &domids) override;
     QList<int> existingDomains() const override;
+    // The processes of each domain's running commands (the trees under their inits), from /proc.
+    QFuture<QHash<int, DomainUsage>> sampleUsage(const QList<int> &domids) override;
 
 private:
     QString vmDirectory(int domid) const;
@@ -52,6 +55,9 @@ private:
     std::unique_ptr<SandboxSshServer> m_server;
     std::atomic<bool> m_stopping{false};
     QThreadPool m_worker; // one thread: operations run in the order they were asked for
+    // Usage is sampled on a thread of its own: a clone's disk copy on m_worker must not delay it.
+    ProcessUsageSampler m_usage;
+    QThreadPool m_usageWorker;
 };
 
 } // namespace clonedeck

@@ -44,11 +44,17 @@ Status SqliteStore::openDatabase()
     if (!db)
         return db.error();
     m_db = std::move(db).value();
-    // WAL: a commit appends to the log and syncs it once (synchronous=FULL), readers never block
-    // the writer. quick_check reads every page once: a few ms at this size, and a corrupt file is
-    // refused at start-up instead of failing a request later.
-    if (auto set = m_db->exec(QStringLiteral("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
-                                             "PRAGMA foreign_keys=ON;"),
+    // WAL: a commit appends to the log and syncs it once. synchronous=FULL, not NORMAL: in WAL
+    // mode NORMAL syncs only at checkpoints, so a decision the daemon already acted on (a VM
+    // started, a reply written) could vanish with a power cut; FULL makes each commit durable
+    // when it returns. locking_mode=EXCLUSIVE, set before WAL is entered: clonedeckd is the
+    // database's only connection (it holds the run directory's lock; clonectl reads history
+    // through the protocol), so SQLite keeps the WAL index in its own memory instead of a
+    // mapped -shm file and takes its file locks once, not at every transaction. quick_check
+    // reads every page once: a few ms at this size, and a corrupt file is refused at start-up
+    // instead of failing a request later.
+    if (auto set = m_db->exec(QStringLiteral("PRAGMA locking_mode=EXCLUSIVE; PRAGMA journal_mode=WAL; "
+                                             "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"),
                               QStringLiteral("cannot configure the platform's database"));
         !set)
         return set;
@@ -129,7 +135,11 @@ Status SqliteStore::commit(const Decision &decision)
 Status SqliteStore::write(const Decision &decision, bool markJournalImported)
 {
     const QString what = QStringLiteral("cannot commit to the platform's database");
-    if (auto begun = m_db->exec(QStringLiteral("BEGIN IMMEDIATE"), what); !begun)
+    auto begin = m_db->prepare("BEGIN IMMEDIATE");
+    auto commit = m_db->prepare("COMMIT");
+    if (!begin || !commit)
+        return !begin ? begin.error() : commit.error();
+    if (auto begun = m_db->run(**begin, what); !begun)
         return begun;
     auto body = [&]() -> Status {
         for (auto it = decision.tickets().begin(); it != decision.tickets().end(); ++it) {
@@ -154,7 +164,7 @@ Status SqliteStore::write(const Decision &decision, bool markJournalImported)
         m_db->exec(QStringLiteral("ROLLBACK"), what);
         return done;
     }
-    if (auto committed = m_db->exec(QStringLiteral("COMMIT"), what); !committed) {
+    if (auto committed = m_db->run(**commit, what); !committed) {
         m_db->exec(QStringLiteral("ROLLBACK"), what); // a failed COMMIT may leave the transaction open
         return committed;
     }

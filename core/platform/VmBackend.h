@@ -17,8 +17,10 @@
 //   (VMs stay as they are: the next start resumes them).
 #include "Error.h"
 #include "PlatformRecords.h"
+#include "UsageRecord.h"
 
 #include <QFuture>
+#include <QHash>
 #include <QList>
 #include <QObject>
 
@@ -113,6 +115,14 @@ public:
     virtual QFuture<QList<DestroyOutcome>> destroy(const QList<int> &domids) = 0;
     // Domains that exist (have a disk), whatever the store says: the reconciler's view of reality.
     virtual QList<int> existingDomains() const = 0;
+    // What these running domains use now: CPU % since the previous call, memory. Measured off the
+    // caller's thread; the control plane asks again only once the last answer is in. A domain that
+    // runs nothing (an idle sandbox VM) may be left out: it uses nothing.
+    virtual QFuture<QHash<int, DomainUsage>> sampleUsage(const QList<int> &domids)
+    {
+        Q_UNUSED(domids);
+        return QtFuture::makeReadyFuture(QHash<int, DomainUsage>{});
+    }
 };
 
 } // namespace clonedeck

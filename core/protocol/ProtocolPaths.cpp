@@ -61,6 +61,14 @@ QString domainPath(int domid)
 {
     return domainsPath() + QLatin1Char('/') + QString::number(domid);
 }
+QString usagePath()
+{
+    return kRoot + QStringLiteral("/usage");
+}
+QString domainUsagePath(int domid)
+{
+    return usagePath() + QLatin1Char('/') + QString::number(domid);
+}
 QString domainProtocolPath(int domid)
 {
     return localDomainPath(domid) + QStringLiteral("/clonedeck");
@@ -96,6 +104,18 @@ QString localDomainsPath()
 QString requestPath(int domid, const QString &requestId)
 {
     return requestsPath(domid) + QLatin1Char('/') + requestId;
+}
+QString ownDomainIdPath()
+{
+    return QStringLiteral("domid");
+}
+QString ownRequestPath(const QString &requestId)
+{
+    return QStringLiteral("clonedeck/requests/") + requestId;
+}
+QString ownReplyPath(const QString &requestId)
+{
+    return QStringLiteral("clonedeck/replies/") + requestId;
 }
 
 bool isValidRequestId(const QString &id)
@@ -156,6 +176,9 @@ PlatformNode classify(const QString &path)
         node.name = parts[1];
     } else if (parts.size() == 2 && area == QLatin1String("domains")) {
         node.kind = PlatformNode::Kind::Domain;
+        node.name = parts[1];
+    } else if (parts.size() == 2 && area == QLatin1String("usage")) {
+        node.kind = PlatformNode::Kind::Usage;
         node.name = parts[1];
     } else if (area == QLatin1String("tickets") && parts.size() >= 2) {
         node.name = parts[1];

@@ -27,6 +27,10 @@ QString ticketClonePath(const QString &ticket, int vmid);  // .../clones/<vmid>
 QString ticketReportPath(const QString &ticket, int vmid); // .../reports/<vmid>
 QString domainsPath();                                     // /clonedeck/domains
 QString domainPath(int domid);                             // /clonedeck/domains/<domid>
+// Resource usage apart from the domain records, so the records stay as they are while usage moves
+// and a console loads all of it with one listing (docs/protocol.md, "Usage").
+QString usagePath();                // /clonedeck/usage
+QString domainUsagePath(int domid); // /clonedeck/usage/<domid>
 // Replies live beside the requests, under the domain's own path (as Xen keeps per-domain data),
 // so a guest that names paths relative to its domain reads its replies wherever its memory image
 // runs: in the master and, after a fork-style clone, in each clone. Written only by the platform.
@@ -39,6 +43,12 @@ QString domainIdPath(int domid);       // /local/domain/<domid>/domid
 QString domainProtocolPath(int domid); // /local/domain/<domid>/clonedeck: requests and replies
 QString requestsPath(int domid);       // /local/domain/<domid>/clonedeck/requests
 QString requestPath(int domid, const QString &requestId);
+// The same nodes named relative to the caller's own domain (Xen's rule: no leading `/`), as a guest
+// names them: through its own channel they resolve to whichever domain its memory image runs as now,
+// so a call that straddles a fork-style clone completes in the master and in each clone.
+QString ownDomainIdPath();                        // domid
+QString ownRequestPath(const QString &requestId); // clonedeck/requests/<id>
+QString ownReplyPath(const QString &requestId);   // clonedeck/replies/<id>
 
 bool isValidRequestId(const QString &id);           // [A-Za-z0-9_-]{1,40}
 bool isValidTicketId(const QString &id);            // t[1-9][0-9]{0,9}
@@ -65,6 +75,7 @@ struct PlatformNode
         TicketClone,
         TicketReport,
         Domain,
+        Usage, // name: the domid
         Other
     };
     Kind kind = Kind::Other;

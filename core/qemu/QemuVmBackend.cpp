@@ -3,6 +3,7 @@
 #include "Log.h"
 
 #include <QCoreApplication>
+#include <QtConcurrent/QtConcurrentRun>
 
 namespace clonedeck {
 
@@ -137,6 +138,23 @@ QFuture<QList<DestroyOutcome>> QemuVmBackend::destroy(const QList<int> &domids)
 QList<int> QemuVmBackend::existingDomains() const
 {
     return m_runner.existingDomains();
+}
+
+QemuVmBackend::~QemuVmBackend()
+{
+    m_usageWorker.waitForDone();
+}
+
+QFuture<QHash<int, DomainUsage>> QemuVmBackend::sampleUsage(const QList<int> &domids)
+{
+    // The pids are read here, on the thread that owns the VMs; /proc is read on the worker.
+    QHash<int, QList<qint64>> roots;
+    for (int domid : domids) {
+        if (const qint64 pid = m_runner.processId(domid); pid > 0)
+            roots.insert(domid, {pid});
+    }
+    m_usageWorker.setMaxThreadCount(1);
+    return QtConcurrent::run(&m_usageWorker, [this, roots] { return m_usage.sample(roots); });
 }
 
 } // namespace clonedeck

@@ -3,8 +3,11 @@
 // The QEMU backend of clonedeckd (`--backend qemu`, `backend=qemu`): every domain is a real
 // QEMU VM, and a clone is a fork-style replica of its running master (docs/qemu-backend.md).
 // A thin adapter from the control plane's VmBackend contract to QemuVmRunner.
+#include "ProcessUsageSampler.h"
 #include "QemuVmRunner.h"
 #include "VmBackendRegistry.h"
+
+#include <QThreadPool>
 
 namespace clonedeck {
 
@@ -13,6 +16,7 @@ class QemuVmBackend : public VmBackend
     Q_OBJECT
 public:
     explicit QemuVmBackend(const VmBackendContext &context, QObject *parent = nullptr);
+    ~QemuVmBackend() override;
 
     QString kind() const override { return QStringLiteral("qemu"); }
     QString accelerator() const override { return m_runner.platform().accelerator; }
@@ -24,6 +28,8 @@ public:
     QFuture<Result<VmEndpoint>> resume(const VmSpec &domain) override;
     QFuture<QList<DestroyOutcome>> destroy(const QList<int> &domids) override;
     QList<int> existingDomains() const override;
+    // Each VM's QEMU process from /proc: what the guest's vCPUs and devices cost the host.
+    QFuture<QHash<int, DomainUsage>> sampleUsage(const QList<int> &domids) override;
 
     // Called while a master is paused for a capture, before its clones' QEMUs start: the xenstore
     // bridge forks the master's connection for each clone here.
@@ -35,6 +41,8 @@ private:
 
     Status m_configured; // what reading [qemu] found wrong, reported by initialize()
     QemuVmRunner m_runner;
+    ProcessUsageSampler m_usage;
+    QThreadPool m_usageWorker; // last: gone (waited for) before the sampler it uses
 };
 
 } // namespace clonedeck

@@ -176,7 +176,7 @@ void ChannelBridge::finish(const Status &status)
     if (m_finished)
         return;
     m_finished = true;
-    if (!status.ok())
+    if (!status.ok() && status.error().code != ECANCELED)
         spdlog::info("ssh: channel to {} ended: {}", m_target.toString(), status.error().toString());
     if (m_opened)
         std::exchange(m_opened, nullptr)(

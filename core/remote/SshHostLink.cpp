@@ -24,6 +24,7 @@ SshHostLink::SshHostLink(ConnectionUri endpoint, SshHostOptions options, QObject
     : QObject(parent)
     , m_endpoint(std::move(endpoint))
     , m_options(std::move(options))
+    , m_deadline(this) // a child: it moves to the host's thread with this object
 {
     m_deadline.setSingleShot(true);
     connect(&m_deadline, &QTimer::timeout, this, [this] {
@@ -144,8 +145,14 @@ void SshHostLink::failAll(const Error &error)
     waiting.swap(m_waiting);
     std::vector<ChannelBridge *> bridges;
     bridges.swap(m_bridges);
+    // The channels first: freeing the session frees them too.
+    for (ChannelBridge *bridge : bridges) {
+        bridge->abort(error);
+        bridge->deleteLater();
+    }
     if (m_connection != nullptr) {
-        spdlog::warn("ssh: {}: {}", describe(), error.toString());
+        if (error.code != ECANCELED)
+            spdlog::warn("ssh: {}", error.toString());
         m_connection->close();
         m_connection->deleteLater(); // we may be inside its failed() signal
         m_connection = nullptr;
@@ -155,10 +162,6 @@ void SshHostLink::failAll(const Error &error)
         if (entry.localFd >= 0)
             ::close(entry.localFd);
         entry.done(error);
-    }
-    for (ChannelBridge *bridge : bridges) {
-        bridge->abort(error);
-        bridge->deleteLater();
     }
 }
 

@@ -19,6 +19,8 @@ namespace clonedeck {
 std::shared_ptr<SandboxSshServer::Connection>
 startConnection(ssh_session_struct *session, const SandboxEndpointSpec &spec, std::function<void()> finished);
 int connectionDomid(const SandboxSshServer::Connection &connection);
+// The pid of its command's init (its process group), 0 while none runs.
+pid_t commandPid(const SandboxSshServer::Connection &connection);
 bool isFinished(const SandboxSshServer::Connection &connection);
 bool isAuthenticated(const SandboxSshServer::Connection &connection);
 // Asks it to end now: wakes it wherever it waits (key exchange included) by shutting its socket.

@@ -194,6 +194,17 @@ int SandboxSshServer::activeSessionCount(int domid) const
     return count;
 }
 
+std::map<int, std::vector<pid_t>> SandboxSshServer::commandPids() const
+{
+    std::map<int, std::vector<pid_t>> pids;
+    std::lock_guard lock(m_mutex);
+    for (const auto &connection : m_connections) {
+        if (const pid_t pid = commandPid(*connection); pid > 0)
+            pids[connectionDomid(*connection)].push_back(pid);
+    }
+    return pids;
+}
+
 void SandboxSshServer::reapFinished()
 {
     std::list<std::shared_ptr<Connection>> finished;

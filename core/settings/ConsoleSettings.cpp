@@ -29,6 +29,7 @@ ConsoleSettings::ConsoleSettings(std::unique_ptr<QSettings> settings)
     , m_coalescingMs(m_settings.get(), QStringLiteral("view/coalescingMs"), 100)
     , m_language(m_settings.get(), QStringLiteral("view/language"), QString())
     , m_agentCommand(m_settings.get(), QStringLiteral("agents/command"), QStringLiteral("sh agent.sh"))
+    , m_keepPlatformRunning(m_settings.get(), QStringLiteral("connection/keepPlatformRunning"), false)
 {}
 
 ConsoleSettings::Connection ConsoleSettings::connection() const

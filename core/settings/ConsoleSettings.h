@@ -42,6 +42,9 @@ public:
     // Empty: the system's language; else "en", "de", "fr". Applied at the next start.
     QString language() const;
     void setLanguage(const QString &code) { m_language.set(code); }
+    // Quitting the console leaves its embedded platform (clonedeckd) running for the next start.
+    bool keepPlatformRunning() const { return m_keepPlatformRunning.get(); }
+    void setKeepPlatformRunning(bool keep) { m_keepPlatformRunning.set(keep); }
     QString agentCommand() const { return m_agentCommand.get(); }
     void setAgentCommand(const QString &command) { m_agentCommand.set(command); }
 
@@ -73,6 +76,7 @@ private:
     SettingValue<int> m_coalescingMs;
     SettingValue<QString> m_language;
     SettingValue<QString> m_agentCommand;
+    SettingValue<bool> m_keepPlatformRunning;
 };
 
 } // namespace clonedeck

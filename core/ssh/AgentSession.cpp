@@ -184,18 +184,22 @@ void AgentSession::pump()
 void AgentSession::readIncoming(qint64 &budget)
 {
     updateOutputPause(); // acknowledgements may have freed half the window
-    // Each poll processes what one read of the socket brought; the data callback queues it.
+    // Each poll processes what one read of the socket brought (4 KiB at most); the data callback
+    // queues it. A read that completed no packet (a 32 KiB packet takes eight) is progress too:
+    // stopping there waited for the next wake-up per 4 KiB of output.
     while (budget > 0 && !m_output.isPaused()) {
         const qint64 before = m_output.received();
+        const quint64 readBefore = m_connection->bytesRead();
         if (ssh_channel_poll(m_channel, 0) == SSH_ERROR) {
             m_connectionLost = true;
             m_lostReason = QString::fromUtf8(ssh_get_error(m_connection->session()));
             return;
         }
         const qint64 got = m_output.received() - before;
-        if (got == 0)
+        const qint64 read = qint64(m_connection->bytesRead() - readBefore);
+        if (got == 0 && read == 0)
             return; // nothing more for now, or the end of the output
-        budget -= got;
+        budget -= std::max(got, read);
         updateOutputPause();
     }
 }

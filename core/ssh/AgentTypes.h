@@ -61,7 +61,7 @@ struct AgentTarget
     qint64 masterCreatedMs = 0;
     // The platform the domain belongs to (its connection's URI): domids are each platform's own,
     // so one console driving several hosts has a domain 2 on each. Empty: the only one.
-    QString platform;
+    QString platform = {}; // initialised: positional AgentTarget{...} stays warning-free
 };
 
 // The name host-key pins are kept under for this target's lineage: the cluster, and the
@@ -79,7 +79,7 @@ struct AgentLaunchOptions
     std::shared_ptr<HostKeyPolicy> hostKeyPolicy; // null: the manager's default policy
     // null: connect to the target from here; else through this (a clone on a remote host,
     // reached over that host's SSH connection).
-    std::shared_ptr<TcpTunnel> tunnel;
+    std::shared_ptr<TcpTunnel> tunnel = nullptr;
     // The target's address may be a host name, resolved blocking on the connection's thread:
     // only for a remote host's connection, which has a thread of its own.
     bool resolveNames = false;

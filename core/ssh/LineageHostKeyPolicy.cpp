@@ -21,13 +21,17 @@ Status LineageHostKeyPolicy::configureMasterKey(const QString &cluster, int mast
     return m_pins->setLineagePin(configuredScope(cluster), masterDomid, key);
 }
 
-Status LineageHostKeyPolicy::verify(const AgentTarget &target, const HostKey &presented, ssh_session_struct *)
+std::optional<HostKey> LineageHostKeyPolicy::pinnedKey(const HostKeyPinStore &pins, const AgentTarget &target)
 {
     // A key pinned at first contact with this master instance, else one an operator
     // configured for the cluster's master (whatever instance it is).
-    std::optional<HostKey> pinned = m_pins->lineagePin(pinScope(target), target.masterDomid);
-    if (!pinned)
-        pinned = m_pins->lineagePin(configuredScope(target.cluster), target.masterDomid);
+    std::optional<HostKey> pinned = pins.lineagePin(pinScope(target), target.masterDomid);
+    return pinned ? pinned : pins.lineagePin(configuredScope(target.cluster), target.masterDomid);
+}
+
+Status LineageHostKeyPolicy::verify(const AgentTarget &target, const HostKey &presented, ssh_session_struct *)
+{
+    std::optional<HostKey> pinned = pinnedKey(*m_pins, target);
     if (!pinned) {
         const bool isMaster = target.domid == target.masterDomid;
         if (!isMaster && m_firstContact == FirstContact::MasterOnly) {

@@ -27,6 +27,9 @@ public:
     QString name() const override { return QLatin1String(hostkeys::kLineage); }
     Status verify(const AgentTarget &target, const HostKey &presented, ssh_session_struct *session) override;
 
+    // The key target's lineage must present: pinned at first contact with this master
+    // instance, else configured for the cluster's master; nullopt while neither exists.
+    static std::optional<HostKey> pinnedKey(const HostKeyPinStore &pins, const AgentTarget &target);
     // Pins a master's key known out of band (e.g. published by the platform).
     Status configureMasterKey(const QString &cluster, int masterDomid, const HostKey &key);
 

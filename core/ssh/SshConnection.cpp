@@ -54,6 +54,7 @@ SshConnection::SshConnection(AgentTarget target, AgentLaunchOptions options,
     , m_options(std::move(options))
     , m_policy(std::move(policy))
     , m_goal(goal)
+    , m_socketCounter(std::make_unique<ssh_counter_struct>())
 {
     m_retryTimer.setSingleShot(true);
     connect(&m_retryTimer, &QTimer::timeout, this, &SshConnection::attempt);
@@ -87,41 +88,24 @@ void SshConnection::start()
 
 Status SshConnection::resolve(sockaddr_storage &address, socklen_t &length) const
 {
-    const QByteArray host = m_target.address.toLatin1();
-    auto *v4 = reinterpret_cast<sockaddr_in *>(&address);
-    auto *v6 = reinterpret_cast<sockaddr_in6 *>(&address);
-    if (::inet_pton(AF_INET, host.constData(), &v4->sin_addr) == 1) {
-        v4->sin_family = AF_INET;
-        v4->sin_port = htons(m_target.port);
-        length = sizeof *v4;
-        return Done{};
-    }
-    if (::inet_pton(AF_INET6, host.constData(), &v6->sin6_addr) == 1) {
-        v6->sin6_family = AF_INET6;
-        v6->sin6_port = htons(m_target.port);
-        length = sizeof *v6;
-        return Done{};
-    }
-    if (!m_options.resolveNames)
-        return Error{EINVAL, endpoint(),
-                     QStringLiteral("not a numeric IP address: \"%1\"").arg(m_target.address)};
-    // A host name (ssh://name/...): resolved here, blocking. Only a remote host's connection,
-    // which has a thread of its own, allows it; clones are always numeric.
+    // Numeric addresses only (clones always are), except for a remote host's own connection
+    // (ssh://name/...): it has a thread of its own and may block on name resolution.
     addrinfo hints{};
     hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_NUMERICSERV | (m_options.resolveNames ? 0 : AI_NUMERICHOST);
     addrinfo *found = nullptr;
-    const int rc = ::getaddrinfo(host.constData(), nullptr, &hints, &found);
+    const int rc = ::getaddrinfo(m_target.address.toLatin1().constData(),
+                                 QByteArray::number(m_target.port).constData(), &hints, &found);
     if (rc != 0 || found == nullptr)
-        return Error{EHOSTUNREACH, endpoint(),
-                     QStringLiteral("cannot resolve \"%1\": %2")
-                         .arg(m_target.address, QString::fromLocal8Bit(gai_strerror(rc)))};
+        return Error{
+            m_options.resolveNames ? EHOSTUNREACH : EINVAL, endpoint(),
+            QStringLiteral("cannot resolve \"%1\"%2: %3")
+                .arg(m_target.address,
+                     m_options.resolveNames ? QString() : QStringLiteral(" (not a numeric IP address)"),
+                     QString::fromLocal8Bit(gai_strerror(rc)))};
     std::memcpy(&address, found->ai_addr, found->ai_addrlen);
     length = found->ai_addrlen;
     ::freeaddrinfo(found);
-    if (address.ss_family == AF_INET)
-        v4->sin_port = htons(m_target.port);
-    else
-        v6->sin6_port = htons(m_target.port);
     return Done{};
 }
 
@@ -217,6 +201,7 @@ void SshConnection::beginHandshake()
         return;
     }
     ssh_set_blocking(m_session, 0);
+    ssh_set_counters(m_session, m_socketCounter.get(), nullptr);
     // Host, user and port first: ssh_config only fills what is still unset, and its Host
     // blocks match on the host given here.
     ssh_options_set(m_session, SSH_OPTIONS_HOST, m_target.address.toLatin1().constData());
@@ -394,6 +379,11 @@ void SshConnection::rearm()
     const bool reading = m_phase != Phase::Established || (!m_readPaused && (flags & SSH_READ_PENDING) != 0);
     m_readNotifier->setEnabled(reading);
     m_writeNotifier->setEnabled((flags & SSH_WRITE_PENDING) != 0);
+}
+
+quint64 SshConnection::bytesRead() const
+{
+    return m_socketCounter->in_bytes;
 }
 
 void SshConnection::setReadPaused(bool paused)

@@ -19,6 +19,7 @@ class QSocketNotifier;
 struct sockaddr_storage;
 struct ssh_session_struct;
 struct ssh_key_struct;
+struct ssh_counter_struct;
 
 namespace clonedeck {
 
@@ -48,6 +49,9 @@ public:
     // Established only: while paused nothing is read from the socket (no read wake-ups), so
     // TCP and the SSH window hold the peer back; writing goes on.
     void setReadPaused(bool paused);
+    // Bytes read from the socket so far: libssh reads 4 KiB per socket event, so a poll that
+    // completed no packet still made progress when this grew.
+    quint64 bytesRead() const;
     int attempts() const { return m_attempts; }
     Error lastError() const { return m_lastError; }
 
@@ -112,6 +116,7 @@ private:
     QStringList m_authFiles;
     QStringList m_authTried;
     ssh_key_struct *m_privateKey = nullptr;
+    std::unique_ptr<ssh_counter_struct> m_socketCounter;
 };
 
 } // namespace clonedeck

@@ -294,11 +294,14 @@ void TestPlatformUnits::schemaMigratesStepByStep()
         QVERIFY(
             (*db)->exec(QStringLiteral("UPDATE counters SET value = 42 WHERE name = 'next_domid'"), {}).ok());
     }
-    SqliteStore store(path, dir.filePath(QStringLiteral("journal")));
-    const auto loaded = store.load();
-    QVERIFY(loaded.ok());
-    QCOMPARE(loaded->counters.nextDomid, 42);
-    QVERIFY(store.history(Transition::Subject::Domain, QStringLiteral("1")).ok()); // version 2's table
+    {
+        // The store's connection holds the database exclusively (as clonedeckd's does) until it closes.
+        SqliteStore store(path, dir.filePath(QStringLiteral("journal")));
+        const auto loaded = store.load();
+        QVERIFY(loaded.ok());
+        QCOMPARE(loaded->counters.nextDomid, 42);
+        QVERIFY(store.history(Transition::Subject::Domain, QStringLiteral("1")).ok()); // version 2's table
+    }
     auto db = SqliteDatabase::open(path, false);
     QCOMPARE(SqliteSchema::version(**db).value(), SqliteSchema::latestVersion());
     // A database from a newer clonedeckd is refused, not downgraded.

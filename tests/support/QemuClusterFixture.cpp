@@ -96,9 +96,19 @@ QString QemuClusterFixture::waitForMasters(int timeoutMs)
             m_accelerator = array.isEmpty()
                                 ? QString()
                                 : array.first().toObject().value(QStringLiteral("accelerator")).toString();
-            const QList<int> answered = sshAll(m_masters, QStringLiteral("echo ok"));
-            return answered.count(0) == answered.size() ? QString()
-                                                        : QStringLiteral("masters are running but SSH fails");
+            // Running means their SSH server answered the platform's banner probe; a session needs the
+            // client key in authorized_keys too. A failed session is retried (with a backoff, while the
+            // deadline lasts) and its reason reported.
+            QString why;
+            for (int attempt = 0; attempt < 3 && !deadline.hasExpired(); ++attempt) {
+                const QList<int> answered = sshAll(m_masters, QStringLiteral("echo ok"));
+                if (answered.count(0) == answered.size())
+                    return {};
+                const CommandResult probe = ssh(m_masters.first(), QStringLiteral("echo ok"));
+                why = QStringLiteral("exit %1: %2").arg(probe.exitCode).arg(QString::fromUtf8(probe.err));
+                QThread::msleep(1000 << attempt);
+            }
+            return QStringLiteral("masters are running but SSH fails (%1)").arg(why);
         }
         QThread::msleep(100); // the interval of a poll with a deadline: another process's state
     }
@@ -136,6 +146,11 @@ CommandResult QemuClusterFixture::ssh(const Vm &vm, const QString &command, int 
 {
     return m_platform.run(QStringLiteral("ssh"), sshArguments(vm, command),
                           QProcessEnvironment::systemEnvironment(), {}, timeoutMs);
+}
+
+void QemuClusterFixture::startSsh(QProcess &session, const Vm &vm, const QString &command) const
+{
+    session.start(QStringLiteral("ssh"), sshArguments(vm, command));
 }
 
 QList<int> QemuClusterFixture::sshAll(const QList<Vm> &vms, const QString &command, int timeoutMs) const

@@ -11,6 +11,8 @@
 #include <QJsonObject>
 #include <QList>
 
+class QProcess;
+
 namespace clonedeck::test {
 
 class QemuClusterFixture
@@ -48,6 +50,8 @@ public:
 
     // Runs `command` in the VM as root with stock OpenSSH, through its loopback forward.
     CommandResult ssh(const Vm &vm, const QString &command, int timeoutMs = 60000) const;
+    // Starts `command` in the VM as `ssh` does, its stdin and stdout wired to `session`: a conversation.
+    void startSsh(QProcess &session, const Vm &vm, const QString &command) const;
     // The same command in every VM at once (one OpenSSH client each); the exit codes, in order.
     QList<int> sshAll(const QList<Vm> &vms, const QString &command, int timeoutMs = 60000) const;
     // A xenstore read made by the guest itself, through its /dev/xen/xenbus (the virtio-serial port
@@ -64,6 +68,7 @@ public:
     Clones clone(int count, int timeoutMs = 120000);
     // The platform's domain records (clonectl domains --json), by domid.
     QMap<int, QJsonObject> domains() const;
+    static Vm vmFrom(const QJsonObject &domainRecord);
 
     // Observations of the host.
     QList<qint64> qemuProcesses() const; // every QEMU of this run directory
@@ -74,7 +79,6 @@ public:
 private:
     QString waitForMasters(int timeoutMs);
     QStringList sshArguments(const Vm &vm, const QString &command) const;
-    static Vm vmFrom(const QJsonObject &domainRecord);
     QString configPath() const { return m_platform.runDir() + QStringLiteral("/clonedeckd.ini"); }
 
     PlatformFixture m_platform;

@@ -34,20 +34,28 @@ VmShell::Address VmShell::address(int domid) const
     return {};
 }
 
-CommandResult VmShell::run(int domid, const QString &command, const QByteArray &input, int timeoutMs) const
+QStringList VmShell::sshArguments(int domid, const QString &command) const
 {
     const Address where = address(domid);
     if (where.host.isEmpty())
+        return {};
+    return {QStringLiteral("-i"), m_platform.clientKey(),
+            QStringLiteral("-p"), QString::number(where.port),
+            QStringLiteral("-o"), QStringLiteral("BatchMode=yes"),
+            QStringLiteral("-o"), QStringLiteral("IdentitiesOnly=yes"),
+            QStringLiteral("-o"), QStringLiteral("StrictHostKeyChecking=yes"),
+            QStringLiteral("-o"), QStringLiteral("UserKnownHostsFile=") + m_knownHosts,
+            QStringLiteral("-o"), QStringLiteral("HostKeyAlias=clonedeck-lineage"),
+            QStringLiteral("-o"), QStringLiteral("ConnectTimeout=20"),
+            where.host,           command};
+}
+
+CommandResult VmShell::run(int domid, const QString &command, const QByteArray &input, int timeoutMs) const
+{
+    const QStringList arguments = sshArguments(domid, command);
+    if (arguments.isEmpty())
         return CommandResult{-1, {}, "no such domain", true};
-    return m_platform.run(QStringLiteral("ssh"),
-                          {QStringLiteral("-i"), m_platform.clientKey(), QStringLiteral("-p"),
-                           QString::number(where.port), QStringLiteral("-o"), QStringLiteral("BatchMode=yes"),
-                           QStringLiteral("-o"), QStringLiteral("IdentitiesOnly=yes"), QStringLiteral("-o"),
-                           QStringLiteral("StrictHostKeyChecking=yes"), QStringLiteral("-o"),
-                           QStringLiteral("UserKnownHostsFile=") + m_knownHosts, QStringLiteral("-o"),
-                           QStringLiteral("HostKeyAlias=clonedeck-lineage"), QStringLiteral("-o"),
-                           QStringLiteral("ConnectTimeout=20"), where.host, command},
-                          m_platform.environment(), input, timeoutMs);
+    return m_platform.run(QStringLiteral("ssh"), arguments, m_platform.environment(), input, timeoutMs);
 }
 
 } // namespace clonedeck::test

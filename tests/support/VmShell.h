@@ -23,6 +23,9 @@ public:
     Address address(int domid) const;
     CommandResult run(int domid, const QString &command, const QByteArray &input = {},
                       int timeoutMs = 60000) const;
+    // ssh's arguments to run `command` in the domain (for a QProcess the test drives itself);
+    // empty if the domain is unknown.
+    QStringList sshArguments(int domid, const QString &command) const;
 
 private:
     const PlatformFixture &m_platform;

@@ -1,0 +1,95 @@
+// Idle budget (issue 15.2): the real console (MainWindow as main() wires it, offscreen)
+// shows a platform of 1,000 idle sandbox clones (and their master) for 20 s. Goals: the
+// console uses < 2 % of one core and < 100 MB resident; the platform writes no usage node
+// for them (idle domains publish nothing). Also: clonedeckd's own CPU over the same
+// window (its usage sampler runs every second over 1,001 running domains).
+#include "BenchPlatform.h"
+#include "BenchSupport.h"
+#include "ClusterMirror.h"
+#include "ConsoleCore.h"
+#include "ConsoleHarness.h"
+#include "PlatformGateway.h"
+#include "XenstoreClient.h"
+
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QFile>
+
+#include <sys/resource.h>
+#include <unistd.h>
+
+using namespace clonedeck;
+using namespace clonedeck::bench;
+
+namespace {
+constexpr int kDomains = 1001; // the master and 1,000 clones
+constexpr int kSeconds = 20;
+
+double ownCpuSeconds()
+{
+    rusage usage{};
+    ::getrusage(RUSAGE_SELF, &usage);
+    return usage.ru_utime.tv_sec + usage.ru_stime.tv_sec +
+           (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+}
+
+// utime + stime of another process, in seconds (/proc/<pid>/stat fields 14 and 15).
+double cpuSecondsOf(qint64 pid)
+{
+    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
+    if (!stat.open(QIODevice::ReadOnly))
+        return -1;
+    const QByteArray text = stat.readAll();
+    const QList<QByteArray> fields = text.mid(text.lastIndexOf(')') + 2).split(' ');
+    return (fields.value(11).toLongLong() + fields.value(12).toLongLong()) / double(::sysconf(_SC_CLK_TCK));
+}
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    QApplication app(argc, argv);
+    BenchPlatform platform;
+    if (const QString error = platform.start(kDomains); !error.isEmpty()) {
+        qCritical("%s", qPrintable(error));
+        return 1;
+    }
+    if (auto grown = platform.growTo(kDomains); !grown) {
+        qCritical("cannot grow the platform: %s", qPrintable(grown.error().toString()));
+        return 1;
+    }
+    test::ConsoleHarness console(platform.socketPath());
+    if (const QString error = console.start(120000); !error.isEmpty()) {
+        qCritical("%s", qPrintable(error));
+        return 1;
+    }
+    ClusterMirror &mirror = *console.core().mirror();
+    if (mirror.domains().size() != kDomains) {
+        qCritical("the console holds %lld domains, not %d", qlonglong(mirror.domains().size()), kDomains);
+        return 1;
+    }
+    // Let the window lay out and paint what it was handed, then measure it doing nothing.
+    QElapsedTimer settle;
+    settle.start();
+    runUntil([&] { return settle.elapsed() > 3000; }, 6000);
+    int usageEvents = 0;
+    QObject::connect(&mirror, &ClusterMirror::usageAdded, [&] { ++usageEvents; });
+    QObject::connect(&mirror, &ClusterMirror::usageChanged, [&] { ++usageEvents; });
+    QObject::connect(&mirror, &ClusterMirror::usageRemoved, [&] { ++usageEvents; });
+    const qint64 daemon = platform.fixture().pid();
+    const double consoleBefore = ownCpuSeconds();
+    const double daemonBefore = cpuSecondsOf(daemon);
+    QElapsedTimer window;
+    window.start();
+    runUntil([&] { return window.elapsed() >= kSeconds * 1000; }, kSeconds * 1000 + 5000);
+    const double seconds = window.nsecsElapsed() / 1e9;
+    figure(QStringLiteral("idle_console_cpu_1000"), 100 * (ownCpuSeconds() - consoleBefore) / seconds,
+           QStringLiteral("%"));
+    figure(QStringLiteral("idle_console_rss_1000"), residentMegabytes(), QStringLiteral("MB"));
+    figure(QStringLiteral("idle_daemon_cpu_1000"), 100 * (cpuSecondsOf(daemon) - daemonBefore) / seconds,
+           QStringLiteral("%"));
+    figure(QStringLiteral("idle_usage_updates_1000"), usageEvents + mirror.usage().size(),
+           QStringLiteral("nodes"));
+    return 0;
+}

@@ -1,0 +1,275 @@
+// Issue 15.3-15.5 and 15.7 on the console as it ships, against a real clonedeckd: states in
+// colour and icon, the Tickets header whole, the command palette (filter, jump, recent
+// first, keyboard only), a membership row's menu acting on that row, a terminal whose ssh
+// (stock OpenSSH) accepts the clone's pinned key and refuses any other, and a notification
+// when the platform becomes unreachable.
+#include "AgentLauncher.h"
+#include "AgentModel.h"
+#include "CloneTerminal.h"
+#include "ClusterMirror.h"
+#include "CommandPalette.h"
+#include "ConsoleCore.h"
+#include "ConsoleHarness.h"
+#include "ConsoleIcons.h"
+#include "ConsoleNotifier.h"
+#include "EventLogModel.h"
+#include "MainWindow.h"
+#include "MembershipModel.h"
+#include "Operations.h"
+#include "PlatformFixture.h"
+#include "Prompts.h"
+#include "RowContextMenu.h"
+#include "TicketModel.h"
+
+#include <QAbstractProxyModel>
+#include <QAction>
+#include <QClipboard>
+#include <QFile>
+#include <QGuiApplication>
+#include <QHeaderView>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QMenu>
+#include <QTableView>
+#include <QTest>
+#include <QTreeView>
+
+using namespace clonedeck;
+using namespace clonedeck::test;
+
+class TestConsoleUx : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void cleanupTestCase();
+    void statesShowInColourAndIcon();
+    void ticketHeaderIsWhole();
+    void paletteFiltersAndJumps();
+    void rowMenuActsOnTheRow();
+    void terminalSshChecksThePinnedKey();
+    void lostPlatformIsNotified(); // last: it stops the platform
+
+private:
+    QList<int> clones() const;
+    QModelIndex viewRow(int domid, int column = MembershipModel::Name) const;
+
+    PlatformFixture m_platform;
+    std::unique_ptr<ConsoleHarness> m_console;
+    MainWindow *m_window = nullptr;
+};
+
+void TestConsoleUx::initTestCase()
+{
+    QVERIFY2(m_platform.start().isEmpty(), "clonedeckd did not start");
+    m_console = std::make_unique<ConsoleHarness>(m_platform.socketPath());
+    m_window = m_console->window();
+    const QString started = m_console->start();
+    QVERIFY2(started.isEmpty(), qPrintable(started));
+    m_console->core().operations()->spawn(1, {3, 1, 128, 0});
+    QTRY_COMPARE_WITH_TIMEOUT(clones().size(), 3, 20000);
+}
+
+void TestConsoleUx::cleanupTestCase()
+{
+    m_console.reset();
+    m_platform.stop();
+}
+
+QList<int> TestConsoleUx::clones() const
+{
+    QList<int> domids;
+    for (const DomainInfo &domain : m_console->core().mirror()->domains()) {
+        if (domain.role == DomainRole::Clone && domain.state == DomainState::Running && !domain.ip.isEmpty())
+            domids.append(domain.domid);
+    }
+    return domids;
+}
+
+QModelIndex TestConsoleUx::viewRow(int domid, int column) const
+{
+    auto *proxy = qobject_cast<QAbstractProxyModel *>(m_window->membershipView()->model());
+    return proxy->mapFromSource(m_window->membershipModel()->indexOfDomain(domid, column));
+}
+
+void TestConsoleUx::statesShowInColourAndIcon()
+{
+    const QModelIndex state = viewRow(clones().first(), MembershipModel::State);
+    QCOMPARE(state.data().toString(), QStringLiteral("running"));
+    QCOMPARE(state.data(Qt::ForegroundRole).value<QColor>(), ConsoleIcons::colour(StateTone::Running));
+    const QIcon icon = state.data(Qt::DecorationRole).value<QIcon>();
+    QVERIFY(!icon.isNull());
+    QVERIFY(!icon.pixmap(16, 16).isNull()); // the bundled SVG renders
+    QVERIFY(!viewRow(clones().first(), MembershipModel::Ip)
+                 .data(Qt::DecorationRole)
+                 .isValid()); // the state column only
+    // A ticket's state too: granted is "running" green.
+    QTableView *tickets = m_window->ticketView();
+    QTRY_VERIFY_WITH_TIMEOUT(tickets->model()->rowCount() > 0, 5000);
+    QCOMPARE(tickets->model()->index(0, TicketModel::State).data(Qt::ForegroundRole).value<QColor>(),
+             ConsoleIcons::colour(StateTone::Running));
+    // Toolbar actions carry icons.
+    QVERIFY(!m_window->spawnAction()->icon().isNull());
+    QVERIFY(!m_window->paletteAction()->icon().isNull());
+}
+
+void TestConsoleUx::ticketHeaderIsWhole()
+{
+    m_window->showTab(QStringLiteral("tickets"));
+    QHeaderView *header = m_window->ticketView()->horizontalHeader();
+    const QString title = header->model()->headerData(TicketModel::Granted, Qt::Horizontal).toString();
+    QCOMPARE(title, QStringLiteral("Granted / requested"));
+    QVERIFY2(header->sectionSize(TicketModel::Granted) > header->fontMetrics().horizontalAdvance(title),
+             qPrintable(QString::number(header->sectionSize(TicketModel::Granted))));
+}
+
+void TestConsoleUx::paletteFiltersAndJumps()
+{
+    m_window->showTab(QStringLiteral("events"));
+    const int target = clones().last();
+    const QString name = m_console->core().mirror()->domains().value(target).name; // "<master>-clone-<domid>"
+    CommandPalette *palette = m_window->commandPalette();
+    QTest::keyClick(m_window, Qt::Key_K, Qt::ControlModifier);
+    QTRY_VERIFY_WITH_TIMEOUT(palette->isVisible(), 2000);
+    QVERIFY(palette->input()->hasFocus());
+    // Everything is offered: actions, domains, tickets.
+    QVERIFY(palette->list()->count() >= 3 + 1 + 1);
+    QTest::keyClicks(palette->input(), QStringLiteral("clone-%1").arg(target));
+    QVERIFY(palette->list()->count() >= 1);
+    QVERIFY2(palette->list()->item(0)->text().startsWith(name), qPrintable(palette->list()->item(0)->text()));
+    QTest::keyClick(palette->input(), Qt::Key_Return);
+    QVERIFY(!palette->isVisible());
+    QCOMPARE(m_window->currentTab(), QStringLiteral("membership"));
+    const QList<int> selected = m_window->selectedDomids();
+    QCOMPARE(selected, QList<int>{target});
+
+    // Again: the recent choice comes first; Escape closes without acting; Down moves.
+    QTest::keyClick(m_window, Qt::Key_K, Qt::ControlModifier);
+    QTRY_VERIFY_WITH_TIMEOUT(palette->isVisible(), 2000);
+    QVERIFY(palette->list()->item(0)->text().startsWith(name));
+    QTest::keyClick(palette->input(), Qt::Key_Down);
+    QCOMPARE(palette->list()->currentRow(), 1);
+    QTest::keyClick(palette->input(), Qt::Key_Escape);
+    QVERIFY(!palette->isVisible());
+
+    // An action by its name: "preferences" opens the preferences.
+    QTest::keyClick(m_window, Qt::Key_K, Qt::ControlModifier);
+    QTest::keyClicks(palette->input(), QStringLiteral("prefer"));
+    QTest::keyClick(palette->input(), Qt::Key_Return);
+    QWidget *preferences = nullptr;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        (preferences = m_window->findChild<QWidget *>(QStringLiteral("preferencesDialog"))) &&
+            preferences->isVisible(),
+        2000);
+    preferences->close();
+}
+
+void TestConsoleUx::rowMenuActsOnTheRow()
+{
+    m_window->showTab(QStringLiteral("membership"));
+    QTreeView *view = m_window->membershipView();
+    view->selectionModel()->clearSelection();
+    const int victim = clones().first();
+    const DomainInfo domain = m_console->core().mirror()->domains().value(victim);
+    const QPoint at = view->visualRect(viewRow(victim)).center();
+    emit view->customContextMenuRequested(at); // what a right click there sends
+    QMenu *menu = m_window->rowMenu()->menu();
+    QTRY_VERIFY_WITH_TIMEOUT(menu->isVisible(), 2000);
+    QCOMPARE(m_window->selectedDomids(), QList<int>{victim}); // the clicked row is the selection
+    for (QAction *wanted :
+         {m_window->spawnAction(), m_window->destroyAction(), m_window->rowMenu()->openTerminalAction(),
+          m_window->rowMenu()->copyIpAction(), m_window->rowMenu()->copySshAction()})
+        QVERIFY2(menu->actions().contains(wanted), qPrintable(wanted->text()));
+    menu->hide();
+
+    m_window->rowMenu()->copyIpAction()->trigger();
+    QCOMPARE(QGuiApplication::clipboard()->text(), domain.ip);
+
+    // Destroy from the menu: the confirmation names exactly this clone, and it goes.
+    Prompts::setNextAnswer(true);
+    m_window->destroyAction()->trigger();
+    QVERIFY(Prompts::lastPrompt().contains(QStringLiteral("kill domain %1 ").arg(victim)));
+    QTRY_VERIFY_WITH_TIMEOUT(!m_console->core().mirror()->domains().contains(victim), 15000);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_window->membershipModel()->indexOfDomain(victim).isValid(), 5000);
+}
+
+void TestConsoleUx::terminalSshChecksThePinnedKey()
+{
+    const int clone = clones().first();
+    CloneTerminal *terminal = m_console->core().terminal();
+    // No pin for the lineage yet: refused, saying how to get one (checking never turns off).
+    const auto unpinned = terminal->prepare(clone, QStringLiteral("xterm"));
+    QVERIFY(!unpinned);
+    QVERIFY(unpinned.error().message.contains(QLatin1String("launch an agent on its master")));
+
+    // An agent on the clone contacts its master first: the lineage's key is pinned.
+    AgentModel *agents = m_window->agentModel();
+    m_console->core().agentLauncher()->launch(
+        {clone}, {QStringLiteral("true"), {}, QStringLiteral("lineage"), {}, 30000});
+    QTRY_VERIFY_WITH_TIMEOUT(agents->rowCount() > 0 && agents->state(agents->sessionAt(
+                                                           agents->rowCount() - 1)) == AgentState::Exited,
+                             30000);
+
+    const auto command = terminal->prepare(clone, QStringLiteral("xterm"));
+    QVERIFY2(command, qPrintable(command ? QString() : command.error().toString()));
+    QCOMPARE(command->program, QStringLiteral("xterm"));
+    QCOMPARE(command->arguments.first(), QStringLiteral("-e"));
+    QStringList ssh = command->arguments.mid(1);
+    QCOMPARE(ssh.first(), QStringLiteral("ssh"));
+    QVERIFY(ssh.contains(QStringLiteral("StrictHostKeyChecking=yes")));
+    QVERIFY(ssh.contains(QStringLiteral("UserKnownHostsFile=") + terminal->knownHostsFile(clone)));
+    QFile knownHosts(terminal->knownHostsFile(clone));
+    QVERIFY(knownHosts.open(QIODevice::ReadOnly));
+    const QByteArray line = knownHosts.readAll();
+    const DomainInfo domain = m_console->core().mirror()->domains().value(clone);
+    QVERIFY2(line.startsWith(QStringLiteral("[%1]:%2 ").arg(domain.sshHost).arg(domain.sshPort).toUtf8()) ||
+                 line.startsWith(domain.sshHost.toUtf8() + ' '),
+             line.constData());
+    QCOMPARE(knownHosts.permissions() & (QFile::ReadGroup | QFile::ReadOther), QFile::Permissions());
+
+    // Stock OpenSSH with exactly that argv runs a command on the clone ...
+    ssh.removeFirst();
+    const QStringList batch{QStringLiteral("-o"), QStringLiteral("BatchMode=yes")};
+    CommandResult ran = m_platform.run(
+        QStringLiteral("ssh"), batch + ssh + QStringList{QStringLiteral("echo"), QStringLiteral("hello")},
+        QProcessEnvironment::systemEnvironment(), {}, 30000);
+    QVERIFY2(ran.exitCode == 0 && ran.out.trimmed() == "hello", ran.err.constData());
+    // ... and refuses the clone once its known_hosts holds another key.
+    QByteArray other = line;
+    other.replace(other.lastIndexOf(' ') + 20, 4, "AAAA");
+    knownHosts.close();
+    QVERIFY(knownHosts.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    knownHosts.write(other);
+    knownHosts.close();
+    ran = m_platform.run(QStringLiteral("ssh"), batch + ssh + QStringList{QStringLiteral("true")},
+                         QProcessEnvironment::systemEnvironment(), {}, 30000);
+    QVERIFY(ran.exitCode != 0);
+    QVERIFY2(ran.err.contains("Host key verification failed") || ran.err.contains("HOST IDENTIFICATION"),
+             ran.err.constData());
+
+    // "Copy the ssh command" copies that argv as one line.
+    m_window->membershipView()->selectionModel()->select(viewRow(clone), QItemSelectionModel::ClearAndSelect |
+                                                                             QItemSelectionModel::Rows);
+    m_window->rowMenu()->copySshAction()->trigger();
+    QVERIFY(QGuiApplication::clipboard()->text().startsWith(QLatin1String("ssh -i ")));
+    QVERIFY(QGuiApplication::clipboard()->text().contains(QLatin1String("StrictHostKeyChecking=yes")));
+}
+
+void TestConsoleUx::lostPlatformIsNotified()
+{
+    const int logged = m_console->core().eventLog()->rowCount();
+    m_platform.stop();
+    QTRY_VERIFY_WITH_TIMEOUT(
+        m_window->notifier()->lastAlert().startsWith(QLatin1String("Platform unreachable")), 15000);
+    const EventLogModel *log = m_console->core().eventLog();
+    bool inLog = false;
+    for (int row = logged; row < log->rowCount(); ++row)
+        inLog = inLog || log->index(row, EventLogModel::Message)
+                             .data()
+                             .toString()
+                             .contains(QLatin1String("Platform unreachable"));
+    QVERIFY(inLog);
+}
+
+QTEST_MAIN(TestConsoleUx)
+#include "test_console_ux.moc"
