@@ -20,6 +20,7 @@
 #include <QAction>
 #include <QElapsedTimer>
 #include <QPushButton>
+#include <QSortFilterProxyModel>
 #include <QSpinBox>
 #include <QTableView>
 #include <QTest>
@@ -134,8 +135,11 @@ void TestConsoleGui::spawnOnOneConnectionSeeAndDestroyClones()
 
     // Destroy one: select its row, trigger the action, confirm (the prompt says what will happen).
     QTreeView *view = m_window->membershipView();
-    auto *proxy = view->model();
-    const QModelIndex masterRow = proxy->index(0, 0, proxy->index(0, 0));
+    auto *proxy = qobject_cast<QSortFilterProxyModel *>(view->model());
+    QVERIFY(proxy != nullptr);
+    // The master's row, wherever the tree puts it (under its host's row and its cluster's).
+    const QModelIndex masterRow = proxy->mapFromSource(m_window->membershipModel()->indexOfDomain(1));
+    QVERIFY(masterRow.isValid());
     const QModelIndex firstClone = proxy->index(0, 0, masterRow);
     const int victim = firstClone.data(MembershipModel::DomidRole).toInt();
     QVERIFY(victim > 1);
