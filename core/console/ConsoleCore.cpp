@@ -69,8 +69,8 @@ ConsoleCore::ConsoleCore(const QString &stateDir, QObject *parent)
                                    ? QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) +
                                          QStringLiteral("/terminal-known-hosts")
                                    : inState(stateDir, QStringLiteral("terminal-known-hosts"));
-    m_terminal = std::make_unique<CloneTerminal>(mirror(), m_hostKeyPolicies.get(), m_settings.get(),
-                                                 knownHosts);
+    m_terminal =
+        std::make_unique<CloneTerminal>(mirror(), m_hostKeyPolicies.get(), m_settings.get(), knownHosts);
     m_policies = std::make_unique<PolicyManager>(
         PolicyStore(inState(stateDir, QStringLiteral("policies.ini"))), m_launchServices);
     m_alerts = std::make_unique<ConsoleAlerts>(m_policies.get(), gateway(), m_sessions.get());
