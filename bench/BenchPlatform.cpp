@@ -73,6 +73,15 @@ QString BenchPlatform::start(int capacity, const QString &hosts)
     return {};
 }
 
+QString BenchPlatform::startGrownTo(int domains)
+{
+    if (QString error = start(domains); !error.isEmpty())
+        return error;
+    if (auto grown = growTo(domains); !grown)
+        return QStringLiteral("cannot grow the platform: %1").arg(grown.error().toString());
+    return {};
+}
+
 Status BenchPlatform::growTo(int domains)
 {
     PlatformClient &master = *m_master;

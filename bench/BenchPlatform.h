@@ -30,6 +30,9 @@ public:
     PlatformClient &master() { return *m_master; }
     // Clones the master until the platform holds `domains` domains (the master included).
     Status growTo(int domains);
+    // start() with room for `domains`, then growTo(domains); what a console benchmark of one size
+    // does first. Empty on success, else why not.
+    QString startGrownTo(int domains);
     // What the console benchmarks share: a platform started for the largest size, grown to each
     // size in turn, `measure` run at each. A process exit status: 0, or 1 with the reason printed.
     int measureAtSizes(const QList<int> &sizes, const std::function<bool(int size)> &measure);

@@ -37,12 +37,8 @@ int main(int argc, char *argv[])
         qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
     BenchPlatform platform;
-    if (const QString error = platform.start(kDomains); !error.isEmpty()) {
+    if (const QString error = platform.startGrownTo(kDomains); !error.isEmpty()) {
         qCritical("%s", qPrintable(error));
-        return 1;
-    }
-    if (auto grown = platform.growTo(kDomains); !grown) {
-        qCritical("cannot grow the platform: %s", qPrintable(grown.error().toString()));
         return 1;
     }
 
