@@ -10,8 +10,6 @@
 namespace clonedeck::replies {
 
 namespace {
-constexpr int kDefaultCallMs = 120000; // cloning a hundred VMs takes a while
-
 template<typename Info, typename Parse>
 Result<Info> recordOf(const Result<QByteArray> &value, Error missing, Parse parse)
 {

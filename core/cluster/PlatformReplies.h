@@ -30,6 +30,10 @@ namespace replies {
 
 // How long a call may take beyond what the request itself asks for (e.g. an rt timeout).
 inline constexpr int kCallMarginMs = 15000;
+// A call that asks for no time of its own (cloning a hundred VMs takes a while).
+inline constexpr int kDefaultCallMs = 120000;
+// A read-only call: answered at once by a live platform.
+inline constexpr int kReadCallMs = 15000;
 // How long to wait for the reply to this request: an rt its own timeout plus the margin;
 // anything else two minutes (cloning a hundred VMs takes a while).
 qint64 replyDeadlineMs(const Request &request);

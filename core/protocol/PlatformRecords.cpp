@@ -2,9 +2,9 @@
 
 #include "ProtocolPaths.h"
 
-#include <QHostAddress>
-
 #include <array>
+
+#include <arpa/inet.h>
 
 namespace clonedeck {
 
@@ -13,6 +13,18 @@ namespace {
 constexpr qint64 kMaxMemoryMb = qint64(64) * 1024 * 1024; // 64 TiB: beyond any host
 constexpr qint64 kMaxCount = 100000;
 constexpr qint64 kMaxTimeMs = std::numeric_limits<qint64>::max() / 4;
+
+// A numeric IPv4 or IPv6 address. libc's parser rather than QHostAddress: QtNetwork (with Kerberos,
+// libproxy and brotli behind it) would then load in every guest's `gc` for this one check.
+bool isIpAddress(const QString &text)
+{
+    const QByteArray latin = text.toLatin1();
+    if (latin.contains(char(0)))
+        return false;
+    unsigned char parsed[sizeof(in6_addr)];
+    return inet_pton(AF_INET, latin.constData(), parsed) == 1 ||
+           inet_pton(AF_INET6, latin.constData(), parsed) == 1;
+}
 
 template<typename Enum, std::size_t N>
 std::optional<Enum> fromNames(const std::array<const char *, N> &names, const QString &text)
@@ -228,8 +240,7 @@ Result<DomainInfo> DomainInfo::fromRecord(int domid, const Record &record)
     d.ip = record.value(QStringLiteral("ip"));
     d.sshHost = record.value(QStringLiteral("ssh_host"), d.ip);
     for (const QString &address : {d.ip, d.sshHost}) {
-        if (!address.isEmpty() && QHostAddress(address).protocol() != QAbstractSocket::IPv4Protocol &&
-            QHostAddress(address).protocol() != QAbstractSocket::IPv6Protocol)
+        if (!address.isEmpty() && !isIpAddress(address))
             return Error{EINVAL, what, QStringLiteral("invalid ip address")};
     }
     CD_TRY_INT(d.port, record, "port", 0, 65535, what);

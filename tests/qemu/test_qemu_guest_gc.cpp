@@ -6,8 +6,9 @@
 // agent; the clone half runs in the clone (its output stays there, read over
 // the clone's loopback forward), kills the copied CI process, waits for the
 // agent and ends its clone with `gc join noreport`. Also: an ungrantable
-// `gc rt` exits 16 in time inside the guest, and a clone cannot speak for dom0
-// or write into its master's requests.
+// `gc rt` exits 16 in time inside the guest, a gc made while clonedeckd is down
+// ends at its deadline, and a clone cannot speak for dom0 or write into its
+// master's requests.
 #include "QemuClusterFixture.h"
 #include "TestEnvironment.h"
 
@@ -99,16 +100,20 @@ private slots:
 
     void gcIsInTheImageOnARootOnlyDevice()
     {
-        // And what one gc costs a TCG guest (its start, Qt's and ICU's libraries included).
+        // And what one gc costs a TCG guest: a process that ends at once (busybox true), gc up to its
+        // usage text (the libraries loaded, Qt set up, no xenstore), a whole gc ismaster.
         const CommandResult look = m_cluster.ssh(
             m_cluster.master(),
-            QStringLiteral("ls -lL /dev/xen/xenbus | cut -c1-10; a=$(cut -d' ' -f1 /proc/uptime); "
-                           "gc ismaster; echo rc=$?; b=$(cut -d' ' -f1 /proc/uptime); "
-                           "readlink /usr/bin/gc; echo $a $b"));
-        QVERIFY2(look.out.startsWith("crw-------\nmaster\nrc=0\nclonectl\n"), look.out.constData());
+            QStringLiteral("ls -lL /dev/xen/xenbus | cut -c1-10; up() { cut -d' ' -f1 /proc/uptime; }; "
+                           "a=$(up); gc ismaster; echo rc=$?; b=$(up); busybox true; c=$(up); "
+                           "gc --help > /dev/null; d=$(up); readlink /usr/bin/clonectl; echo $a $b $c $d"));
+        QVERIFY2(look.out.startsWith("crw-------\nmaster\nrc=0\ngc\n"), look.out.constData());
         const QList<QByteArray> times = look.out.trimmed().split('\n').last().split(' ');
-        m_gcRunSeconds = times.value(1).toDouble() - times.value(0).toDouble();
-        qInfo("gc ismaster took %.2f s in the guest", m_gcRunSeconds);
+        QCOMPARE(times.size(), 4);
+        m_gcRunSeconds = times[1].toDouble() - times[0].toDouble();
+        qInfo("in the guest: gc ismaster %.2f s, a process doing nothing %.2f s, gc to its usage text %.2f s",
+              m_gcRunSeconds, times[2].toDouble() - times[1].toDouble(),
+              times[3].toDouble() - times[2].toDouble());
     }
 
     void seedScriptRunsOnInTheMasterAndInTheClone()
@@ -186,8 +191,8 @@ private slots:
         const QList<QByteArray> fields = busy.out.split('\n').first().split(' ');
         QVERIFY2(fields.size() == 4, busy.out.constData());
         QCOMPARE(fields[0], QByteArray("16"));
-        // The call itself (request to EBUSY, gc's own clock) keeps the bound; the process around it
-        // also pays one gc start, which a TCG guest on a loaded host measured above.
+        // The whole process, start to exit 16, within the timeout + 2 s: gc's lean build starts in
+        // 0.3-0.4 s on TCG (clonectl with its SSH stack took 1.6-2.5 s and missed this bound).
         const double seconds = fields[2].toDouble() - fields[1].toDouble();
         const qint64 callMs = callTookMs(busy.out, QStringLiteral("rt"));
         qInfo(
@@ -195,7 +200,7 @@ private slots:
             "%.2f s in the guest",
             callMs, seconds);
         QVERIFY2(callMs >= 2900 && callMs <= 3000 + 2000, busy.out.constData());
-        QVERIFY2(seconds <= 3.0 + 2.0 + m_gcRunSeconds, busy.out.constData());
+        QVERIFY2(seconds <= 3.0 + 2.0, busy.out.constData());
         QCOMPARE(fields[3], QByteArray("0"));
 
         // clonedeckd dies while a gc waits in the master (a ticket that cannot be granted for 60 s): the
@@ -219,6 +224,20 @@ private slots:
         const QList<QByteArray> lostFields = lostOut.trimmed().split('\n').last().split(' ');
         QVERIFY2(lostFields.size() == 3 && lostFields[0] != "0" && lostFields[0] != "16", lost.constData());
         QVERIFY2(lostFields[2].toDouble() - lostFields[1].toDouble() < 30.0, lost.constData());
+        // With clonedeckd down the guest's port has no host end: a gc write blocks in the guest's kernel,
+        // where no timer of the call runs. The process's deadline (here 4 s) ends it with 69 and says why.
+        const CommandResult stranded =
+            m_cluster.ssh(m_cluster.master(),
+                          QStringLiteral("a=$(cut -d' ' -f1 /proc/uptime); CLONECTL_DEADLINE_MS=4000 gc "
+                                         "ismaster; rc=$?; b=$(cut -d' ' -f1 /proc/uptime); echo $rc $a $b"));
+        const QList<QByteArray> strandedFields = stranded.out.trimmed().split(' ');
+        qInfo("gc ismaster while clonedeckd is down: %s",
+              (stranded.out + stranded.err).simplified().constData());
+        QVERIFY2(strandedFields.size() == 3 && strandedFields[0] == "69",
+                 (stranded.out + stranded.err).constData());
+        QVERIFY2(stranded.err.contains("gc: clonedeckd did not answer within 4 s"), stranded.err.constData());
+        QVERIFY2(strandedFields[2].toDouble() - strandedFields[1].toDouble() <= 4.0 + m_gcRunSeconds + 1.0,
+                 stranded.out.constData());
         const QString restarted = m_cluster.restart();
         QVERIFY2(restarted.isEmpty(), qPrintable(restarted));
         QTRY_VERIFY_WITH_TIMEOUT(

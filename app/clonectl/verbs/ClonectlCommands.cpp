@@ -44,8 +44,6 @@ constexpr VerbHelp kVerbs[] = {
      "A domain sees its own, its tickets' and its clones'; dom0 sees all."},
 };
 
-constexpr int kReadCallMs = 15000; // a read-only call: answered at once by a live platform
-
 std::optional<qint64> number(const QString &text, qint64 min, qint64 max)
 {
     bool ok = false;
@@ -337,7 +335,7 @@ int ClonectlCommands::history(const QStringList &args)
     if (args.size() != 1 || (!protocol::isValidTicketId(subject) && !domid))
         return usageError(QStringLiteral("history"), QStringLiteral("expects a ticket (t7) or a domid"));
     const Request request = domid ? Request::domainHistory(*domid) : Request::ticketHistory(subject);
-    const auto reply = m_client.call(request, QDeadlineTimer(kReadCallMs));
+    const auto reply = m_client.call(request, QDeadlineTimer(replies::kReadCallMs));
     if (!reply || !reply->ok)
         return fail(reply ? reply->toError() : reply.error());
     const auto history = HistoryRecord::fromFields(reply->fields);
