@@ -11,14 +11,9 @@
 using namespace clonedeck;
 using namespace clonedeck::cli;
 
-int main(int argc, char *argv[])
+namespace {
+int runHostVerb(CommandLine &line, QTextStream &out, QTextStream &err)
 {
-    QCoreApplication app(argc, argv);
-    QTextStream out(stdout);
-    QTextStream err(stderr);
-    CommandLine line;
-    if (const auto done = line.start(QStringLiteral("clonectl"), true, out, err))
-        return *done;
     const QString &verb = line.verb;
     const QStringList &verbArgs = line.verbArgs;
     int exitCode = Success;
@@ -44,4 +39,10 @@ int main(int argc, char *argv[])
         return Usage;
     }
     return runPlatformVerb(line, out, err);
+}
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    return runProgram(argc, argv, QStringLiteral("clonectl"), true, runHostVerb);
 }

@@ -12,25 +12,26 @@
 
 using namespace clonedeck::cli;
 
-int main(int argc, char *argv[])
+namespace {
+int runGuestVerb(CommandLine &line, QTextStream &out, QTextStream &err)
 {
-    QCoreApplication app(argc, argv);
-    QTextStream out(stdout);
-    QTextStream err(stderr);
-    CommandLine line;
-    if (const auto done = line.start(QStringLiteral("gc"), false, out, err))
-        return *done;
+    const QString program = QCoreApplication::applicationName();
     // The image links /usr/bin/clonectl to gc too: what needs the host's clonectl says so.
     if (!line.options.connect.isEmpty()) {
-        err << app.applicationName()
-            << ": --connect is the host's clonectl's (a guest acts on its own domain's channel)\n";
+        err << program << ": --connect is the host's clonectl's (a guest acts on its own domain's channel)\n";
         return Usage;
     }
     if (!isPlatformVerb(line.verb)) {
-        err << app.applicationName() << ": unknown verb `" << line.verb
+        err << program << ": unknown verb `" << line.verb
             << "` (launch and policy are the host's clonectl's)\n"
             << generalUsage(false);
         return Usage;
     }
     return runPlatformVerb(line, out, err);
+}
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    return runProgram(argc, argv, QStringLiteral("gc"), false, runGuestVerb);
 }

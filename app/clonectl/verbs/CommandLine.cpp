@@ -122,4 +122,15 @@ std::optional<int> CommandLine::start(const QString &defaultName, bool withRemot
     return std::nullopt;
 }
 
+int runProgram(int argc, char *argv[], const QString &defaultName, bool withRemote, VerbRunner run)
+{
+    QCoreApplication app(argc, argv);
+    QTextStream out(stdout);
+    QTextStream err(stderr);
+    CommandLine line;
+    if (const auto done = line.start(defaultName, withRemote, out, err))
+        return *done;
+    return run(line, out, err);
+}
+
 } // namespace clonedeck::cli

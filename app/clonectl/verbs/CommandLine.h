@@ -30,4 +30,8 @@ struct CommandLine
 // platform's verbs on its own domain's channel).
 QString generalUsage(bool withRemote);
 
+// The main() of clonectl and gc: Qt, logging and the command line, then `run` with what was asked.
+using VerbRunner = int (*)(CommandLine &line, QTextStream &out, QTextStream &err);
+int runProgram(int argc, char *argv[], const QString &defaultName, bool withRemote, VerbRunner run);
+
 } // namespace clonedeck::cli
