@@ -7,14 +7,11 @@
 // < 50 ms; console RSS with 10,000 domains loaded < 150 MB. Also: the write
 // rate achieved, how long the console took to show the last write after the
 // storm ended, and the console's load time with its widgets.
-#include "BenchPlatform.h"
+#include "BenchConsole.h"
 #include "BenchSupport.h"
 #include "ClusterMirror.h"
-#include "ConsoleCore.h"
-#include "ConsoleHarness.h"
 #include "DomainRecordWriter.h"
 
-#include <QApplication>
 #include <QElapsedTimer>
 
 #include <memory>
@@ -33,96 +30,73 @@ constexpr int kWriters = 2; // one synchronous connection alone cannot always ke
 
 int main(int argc, char *argv[])
 {
-    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
-        qputenv("QT_QPA_PLATFORM", "offscreen");
-    QApplication app(argc, argv);
-    BenchPlatform platform;
-    if (const QString error = platform.startGrownTo(kDomains); !error.isEmpty()) {
-        qCritical("%s", qPrintable(error));
-        return 1;
-    }
-
-    test::ConsoleHarness console(platform.socketPath());
-    QElapsedTimer loadTimer;
-    loadTimer.start();
-    if (const QString error = console.start(120000); !error.isEmpty()) {
-        qCritical("%s", qPrintable(error));
-        return 1;
-    }
-    const double loadMs = loadTimer.nsecsElapsed() / 1e6;
-    ClusterMirror &mirror = *console.core().mirror();
-    if (mirror.domains().size() != kDomains) {
-        qCritical("the console holds %lld domains, not %d", qlonglong(mirror.domains().size()), kDomains);
-        return 1;
-    }
     // Let the window lay out and paint everything it was handed before measuring it.
-    QElapsedTimer settle;
-    settle.start();
-    runUntil([&] { return settle.elapsed() > 2000; }, 5000);
-    const double loadedRss = residentMegabytes();
-
-    // Heartbeat: the longest gap between two ticks while the storm runs.
-    QElapsedTimer sinceTick;
-    double longestGapMs = 0;
-    QList<double> gaps;
-    QTimer heartbeat;
-    heartbeat.setTimerType(Qt::PreciseTimer);
-    QObject::connect(&heartbeat, &QTimer::timeout, [&] {
-        const double gap = sinceTick.nsecsElapsed() / 1e6;
-        sinceTick.restart();
-        gaps.append(gap);
-        longestGapMs = std::max(longestGapMs, gap);
-    });
-
-    // Each writer flips the states of its own share of the domains.
-    std::vector<std::unique_ptr<DomainRecordWriter>> writers;
-    QList<QList<DomainInfo>> shares(kWriters);
-    QList<DomainRecordWriter::StormResult> results;
-    qint64 finishedAt = 0;
-    const QList<DomainInfo> domains = mirror.domains().values();
-    for (int w = 0; w < kWriters; ++w) {
-        writers.push_back(std::make_unique<DomainRecordWriter>(platform.socketPath()));
-        QObject::connect(writers.back().get(), &DomainRecordWriter::stormFinished,
-                         [&](const DomainRecordWriter::StormResult &r) {
-                             finishedAt = DomainRecordWriter::now();
-                             results.append(r);
-                         });
-        for (qsizetype i = w; i < domains.size(); i += kWriters)
-            shares[w].append(domains[i]);
-    }
-    sinceTick.start();
-    heartbeat.start(kHeartbeatMs);
-    for (int w = 0; w < kWriters; ++w)
-        writers[w]->storm(shares[w], kWritesPerSecond / kWriters, kSeconds);
-    if (!runUntil([&] { return results.size() == kWriters; }, (kSeconds + 120) * 1000)) {
-        qCritical("the storm did not end");
-        return 1;
-    }
-    // The storm is over once the console shows every writer's last write.
-    const auto caughtUp = [&] {
-        return std::all_of(results.begin(), results.end(), [&](const DomainRecordWriter::StormResult &r) {
-            return mirror.domains().value(r.lastDomid).state == r.lastState;
+    return runWithConsole(argc, argv, kDomains, 2000, [](BenchConsole &console) {
+        const double loadedRss = residentMegabytes();
+        ClusterMirror &mirror = console.mirror;
+        // Heartbeat: the longest gap between two ticks while the storm runs.
+        QElapsedTimer sinceTick;
+        double longestGapMs = 0;
+        QList<double> gaps;
+        QTimer heartbeat;
+        heartbeat.setTimerType(Qt::PreciseTimer);
+        QObject::connect(&heartbeat, &QTimer::timeout, [&] {
+            const double gap = sinceTick.nsecsElapsed() / 1e6;
+            sinceTick.restart();
+            gaps.append(gap);
+            longestGapMs = std::max(longestGapMs, gap);
         });
-    };
-    if (!runUntil(caughtUp, 60000)) {
-        qCritical("the console never showed the storm's last writes");
-        return 1;
-    }
-    const double drainMs = (DomainRecordWriter::now() - finishedAt) / 1e6;
-    heartbeat.stop();
 
-    figure(QStringLiteral("console_load_10000"), loadMs, QStringLiteral("ms"));
-    figure(QStringLiteral("console_rss_10000"), loadedRss, QStringLiteral("MB"));
-    qint64 writes = 0;
-    double seconds = 0;
-    for (const DomainRecordWriter::StormResult &r : std::as_const(results)) {
-        writes += r.writes;
-        seconds = std::max(seconds, r.seconds);
-    }
-    figure(QStringLiteral("storm_writes_per_s"), writes / seconds, QStringLiteral("1/s"));
-    figure(QStringLiteral("storm_gui_max_stall"), longestGapMs, QStringLiteral("ms"));
-    figure(QStringLiteral("storm_gui_p99_heartbeat"), percentile(gaps, 99), QStringLiteral("ms"));
-    figure(QStringLiteral("storm_drain_after_last_write"), drainMs, QStringLiteral("ms"));
-    figure(QStringLiteral("console_rss_after_storm"), residentMegabytes(), QStringLiteral("MB"));
-    return 0;
+        // Each writer flips the states of its own share of the domains.
+        std::vector<std::unique_ptr<DomainRecordWriter>> writers;
+        QList<QList<DomainInfo>> shares(kWriters);
+        QList<DomainRecordWriter::StormResult> results;
+        qint64 finishedAt = 0;
+        const QList<DomainInfo> domains = mirror.domains().values();
+        for (int w = 0; w < kWriters; ++w) {
+            writers.push_back(std::make_unique<DomainRecordWriter>(console.platform.socketPath()));
+            QObject::connect(writers.back().get(), &DomainRecordWriter::stormFinished,
+                             [&](const DomainRecordWriter::StormResult &r) {
+                                 finishedAt = DomainRecordWriter::now();
+                                 results.append(r);
+                             });
+            for (qsizetype i = w; i < domains.size(); i += kWriters)
+                shares[w].append(domains[i]);
+        }
+        sinceTick.start();
+        heartbeat.start(kHeartbeatMs);
+        for (int w = 0; w < kWriters; ++w)
+            writers[w]->storm(shares[w], kWritesPerSecond / kWriters, kSeconds);
+        if (!runUntil([&] { return results.size() == kWriters; }, (kSeconds + 120) * 1000)) {
+            qCritical("the storm did not end");
+            return 1;
+        }
+        // The storm is over once the console shows every writer's last write.
+        const auto caughtUp = [&] {
+            return std::all_of(results.begin(), results.end(), [&](const DomainRecordWriter::StormResult &r) {
+                return mirror.domains().value(r.lastDomid).state == r.lastState;
+            });
+        };
+        if (!runUntil(caughtUp, 60000)) {
+            qCritical("the console never showed the storm's last writes");
+            return 1;
+        }
+        const double drainMs = (DomainRecordWriter::now() - finishedAt) / 1e6;
+        heartbeat.stop();
+
+        figure(QStringLiteral("console_load_10000"), console.loadMs, QStringLiteral("ms"));
+        figure(QStringLiteral("console_rss_10000"), loadedRss, QStringLiteral("MB"));
+        qint64 writes = 0;
+        double seconds = 0;
+        for (const DomainRecordWriter::StormResult &r : std::as_const(results)) {
+            writes += r.writes;
+            seconds = std::max(seconds, r.seconds);
+        }
+        figure(QStringLiteral("storm_writes_per_s"), writes / seconds, QStringLiteral("1/s"));
+        figure(QStringLiteral("storm_gui_max_stall"), longestGapMs, QStringLiteral("ms"));
+        figure(QStringLiteral("storm_gui_p99_heartbeat"), percentile(gaps, 99), QStringLiteral("ms"));
+        figure(QStringLiteral("storm_drain_after_last_write"), drainMs, QStringLiteral("ms"));
+        figure(QStringLiteral("console_rss_after_storm"), residentMegabytes(), QStringLiteral("MB"));
+        return 0;
+    });
 }

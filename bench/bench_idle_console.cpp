@@ -3,15 +3,12 @@
 // console uses < 2 % of one core and < 100 MB resident; the platform writes no usage node
 // for them (idle domains publish nothing). Also: clonedeckd's own CPU over the same
 // window (its usage sampler runs every second over 1,001 running domains).
-#include "BenchPlatform.h"
+#include "BenchConsole.h"
 #include "BenchSupport.h"
 #include "ClusterMirror.h"
-#include "ConsoleCore.h"
-#include "ConsoleHarness.h"
 #include "PlatformGateway.h"
 #include "XenstoreClient.h"
 
-#include <QApplication>
 #include <QElapsedTimer>
 #include <QFile>
 
@@ -47,45 +44,27 @@ double cpuSecondsOf(qint64 pid)
 
 int main(int argc, char *argv[])
 {
-    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
-        qputenv("QT_QPA_PLATFORM", "offscreen");
-    QApplication app(argc, argv);
-    BenchPlatform platform;
-    if (const QString error = platform.startGrownTo(kDomains); !error.isEmpty()) {
-        qCritical("%s", qPrintable(error));
-        return 1;
-    }
-    test::ConsoleHarness console(platform.socketPath());
-    if (const QString error = console.start(120000); !error.isEmpty()) {
-        qCritical("%s", qPrintable(error));
-        return 1;
-    }
-    ClusterMirror &mirror = *console.core().mirror();
-    if (mirror.domains().size() != kDomains) {
-        qCritical("the console holds %lld domains, not %d", qlonglong(mirror.domains().size()), kDomains);
-        return 1;
-    }
     // Let the window lay out and paint what it was handed, then measure it doing nothing.
-    QElapsedTimer settle;
-    settle.start();
-    runUntil([&] { return settle.elapsed() > 3000; }, 6000);
-    int usageEvents = 0;
-    QObject::connect(&mirror, &ClusterMirror::usageAdded, [&] { ++usageEvents; });
-    QObject::connect(&mirror, &ClusterMirror::usageChanged, [&] { ++usageEvents; });
-    QObject::connect(&mirror, &ClusterMirror::usageRemoved, [&] { ++usageEvents; });
-    const qint64 daemon = platform.fixture().pid();
-    const double consoleBefore = ownCpuSeconds();
-    const double daemonBefore = cpuSecondsOf(daemon);
-    QElapsedTimer window;
-    window.start();
-    runUntil([&] { return window.elapsed() >= kSeconds * 1000; }, kSeconds * 1000 + 5000);
-    const double seconds = window.nsecsElapsed() / 1e9;
-    figure(QStringLiteral("idle_console_cpu_1000"), 100 * (ownCpuSeconds() - consoleBefore) / seconds,
-           QStringLiteral("%"));
-    figure(QStringLiteral("idle_console_rss_1000"), residentMegabytes(), QStringLiteral("MB"));
-    figure(QStringLiteral("idle_daemon_cpu_1000"), 100 * (cpuSecondsOf(daemon) - daemonBefore) / seconds,
-           QStringLiteral("%"));
-    figure(QStringLiteral("idle_usage_updates_1000"), usageEvents + mirror.usage().size(),
-           QStringLiteral("nodes"));
-    return 0;
+    return runWithConsole(argc, argv, kDomains, 3000, [](BenchConsole &console) {
+        ClusterMirror &mirror = console.mirror;
+        int usageEvents = 0;
+        QObject::connect(&mirror, &ClusterMirror::usageAdded, [&] { ++usageEvents; });
+        QObject::connect(&mirror, &ClusterMirror::usageChanged, [&] { ++usageEvents; });
+        QObject::connect(&mirror, &ClusterMirror::usageRemoved, [&] { ++usageEvents; });
+        const qint64 daemon = console.platform.fixture().pid();
+        const double consoleBefore = ownCpuSeconds();
+        const double daemonBefore = cpuSecondsOf(daemon);
+        QElapsedTimer window;
+        window.start();
+        runUntil([&] { return window.elapsed() >= kSeconds * 1000; }, kSeconds * 1000 + 5000);
+        const double seconds = window.nsecsElapsed() / 1e9;
+        figure(QStringLiteral("idle_console_cpu_1000"), 100 * (ownCpuSeconds() - consoleBefore) / seconds,
+               QStringLiteral("%"));
+        figure(QStringLiteral("idle_console_rss_1000"), residentMegabytes(), QStringLiteral("MB"));
+        figure(QStringLiteral("idle_daemon_cpu_1000"), 100 * (cpuSecondsOf(daemon) - daemonBefore) / seconds,
+               QStringLiteral("%"));
+        figure(QStringLiteral("idle_usage_updates_1000"), usageEvents + mirror.usage().size(),
+               QStringLiteral("nodes"));
+        return 0;
+    });
 }

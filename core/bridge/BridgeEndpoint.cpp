@@ -82,25 +82,45 @@ BridgeEndpoint::~BridgeEndpoint()
     }
 }
 
-Status BridgeEndpoint::listen()
+Result<int> BridgeEndpoint::bindListener(const QString &socketPath, int ownerUid)
 {
-    const auto address = unixAddress(m_socketPath);
+    const auto address = unixAddress(socketPath);
     if (!address)
-        return Error{ENAMETOOLONG, m_socketPath,
+        return Error{ENAMETOOLONG, socketPath,
                      QStringLiteral("the endpoint's path is too long for a socket")};
-    m_listenFd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-    if (m_listenFd < 0)
-        return socketError(errno, m_socketPath, "cannot create the endpoint's socket");
-    const QByteArray path = QFile::encodeName(m_socketPath);
+    const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return socketError(errno, socketPath, "cannot create the endpoint's socket");
+    const auto failed = [fd, &socketPath](const char *what) {
+        const int code = errno;
+        ::close(fd);
+        return socketError(code, socketPath, what);
+    };
+    const QByteArray path = QFile::encodeName(socketPath);
     ::unlink(path.constData()); // a stale one from before a restart
     // Until listen() nobody can connect, so the owner and mode are right before anyone may.
-    if (::bind(m_listenFd, reinterpret_cast<const sockaddr *>(&*address), sizeof *address) != 0)
-        return socketError(errno, m_socketPath, "cannot bind the endpoint");
+    if (::bind(fd, reinterpret_cast<const sockaddr *>(&*address), sizeof *address) != 0)
+        return failed("cannot bind the endpoint");
     if (::chmod(path.constData(), 0600) != 0 ||
-        (m_ownerUid >= 0 && ::chown(path.constData(), uid_t(m_ownerUid), gid_t(-1)) != 0))
-        return socketError(errno, m_socketPath, "cannot give the endpoint to the VM's user");
-    if (::listen(m_listenFd, 16) != 0)
-        return socketError(errno, m_socketPath, "cannot listen on the endpoint");
+        (ownerUid >= 0 && ::chown(path.constData(), uid_t(ownerUid), gid_t(-1)) != 0))
+        return failed("cannot give the endpoint to the VM's user");
+    if (::listen(fd, 16) != 0)
+        return failed("cannot listen on the endpoint");
+    return fd;
+}
+
+Status BridgeEndpoint::listen()
+{
+    auto fd = bindListener(m_socketPath, m_ownerUid);
+    if (!fd)
+        return fd.error();
+    serveListener(*fd);
+    return Done{};
+}
+
+void BridgeEndpoint::serveListener(int listenFd)
+{
+    m_listenFd = listenFd;
     m_acceptNotifier = new QSocketNotifier(m_listenFd, QSocketNotifier::Read, this);
     connect(m_acceptNotifier, &QSocketNotifier::activated, this, &BridgeEndpoint::onAcceptable);
     // Out of file descriptors, accept() fails while the connection stays pending: pause a
@@ -114,7 +134,8 @@ Status BridgeEndpoint::listen()
     m_upstreamRetry->setSingleShot(true);
     m_upstreamRetry->setInterval(kUpstreamRetryMs);
     connect(m_upstreamRetry, &QTimer::timeout, this, &BridgeEndpoint::connectWaiting);
-    return Done{};
+    // Guests that connected before it was served wait in its backlog: the notifier, level-
+    // triggered, reports them on the loop's next turn.
 }
 
 int BridgeEndpoint::connectionCount() const

@@ -34,6 +34,12 @@ public:
 
     // Creates the socket (mode 0600, owned by ownerUid when given) and starts accepting.
     Status listen();
+    // The listening socket alone, made on any thread: a socket at socketPath (mode 0600, owned by
+    // ownerUid when >= 0) that guests can connect to at once; they wait in its backlog until an
+    // endpoint serves it (serveListener).
+    static Result<int> bindListener(const QString &socketPath, int ownerUid);
+    // Starts accepting on a socket from bindListener, which the endpoint now owns.
+    void serveListener(int listenFd);
 
     int domid() const { return m_domid; }
     QString socketPath() const { return m_socketPath; }

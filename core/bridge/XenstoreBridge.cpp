@@ -9,6 +9,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <utility>
+
 namespace clonedeck {
 
 XenstoreBridge::XenstoreBridge(QString directory, QString upstreamSocket, bridge::BridgeLimits limits,
@@ -19,7 +21,22 @@ XenstoreBridge::XenstoreBridge(QString directory, QString upstreamSocket, bridge
     , m_limits(limits)
 {}
 
-XenstoreBridge::~XenstoreBridge() = default;
+XenstoreBridge::~XenstoreBridge()
+{
+    std::lock_guard lock(m_reservationsMutex);
+    for (const auto &[domid, reservation] : m_reservations)
+        discardPending(domid);
+}
+
+void XenstoreBridge::discardPending(int domid)
+{
+    Reservation &reservation = m_reservations.at(domid);
+    if (reservation.pendingFd < 0)
+        return;
+    ::close(reservation.pendingFd);
+    reservation.pendingFd = -1;
+    ::unlink(QFile::encodeName(endpointPath(domid)).constData());
+}
 
 Status XenstoreBridge::initialize()
 {
@@ -47,17 +64,71 @@ Result<QString> XenstoreBridge::openEndpoint(int domid, int ownerUid)
 {
     if (isOpen(domid))
         return endpointPath(domid);
+    std::lock_guard lock(m_reservationsMutex);
+    // Opened now, it supersedes a reservation and a socket bound for it.
+    if (m_reservations.count(domid)) {
+        discardPending(domid);
+        m_reservations.erase(domid);
+    }
     auto endpoint = std::make_unique<bridge::BridgeEndpoint>(domid, endpointPath(domid), m_upstreamSocket,
                                                              ownerUid, m_limits);
     if (auto listening = endpoint->listen(); !listening)
         return listening.error();
     m_endpoints.emplace(domid, std::move(endpoint));
+    m_reservations[domid] = Reservation{ownerUid, m_nextSerial++, true};
     spdlog::debug("bridge: endpoint for domain {} at {}", domid, endpointPath(domid));
     return endpointPath(domid);
 }
 
+Result<QString> XenstoreBridge::reserveEndpoint(int domid, int ownerUid)
+{
+    std::lock_guard lock(m_reservationsMutex);
+    if (!m_reservations.count(domid))
+        m_reservations[domid] = Reservation{ownerUid, m_nextSerial++, false};
+    return endpointPath(domid);
+}
+
+Status XenstoreBridge::openReserved(int domid)
+{
+    std::lock_guard lock(m_reservationsMutex);
+    const auto it = m_reservations.find(domid);
+    if (it == m_reservations.end())
+        return Error{ENOENT, endpointPath(domid),
+                     QStringLiteral("domain %1 has no xenstore endpoint").arg(domid)};
+    if (it->second.bound)
+        return Done{};
+    auto fd = bridge::BridgeEndpoint::bindListener(endpointPath(domid), it->second.ownerUid);
+    if (!fd)
+        return fd.error();
+    it->second.bound = true;
+    it->second.pendingFd = *fd;
+    const quint64 serial = it->second.serial;
+    QMetaObject::invokeMethod(
+        this, [this, domid, serial] { serveBound(domid, serial); }, Qt::QueuedConnection);
+    spdlog::debug("bridge: endpoint for domain {} opened on first use", domid);
+    return Done{};
+}
+
+void XenstoreBridge::serveBound(int domid, quint64 serial)
+{
+    std::lock_guard lock(m_reservationsMutex);
+    const auto it = m_reservations.find(domid);
+    if (it == m_reservations.end() || it->second.serial != serial || it->second.pendingFd < 0)
+        return; // closed or superseded meanwhile, its socket with it
+    const int listenFd = std::exchange(it->second.pendingFd, -1);
+    auto endpoint = std::make_unique<bridge::BridgeEndpoint>(domid, endpointPath(domid), m_upstreamSocket,
+                                                             it->second.ownerUid, m_limits);
+    endpoint->serveListener(listenFd);
+    m_endpoints.emplace(domid, std::move(endpoint));
+}
+
 void XenstoreBridge::closeEndpoint(int domid)
 {
+    std::lock_guard lock(m_reservationsMutex);
+    if (m_reservations.count(domid)) {
+        discardPending(domid);
+        m_reservations.erase(domid);
+    }
     m_endpoints.erase(domid);
 }
 

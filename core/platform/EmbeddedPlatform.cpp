@@ -104,6 +104,8 @@ Status EmbeddedPlatform::startBackend()
     context.forkXenstoreEndpoint = [this](int master, int clone) {
         return m_bridge->forkEndpoint(master, clone, m_backend->endpointOwnerUid(clone));
     };
+    // Called on the sandbox's SSH threads: the bridge is made before the backend and goes after it.
+    context.openXenstoreEndpoint = [this](int domid) { return m_bridge->openReserved(domid); };
     auto backend = m_backends.create(m_config.backend, context);
     if (!backend)
         return backend.error();

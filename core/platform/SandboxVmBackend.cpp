@@ -28,6 +28,7 @@ SandboxVmBackend::SandboxVmBackend(const VmBackendContext &context, QObject *par
     , m_preferredPort(context.config.preferredSshPort)
     , m_fallbackPort(context.config.fallbackSshPort)
     , m_vmEnvironment(context.vmEnvironment)
+    , m_openXenstoreEndpoint(context.openXenstoreEndpoint)
     , m_requestedConfinement(context.config.vmConfinement)
     , m_vmUidBase(context.config.vmUidBase)
     , m_confinement(std::make_unique<SandboxConfinement>())
@@ -110,6 +111,8 @@ Result<VmEndpoint> SandboxVmBackend::serve(const VmSpec &spec, quint16 port)
     // own on the bridge, never the privileged socket, which its view does not contain).
     endpoint.xenstoreSocket = spec.bridgeEndpoint;
     endpoint.extraEnvironment.insert(QStringLiteral("XENSTORED_PATH"), spec.bridgeEndpoint);
+    if (m_openXenstoreEndpoint && !spec.bridgeEndpoint.isEmpty())
+        endpoint.openXenstoreEndpoint = [open = m_openXenstoreEndpoint, domid] { return open(domid); };
     endpoint.confinement = *m_confinement;
     auto served = m_server->addEndpoint(endpoint);
     if (!served)

@@ -29,6 +29,8 @@ public:
     QString kind() const override { return QStringLiteral("sandbox"); }
     Status initialize() override;
     int endpointOwnerUid(int domid) const override;
+    // Its xenstore endpoint is bound before a VM's first command: until then nothing could use it.
+    bool opensEndpointOnFirstUse() const override { return true; }
     QFuture<Result<VmEndpoint>> startMaster(const VmSpec &master) override;
     QFuture<QList<CloneOutcome>> startClones(const VmSpec &master, const QList<VmSpec> &clones) override;
     QFuture<Result<VmEndpoint>> resume(const VmSpec &domain) override;
@@ -48,6 +50,7 @@ private:
     quint16 m_preferredPort;
     quint16 m_fallbackPort;
     QProcessEnvironment m_vmEnvironment;
+    std::function<Status(int domid)> m_openXenstoreEndpoint;
     QString m_requestedConfinement; // chosen at initialize(): choosing checks the kernel
     quint32 m_vmUidBase;
     std::unique_ptr<SandboxConfinement> m_confinement; // (SandboxConfinement.h is not public)

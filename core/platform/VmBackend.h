@@ -88,6 +88,11 @@ public:
         Q_UNUSED(domid);
         return -1;
     }
+    // True: the control plane only reserves a domain's xenstore endpoint (VmSpec::bridgeEndpoint
+    // is its path, with no socket yet) and the backend opens it just before the VM first needs it
+    // (VmBackendContext::openXenstoreEndpoint), so an idle VM holds no descriptor for it. False
+    // (QEMU: its chardev connects as the VM starts): the endpoint is open when the backend starts it.
+    virtual bool opensEndpointOnFirstUse() const { return false; }
 
     // What one clone of `master` really costs when a ticket asks for (vcpus, memoryMb) per
     // clone. Sandbox VMs cost what was asked; a QEMU clone is a copy of the master's memory

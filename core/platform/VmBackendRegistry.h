@@ -29,6 +29,10 @@ struct VmBackendContext
     // whose clones are snapshots of a running master calls it while the master is paused, before the
     // clone's VM connects. Empty: the platform has no bridge.
     std::function<Status(int masterDomid, int cloneDomid)> forkXenstoreEndpoint;
+    // Opens a domain's reserved xenstore endpoint (XenstoreBridge::openReserved), for a backend that
+    // opensEndpointOnFirstUse(). Callable from any thread; once open it stays open while the domain
+    // lives, and later calls return at once. Empty: the platform has no bridge.
+    std::function<Status(int domid)> openXenstoreEndpoint;
 };
 
 class VmBackendRegistry

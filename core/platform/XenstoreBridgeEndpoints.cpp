@@ -12,7 +12,10 @@ XenstoreBridgeEndpoints::XenstoreBridgeEndpoints(XenstoreBridge &bridge, const V
 
 Result<QString> XenstoreBridgeEndpoints::open(const DomainInfo &domain)
 {
-    return m_bridge.openEndpoint(domain.domid, m_backend.endpointOwnerUid(domain.domid));
+    const int owner = m_backend.endpointOwnerUid(domain.domid);
+    if (m_backend.opensEndpointOnFirstUse())
+        return m_bridge.reserveEndpoint(domain.domid, owner);
+    return m_bridge.openEndpoint(domain.domid, owner);
 }
 
 void XenstoreBridgeEndpoints::close(int domid)

@@ -150,6 +150,14 @@ int onExecRequest(ssh_session, ssh_channel, const char *command, void *userdata)
     auto *c = static_cast<Connection *>(userdata);
     if (c->execRequested)
         return 1;
+    if (c->spec.openXenstoreEndpoint) {
+        // Bound on this thread without waiting for the daemon's loop (it serves the socket later).
+        if (auto opened = c->spec.openXenstoreEndpoint(); !opened) {
+            spdlog::error("sandbox VM {}: cannot open its xenstore endpoint: {}", c->spec.domid,
+                          opened.error().toString());
+            return 1;
+        }
+    }
     auto started = SandboxCommand::start(c->spec, command, c->environment);
     if (!started) {
         spdlog::error("sandbox VM {}: cannot run a command: {}", c->spec.domid, started.error().toString());

@@ -14,6 +14,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <functional>
 #include <list>
 #include <map>
 #include <memory>
@@ -35,6 +36,9 @@ struct SandboxEndpointSpec
     QProcessEnvironment extraEnvironment; // XENSTORED_PATH, PATH, ...
     SandboxConfinement confinement;
     QString xenstoreSocket; // the VM's own xenstore endpoint, bound into its view when it exists
+    // Makes xenstoreSocket exist, called (on the session's thread) before each command; a failure
+    // refuses the command. Empty: the socket exists already, or the VM has none.
+    std::function<Status()> openXenstoreEndpoint;
 };
 
 class SandboxSshServer

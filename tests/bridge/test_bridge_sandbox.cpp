@@ -164,7 +164,10 @@ void TestBridgeSandbox::hostileStreamsFromAVmLeaveTheDaemonServing()
 
 void TestBridgeSandbox::endpointGoesWithItsVm()
 {
+    // Bound at the VM's first command (an idle VM holds no descriptor for it), then kept.
     const QString endpoint = m_platform.runDir() + QStringLiteral("/bridge/3.sock");
+    QVERIFY(!QFile::exists(endpoint));
+    QCOMPARE(ssh(3, QStringLiteral("xenstore-read domid")).out, QByteArray("3\n"));
     QVERIFY(QFile::exists(endpoint));
     QCOMPARE(m_platform.clonectl({QStringLiteral("kill"), QStringLiteral("3")}, 0).exitCode, 0);
     QTRY_VERIFY_WITH_TIMEOUT(!QFile::exists(endpoint), 10000);
