@@ -162,9 +162,11 @@ void SshHostLink::keepalive()
                           .arg(m_options.sshKeepaliveMisses * m_options.sshKeepaliveIntervalMs)});
         return;
     }
+    // Counted from before the call: the call itself may read what arrived since (when no
+    // channel is reading, an answer waits for the next call), and that proves the host alive.
+    m_bytesAtKeepalive = received;
     if (!m_bridges.empty())
         ssh_send_keepalive(m_connection->session());
-    m_bytesAtKeepalive = m_connection->bytesRead();
     pumpAll(); // the keepalive may have read channel data, and it must leave the socket watched
 }
 
