@@ -2,12 +2,19 @@
 // sandbox VMs of a real clonedeckd, until every agent has printed its first
 // line; peer in the same run: 200 OpenSSH `ssh` processes for the same commands.
 // Three alternating rounds, medians printed. Also this process's RSS with 200 sessions live.
+// Issue 14: the same libssh fan-out through a host's SSH connection (a stock sshd in front of
+// the platform; every agent a direct-tcpip channel of that one connection, as for a clone on
+// another host), against the loopback fan-out in the same rounds: agent_fanout_200_tunnel_vs_loopback.
 #include "AgentSessionManager.h"
 #include "BenchPlatform.h"
 #include "BenchSupport.h"
+#include "ConnectionUri.h"
 #include "HostKeyPolicies.h"
+#include "OpenSshServer.h"
 #include "PlatformClient.h"
 #include "PlatformFixture.h"
+#include "SshHost.h"
+#include "SshHostPool.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -19,6 +26,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <optional>
 #include <vector>
 
 using namespace clonedeck;
@@ -27,7 +35,28 @@ using namespace clonedeck::test;
 
 namespace {
 const QString kCommand = QStringLiteral("echo ready; exec sleep 60");
+
+// The platform's host as another machine would offer it: a stock sshd on loopback that knows our
+// key. Returns how to log in to it (our key, its known_hosts entry), or nothing, with the reason printed.
+std::optional<SshHostOptions> startHostSshd(OpenSshServer &sshd, const QString &dir)
+{
+    const QString key = OpenSshServer::generateKey(dir, QStringLiteral("operator"));
+    QFile knownHosts(dir + QStringLiteral("/host_known_hosts"));
+    QFile hostKey(sshd.hostPublicKeyFile());
+    if (key.isEmpty() || !sshd.authorize(key + QStringLiteral(".pub")) || !sshd.startAndWait() ||
+        !hostKey.open(QIODevice::ReadOnly) || !knownHosts.open(QIODevice::WriteOnly)) {
+        qCritical("the host's sshd: %s", qPrintable(sshd.errorString() + sshd.log().right(500)));
+        return std::nullopt;
+    }
+    knownHosts.write(QStringLiteral("[127.0.0.1]:%1 ").arg(sshd.port()).toUtf8() + hostKey.readAll());
+    SshHostOptions options;
+    options.identityFiles = {key};
+    options.knownHostsFile = knownHosts.fileName();
+    options.useSshAgent = false;
+    options.useSshConfig = false;
+    return options;
 }
+} // namespace
 
 int main(int argc, char *argv[])
 {
@@ -88,7 +117,7 @@ int main(int argc, char *argv[])
     // libssh sessions on one thread, until every agent printed its first line; then all stopped.
     double rss = 0;
     int missing = 0;
-    auto runLibssh = [&] {
+    auto runLibssh = [&](const AgentLaunchOptions &options) {
         QSet<AgentSessionId> waiting;
         QSet<AgentSessionId> live;
         QElapsedTimer timer;
@@ -106,7 +135,7 @@ int main(int argc, char *argv[])
                 loop.quit();
             });
         for (const DomainInfo &clone : details->clones) {
-            if (auto id = manager.launch(targetOf(clone), launchOptions)) {
+            if (auto id = manager.launch(targetOf(clone), options)) {
                 waiting.insert(*id);
                 live.insert(*id);
             }
@@ -161,11 +190,23 @@ int main(int argc, char *argv[])
         return ms;
     };
 
+    OpenSshServer hostSshd(QStringLiteral("127.0.0.1"));
+    const std::optional<SshHostOptions> login = startHostSshd(hostSshd, dir.path());
+    if (!login)
+        return 1;
+    SshHostPool hosts(*login);
+    AgentLaunchOptions tunnelled = launchOptions; // the one SSH connection to the host carries every agent
+    tunnelled.tunnel = hosts.host(*ConnectionUri::parse(QStringLiteral("ssh://%1@127.0.0.1:%2%3")
+                                                            .arg(OpenSshServer::currentUser())
+                                                            .arg(hostSshd.port())
+                                                            .arg(platform.socketPath())));
+
     // Alternating rounds, medians: the peer's time swings with what else the 2 cores do.
     constexpr int kRounds = 3;
-    std::vector<double> libssh, openssh;
+    std::vector<double> libssh, openssh, tunnel;
     for (int round = 0; round < kRounds; ++round) {
-        libssh.push_back(runLibssh());
+        libssh.push_back(runLibssh(launchOptions));
+        tunnel.push_back(runLibssh(tunnelled));
         openssh.push_back(runOpenssh());
     }
     const auto median = [](std::vector<double> values) {
@@ -181,6 +222,11 @@ int main(int argc, char *argv[])
     figure(QStringLiteral("agent_fanout_%1_speedup_vs_openssh").arg(sessions), opensshMs / libsshMs,
            QStringLiteral("x"));
     figure(QStringLiteral("agent_fanout_%1_rss").arg(sessions), rss, QStringLiteral("MB"));
+    const double tunnelMs = median(tunnel);
+    figure(QStringLiteral("agent_fanout_%1_tunnel_all_running").arg(sessions), tunnelMs,
+           QStringLiteral("ms"));
+    figure(QStringLiteral("agent_fanout_%1_tunnel_vs_loopback").arg(sessions), tunnelMs / libsshMs,
+           QStringLiteral("x"));
     if (missing > 0)
         qWarning("incomplete: %d agents never became ready", missing);
     master.killTicket(grant->ticket);

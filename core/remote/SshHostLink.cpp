@@ -7,6 +7,7 @@
 #include <QSocketNotifier>
 
 #include <libssh/libssh.h>
+#include <libssh/server.h> // ssh_send_keepalive() is declared there but works for clients
 
 #include <sys/socket.h>
 #include <unistd.h>
@@ -25,7 +26,9 @@ SshHostLink::SshHostLink(ConnectionUri endpoint, SshHostOptions options, QObject
     , m_endpoint(std::move(endpoint))
     , m_options(std::move(options))
     , m_deadline(this) // a child: it moves to the host's thread with this object
+    , m_keepalive(this)
 {
+    connect(&m_keepalive, &QTimer::timeout, this, &SshHostLink::keepalive);
     m_deadline.setSingleShot(true);
     connect(&m_deadline, &QTimer::timeout, this, [this] {
         failAll(Error{ETIMEDOUT, describe(),
@@ -126,6 +129,10 @@ void SshHostLink::onEstablished()
     m_deadline.stop();
     m_established = true;
     m_options.acceptHostKey.clear(); // accepted once: it is in known_hosts now
+    m_keepalivesMissed = 0;
+    m_bytesAtKeepalive = m_connection->bytesRead();
+    if (m_options.sshKeepaliveIntervalMs > 0)
+        m_keepalive.start(m_options.sshKeepaliveIntervalMs);
     spdlog::info("ssh: connected to {}", describe());
     std::vector<Waiting> waiting;
     waiting.swap(m_waiting);
@@ -138,9 +145,35 @@ void SshHostLink::onEstablished()
     pumpAll();
 }
 
+void SshHostLink::keepalive()
+{
+    // Anything received since the last tick (an answer to a keepalive, channel data) proves the
+    // host alive. libssh keeps one global request pending at a time (a call while one is unanswered
+    // only polls for its answer), so a living idle host answers at least every second tick.
+    const quint64 received = m_connection->bytesRead();
+    if (m_bridges.empty() || received != m_bytesAtKeepalive) {
+        // Without a channel nothing reads the connection (reads are paused, see pumpAll); the
+        // next channel's open notices a loss, and the keepalive watches it from then on.
+        m_keepalivesMissed = 0;
+    } else if (++m_keepalivesMissed >= m_options.sshKeepaliveMisses) {
+        failAll(Error{ETIMEDOUT, describe(),
+                      QStringLiteral("the host stopped answering (no reply to %1 SSH keepalives in %2 ms)")
+                          .arg(m_options.sshKeepaliveMisses)
+                          .arg(m_options.sshKeepaliveMisses * m_options.sshKeepaliveIntervalMs)});
+        return;
+    }
+    // Counted from before the call: the call itself may read what arrived since (when no
+    // channel is reading, an answer waits for the next call), and that proves the host alive.
+    m_bytesAtKeepalive = received;
+    if (!m_bridges.empty())
+        ssh_send_keepalive(m_connection->session());
+    pumpAll(); // the keepalive may have read channel data, and it must leave the socket watched
+}
+
 void SshHostLink::failAll(const Error &error)
 {
     m_deadline.stop();
+    m_keepalive.stop();
     std::vector<Waiting> waiting;
     waiting.swap(m_waiting);
     std::vector<ChannelBridge *> bridges;

@@ -6,6 +6,7 @@
 // a local socket wakes it. Requests made before the connection is up wait for it; when it
 // fails or is lost, each of them and each open channel ends with the reason, and the next
 // request connects again (the callers retry with their own backoff: XenstoreClient does).
+// While a channel is open, SSH keepalives notice a host that hangs without closing anything.
 #include "ChannelBridge.h"
 #include "ConnectionUri.h"
 #include "Error.h"
@@ -50,6 +51,7 @@ private:
     void onEstablished();
     void failAll(const Error &error);
     void pumpAll();
+    void keepalive();
     QString describe() const;
 
     ConnectionUri m_endpoint;
@@ -57,6 +59,9 @@ private:
     SshConnection *m_connection = nullptr;
     bool m_established = false;
     QTimer m_deadline;
+    QTimer m_keepalive;
+    quint64 m_bytesAtKeepalive = 0;
+    int m_keepalivesMissed = 0;
     std::vector<Waiting> m_waiting;
     std::vector<ChannelBridge *> m_bridges;
     std::vector<int> m_listeners;

@@ -19,6 +19,12 @@ struct SshHostOptions
     QString acceptHostKey;        // "SHA256:...": the unknown host key the operator accepted, once
     int connectTimeoutMs = 15000; // TCP connect, SSH handshake, authentication, channel open
     int keepaliveSeconds = 15;    // TCP keepalive on the host connection; 0: off
+    // A hung host (a stopped sshd, a frozen machine behind a live network) still acknowledges
+    // TCP, so TCP keepalive never notices it: while a channel is open, a keepalive@openssh.com
+    // request goes out every interval, and after this many intervals in a row with nothing
+    // received the connection is dropped as unreachable (default: noticed in 6-8 s). 0: off.
+    int sshKeepaliveIntervalMs = 2000;
+    int sshKeepaliveMisses = 3;
 };
 
 } // namespace clonedeck

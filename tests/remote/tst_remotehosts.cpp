@@ -3,7 +3,8 @@
 // every host (rt, clone, ltd, kill); `launch` on the second host runs its agent through that
 // host's SSH connection (direct-tcpip) and its output arrives; the console's transport
 // (makeXenstoreTransport) serves PlatformGateway over direct-streamlocal; a dead sshd, a
-// changed host key, an unknown host key and a refused login are clear refusals (exit 69).
+// changed host key, an unknown host key and a refused login are clear refusals (exit 69); a
+// host whose sshd hangs (SIGSTOP: TCP still acknowledges) is noticed by SSH keepalives.
 #include "ConnectionUri.h"
 #include "PlatformGateway.h"
 #include "RemoteHostsFixture.h"
@@ -11,10 +12,14 @@
 #include "TestEnvironment.h"
 #include "XenstoreTransportFactory.h"
 
+#include <QElapsedTimer>
 #include <QFile>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <csignal>
 
 using namespace clonedeck;
 using namespace clonedeck::test;
@@ -29,6 +34,7 @@ private slots:
     void launchRunsThroughTheSecondHostsTunnel();
     void gatewayOverSshTransport();
     void gatewayNoticesALostHostAndComesBack();
+    void hungHostIsNoticedByKeepaliveAndComesBack();
     void changedHostKeyIsRefusedWithBothFingerprints();
     void unknownHostIsRefusedUntilAccepted();
     void refusedLoginIsClear();
@@ -145,6 +151,44 @@ void TestRemoteHosts::gatewayNoticesALostHostAndComesBack()
     QVERIFY(!lost.result().ok());
     // The host comes back: the gateway reconnects by itself (its backoff) and answers again.
     QVERIFY(m_hosts.sshd(1).startAndWait());
+    QTRY_COMPARE_WITH_TIMEOUT(gateway.state(), ConnectionState::Connected, 30000);
+    QFuture<Result<PlatformInfo>> back = gateway.platform();
+    QTRY_VERIFY_WITH_TIMEOUT(back.isFinished(), 30000);
+    QVERIFY(back.result().ok());
+}
+
+void TestRemoteHosts::hungHostIsNoticedByKeepaliveAndComesBack()
+{
+    SshHostOptions options;
+    options.identityFiles = {m_hosts.identity()};
+    options.knownHostsFile = m_hosts.knownHostsFile();
+    options.useSshAgent = false;
+    options.sshKeepaliveIntervalMs = 300;
+    options.sshKeepaliveMisses = 3;
+    SshHostPool pool(options);
+    PlatformGateway gateway;
+    gateway.open(makeXenstoreTransport(*ConnectionUri::parse(m_hosts.uri(0)), pool));
+    QTRY_COMPARE_WITH_TIMEOUT(gateway.state(), ConnectionState::Connected, 30000);
+    // The whole host hangs: the listening sshd and its per-connection processes stop, the
+    // kernel still acknowledges every TCP segment (so TCP keepalive would never notice).
+    QList<qint64> frozen = descendantsOf(m_hosts.sshd(0).pid());
+    frozen.prepend(m_hosts.sshd(0).pid());
+    QVERIFY(frozen.size() >= 2);
+    const auto resume = [&frozen] {
+        for (qint64 pid : std::as_const(frozen))
+            ::kill(pid_t(pid), SIGCONT);
+        frozen.clear();
+    };
+    const auto resumeOnFailure = qScopeGuard(resume);
+    for (qint64 pid : std::as_const(frozen))
+        QCOMPARE(::kill(pid_t(pid), SIGSTOP), 0);
+    QElapsedTimer hung;
+    hung.start();
+    // 3 x 300 ms of silence, then the gateway's channel ends; 5 s is the loaded machine's margin.
+    QTRY_VERIFY_WITH_TIMEOUT(gateway.state() != ConnectionState::Connected, 5000);
+    QVERIFY2(hung.elapsed() >= 3 * 300, qPrintable(QString::number(hung.elapsed())));
+    // The host wakes up: the gateway reconnects by itself and answers again.
+    resume();
     QTRY_COMPARE_WITH_TIMEOUT(gateway.state(), ConnectionState::Connected, 30000);
     QFuture<Result<PlatformInfo>> back = gateway.platform();
     QTRY_VERIFY_WITH_TIMEOUT(back.isFinished(), 30000);
