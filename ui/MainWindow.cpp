@@ -253,6 +253,10 @@ void MainWindow::buildConsoleUx()
         this);
     connect(m_palette, &QAction::triggered, m_ux.palette, &CommandPalette::popUp);
     connect(m_ux.palette, &CommandPalette::chosen, this, &MainWindow::reveal);
+    // Recent choices outlive the console: saved at each choice, restored here.
+    m_ux.palette->setRecent(m_core.settings()->paletteRecent());
+    connect(m_ux.palette, &CommandPalette::chosen, this,
+            [this] { m_core.settings()->setPaletteRecent(m_ux.palette->index().recent()); });
     m_ux.notifier = new ConsoleNotifier(m_core.alerts(), this);
 }
 
