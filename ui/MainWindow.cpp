@@ -231,6 +231,7 @@ void MainWindow::buildConsoleUx()
         {m_agentCommands->restartAction(), "view-refresh", "restart"},
         {m_preferences, "preferences-system", "preferences"},
         {m_palette, "system-search", "palette"},
+        {m_connections, "network-workgroup", "connections"},
     };
     for (const auto &[action, themeName, bundled] : icons)
         action->setIcon(ConsoleIcons::action(QLatin1String(themeName), QLatin1String(bundled)));

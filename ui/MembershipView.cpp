@@ -20,6 +20,8 @@
 #include <QTreeView>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace clonedeck {
 
 MembershipView::MembershipView(PlatformConnections *platforms, QWidget *parent)
@@ -68,6 +70,10 @@ MembershipView::MembershipView(PlatformConnections *platforms, QWidget *parent)
     m_view->header()->setDefaultSectionSize(80); // every column, the agent's last, fits in 1200 px
     m_view->header()->resizeSection(MembershipModel::Name, 240);
     m_view->header()->resizeSection(MembershipModel::Memory, 100);
+    // No header cut at its default width ("Memory used", and longer translations).
+    for (int column = 0; column < m_model->columnCount(); ++column)
+        m_view->header()->resizeSection(column, std::max(m_view->header()->sectionSize(column),
+                                                         m_view->header()->sectionSizeHint(column)));
     connect(m_proxy, &QAbstractItemModel::rowsInserted, this, &MembershipView::expandWhatGrew);
     auto *bars = new UsageBarDelegate(this);
     m_view->setItemDelegateForColumn(MembershipModel::Cpu, bars);

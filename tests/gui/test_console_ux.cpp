@@ -117,6 +117,10 @@ void TestConsoleUx::statesShowInColourAndIcon()
     // Toolbar actions carry icons.
     QVERIFY(!m_window->spawnAction()->icon().isNull());
     QVERIFY(!m_window->paletteAction()->icon().isNull());
+    QVERIFY(!m_window->connectionsAction()->icon().isNull());
+    QVERIFY(!ConsoleIcons::action(QStringLiteral("no-such-theme-icon"), QStringLiteral("connections"))
+                 .pixmap(16, 16)
+                 .isNull()); // the bundled fallback renders
 }
 
 void TestConsoleUx::ticketHeaderIsWhole()
@@ -127,6 +131,16 @@ void TestConsoleUx::ticketHeaderIsWhole()
     QCOMPARE(title, QStringLiteral("Granted / requested"));
     QVERIFY2(header->sectionSize(TicketModel::Granted) > header->fontMetrics().horizontalAdvance(title),
              qPrintable(QString::number(header->sectionSize(TicketModel::Granted))));
+    // And membership's "Memory used" (its default width was 80 px).
+    QHeaderView *membership = m_window->membershipView()->header();
+    const QString used =
+        membership->model()->headerData(MembershipModel::MemoryUsed, Qt::Horizontal).toString();
+    QCOMPARE(used, QStringLiteral("Memory used"));
+    QVERIFY2(membership->sectionSize(MembershipModel::MemoryUsed) >=
+                 membership->sectionSizeHint(MembershipModel::MemoryUsed),
+             qPrintable(QString::number(membership->sectionSize(MembershipModel::MemoryUsed))));
+    QVERIFY(membership->sectionSize(MembershipModel::MemoryUsed) >
+            membership->fontMetrics().horizontalAdvance(used));
 }
 
 void TestConsoleUx::paletteFiltersAndJumps()
