@@ -28,7 +28,7 @@ int runWithConsole(int argc, char *argv[], int domains, int settleMs,
         qCritical("%s", qPrintable(error));
         return 1;
     }
-    BenchConsole bench{platform, *console.core().mirror(), loadTimer.nsecsElapsed() / 1e6};
+    BenchConsole bench{platform, *console.core().mirror(), *console.window(), loadTimer.nsecsElapsed() / 1e6};
     if (bench.mirror.domains().size() != domains) {
         qCritical("the console holds %lld domains, not %d", qlonglong(bench.mirror.domains().size()),
                   domains);

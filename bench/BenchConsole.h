@@ -11,7 +11,8 @@
 
 namespace clonedeck {
 class ClusterMirror;
-}
+class MainWindow;
+} // namespace clonedeck
 
 namespace clonedeck::bench {
 
@@ -19,6 +20,7 @@ struct BenchConsole
 {
     BenchPlatform &platform;
     ClusterMirror &mirror;
+    MainWindow &window;
     double loadMs = 0; // the console's start() until it held every domain
 };
 

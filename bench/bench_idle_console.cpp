@@ -6,11 +6,16 @@
 #include "BenchConsole.h"
 #include "BenchSupport.h"
 #include "ClusterMirror.h"
+#include "MainWindow.h"
+#include "MembershipModel.h"
 #include "PlatformGateway.h"
 #include "XenstoreClient.h"
 
 #include <QElapsedTimer>
+#include <QEventLoop>
 #include <QFile>
+#include <QTimer>
+#include <QTreeView>
 
 #include <sys/resource.h>
 #include <unistd.h>
@@ -44,9 +49,16 @@ double cpuSecondsOf(qint64 pid)
 
 int main(int argc, char *argv[])
 {
-    // Let the window lay out and paint what it was handed, then measure it doing nothing.
     return runWithConsole(argc, argv, kDomains, 3000, [](BenchConsole &console) {
         ClusterMirror &mirror = console.mirror;
+        // The uptime column on screen (at the default width it is scrolled out of sight, and
+        // nothing would move): the worst an idle operator's view costs, its visible uptimes
+        // repainted every second.
+        QTreeView *tree = console.window.membershipView();
+        tree->scrollTo(tree->model()->index(0, MembershipModel::Uptime));
+        QElapsedTimer settle;
+        settle.start();
+        runUntil([&] { return settle.elapsed() > 500; }, 3000);
         int usageEvents = 0;
         QObject::connect(&mirror, &ClusterMirror::usageAdded, [&] { ++usageEvents; });
         QObject::connect(&mirror, &ClusterMirror::usageChanged, [&] { ++usageEvents; });
@@ -56,7 +68,11 @@ int main(int argc, char *argv[])
         const double daemonBefore = cpuSecondsOf(daemon);
         QElapsedTimer window;
         window.start();
-        runUntil([&] { return window.elapsed() >= kSeconds * 1000; }, kSeconds * 1000 + 5000);
+        // One timer for the whole window: runUntil's 1 ms poll woke this thread ~700 times a
+        // second (callgrind: 12,241 timer events in 18 s), and that cost was counted as the console's.
+        QEventLoop idle;
+        QTimer::singleShot(kSeconds * 1000, &idle, &QEventLoop::quit);
+        idle.exec();
         const double seconds = window.nsecsElapsed() / 1e9;
         figure(QStringLiteral("idle_console_cpu_1000"), 100 * (ownCpuSeconds() - consoleBefore) / seconds,
                QStringLiteral("%"));

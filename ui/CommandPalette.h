@@ -28,6 +28,8 @@ public:
     QLineEdit *input() const { return m_input; }
     QListWidget *list() const { return m_list; }
     const PaletteIndex &index() const { return m_index; }
+    // The recent choices of an earlier start (newest first).
+    void setRecent(const QStringList &keys) { m_index.setRecent(keys); }
 
     static constexpr int kShown = 50; // matches listed at once; typing narrows
 

@@ -231,6 +231,7 @@ void MainWindow::buildConsoleUx()
         {m_agentCommands->restartAction(), "view-refresh", "restart"},
         {m_preferences, "preferences-system", "preferences"},
         {m_palette, "system-search", "palette"},
+        {m_connections, "network-workgroup", "connections"},
     };
     for (const auto &[action, themeName, bundled] : icons)
         action->setIcon(ConsoleIcons::action(QLatin1String(themeName), QLatin1String(bundled)));
@@ -253,6 +254,10 @@ void MainWindow::buildConsoleUx()
         this);
     connect(m_palette, &QAction::triggered, m_ux.palette, &CommandPalette::popUp);
     connect(m_ux.palette, &CommandPalette::chosen, this, &MainWindow::reveal);
+    // Recent choices outlive the console: saved at each choice, restored here.
+    m_ux.palette->setRecent(m_core.settings()->paletteRecent());
+    connect(m_ux.palette, &CommandPalette::chosen, this,
+            [this] { m_core.settings()->setPaletteRecent(m_ux.palette->index().recent()); });
     m_ux.notifier = new ConsoleNotifier(m_core.alerts(), this);
 }
 

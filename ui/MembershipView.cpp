@@ -11,6 +11,7 @@
 #include "StateSortProxy.h"
 #include "UsageBarDelegate.h"
 #include "UsageHistory.h"
+#include "VisibleRows.h"
 
 #include <QHeaderView>
 #include <QSortFilterProxyModel>
@@ -18,6 +19,8 @@
 #include <QTimer>
 #include <QTreeView>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace clonedeck {
 
@@ -28,6 +31,7 @@ MembershipView::MembershipView(PlatformConnections *platforms, QWidget *parent)
     , m_view(new QTreeView(this))
     , m_history(new UsageHistory(this))
     , m_detail(new DomainDetailPane(platforms->primary()->mirror(), m_history, this))
+    , m_uptimeClock(new QTimer(this))
 {
     // Usage and the detail pane follow the primary platform (other hosts' rows show no usage yet).
     ClusterMirror *const mirror = platforms->primary()->mirror();
@@ -46,9 +50,8 @@ MembershipView::MembershipView(PlatformConnections *platforms, QWidget *parent)
             m_model->setHostState(platform->name(), platform->stateText());
         },
         [](PlatformConnection *) {});
-    auto *uptime = new QTimer(this);
-    connect(uptime, &QTimer::timeout, m_model, &MembershipModel::refreshUptime);
-    uptime->start(1000);
+    m_uptimeClock->setInterval(1000);
+    connect(m_uptimeClock, &QTimer::timeout, this, &MembershipView::refreshVisibleUptimes);
     connect(mirror, &ClusterMirror::usageAdded, m_model, &MembershipModel::setUsage);
     connect(mirror, &ClusterMirror::usageChanged, m_model,
             [this](const DomainUsage &, const DomainUsage &after) { m_model->setUsage(after); });
@@ -67,6 +70,10 @@ MembershipView::MembershipView(PlatformConnections *platforms, QWidget *parent)
     m_view->header()->setDefaultSectionSize(80); // every column, the agent's last, fits in 1200 px
     m_view->header()->resizeSection(MembershipModel::Name, 240);
     m_view->header()->resizeSection(MembershipModel::Memory, 100);
+    // No header cut at its default width ("Memory used", and longer translations).
+    for (int column = 0; column < m_model->columnCount(); ++column)
+        m_view->header()->resizeSection(column, std::max(m_view->header()->sectionSize(column),
+                                                         m_view->header()->sectionSizeHint(column)));
     connect(m_proxy, &QAbstractItemModel::rowsInserted, this, &MembershipView::expandWhatGrew);
     auto *bars = new UsageBarDelegate(this);
     m_view->setItemDelegateForColumn(MembershipModel::Cpu, bars);
@@ -124,6 +131,27 @@ void MembershipView::expandWhatGrew(const QModelIndex &parent, int first, int la
         if (kind != MembershipModel::Kind::Clone)
             m_view->expand(index);
     }
+}
+
+// The uptimes move every second, but only the rows on screen are told, and only while the tab
+// is shown: telling every row of 1,001 idle domains (one dataChanged per level) had the proxy
+// map and the view repaint them all each second.
+void MembershipView::refreshVisibleUptimes()
+{
+    for (const SourceRowRun &run : visibleSourceRuns(m_view, m_proxy, MembershipModel::Uptime))
+        m_model->refreshUptime(run.parent, run.first, run.last);
+}
+
+void MembershipView::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    m_uptimeClock->start();
+}
+
+void MembershipView::hideEvent(QHideEvent *event)
+{
+    QWidget::hideEvent(event);
+    m_uptimeClock->stop();
 }
 
 bool MembershipView::selectDomain(int domid)

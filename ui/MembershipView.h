@@ -9,6 +9,7 @@
 #include <QWidget>
 
 class QSortFilterProxyModel;
+class QTimer;
 class QTreeView;
 
 namespace clonedeck {
@@ -45,14 +46,20 @@ signals:
     // A right click on a row, which is selected first (unless already part of the selection).
     void rowMenuRequested(const QPoint &globalPosition);
 
+protected:
+    void showEvent(QShowEvent *event) override;
+    void hideEvent(QHideEvent *event) override;
+
 private:
     void expandWhatGrew(const QModelIndex &parent, int first, int last);
+    void refreshVisibleUptimes();
 
     MembershipModel *m_model;
     QSortFilterProxyModel *m_proxy;
     QTreeView *m_view;
     UsageHistory *m_history;
     DomainDetailPane *m_detail;
+    QTimer *m_uptimeClock; // runs while the tab is shown
 };
 
 } // namespace clonedeck

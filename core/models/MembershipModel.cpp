@@ -390,17 +390,9 @@ void MembershipModel::removeUsage(const DomainUsage &usage)
         emitUsageChanged(usage.domid);
 }
 
-void MembershipModel::refreshUptime()
+void MembershipModel::refreshUptime(const QModelIndex &parent, int first, int last)
 {
-    std::function<void(Node *)> refresh = [&](Node *parent) {
-        if (parent->children.isEmpty())
-            return;
-        emit dataChanged(indexOf(parent->children.first(), Uptime), indexOf(parent->children.last(), Uptime),
-                         {Qt::DisplayRole, SortRole});
-        for (Node *child : std::as_const(parent->children))
-            refresh(child);
-    };
-    refresh(&m_root);
+    emit dataChanged(index(first, Uptime, parent), index(last, Uptime, parent), {Qt::DisplayRole, SortRole});
 }
 
 QModelIndex MembershipModel::indexOfDomain(int domid, int column) const

@@ -91,8 +91,9 @@ public slots:
     // A domain's usage record (default host) arrived or changed; an idle domain's (no record) is removed.
     void setUsage(const clonedeck::DomainUsage &usage);
     void removeUsage(const clonedeck::DomainUsage &usage);
-    // Once a second: only the uptime column changes, as one range per level.
-    void refreshUptime();
+    // The uptimes of rows first..last under parent moved (the view asks for the rows it shows,
+    // once a second): one dataChanged of the uptime column.
+    void refreshUptime(const QModelIndex &parent, int first, int last);
 
 private:
     // A node is a host (isHost), a cluster (domid -1), a master or a clone. Children are kept

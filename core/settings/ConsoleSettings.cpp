@@ -30,6 +30,7 @@ ConsoleSettings::ConsoleSettings(std::unique_ptr<QSettings> settings)
     , m_language(m_settings.get(), QStringLiteral("view/language"), QString())
     , m_agentCommand(m_settings.get(), QStringLiteral("agents/command"), QStringLiteral("sh agent.sh"))
     , m_keepPlatformRunning(m_settings.get(), QStringLiteral("connection/keepPlatformRunning"), false)
+    , m_paletteRecent(m_settings.get(), QStringLiteral("view/paletteRecent"), QStringList())
 {}
 
 ConsoleSettings::Connection ConsoleSettings::connection() const

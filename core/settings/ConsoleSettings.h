@@ -47,6 +47,9 @@ public:
     void setKeepPlatformRunning(bool keep) { m_keepPlatformRunning.set(keep); }
     QString agentCommand() const { return m_agentCommand.get(); }
     void setAgentCommand(const QString &command) { m_agentCommand.set(command); }
+    // The command palette's recent choices (entry keys, newest first), kept across starts.
+    QStringList paletteRecent() const { return m_paletteRecent.get().mid(0, kPaletteRecentKept); }
+    void setPaletteRecent(const QStringList &keys) { m_paletteRecent.set(keys.mid(0, kPaletteRecentKept)); }
 
     // More platforms than the one the console starts on (several hosts): each connected at
     // start, by its name, at its URI (unix:///path, ssh://[user@]host[:port]/path).
@@ -61,6 +64,7 @@ public:
 
     static QStringList languages();
     static constexpr int kMaxCoalescingMs = 5000;
+    static constexpr int kPaletteRecentKept = 20;
 
     void sync() { m_settings->sync(); }
     QString fileName() const { return m_settings->fileName(); }
@@ -77,6 +81,7 @@ private:
     SettingValue<QString> m_language;
     SettingValue<QString> m_agentCommand;
     SettingValue<bool> m_keepPlatformRunning;
+    SettingValue<QStringList> m_paletteRecent;
 };
 
 } // namespace clonedeck

@@ -12,6 +12,7 @@
 #include "ConsoleHarness.h"
 #include "ConsoleIcons.h"
 #include "ConsoleNotifier.h"
+#include "ConsoleSettings.h"
 #include "EventLogModel.h"
 #include "MainWindow.h"
 #include "MembershipModel.h"
@@ -30,7 +31,9 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QMenu>
+#include <QSignalSpy>
 #include <QTableView>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTreeView>
 
@@ -46,6 +49,8 @@ private slots:
     void statesShowInColourAndIcon();
     void ticketHeaderIsWhole();
     void paletteFiltersAndJumps();
+    void paletteRecentsSurviveARestart();
+    void uptimesMoveOnlyWhereShown();
     void rowMenuActsOnTheRow();
     void terminalSshChecksThePinnedKey();
     void lostPlatformIsNotified(); // last: it stops the platform
@@ -55,6 +60,7 @@ private:
     QModelIndex viewRow(int domid, int column = MembershipModel::Name) const;
 
     PlatformFixture m_platform;
+    QTemporaryDir m_state; // settings: a second console on it finds the first one's
     std::unique_ptr<ConsoleHarness> m_console;
     MainWindow *m_window = nullptr;
 };
@@ -62,7 +68,7 @@ private:
 void TestConsoleUx::initTestCase()
 {
     QVERIFY2(m_platform.start().isEmpty(), "clonedeckd did not start");
-    m_console = std::make_unique<ConsoleHarness>(m_platform.socketPath());
+    m_console = std::make_unique<ConsoleHarness>(m_platform.socketPath(), m_state.path());
     m_window = m_console->window();
     const QString started = m_console->start();
     QVERIFY2(started.isEmpty(), qPrintable(started));
@@ -111,6 +117,10 @@ void TestConsoleUx::statesShowInColourAndIcon()
     // Toolbar actions carry icons.
     QVERIFY(!m_window->spawnAction()->icon().isNull());
     QVERIFY(!m_window->paletteAction()->icon().isNull());
+    QVERIFY(!m_window->connectionsAction()->icon().isNull());
+    QVERIFY(!ConsoleIcons::action(QStringLiteral("no-such-theme-icon"), QStringLiteral("connections"))
+                 .pixmap(16, 16)
+                 .isNull()); // the bundled fallback renders
 }
 
 void TestConsoleUx::ticketHeaderIsWhole()
@@ -121,6 +131,16 @@ void TestConsoleUx::ticketHeaderIsWhole()
     QCOMPARE(title, QStringLiteral("Granted / requested"));
     QVERIFY2(header->sectionSize(TicketModel::Granted) > header->fontMetrics().horizontalAdvance(title),
              qPrintable(QString::number(header->sectionSize(TicketModel::Granted))));
+    // And membership's "Memory used" (its default width was 80 px).
+    QHeaderView *membership = m_window->membershipView()->header();
+    const QString used =
+        membership->model()->headerData(MembershipModel::MemoryUsed, Qt::Horizontal).toString();
+    QCOMPARE(used, QStringLiteral("Memory used"));
+    QVERIFY2(membership->sectionSize(MembershipModel::MemoryUsed) >=
+                 membership->sectionSizeHint(MembershipModel::MemoryUsed),
+             qPrintable(QString::number(membership->sectionSize(MembershipModel::MemoryUsed))));
+    QVERIFY(membership->sectionSize(MembershipModel::MemoryUsed) >
+            membership->fontMetrics().horizontalAdvance(used));
 }
 
 void TestConsoleUx::paletteFiltersAndJumps()
@@ -162,6 +182,52 @@ void TestConsoleUx::paletteFiltersAndJumps()
             preferences->isVisible(),
         2000);
     preferences->close();
+}
+
+void TestConsoleUx::paletteRecentsSurviveARestart()
+{
+    // paletteFiltersAndJumps chose a domain, then "Preferences…": both saved, newest first.
+    const QStringList recent = m_window->commandPalette()->index().recent();
+    QCOMPARE(recent.size(), 2);
+    QVERIFY2(recent.last().startsWith(QLatin1String("domain:")), qPrintable(recent.join(u',')));
+    QCOMPARE(m_console->core().settings()->paletteRecent(), recent);
+    m_console->core().settings()->sync();
+    const ConsoleHarness restarted(m_platform.socketPath(), m_state.path()); // not started: settings only
+    QCOMPARE(restarted.window()->commandPalette()->index().recent(), recent);
+    // The stored list stays bounded whatever it is handed.
+    QStringList many;
+    for (int i = 0; i < 3 * ConsoleSettings::kPaletteRecentKept; ++i)
+        many.append(QStringLiteral("domain:%1").arg(i));
+    restarted.core().settings()->setPaletteRecent(many);
+    QCOMPARE(restarted.core().settings()->paletteRecent(), many.mid(0, ConsoleSettings::kPaletteRecentKept));
+}
+
+// The uptime column moves every second, but only rows on screen are told, and nothing while
+// another tab is shown (the idle budget: 1,001 rows told each second cost most of it).
+void TestConsoleUx::uptimesMoveOnlyWhereShown()
+{
+    m_window->showTab(QStringLiteral("membership"));
+    QTreeView *tree = m_window->membershipView();
+    // Room for two rows: the tree shows only some of its six (host, cluster, master, 3 clones).
+    tree->setMaximumHeight(tree->header()->height() + 2 * tree->sizeHintForRow(0) + 2 * tree->frameWidth());
+    tree->scrollTo(tree->model()->index(0, MembershipModel::Uptime)); // the top row, the column on screen
+    QTRY_VERIFY_WITH_TIMEOUT(tree->visualRect(viewRow(clones().last())).top() > tree->viewport()->height(),
+                             2000);
+    QSignalSpy told(m_window->membershipModel(), &QAbstractItemModel::dataChanged);
+    QVERIFY(told.wait(3000));
+    int rows = 0;
+    for (const QList<QVariant> &change : std::as_const(told)) {
+        const auto first = change[0].value<QModelIndex>(), last = change[1].value<QModelIndex>();
+        QCOMPARE(first.column(), int(MembershipModel::Uptime));
+        QCOMPARE(last.column(), int(MembershipModel::Uptime));
+        rows += last.row() - first.row() + 1;
+    }
+    QVERIFY2(rows > 0 && rows < 3 + 3,
+             qPrintable(QString::number(rows))); // of host, cluster, master, 3 clones
+    tree->setMaximumHeight(QWIDGETSIZE_MAX);
+    m_window->showTab(QStringLiteral("events"));
+    told.clear();
+    QVERIFY(!told.wait(1500)); // the clock ticks every 1,000 ms while shown
 }
 
 void TestConsoleUx::rowMenuActsOnTheRow()
