@@ -58,7 +58,6 @@ public:
     void showTab(const QString &name);
     QString currentTab() const;
     // Domains of the primary platform selected in the membership tree (masters and clones).
-    QList<int> selectedDomids() const;
 
 private:
     void buildTabs();
