@@ -49,50 +49,51 @@ ClusterSampler::Counts *ClusterSampler::countsOf(const QString &platform)
     return it == m_counts.end() ? nullptr : &it->second;
 }
 
+template<typename Info>
+auto ClusterSampler::recount(const QString &platform,
+                             void (ClusterSampler::*count)(Counts &, const Info &, int))
+{
+    return [this, platform, count](const Info &before, const Info &after) {
+        if (Counts *c = countsOf(platform)) {
+            (this->*count)(*c, before, -1);
+            (this->*count)(*c, after, 1);
+        }
+    };
+}
+
 // What the platform's mirror holds already (once), then only its diffs. The connections have the
-// platform as context, so they go with it; a diff queued past its removal finds no counts.
+// counts' context object, so they go with the counts (or with the platform's mirror).
 void ClusterSampler::follow(PlatformConnection *platform)
 {
     const QString name = platform->name();
     Counts &counts = m_counts[name];
-    counts = Counts{platform};
+    counts = Counts{platform, std::make_shared<QObject>()};
+    QObject *context = counts.context.get();
     ClusterMirror *mirror = platform->mirror();
     for (const DomainInfo &domain : mirror->domains())
         countDomain(counts, domain, 1);
     for (const TicketInfo &ticket : mirror->tickets())
         countTicket(counts, ticket, 1);
     // The first load is the state the console found, not clones starting: rates count live changes only.
-    connect(mirror, &ClusterMirror::domainAdded, platform, [this, name, mirror](const DomainInfo &domain) {
+    connect(mirror, &ClusterMirror::domainAdded, context, [this, name, mirror](const DomainInfo &domain) {
         if (Counts *c = countsOf(name)) {
             countDomain(*c, domain, 1);
             c->clonesStarted += domain.role == DomainRole::Clone && mirror->isLoaded() ? 1 : 0;
         }
     });
-    connect(mirror, &ClusterMirror::domainChanged, platform,
-            [this, name](const DomainInfo &before, const DomainInfo &after) {
-                if (Counts *c = countsOf(name)) {
-                    countDomain(*c, before, -1);
-                    countDomain(*c, after, 1);
-                }
-            });
-    connect(mirror, &ClusterMirror::domainRemoved, platform, [this, name](const DomainInfo &domain) {
+    connect(mirror, &ClusterMirror::domainChanged, context, recount(name, &ClusterSampler::countDomain));
+    connect(mirror, &ClusterMirror::domainRemoved, context, [this, name](const DomainInfo &domain) {
         if (Counts *c = countsOf(name)) {
             countDomain(*c, domain, -1);
             c->clonesEnded += domain.role == DomainRole::Clone ? 1 : 0;
         }
     });
-    connect(mirror, &ClusterMirror::ticketAdded, platform, [this, name](const TicketInfo &t) {
+    connect(mirror, &ClusterMirror::ticketAdded, context, [this, name](const TicketInfo &t) {
         if (Counts *c = countsOf(name))
             countTicket(*c, t, 1);
     });
-    connect(mirror, &ClusterMirror::ticketChanged, platform,
-            [this, name](const TicketInfo &before, const TicketInfo &after) {
-                if (Counts *c = countsOf(name)) {
-                    countTicket(*c, before, -1);
-                    countTicket(*c, after, 1);
-                }
-            });
-    connect(mirror, &ClusterMirror::ticketRemoved, platform, [this, name](const TicketInfo &t) {
+    connect(mirror, &ClusterMirror::ticketChanged, context, recount(name, &ClusterSampler::countTicket));
+    connect(mirror, &ClusterMirror::ticketRemoved, context, [this, name](const TicketInfo &t) {
         if (Counts *c = countsOf(name))
             countTicket(*c, t, -1);
     });

@@ -20,6 +20,7 @@
 #include <array>
 #include <functional>
 #include <map>
+#include <memory>
 
 namespace clonedeck {
 
@@ -83,6 +84,8 @@ private:
     struct Counts
     {
         PlatformConnection *platform = nullptr;
+        // Holds the connections to its mirror: gone with the platform's removal or with this sampler.
+        std::shared_ptr<QObject> context;
         int clones = 0;
         std::array<int, 6> ticketsByState{}; // indexed by TicketState
         int clonesStarted = 0;               // since the last sample
@@ -93,6 +96,9 @@ private:
     Counts *countsOf(const QString &platform);
     void countDomain(Counts &counts, const DomainInfo &domain, int sign);
     void countTicket(Counts &counts, const TicketInfo &ticket, int sign);
+    // A slot for a record's change on one platform: uncounts the old record, counts the new.
+    template<typename Info>
+    auto recount(const QString &platform, void (ClusterSampler::*count)(Counts &, const Info &, int));
     void append(const QString &key, qint64 ms, double value);
     void sampleHosts(const Counts &counts, qint64 ms);
 
