@@ -123,9 +123,7 @@ void MainWindow::buildActions()
                 selection.sessions = m_agentsView->selectedSessions();
                 selection.domids = m_agentsView->selectedDomids(&selection.hosts);
             } else {
-                for (const DomainInfo &domain : m_membership->selectedDomains())
-                    selection.domids.append(domain.domid);
-                selection.hosts = m_membership->selectedHosts();
+                selection.domids = selectedDomids(&selection.hosts);
             }
             return selection;
         },
@@ -175,6 +173,16 @@ void MainWindow::showTab(const QString &name)
 QString MainWindow::currentTab() const
 {
     return m_tabs->currentWidget() ? m_tabs->currentWidget()->objectName() : QString();
+}
+
+QList<int> MainWindow::selectedDomids(QStringList *hosts) const
+{
+    QList<int> domids;
+    for (const DomainInfo &domain : m_membership->selectedDomains())
+        domids.append(domain.domid);
+    if (hosts)
+        *hosts = m_membership->selectedHosts();
+    return domids;
 }
 
 void MainWindow::report(const QString &message, bool error)

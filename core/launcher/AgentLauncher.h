@@ -31,7 +31,8 @@ public:
         QString hostKeyPolicy = hostkeys::kDefault;
         QString user; // empty: the local user name
         int launchTimeoutMs = 30000;
-        QString host; // the domains' host (connection name); empty: the primary
+        QString host = {}; // the domains' host (connection name); empty: the primary (initialised:
+                           // Request{...} stays warning-free)
     };
 
     explicit AgentLauncher(const LaunchServices &services, QObject *parent = nullptr);
