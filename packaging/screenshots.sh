@@ -27,6 +27,7 @@ second=$!
 trap 'kill $daemon $second 2>/dev/null; wait $daemon $second 2>/dev/null; rm -rf "$run_dir"' EXIT
 for _ in $(seq 200); do grep -q XENSTORED_PATH "$run_dir/ready2" && break; sleep 0.05; done
 XENSTORED_PATH="$run_dir/rack2/xenstore/socket" "$bin/clonectl" --domain 1 rt 1 1 128 0 > /dev/null
+XENSTORED_PATH="$run_dir/rack2/xenstore/socket" "$bin/clonectl" --domain 1 clone t1 > /dev/null
 xvfb-run -a -s "-screen 0 1280x800x24" "$bin/clonedeck" --socket "$XENSTORED_PATH" --screenshots "$out" \
     --connect "rack2=unix://$run_dir/rack2/xenstore/socket"
 for view in membership tickets agents testbench dashboard policy events connections palette; do

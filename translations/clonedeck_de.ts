@@ -12,7 +12,7 @@
 <context>
     <name>clonedeck::AgentCommands</name>
     <message>
-        <location filename="../ui/AgentCommands.cpp" line="+21"/>
+        <location filename="../ui/AgentCommands.cpp" line="+22"/>
         <source>&amp;Launch agent…</source>
         <translation>Agent &amp;starten…</translation>
     </message>
@@ -32,12 +32,12 @@
         <translation>Agent auf Domäne %1 nicht gestartet: %2</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+29"/>
         <source>Select one or more clones to launch an agent on.</source>
         <translation>Wählen Sie einen oder mehrere Klone, auf denen ein Agent gestartet werden soll.</translation>
     </message>
     <message numerus="yes">
-        <location line="+21"/>
+        <location line="+28"/>
         <source>Launching “%1” on %n domain(s)…</source>
         <translation>
             <numerusform>Starte „%1“ auf %n Domäne…</numerusform>
@@ -74,7 +74,7 @@
 <context>
     <name>clonedeck::AgentModel</name>
     <message>
-        <location filename="../core/models/AgentModel.cpp" line="+12"/>
+        <location filename="../core/models/AgentModel.cpp" line="+14"/>
         <source>Domain</source>
         <translation>Domäne</translation>
     </message>
@@ -112,6 +112,11 @@
         <location line="+1"/>
         <source>Last output</source>
         <translation>Letzte Ausgabe</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Host</source>
+        <translation>Host</translation>
     </message>
     <message>
         <location filename="../core/ssh/AgentTypes.cpp" line="+15"/>
@@ -174,7 +179,7 @@
         <translation>unbekannt</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+48"/>
         <source>Host key %1</source>
         <translation>Host-Schlüssel %1</translation>
     </message>
@@ -187,13 +192,13 @@
 <context>
     <name>clonedeck::AgentsView</name>
     <message>
-        <location filename="../ui/AgentsView.cpp" line="+40"/>
-        <location line="+68"/>
+        <location filename="../ui/AgentsView.cpp" line="+41"/>
+        <location line="+69"/>
         <source>Select an agent to follow its output.</source>
         <translation>Wählen Sie einen Agenten, um seine Ausgabe zu verfolgen.</translation>
     </message>
     <message>
-        <location line="-67"/>
+        <location line="-68"/>
         <source>Standard output</source>
         <translation>Standardausgabe</translation>
     </message>
@@ -208,7 +213,7 @@
         <translation>Agenten</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>Filter agents (domain, address, command, state…)</source>
         <translation>Agenten filtern (Domäne, Adresse, Befehl, Zustand…)</translation>
     </message>
@@ -429,7 +434,7 @@
 <context>
     <name>clonedeck::DashboardView</name>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="+23"/>
+        <location filename="../ui/DashboardView.cpp" line="+27"/>
         <source>Clones, agents and tickets</source>
         <translation>Klone, Agenten und Tickets</translation>
     </message>
@@ -454,12 +459,27 @@
         <translation>Zeitraum</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
+        <source>Host</source>
+        <translation>Host</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Domains by state</source>
         <translation>Domänen nach Zustand</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+13"/>
+        <source>H&amp;ost:</source>
+        <translation>H&amp;ost:</translation>
+    </message>
+    <message>
+        <location line="+49"/>
+        <source>All hosts</source>
+        <translation>Alle Hosts</translation>
+    </message>
+    <message>
+        <location line="+25"/>
         <source>Clones</source>
         <translation>Klone</translation>
     </message>
@@ -479,7 +499,7 @@
         <translation>Bewilligte Tickets</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-85"/>
         <source>Clones started/s</source>
         <translation>Gestartete Klone/s</translation>
     </message>
@@ -494,7 +514,7 @@
         <translation>&amp;Zeitraum:</translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location line="+123"/>
         <source>Domains: %1 (%2 clones) — %3</source>
         <translation>Domänen: %1 (%2 Klone) — %3</translation>
     </message>
@@ -888,7 +908,7 @@
         <translation>Clonedeck</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+44"/>
         <source>&amp;Membership</source>
         <translation>&amp;Mitglieder</translation>
     </message>
@@ -923,7 +943,7 @@
         <translation>&amp;Ereignisprotokoll</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+45"/>
         <source>Command &amp;palette…</source>
         <translation>Befehls&amp;palette…</translation>
     </message>
@@ -948,7 +968,7 @@
         <translation>Aktionen</translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+42"/>
         <source>Preferences saved; the connection and language apply at the next start.</source>
         <translation>Einstellungen gespeichert; Verbindung und Sprache gelten ab dem nächsten Start.</translation>
     </message>

@@ -12,7 +12,7 @@
 <context>
     <name>clonedeck::AgentCommands</name>
     <message>
-        <location filename="../ui/AgentCommands.cpp" line="+21"/>
+        <location filename="../ui/AgentCommands.cpp" line="+22"/>
         <source>&amp;Launch agent…</source>
         <translation>&amp;Lancer un agent…</translation>
     </message>
@@ -32,12 +32,12 @@
         <translation>Agent non lancé sur le domaine %1 : %2</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+29"/>
         <source>Select one or more clones to launch an agent on.</source>
         <translation>Choisissez un ou plusieurs clones sur lesquels lancer un agent.</translation>
     </message>
     <message numerus="yes">
-        <location line="+21"/>
+        <location line="+28"/>
         <source>Launching “%1” on %n domain(s)…</source>
         <translation>
             <numerusform>Lancement de « %1 » sur %n domaine…</numerusform>
@@ -74,7 +74,7 @@
 <context>
     <name>clonedeck::AgentModel</name>
     <message>
-        <location filename="../core/models/AgentModel.cpp" line="+12"/>
+        <location filename="../core/models/AgentModel.cpp" line="+14"/>
         <source>Domain</source>
         <translation>Domaine</translation>
     </message>
@@ -112,6 +112,11 @@
         <location line="+1"/>
         <source>Last output</source>
         <translation>Dernière sortie</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Host</source>
+        <translation>Hôte</translation>
     </message>
     <message>
         <location filename="../core/ssh/AgentTypes.cpp" line="+15"/>
@@ -174,7 +179,7 @@
         <translation>inconnu</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+48"/>
         <source>Host key %1</source>
         <translation>Clé d’hôte %1</translation>
     </message>
@@ -187,13 +192,13 @@
 <context>
     <name>clonedeck::AgentsView</name>
     <message>
-        <location filename="../ui/AgentsView.cpp" line="+40"/>
-        <location line="+68"/>
+        <location filename="../ui/AgentsView.cpp" line="+41"/>
+        <location line="+69"/>
         <source>Select an agent to follow its output.</source>
         <translation>Choisissez un agent pour suivre sa sortie.</translation>
     </message>
     <message>
-        <location line="-67"/>
+        <location line="-68"/>
         <source>Standard output</source>
         <translation>Sortie standard</translation>
     </message>
@@ -208,7 +213,7 @@
         <translation>Agents</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>Filter agents (domain, address, command, state…)</source>
         <translation>Filtrer les agents (domaine, adresse, commande, état…)</translation>
     </message>
@@ -349,12 +354,12 @@
     <message>
         <location line="+1"/>
         <source>Select the connection to change first.</source>
-        <translation>Sélectionnez d'abord la connexion à modifier.</translation>
+        <translation>Sélectionnez d&apos;abord la connexion à modifier.</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Select the connection to remove first.</source>
-        <translation>Sélectionnez d'abord la connexion à retirer.</translation>
+        <translation>Sélectionnez d&apos;abord la connexion à retirer.</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -429,7 +434,7 @@
 <context>
     <name>clonedeck::DashboardView</name>
     <message>
-        <location filename="../ui/DashboardView.cpp" line="+23"/>
+        <location filename="../ui/DashboardView.cpp" line="+27"/>
         <source>Clones, agents and tickets</source>
         <translation>Clones, agents et tickets</translation>
     </message>
@@ -454,12 +459,27 @@
         <translation>Période</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
+        <source>Host</source>
+        <translation>Hôte</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Domains by state</source>
         <translation>Domaines par état</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+13"/>
+        <source>H&amp;ost:</source>
+        <translation>Hô&amp;te :</translation>
+    </message>
+    <message>
+        <location line="+49"/>
+        <source>All hosts</source>
+        <translation>Tous les hôtes</translation>
+    </message>
+    <message>
+        <location line="+25"/>
         <source>Clones</source>
         <translation>Clones</translation>
     </message>
@@ -479,7 +499,7 @@
         <translation>Tickets accordés</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-85"/>
         <source>Clones started/s</source>
         <translation>Clones démarrés/s</translation>
     </message>
@@ -494,7 +514,7 @@
         <translation>&amp;Période :</translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location line="+123"/>
         <source>Domains: %1 (%2 clones) — %3</source>
         <translation>Domaines : %1 (%2 clones) — %3</translation>
     </message>
@@ -888,7 +908,7 @@
         <translation>Clonedeck</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+44"/>
         <source>&amp;Membership</source>
         <translation>&amp;Membres</translation>
     </message>
@@ -923,7 +943,7 @@
         <translation>&amp;Journal</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+45"/>
         <source>Command &amp;palette…</source>
         <translation>&amp;Palette de commandes…</translation>
     </message>
@@ -948,7 +968,7 @@
         <translation>Actions</translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+42"/>
         <source>Preferences saved; the connection and language apply at the next start.</source>
         <translation>Préférences enregistrées ; la connexion et la langue s’appliquent au prochain démarrage.</translation>
     </message>

@@ -6,6 +6,7 @@
 #include "LaunchAgentDialog.h"
 
 #include <QAction>
+#include <QMap>
 #include <QWidget>
 
 namespace clonedeck {
@@ -40,8 +41,9 @@ QList<AgentSessionId> AgentCommands::sessionsOf(const Selection &selection, bool
 {
     QList<AgentSessionId> ids = selection.sessions;
     if (ids.isEmpty()) {
-        for (int domid : selection.domids) {
-            if (const AgentSessionId id = m_model->newestSessionOn(domid))
+        for (qsizetype i = 0; i < selection.domids.size(); ++i) {
+            if (const AgentSessionId id =
+                    m_model->newestSessionOn(selection.domids[i], selection.hosts.value(i)))
                 ids.append(id);
         }
     }
@@ -56,7 +58,9 @@ QList<AgentSessionId> AgentCommands::sessionsOf(const Selection &selection, bool
 
 void AgentCommands::launch()
 {
-    const QList<int> domids = m_selection().domids;
+    const Selection selection = m_selection();
+    const QList<int> domids = selection.domids;
+    const QStringList hosts = selection.hosts;
     if (domids.isEmpty()) {
         emit message(tr("Select one or more clones to launch an agent on."), true);
         return;
@@ -65,20 +69,27 @@ void AgentCommands::launch()
     auto *dialog = new LaunchAgentDialog(m_settings->agentCommand(), m_settings->hostKeyPolicy(),
                                          int(domids.size()), m_window);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &QDialog::accepted, this, [this, dialog, domids] {
+    connect(dialog, &QDialog::accepted, this, [this, dialog, domids, hosts] {
         m_settings->setAgentCommand(dialog->command());
-        launchOn(domids, dialog->command());
+        launchOn(domids, dialog->command(), hosts);
     });
     dialog->open();
 }
 
-void AgentCommands::launchOn(const QList<int> &domids, const QString &command)
+void AgentCommands::launchOn(const QList<int> &domids, const QString &command, const QStringList &hosts)
 {
+    // One launch per host: a domid names a domain of its own host only.
+    QMap<QString, QList<int>> byHost;
+    for (qsizetype i = 0; i < domids.size(); ++i)
+        byHost[hosts.value(i)].append(domids[i]);
     AgentLauncher::Request request;
     request.command = command;
     request.identityFile = m_settings->identityFile();
     request.hostKeyPolicy = m_settings->hostKeyPolicy();
-    m_launcher->launch(domids, request);
+    for (auto it = byHost.cbegin(); it != byHost.cend(); ++it) {
+        request.host = it.key();
+        m_launcher->launch(it.value(), request);
+    }
     emit message(tr("Launching “%1” on %n domain(s)…", nullptr, int(domids.size())).arg(command), false);
 }
 

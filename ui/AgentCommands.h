@@ -25,6 +25,7 @@ public:
     struct Selection
     {
         QList<int> domids;
+        QStringList hosts; // hosts[i]: the host (connection name) of domids[i]; empty: the primary
         QList<AgentSessionId> sessions; // explicit sessions (agents tab); else the newest on each domain
     };
     using SelectionProvider = std::function<Selection()>;
@@ -35,8 +36,9 @@ public:
     QAction *launchAction() const { return m_launch; }
     QAction *stopAction() const { return m_stop; }
     QAction *restartAction() const { return m_restart; }
-    // Launches without asking: the command given, the preferences for the rest.
-    void launchOn(const QList<int> &domids, const QString &command);
+    // Launches without asking: the command given, the preferences for the rest; each domain on its
+    // host (hosts[i] for domids[i]; missing or empty: the primary), through that host's connection.
+    void launchOn(const QList<int> &domids, const QString &command, const QStringList &hosts = {});
 
 signals:
     void message(const QString &text, bool error);

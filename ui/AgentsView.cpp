@@ -10,6 +10,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
+#include <QSet>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QTableView>
@@ -50,6 +51,7 @@ AgentsView::AgentsView(AgentModel *model, QWidget *parent)
     m_table->setWordWrap(false); // one line per agent; the heading below shows it all
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->horizontalHeader()->resizeSection(AgentModel::Command, 220);
+    m_table->horizontalHeader()->moveSection(AgentModel::Host, 0); // grouped by host, as in Tickets
 
     auto *filter = new QLineEdit(this);
     filter->setPlaceholderText(tr("Filter agents (domain, address, command, state…)"));
@@ -136,13 +138,19 @@ QList<AgentSessionId> AgentsView::selectedSessions() const
     return ids;
 }
 
-QList<int> AgentsView::selectedDomids() const
+QList<int> AgentsView::selectedDomids(QStringList *hosts) const
 {
     QList<int> domids;
+    QSet<std::pair<QString, int>> seen;
     for (const QModelIndex &index : m_table->selectionModel()->selectedRows()) {
         const int domid = index.data(AgentModel::DomidRole).toInt();
-        if (!domids.contains(domid))
-            domids.append(domid);
+        const QString host = index.data(AgentModel::HostRole).toString();
+        if (seen.contains({host, domid}))
+            continue;
+        seen.insert({host, domid});
+        domids.append(domid);
+        if (hosts)
+            hosts->append(host);
     }
     return domids;
 }

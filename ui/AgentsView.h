@@ -25,7 +25,8 @@ public:
     QPlainTextEdit *stdoutView() const { return m_stdout; }
     QPlainTextEdit *stderrView() const { return m_stderr; }
     QList<AgentSessionId> selectedSessions() const;
-    QList<int> selectedDomids() const;
+    // The selected sessions' domains, once each; hosts (if given) gets each one's host.
+    QList<int> selectedDomids(QStringList *hosts = nullptr) const;
     void selectSession(AgentSessionId id);
     AgentSessionId followedSession() const { return m_followed; }
 

@@ -3,21 +3,25 @@
 #include "ClusterMirror.h"
 #include "ClusterSampler.h"
 #include "HostCapacityTable.h"
+#include "PlatformConnection.h"
+#include "PlatformConnections.h"
 #include "SeriesChart.h"
 
 #include <QComboBox>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QSignalBlocker>
 #include <QVBoxLayout>
 
 namespace clonedeck {
 
-DashboardView::DashboardView(ClusterSampler *sampler, ClusterMirror *mirror, QWidget *parent)
+DashboardView::DashboardView(ClusterSampler *sampler, PlatformConnections *platforms, QWidget *parent)
     : QWidget(parent)
     , m_sampler(sampler)
-    , m_mirror(mirror)
+    , m_platforms(platforms)
     , m_range(new QComboBox(this))
+    , m_host(new QComboBox(this))
     , m_counts(new QLabel(this))
     , m_hosts(new HostCapacityTable(this))
     , m_activity(new SeriesChart(sampler, tr("Clones, agents and tickets"), true, this))
@@ -30,15 +34,13 @@ DashboardView::DashboardView(ClusterSampler *sampler, ClusterMirror *mirror, QWi
     m_range->setAccessibleName(tr("Time range"));
     for (const SeriesChart::Range &range : SeriesChart::ranges())
         m_range->addItem(range.choice);
+    m_host->setObjectName(QStringLiteral("host"));
+    m_host->setAccessibleName(tr("Host"));
     m_counts->setAccessibleName(tr("Domains by state"));
     m_activity->setObjectName(QStringLiteral("activity"));
     m_rates->setObjectName(QStringLiteral("rates"));
     m_vcpus->setObjectName(QStringLiteral("vcpus"));
     m_memory->setObjectName(QStringLiteral("memory"));
-    m_activity->setLines({{ClusterSampler::kClones, tr("Clones")},
-                          {ClusterSampler::kRunningAgents, tr("Running agents")},
-                          {ClusterSampler::kPendingTickets, tr("Pending tickets")},
-                          {ClusterSampler::kGrantedTickets, tr("Granted tickets")}});
     m_rates->setLines({{ClusterSampler::kCloneRate, tr("Clones started/s")},
                        {ClusterSampler::kJoinRate, tr("Clones ended/s")}});
 
@@ -47,6 +49,10 @@ DashboardView::DashboardView(ClusterSampler *sampler, ClusterMirror *mirror, QWi
     rangeLabel->setBuddy(m_range);
     top->addWidget(rangeLabel);
     top->addWidget(m_range);
+    auto *hostLabel = new QLabel(tr("H&ost:"), this);
+    hostLabel->setBuddy(m_host);
+    top->addWidget(hostLabel);
+    top->addWidget(m_host);
     top->addSpacing(12);
     top->addWidget(m_counts, 1);
     auto *charts = new QGridLayout;
@@ -60,7 +66,15 @@ DashboardView::DashboardView(ClusterSampler *sampler, ClusterMirror *mirror, QWi
     connect(m_range, &QComboBox::currentIndexChanged, this, &DashboardView::applyRange);
     connect(m_sampler, &ClusterSampler::seriesAdded, this, &DashboardView::followHosts);
     connect(m_sampler, &ClusterSampler::sampled, this, &DashboardView::onSampled);
-    followHosts();
+    connect(m_host, &QComboBox::currentIndexChanged, this, [this] {
+        followHosts();
+        onSampled();
+    });
+    connect(m_platforms, &PlatformConnections::added, this, &DashboardView::listPlatforms);
+    // Queued: while it is being removed, the connection is still listed.
+    connect(m_platforms, &PlatformConnections::removing, this, &DashboardView::listPlatforms,
+            Qt::QueuedConnection);
+    listPlatforms();
     applyRange();
     onSampled();
 }
@@ -79,17 +93,51 @@ void DashboardView::applyRange()
         chart->setRange(range);
 }
 
-// A line per host on the capacity charts, keyed by the host's name, as the sampler meets hosts.
+void DashboardView::listPlatforms()
+{
+    const QString chosen = m_host->currentData().toString();
+    const QSignalBlocker quiet(m_host);
+    m_host->clear();
+    m_host->addItem(tr("All hosts"), QString());
+    for (const PlatformConnection *platform : m_platforms->all())
+        m_host->addItem(platform->name(), platform->name());
+    m_host->setCurrentIndex(std::max(0, m_host->findData(chosen)));
+    followHosts();
+    onSampled();
+}
+
+QList<PlatformConnection *> DashboardView::shownPlatforms() const
+{
+    const QString chosen = m_host->currentData().toString();
+    if (chosen.isEmpty())
+        return m_platforms->all();
+    PlatformConnection *platform = m_platforms->find(chosen);
+    return platform ? QList<PlatformConnection *>{platform} : QList<PlatformConnection *>{};
+}
+
+// The activity lines of the chosen host (or the sums), and a line per host of the shown platforms
+// on the capacity charts, as the sampler meets them.
 void DashboardView::followHosts()
 {
+    const QString chosen = m_host->currentData().toString();
+    const auto key = [&chosen](const QString &series) {
+        return chosen.isEmpty() ? series : ClusterSampler::platformKey(chosen, series);
+    };
+    m_activity->setLines({{key(ClusterSampler::kClones), tr("Clones")},
+                          {key(ClusterSampler::kRunningAgents), tr("Running agents")},
+                          {key(ClusterSampler::kPendingTickets), tr("Pending tickets")},
+                          {key(ClusterSampler::kGrantedTickets), tr("Granted tickets")}});
     QList<SeriesChart::Line> vcpus;
     QList<SeriesChart::Line> memory;
-    for (const QString &key : m_sampler->keys()) {
-        const QString host = key.section(QLatin1Char('/'), 1, 1);
-        if (key == ClusterSampler::hostFreeVcpusKey(host))
-            vcpus.append({key, host});
-        else if (key == ClusterSampler::hostFreeMemoryKey(host))
-            memory.append({key, host});
+    for (const PlatformConnection *platform : shownPlatforms()) {
+        const bool primary = platform == m_platforms->primary();
+        for (const HostInfo &host : platform->mirror()->hosts()) {
+            const QString label = ClusterSampler::hostLabel(platform->name(), host.name, primary);
+            if (m_sampler->series(ClusterSampler::hostFreeVcpusKey(label)))
+                vcpus.append({ClusterSampler::hostFreeVcpusKey(label), label});
+            if (m_sampler->series(ClusterSampler::hostFreeMemoryKey(label)))
+                memory.append({ClusterSampler::hostFreeMemoryKey(label), label});
+        }
     }
     m_vcpus->setLines(vcpus);
     m_memory->setLines(memory);
@@ -104,20 +152,28 @@ void DashboardView::onSampled()
 {
     if (!isVisible())
         return;
-    m_hosts->showHosts(m_mirror->hosts());
+    QMap<QString, HostInfo> hosts;
+    int domains = 0;
     int clones = 0;
     QMap<QString, int> byState;
-    for (const DomainInfo &d : m_mirror->domains()) {
-        clones += d.role == DomainRole::Clone ? 1 : 0;
-        byState[toString(d.state)] += 1;
+    for (const PlatformConnection *platform : shownPlatforms()) {
+        const bool primary = platform == m_platforms->primary();
+        for (HostInfo host : platform->mirror()->hosts()) {
+            host.name = ClusterSampler::hostLabel(platform->name(), host.name, primary);
+            hosts.insert(host.name, host);
+        }
+        domains += int(platform->mirror()->domains().size());
+        for (const DomainInfo &d : platform->mirror()->domains()) {
+            clones += d.role == DomainRole::Clone ? 1 : 0;
+            byState[toString(d.state)] += 1;
+        }
     }
+    m_hosts->showHosts(hosts);
     QStringList parts;
     for (auto it = byState.begin(); it != byState.end(); ++it)
         parts.append(QStringLiteral("%1 %2").arg(it.value()).arg(it.key()));
-    m_counts->setText(tr("Domains: %1 (%2 clones) — %3")
-                          .arg(m_mirror->domains().size())
-                          .arg(clones)
-                          .arg(parts.join(QStringLiteral(", "))));
+    m_counts->setText(
+        tr("Domains: %1 (%2 clones) — %3").arg(domains).arg(clones).arg(parts.join(QStringLiteral(", "))));
     redrawCharts();
 }
 

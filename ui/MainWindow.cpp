@@ -63,10 +63,11 @@ void MainWindow::buildTabs()
     // One direction: sessions -> agent model -> membership's agent column.
     m_agents = new AgentModel(this);
     m_agents->setCoalescingMs(m_core.settings()->coalescingMs());
+    m_agents->setPlatforms(m_core.connections());
     m_agents->follow(m_core.sessions());
     connect(m_core.agentLauncher(), &AgentLauncher::launched, m_agents, &AgentModel::addSession);
     connect(m_agents, &AgentModel::domainAgentStateChanged, m_membership->model(),
-            &MembershipModel::setAgentState);
+            &MembershipModel::setAgentStateOn);
     m_membership->setAgentModel(m_agents);
     m_agentsView = new AgentsView(m_agents, this);
     m_testBench = new TestBenchView(m_core, this);
@@ -90,7 +91,7 @@ void MainWindow::buildTabs()
         {m_tickets, tr("&Tickets")},
         {m_agentsView, tr("&Agents")},
         {m_testBench, tr("Test &bench")},
-        {new DashboardView(m_core.sampler(), m_core.mirror(), this), tr("&Dashboard")},
+        {new DashboardView(m_core.sampler(), m_core.connections(), this), tr("&Dashboard")},
         {policies, tr("&Policy")},
         {log, tr("&Event log")},
     };
@@ -120,9 +121,9 @@ void MainWindow::buildActions()
             AgentCommands::Selection selection;
             if (currentTab() == QLatin1String("agents")) {
                 selection.sessions = m_agentsView->selectedSessions();
-                selection.domids = m_agentsView->selectedDomids();
+                selection.domids = m_agentsView->selectedDomids(&selection.hosts);
             } else {
-                selection.domids = selectedDomids();
+                selection.domids = selectedDomids(&selection.hosts);
             }
             return selection;
         },
@@ -174,18 +175,13 @@ QString MainWindow::currentTab() const
     return m_tabs->currentWidget() ? m_tabs->currentWidget()->objectName() : QString();
 }
 
-QList<int> MainWindow::selectedDomids() const
+QList<int> MainWindow::selectedDomids(QStringList *hosts) const
 {
-    // Agents launch through the primary platform's services only (see docs/architecture.md, hosts):
-    // another host's domid would name a different domain there.
     QList<int> domids;
-    const QList<DomainInfo> domains = m_membership->selectedDomains();
-    const QStringList hosts = m_membership->selectedHosts();
-    const QString primary = m_core.connections()->primary()->name();
-    for (qsizetype i = 0; i < domains.size(); ++i) {
-        if (hosts.value(i) == primary)
-            domids.append(domains[i].domid);
-    }
+    for (const DomainInfo &domain : m_membership->selectedDomains())
+        domids.append(domain.domid);
+    if (hosts)
+        *hosts = m_membership->selectedHosts();
     return domids;
 }
 

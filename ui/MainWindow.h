@@ -57,8 +57,9 @@ public:
     // "dashboard", "policy", "events", and any tab added later).
     void showTab(const QString &name);
     QString currentTab() const;
-    // Domains of the primary platform selected in the membership tree (masters and clones).
-    QList<int> selectedDomids() const;
+    // Domains selected in the membership tree (masters and clones), of any host; hosts (if
+    // given) gets each one's host.
+    QList<int> selectedDomids(QStringList *hosts = nullptr) const;
 
 private:
     void buildTabs();

@@ -27,20 +27,23 @@ const QString kAgentCommand = QStringLiteral(
 constexpr int kDeadlineMs = 60000;
 } // namespace
 
-int ScreenshotTour::firstClone() const
+QMap<QString, int> ScreenshotTour::firstClones() const
 {
     const MembershipModel *model = m_window->membershipModel();
+    QMap<QString, int> clones;
     QList<QModelIndex> pending{QModelIndex()};
     while (!pending.isEmpty()) {
         const QModelIndex parent = pending.takeFirst();
         for (int row = 0; row < model->rowCount(parent); ++row) {
             const QModelIndex index = model->index(row, 0, parent);
-            if (index.data(MembershipModel::KindRole).toInt() == int(MembershipModel::Kind::Clone))
-                return index.data(MembershipModel::DomidRole).toInt();
+            const QString host = model->hostOf(index);
+            if (index.data(MembershipModel::KindRole).toInt() == int(MembershipModel::Kind::Clone) &&
+                !clones.contains(host))
+                clones.insert(host, index.data(MembershipModel::DomidRole).toInt());
             pending.append(index);
         }
     }
-    return -1;
+    return clones;
 }
 
 ScreenshotTour::ScreenshotTour(MainWindow *window, QString directory, QObject *parent)
@@ -52,10 +55,11 @@ ScreenshotTour::ScreenshotTour(MainWindow *window, QString directory, QObject *p
 void ScreenshotTour::start()
 {
     m_deadline.setRemainingTime(kDeadlineMs);
-    // The first clone in the tree gets an agent.
-    if (const int domid = firstClone(); domid > 0)
-        m_window->agentCommands()->launchOn({domid}, kAgentCommand);
-    else
+    // The first clone of each host gets an agent (through that host's connection).
+    const QMap<QString, int> clones = firstClones();
+    for (auto it = clones.cbegin(); it != clones.cend(); ++it)
+        m_window->agentCommands()->launchOn({it.value()}, kAgentCommand, {it.key()});
+    if (clones.isEmpty())
         spdlog::warn("screenshots: no clone to run an agent on");
 
     TestBenchView *bench = m_window->testBench();
@@ -103,7 +107,7 @@ void ScreenshotTour::capture(bool complete)
             m_window->agentsView()->selectSession(agents->sessionAt(row));
     }
     // The detail pane beside the membership tree shows the clone running the agent.
-    m_window->membership()->selectDomain(firstClone());
+    m_window->membership()->selectDomain(firstClones().value(m_window->membershipModel()->defaultHost(), -1));
     QDir().mkpath(m_directory);
     const auto *tabs = m_window->findChild<QTabWidget *>(QStringLiteral("tabs"));
     for (int i = 0; i < tabs->count(); ++i) {

@@ -5,6 +5,7 @@
 // hello`), waits (with a deadline) until both show what a person would see, then saves
 // a PNG of every tab into DIR and reports done.
 #include <QDeadlineTimer>
+#include <QMap>
 #include <QObject>
 #include <QString>
 
@@ -26,7 +27,8 @@ signals:
 private:
     void poll();
     bool ready() const;
-    int firstClone() const;
+    // The first clone of each host in the tree, by host (connection name).
+    QMap<QString, int> firstClones() const;
     void capture(bool complete);
 
     MainWindow *m_window;

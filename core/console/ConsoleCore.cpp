@@ -33,7 +33,7 @@ QString inState(const QString &stateDir, const QString &file)
 }
 } // namespace
 
-ConsoleCore::ConsoleCore(const QString &stateDir, QObject *parent)
+ConsoleCore::ConsoleCore(const QString &stateDir, const SshHostOptions &ssh, QObject *parent)
     : QObject(parent)
     , m_platform(std::make_unique<EmbeddedPlatformProcess>())
     , m_settings(stateDir.isEmpty()
@@ -49,7 +49,7 @@ ConsoleCore::ConsoleCore(const QString &stateDir, QObject *parent)
     logging::addSink(m_eventSink);
     m_connections = std::make_unique<PlatformConnections>();
     m_connections->add(QStringLiteral("local")); // the primary: opened by connectTo
-    m_sshHosts = std::make_unique<SshHostPool>();
+    m_sshHosts = std::make_unique<SshHostPool>(ssh);
     m_connectionManager =
         std::make_unique<ConnectionManager>(m_connections.get(), m_settings.get(), m_sshHosts.get());
     auto defaultPolicy = m_hostKeyPolicies->policy(m_settings->hostKeyPolicy());
@@ -74,8 +74,8 @@ ConsoleCore::ConsoleCore(const QString &stateDir, QObject *parent)
     m_policies = std::make_unique<PolicyManager>(
         PolicyStore(inState(stateDir, QStringLiteral("policies.ini"))), m_launchServices);
     m_alerts = std::make_unique<ConsoleAlerts>(m_policies.get(), gateway(), m_sessions.get());
-    // The dashboard's history starts with the console, whichever tab is open (the primary's).
-    m_sampler = std::make_unique<ClusterSampler>(mirror(), m_sessions.get());
+    // The dashboard's history starts with the console, whichever tab is open, over every host.
+    m_sampler = std::make_unique<ClusterSampler>(m_connections.get(), m_sessions.get());
     m_sampler->start();
     connect(mirror(), &ClusterMirror::loaded, this, &ConsoleCore::onLoaded, Qt::SingleShotConnection);
     connect(mirror(), &ClusterMirror::malformedRecord, this, [](const QString &path, const QString &reason) {

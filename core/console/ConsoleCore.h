@@ -7,6 +7,7 @@
 // GUI tests' harness build exactly this object; MainWindow only shows what it holds.
 // Quitting (destroying it) returns at once: platform calls still waiting are given up.
 #include "LaunchServices.h"
+#include "SshHostOptions.h"
 
 #include <QElapsedTimer>
 #include <QObject>
@@ -42,8 +43,10 @@ class ConsoleCore : public QObject
     Q_OBJECT
 public:
     // stateDir: where the preferences, host-key pins and policies live (a console started
-    // again on it finds them); empty: the user's own (~/.config).
-    explicit ConsoleCore(const QString &stateDir = {}, QObject *parent = nullptr);
+    // again on it finds them); empty: the user's own (~/.config). ssh: how remote hosts are
+    // reached (keys, known_hosts); default: as OpenSSH does, from ~/.ssh and ssh-agent.
+    explicit ConsoleCore(const QString &stateDir = {}, const SshHostOptions &ssh = {},
+                         QObject *parent = nullptr);
     ~ConsoleCore() override;
 
     // Connects the primary platform to the xenstored at this unix socket (on this host).

@@ -6,6 +6,8 @@
 #include "LaunchTargets.h"
 #include "Log.h"
 #include "MasterFirstContact.h"
+#include "PlatformConnections.h"
+#include "PlatformGateway.h"
 
 #include <QFile>
 
@@ -35,7 +37,13 @@ void AgentLauncher::launch(const QList<int> &domids, const Request &request)
             emit launchFailed(domid, policy.error());
         return;
     }
-    const ClusterMirror *mirror = m_services.mirror;
+    if (!request.host.isEmpty() && m_services.platforms && !m_services.platforms->find(request.host)) {
+        for (int domid : domids) // a removed connection: its domids would name other domains on the primary
+            emit launchFailed(domid, Error{ENOENT, request.host, QStringLiteral("no such host")});
+        return;
+    }
+    const LaunchServices services = launchServicesOn(m_services, request.host);
+    const ClusterMirror *mirror = services.mirror;
     QString identity = request.identityFile;
     if (identity.isEmpty() && mirror->platform())
         identity = mirror->platform()->clientKey;
@@ -48,7 +56,7 @@ void AgentLauncher::launch(const QList<int> &domids, const Request &request)
     if (!identity.isEmpty())
         options.identityFiles = {identity};
     options.hostKeyPolicy = *policy;
-    options.tunnel = m_services.tunnel;
+    options.tunnel = services.tunnel; // a remote host's clones: through its SSH connection
     options.launchTimeoutMs = request.launchTimeoutMs;
 
     // Grouped by lineage: each master is contacted once, before its clones.
@@ -62,7 +70,9 @@ void AgentLauncher::launch(const QList<int> &domids, const Request &request)
         }
         const auto master = mirror->domains().constFind(domain->master);
         const qint64 created = master != mirror->domains().constEnd() ? master->createdMs : 0;
-        byMaster[domain->master].append(Launch{agentTargetOf(*domain, created, request.user), options});
+        AgentTarget target = agentTargetOf(*domain, created, request.user);
+        target.platform = services.gateway->uri(); // domids are each platform's own
+        byMaster[domain->master].append(Launch{target, options});
     }
     for (auto it = byMaster.begin(); it != byMaster.end(); ++it) {
         const QList<Launch> launches = it.value();
@@ -72,11 +82,12 @@ void AgentLauncher::launch(const QList<int> &domids, const Request &request)
                 launchOne(launch); // no master to pin from: the policy says why each is refused, if it is
             continue;
         }
-        m_contact->beforeClones(agentTargetOf(*master, master->createdMs, request.user), options,
-                                [this, launches] {
-                                    for (const Launch &launch : launches)
-                                        launchOne(launch);
-                                });
+        AgentTarget masterTarget = agentTargetOf(*master, master->createdMs, request.user);
+        masterTarget.platform = services.gateway->uri();
+        m_contact->beforeClones(masterTarget, options, [this, launches] {
+            for (const Launch &launch : launches)
+                launchOne(launch);
+        });
     }
 }
 

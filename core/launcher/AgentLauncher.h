@@ -5,7 +5,9 @@
 // identity (the platform's client key, from the platform record the mirror carries,
 // unless one is given) and the host-key policy by name, and contacts each lineage's
 // master first (MasterFirstContact) so the lineage policy has a pin before any clone
-// answers. Returns at once; outcomes arrive as signals.
+// answers. The domains may be on any host the console drives (Request::host): a remote
+// host's agents ride its SSH connection (direct-tcpip), so the pins are checked end to end
+// on the clone's own key. Returns at once; outcomes arrive as signals.
 #include "AgentTypes.h"
 #include "Error.h"
 #include "HostKeyPolicyNames.h"
@@ -29,6 +31,8 @@ public:
         QString hostKeyPolicy = hostkeys::kDefault;
         QString user; // empty: the local user name
         int launchTimeoutMs = 30000;
+        QString host = {}; // the domains' host (connection name); empty: the primary (initialised:
+                           // Request{...} stays warning-free)
     };
 
     explicit AgentLauncher(const LaunchServices &services, QObject *parent = nullptr);

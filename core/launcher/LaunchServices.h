@@ -5,6 +5,8 @@
 // (its one connection), the agent sessions, the host-key policies by name, and the live
 // mirror where there is one. LaunchPipeline, AgentLauncher, PolicyEngine and
 // PolicyManager take exactly this.
+#include <QString>
+
 #include <memory>
 
 namespace clonedeck {
@@ -29,5 +31,10 @@ struct LaunchServices
     // A policy over several hosts launches each worker with the services of the host it chose.
     PlatformConnections *platforms = nullptr;
 };
+
+// The same services on another host (connection name): its gateway, mirror and tunnel, so
+// what is launched there reaches its clones through that host's SSH connection. An empty or
+// unknown name, or no platforms (clonectl): the services as they are.
+LaunchServices launchServicesOn(const LaunchServices &services, const QString &host);
 
 } // namespace clonedeck

@@ -1,6 +1,8 @@
 #include "AgentModel.h"
 
 #include "AgentSessionManager.h"
+#include "PlatformConnection.h"
+#include "PlatformConnections.h"
 #include "StateTone.h"
 
 #include <algorithm>
@@ -16,7 +18,8 @@ AgentModel::AgentModel(QObject *parent)
                   QT_TRANSLATE_NOOP("clonedeck::AgentModel", "Since"),
                   QT_TRANSLATE_NOOP("clonedeck::AgentModel", "Retries"),
                   QT_TRANSLATE_NOOP("clonedeck::AgentModel", "Exit"),
-                  QT_TRANSLATE_NOOP("clonedeck::AgentModel", "Last output")},
+                  QT_TRANSLATE_NOOP("clonedeck::AgentModel", "Last output"),
+                  QT_TRANSLATE_NOOP("clonedeck::AgentModel", "Host")},
                  parent)
 {
     m_coalesce.setSingleShot(true);
@@ -64,6 +67,8 @@ QVariant AgentModel::displayValue(const Row &row, int column) const
         return row.exit->statusKnown ? QVariant(row.exit->exitCode) : QVariant(tr("unknown"));
     case LastOutput:
         return row.lastLine;
+    case Host:
+        return row.host;
     }
     return {};
 }
@@ -97,6 +102,8 @@ QVariant AgentModel::data(const QModelIndex &index, int role) const
         return id;
     case DomidRole:
         return row.target.domid;
+    case HostRole:
+        return row.host;
     case StateRole:
         return int(row.state);
     case ToneRole:
@@ -113,6 +120,41 @@ QVariant AgentModel::data(const QModelIndex &index, int role) const
         return {};
     }
     return {};
+}
+
+QString AgentModel::hostNamed(const QString &platform) const
+{
+    if (!m_platforms)
+        return {};
+    for (const PlatformConnection *connection : m_platforms->all()) {
+        if (!platform.isEmpty() && connection->uri() == platform)
+            return connection->name();
+    }
+    // Launched before any URI was known, or on a connection removed since: the primary's, or its URI.
+    return platform.isEmpty() && m_platforms->primary() ? m_platforms->primary()->name() : platform;
+}
+
+QString AgentModel::domainKey(const QString &host, int domid) const
+{
+    const QString name = host.isEmpty() ? hostNamed({}) : host;
+    return name + QChar(0x1f) + QString::number(domid);
+}
+
+AgentSessionId AgentModel::newestSessionOn(int domid, const QString &host) const
+{
+    return m_newestOnDomain.value(domainKey(host, domid));
+}
+
+QString AgentModel::hostOf(AgentSessionId id) const
+{
+    const auto it = m_data.constFind(id);
+    return it == m_data.constEnd() ? QString() : it->host;
+}
+
+void AgentModel::noteNewest(const Row &row, AgentSessionId id)
+{
+    m_newestOnDomain.insert(domainKey(row.host, row.target.domid), id);
+    emit domainAgentStateChanged(row.target.domid, stateText(row.state), row.host);
 }
 
 AgentModel::Row *AgentModel::rowData(AgentSessionId id)
@@ -147,6 +189,7 @@ void AgentModel::addSession(AgentSessionId id, const AgentTarget &target, const 
         return;
     Row row;
     row.target = target;
+    row.host = hostNamed(target.platform);
     row.command = command;
     row.since = QDateTime::currentDateTimeUtc();
     const int position = int(m_rows.size());
@@ -154,8 +197,7 @@ void AgentModel::addSession(AgentSessionId id, const AgentTarget &target, const 
     m_rows.append(id);
     m_data.insert(id, row);
     endInsertRows();
-    m_newestOnDomain.insert(target.domid, id);
-    emit domainAgentStateChanged(target.domid, stateText(row.state));
+    noteNewest(row, id);
     dropOldest();
 }
 
@@ -200,8 +242,8 @@ void AgentModel::changeState(AgentSessionId id, AgentState state, const QString 
     if (state == AgentState::Failed && row.error.isEmpty())
         row.error = detail;
     emitRowChanged(id);
-    if (m_newestOnDomain.value(row.target.domid) == id)
-        emit domainAgentStateChanged(row.target.domid, stateText(state));
+    if (newestSessionOn(row.target.domid, row.host) == id)
+        emit domainAgentStateChanged(row.target.domid, stateText(state), row.host);
     if (ended) {
         countEnded(row, row.bytes());
         dropOldest();
@@ -291,8 +333,8 @@ void AgentModel::dropOldest()
         endRemoveRows();
         m_endedBytes -= row.bytes();
         m_outputDirty.remove(id);
-        if (m_newestOnDomain.value(row.target.domid) == id)
-            m_newestOnDomain.remove(row.target.domid);
+        if (newestSessionOn(row.target.domid, row.host) == id)
+            m_newestOnDomain.remove(domainKey(row.host, row.target.domid));
     }
 }
 

@@ -20,6 +20,7 @@
 namespace clonedeck {
 
 class AgentSessionManager;
+class PlatformConnections;
 
 class AgentModel : public TableModel
 {
@@ -35,6 +36,7 @@ public:
         Retries,
         ExitCode,
         LastOutput,
+        Host, // the domain's host (connection name); shown first by AgentsView, like Tickets'
         ColumnCount
     };
     enum Roles
@@ -43,7 +45,8 @@ public:
         SessionIdRole,
         DomidRole,
         StateRole,
-        ToneRole // int(StateTone) of the session's state
+        ToneRole, // int(StateTone) of the session's state
+        HostRole  // the host (connection name) the session's domain is on
     };
     static constexpr int kRowsKept = 1000;                      // beyond this, the oldest ended sessions go
     static constexpr int kLinesKept = 1000;                     // per stream and session ...
@@ -56,6 +59,10 @@ public:
     // pipeline); probes are left out.
     void follow(AgentSessionManager *sessions);
     void setCoalescingMs(int ms) { m_coalesce.setInterval(ms); }
+    // Names each session's host after the connection whose URI its target names (domids repeat
+    // across hosts: rows and the newest session per domain are keyed by host and domid).
+    // Without it every session is on one unnamed host.
+    void setPlatforms(PlatformConnections *platforms) { m_platforms = platforms; }
 
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
 
@@ -65,8 +72,9 @@ public:
     QStringList lines(AgentSessionId id, AgentStream stream) const;
     // The host key the session's clone presented, as verified (empty until then).
     QString hostKeyFingerprint(AgentSessionId id) const;
-    // The newest session on this domain (over or not), or 0.
-    AgentSessionId newestSessionOn(int domid) const { return m_newestOnDomain.value(domid); }
+    // The newest session on this domain of this host (over or not; empty host: the primary), or 0.
+    AgentSessionId newestSessionOn(int domid, const QString &host = {}) const;
+    QString hostOf(AgentSessionId id) const;
     static QString stateText(AgentState state);
 
 public slots:
@@ -82,12 +90,13 @@ public slots:
 signals:
     void lineAppended(clonedeck::AgentSessionId id, clonedeck::AgentStream stream, const QString &line);
     // The agent state to show for a domain (the state of its newest session): membership's column.
-    void domainAgentStateChanged(int domid, const QString &state);
+    void domainAgentStateChanged(int domid, const QString &state, const QString &host);
 
 private:
     struct Row
     {
         AgentTarget target;
+        QString host;
         QString command;
         AgentState state = AgentState::Connecting;
         QString detail;
@@ -112,12 +121,16 @@ private:
     void countEnded(const Row &row, qint64 delta);
     QVariant displayValue(const Row &row, int column) const;
     QVariant sortValue(const Row &row, int column) const;
+    QString hostNamed(const QString &platform) const;
+    QString domainKey(const QString &host, int domid) const;
+    void noteNewest(const Row &row, AgentSessionId id);
 
     AgentSessionManager *m_sessions = nullptr;
     QList<AgentSessionId> m_rows; // launch order
     QHash<AgentSessionId, Row> m_data;
     QSet<AgentSessionId> m_ignored; // probes
-    QHash<int, AgentSessionId> m_newestOnDomain;
+    PlatformConnections *m_platforms = nullptr;
+    QHash<QString, AgentSessionId> m_newestOnDomain; // by domainKey(host, domid)
     QSet<AgentSessionId> m_outputDirty;
     QTimer m_coalesce;
     qint64 m_endedBytes = 0; // text held by rows of ended sessions

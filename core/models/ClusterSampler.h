@@ -2,7 +2,9 @@
 
 // The dashboard's history: every period (1 s) one point on each series — clones, running
 // agents, pending and granted tickets, clone and join rates, free vCPUs and memory per host —
-// whatever happened in between. A storm of changes only moves counters (O(1) per change, kept
+// whatever happened in between. Follows every platform (host) the console drives: the series
+// above are the sums over them, and clones, agents and tickets also have a series per platform
+// (platformKey). A storm of changes only moves counters (O(1) per change, kept
 // from the mirror's diffs); a sample costs the same whether nothing or a thousand things
 // changed (O(series)). Lives as long as the console (ConsoleCore owns it), so the history
 // covers the last hour (TimeSeries bounds it) from the console's start, on any tab.
@@ -18,11 +20,14 @@
 #include <array>
 #include <functional>
 #include <map>
+#include <memory>
 
 namespace clonedeck {
 
 class AgentSessionManager;
 class ClusterMirror;
+class PlatformConnection;
+class PlatformConnections;
 struct DomainInfo;
 struct TicketInfo;
 
@@ -42,9 +47,15 @@ public:
     static inline const QString kJoinRate = QStringLiteral("rate.joins");   // clones ended per second
     static QString hostFreeVcpusKey(const QString &host);
     static QString hostFreeMemoryKey(const QString &host);
+    // One platform's own series of kClones, kRunningAgents, kPendingTickets or kGrantedTickets.
+    static QString platformKey(const QString &platform, const QString &series);
+    // How a host of a platform is named in the host series and the capacity table: the primary's
+    // hosts by their own names (one platform: as before), another platform's as "platform: host".
+    static QString hostLabel(const QString &platform, const QString &host, bool primary);
 
-    // sessions: where the running agents are counted; null: that series stays at 0.
-    ClusterSampler(ClusterMirror *mirror, AgentSessionManager *sessions, QObject *parent = nullptr);
+    // Follows every platform there is and will be (a removed one's series keep their history).
+    // sessions: where the running agents are counted; null: those series stay at 0.
+    ClusterSampler(PlatformConnections *platforms, AgentSessionManager *sessions, QObject *parent = nullptr);
     ~ClusterSampler() override;
 
     // Samples every periodMs from now on (the first sample is taken at once).
@@ -69,11 +80,29 @@ signals:
     void seriesAdded(const QString &key);
 
 private:
-    void countDomain(const DomainInfo &domain, int sign);
-    void countTicket(const TicketInfo &ticket, int sign);
-    void append(const QString &key, qint64 ms, double value);
+    // Kept current from one platform's mirror diffs between samples.
+    struct Counts
+    {
+        PlatformConnection *platform = nullptr;
+        // Holds the connections to its mirror: gone with the platform's removal or with this sampler.
+        std::shared_ptr<QObject> context;
+        int clones = 0;
+        std::array<int, 6> ticketsByState{}; // indexed by TicketState
+        int clonesStarted = 0;               // since the last sample
+        int clonesEnded = 0;
+    };
 
-    ClusterMirror *m_mirror;
+    void follow(PlatformConnection *platform);
+    Counts *countsOf(const QString &platform);
+    void countDomain(Counts &counts, const DomainInfo &domain, int sign);
+    void countTicket(Counts &counts, const TicketInfo &ticket, int sign);
+    // A slot for a record's change on one platform: uncounts the old record, counts the new.
+    template<typename Info>
+    auto recount(const QString &platform, void (ClusterSampler::*count)(Counts &, const Info &, int));
+    void append(const QString &key, qint64 ms, double value);
+    void sampleHosts(const Counts &counts, qint64 ms);
+
+    PlatformConnections *m_platforms;
     AgentSessionManager *m_sessions;
     QElapsedTimer m_clock;
     QDateTime m_startedAt;
@@ -84,11 +113,7 @@ private:
     std::map<QString, TimeSeries> m_series;
     QStringList m_keys;
     std::map<QString, std::function<double()>> m_probes;
-    // Kept current from the mirror's diffs between samples.
-    int m_clones = 0;
-    std::array<int, 6> m_ticketsByState{}; // indexed by TicketState
-    int m_clonesStarted = 0;               // since the last sample
-    int m_clonesEnded = 0;
+    std::map<QString, Counts> m_counts; // by platform (connection) name
 };
 
 } // namespace clonedeck

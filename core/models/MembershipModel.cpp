@@ -355,8 +355,14 @@ void MembershipModel::removeHost(const QString &host)
 
 void MembershipModel::setAgentState(int domid, const QString &state)
 {
-    const DomainKey key{m_defaultHost, domid};
-    Node *node = nodeOf(m_defaultHost, domid);
+    setAgentStateOn(domid, state, m_defaultHost);
+}
+
+// (domid, state, host): the order AgentModel::domainAgentStateChanged gives them in.
+void MembershipModel::setAgentStateOn(int domid, const QString &state, const QString &host)
+{
+    const DomainKey key{host, domid};
+    Node *node = nodeOf(host, domid);
     if (!node || m_agentStates.value(key) == state)
         return;
     m_agentStates.insert(key, state);

@@ -73,6 +73,7 @@ public:
 
     // The host of the calls that name none (set before the first row).
     void setDefaultHost(const QString &host) { m_defaultHost = host; }
+    QString defaultHost() const { return m_defaultHost; }
     // A host's row (made if needed) shows where its connection stands in the State column.
     void setHostState(const QString &host, const QString &state);
     // The host's row and everything under it go (its connection was removed).
@@ -88,6 +89,7 @@ public slots:
     void changeDomain(const clonedeck::DomainInfo &before, const clonedeck::DomainInfo &after);
     void removeDomain(const clonedeck::DomainInfo &domain);
     void setAgentState(int domid, const QString &state);
+    void setAgentStateOn(int domid, const QString &state, const QString &host);
     // A domain's usage record (default host) arrived or changed; an idle domain's (no record) is removed.
     void setUsage(const clonedeck::DomainUsage &usage);
     void removeUsage(const clonedeck::DomainUsage &usage);

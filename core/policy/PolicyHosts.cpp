@@ -70,15 +70,7 @@ QString PolicyHosts::nameOf(const QString &host) const
 
 LaunchServices PolicyHosts::servicesOn(const QString &host) const
 {
-    LaunchServices services = m_services;
-    if (host.isEmpty() || m_services.platforms == nullptr)
-        return services;
-    if (PlatformConnection *platform = m_services.platforms->find(host)) {
-        services.gateway = platform->gateway();
-        services.mirror = platform->mirror();
-        services.tunnel = platform->tunnel();
-    }
-    return services;
+    return launchServicesOn(m_services, host);
 }
 
 bool PolicyHosts::isReachable(const QString &host) const

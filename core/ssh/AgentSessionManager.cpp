@@ -102,6 +102,7 @@ AgentSessionId AgentSessionManager::create(const AgentTarget &target, const Agen
             m_liveByClone.insert(guardKey, id);
         m_records.insert(id, std::move(record));
         ++m_live;
+        ++m_liveByPlatform[target.platform];
     }
     QMetaObject::invokeMethod(
         m_ioContext,
@@ -222,6 +223,8 @@ void AgentSessionManager::onSessionFinished(AgentSessionId id)
     if (!it->guardKey.isEmpty() && m_liveByClone.value(it->guardKey) == id)
         m_liveByClone.remove(it->guardKey);
     --m_live;
+    if (--m_liveByPlatform[it->info.target.platform] <= 0)
+        m_liveByPlatform.remove(it->info.target.platform);
     it->info.outputPaused = false;
     it->finishedBytes = it->stdoutLines->retainedBytes() + it->stderrLines->retainedBytes();
     m_finishedBytes += it->finishedBytes;
@@ -303,6 +306,12 @@ int AgentSessionManager::liveSessionCount() const
 {
     QMutexLocker lock(&m_mutex);
     return m_live;
+}
+
+int AgentSessionManager::liveSessionCount(const QString &platform) const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_liveByPlatform.value(platform);
 }
 
 void AgentSessionManager::discard(AgentSessionId id)

@@ -59,6 +59,8 @@ public:
     std::optional<AgentSessionInfo> info(AgentSessionId id) const;
     QStringList recentLines(AgentSessionId id, AgentStream stream) const;
     int liveSessionCount() const;
+    // The live sessions on one platform's domains (AgentTarget::platform); O(1), for the dashboard.
+    int liveSessionCount(const QString &platform) const;
     // Finished sessions are kept for the UI until discarded (the oldest go first beyond
     // kFinishedSessionsKept sessions or kFinishedOutputBytesKept of their text).
     void discard(AgentSessionId id);
@@ -112,6 +114,7 @@ private:
     std::deque<AgentSessionId> m_finished;
     qint64 m_finishedBytes = 0; // text kept by the finished sessions
     int m_live = 0;
+    QHash<QString, int> m_liveByPlatform;
     OutputAcknowledgement m_acknowledgement = OutputAcknowledgement::OnDelivery;
 };
 

@@ -8,9 +8,9 @@
 
 namespace clonedeck::test {
 
-ConsoleHarness::ConsoleHarness(const QString &socketPath, const QString &stateDir)
+ConsoleHarness::ConsoleHarness(const QString &socketPath, const QString &stateDir, const SshHostOptions &ssh)
     : m_socketPath(socketPath)
-    , m_core(std::make_unique<ConsoleCore>(stateDir.isEmpty() ? m_temporaryState.path() : stateDir))
+    , m_core(std::make_unique<ConsoleCore>(stateDir.isEmpty() ? m_temporaryState.path() : stateDir, ssh))
 {
     m_core->settings()->setCoalescingMs(0); // agent output shows at once: tests wait on it, not on a timer
     m_window = std::make_unique<MainWindow>(*m_core);

@@ -4,6 +4,8 @@
 // app/clonedeck/main.cpp builds (every service, the event-log sink, the start-up
 // sequence), its preferences, host-key pins and policies in a state directory, and the
 // main window on it.
+#include "SshHostOptions.h"
+
 #include <QString>
 #include <QTemporaryDir>
 
@@ -21,7 +23,9 @@ class ConsoleHarness
 public:
     // stateDir: where settings, pins and policies live (a console restarted on the same
     // directory finds them again); empty: a temporary directory of its own.
-    explicit ConsoleHarness(const QString &socketPath, const QString &stateDir = {});
+    // ssh: how the console reaches remote hosts (RemoteHostsFixture's key and known_hosts).
+    explicit ConsoleHarness(const QString &socketPath, const QString &stateDir = {},
+                            const SshHostOptions &ssh = {});
     ~ConsoleHarness();
 
     // Shows the window, connects, and waits until the start-up sequence has run (the mirror

@@ -185,7 +185,7 @@ void TestDashboardGui::aStormBetweenTwoSamplesMakesOnePoint()
 {
     // A sampler of its own, sampled by hand: ten clones (tens of record changes, many batches)
     // arrive between two samples.
-    ClusterSampler sampler(m_mirror, m_console->core().sessions());
+    ClusterSampler sampler(m_console->core().connections(), m_console->core().sessions());
     sampler.sample();
     const int before = clones();
     QSignalSpy batches(m_mirror, &ClusterMirror::batchApplied);
