@@ -242,8 +242,8 @@ void LaunchPipeline::resolveAddresses()
                         clone.target.platform = m_services.gateway->uri(); // one guard per platform's domain
                     }
                 }
-                if (clone.target.address.isEmpty())
-                    return fail(QStringLiteral("clone %1 has no address").arg(clone.domid));
+                if (clone.target.address.isEmpty() || clone.target.port == 0) // it answers once running
+                    return fail(QStringLiteral("clone %1 has no SSH endpoint").arg(clone.domid));
                 text.append(QStringLiteral("domid %1 at %2:%3")
                                 .arg(clone.domid)
                                 .arg(clone.target.address)
