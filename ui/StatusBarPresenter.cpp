@@ -9,6 +9,10 @@
 
 namespace clonedeck {
 
+namespace {
+constexpr int kShownMs = 10000; // long enough to read a line, short enough not to mislead later
+} // namespace
+
 StatusBarPresenter::StatusBarPresenter(QStatusBar *bar, Operations *operations,
                                        PlatformConnections *connections, QObject *parent)
     : QObject(parent)

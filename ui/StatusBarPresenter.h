@@ -2,16 +2,16 @@
 
 // The main window's status bar: what is pending (OperationProgress) and where each
 // connection stands (ConnectionStatus) as permanent widgets, and the last message of any
-// command or core operation for ten seconds. A command's message is logged too, so the
-// event log keeps what the status bar shows only briefly.
+// command or core operation for a while. A command's message is logged too, so the event
+// log keeps what the status bar shows only briefly.
+#include "Operations.h"
+#include "PlatformConnections.h"
+
 #include <QObject>
 
 class QStatusBar;
 
 namespace clonedeck {
-
-class Operations;
-class PlatformConnections;
 
 class StatusBarPresenter : public QObject
 {
@@ -19,8 +19,6 @@ class StatusBarPresenter : public QObject
 public:
     StatusBarPresenter(QStatusBar *bar, Operations *operations, PlatformConnections *connections,
                        QObject *parent = nullptr);
-
-    static constexpr int kShownMs = 10000;
 
     // A command's outcome: shown and logged (as an error or as information).
     void report(const QString &message, bool error);
