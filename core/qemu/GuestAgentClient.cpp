@@ -21,8 +21,7 @@ constexpr int kExecPollMaxMs = 80;
 GuestAgentClient::GuestAgentClient(QObject *parent)
     : QObject(parent)
 {
-    m_syncRetry.setInterval(kSyncRetryMs);
-    m_commandTimer.setSingleShot(true);
+    m_commandTimer.setSingleShot(true); // the synchronisation's timer gets its interval at each start
     connect(&m_syncRetry, &QTimer::timeout, this, &GuestAgentClient::sendSync);
     connect(&m_commandTimer, &QTimer::timeout, this, [this] {
         finishCurrent(Error{ETIMEDOUT, m_path, QStringLiteral("the guest agent did not answer in time")});
