@@ -44,11 +44,13 @@ void AgentLauncher::launch(const QList<int> &domids, const Request &request)
     }
     const LaunchServices services = launchServicesOn(m_services, request.host);
     const ClusterMirror *mirror = services.mirror;
+    // The platform's client key is a path on its host: a remote host's clones accept the
+    // operator's own keys instead (ssh-agent, ~/.ssh/id_*; its clonedeckd's --operator-keys).
     QString identity = request.identityFile;
-    if (identity.isEmpty() && mirror->platform())
+    if (identity.isEmpty() && mirror->platform() && !services.tunnel)
         identity = mirror->platform()->clientKey;
     if (request.identityFile.isEmpty() && !QFile::exists(identity)) {
-        spdlog::warn("the platform names no usable client key; trying ssh-agent only");
+        spdlog::warn("no usable client key for this platform; trying ssh-agent and default identities");
         identity.clear();
     }
     AgentLaunchOptions options;
