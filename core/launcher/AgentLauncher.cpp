@@ -78,11 +78,13 @@ void AgentLauncher::launchReady(const ClusterMirror *mirror, const LaunchService
                                 const std::shared_ptr<HostKeyPolicy> &policy, const QList<int> &domids,
                                 const Request &request)
 {
+    // The platform's client key is a path on its host: a remote host's clones accept the
+    // operator's own keys instead (ssh-agent, ~/.ssh/id_*; its clonedeckd's --operator-keys).
     QString identity = request.identityFile;
-    if (identity.isEmpty() && mirror->platform())
+    if (identity.isEmpty() && mirror->platform() && !services.tunnel)
         identity = mirror->platform()->clientKey;
     if (request.identityFile.isEmpty() && !QFile::exists(identity)) {
-        spdlog::warn("the platform names no usable client key; trying ssh-agent only");
+        spdlog::warn("no usable client key for this platform; trying ssh-agent and default identities");
         identity.clear();
     }
     AgentLaunchOptions options;

@@ -217,9 +217,12 @@ void LaunchPipeline::resolveAddresses()
     beginStep(Step::ResolveAddress, QStringLiteral("ltd %1").arg(ticket()));
     PlatformGateway *gateway = m_services.gateway;
     // The platform's record names the key it installed in its masters: the identity unless one is
-    // given. Asked first on the one connection, so it is answered before the master is.
+    // given. Asked first on the one connection, so it is answered before the master is. It is a
+    // path on the platform's host: a remote host's key stays there (a file of that name here is
+    // another key), and its clones accept the operator's own keys instead (--operator-keys).
     gateway->platform().then(this, [this](const Result<PlatformInfo> &platform) {
-        if (platform && m_endpoint.defaultIdentity.isEmpty() && QFile::exists(platform->clientKey))
+        if (platform && m_endpoint.defaultIdentity.isEmpty() && !m_services.tunnel &&
+            QFile::exists(platform->clientKey))
             m_endpoint.defaultIdentity = platform->clientKey;
     });
     gateway->domain(m_endpoint.masterDomid).then(this, [this, gateway](const Result<DomainInfo> &master) {
