@@ -12,6 +12,7 @@
 # Writes DIR/disk.qcow2, DIR/vmlinuz, DIR/initrd.img, DIR/qemu.ini (the [qemu] keys that select it),
 # DIR/manifest.txt. Rebuilds only when its inputs change: this directory's files, gc, the packages
 # asked for and apt's package lists (their time: a new Debian point release means a new image).
+# pipefail: no reader in a pipeline here stops early (awk keeps reading), so a SIGPIPE is a real failure.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -38,7 +39,7 @@ out=$(realpath "$out")
 # them from the archive, not copied from the host.
 gc_packages=()
 for soname in $(readelf -d "$gc" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
-    path=$(ldconfig -p | awk -v s="$soname" '$1 == s && /x86-64/ { print $NF; exit }')
+    path=$(ldconfig -p | awk -v s="$soname" '!found && $1 == s && /x86-64/ { print $NF; found = 1 }')
     [[ -n "$path" ]] || { say "$soname (needed by gc) is not on this host"; exit 1; }
     # dpkg names a file by the path its package shipped: with merged /usr, /lib/... or /usr/lib/...
     real=$(readlink -f "$path")
@@ -51,7 +52,7 @@ done
 # resolver cannot satisfy (it leaves buildbot-worker unconfigured without it).
 packages=(openssh-server openssh-client python3 buildbot-worker python3-ply qemu-guest-agent busybox procps
     $(printf '%s\n' "${gc_packages[@]}" | sort -u))
-kernel_package=$(apt-cache depends linux-image-amd64 2> /dev/null | awk '/Depends: linux-image-[0-9]/ { print $2; exit }')
+kernel_package=$(apt-cache depends linux-image-amd64 2> /dev/null | awk '!found && /Depends: linux-image-[0-9]/ { print $2; found = 1 }')
 [[ -n "$kernel_package" ]] || { say "apt knows no linux-image-amd64 (run apt-get update)"; exit 1; }
 # crc32c_generic: ext4 asks the crypto API for crc32c at mount time (no depends= names it).
 modules=(virtio_pci virtio_blk virtio_net virtio_console crc32c_generic ext4)
@@ -106,7 +107,7 @@ install -m 0755 "$gc" "$root/usr/bin/gc"
 strip --strip-unneeded "$root/usr/bin/gc"
 ln -sf gc "$root/usr/bin/clonectl"
 for tool in ifconfig ip; do
-    "$root/bin/busybox" --list | grep -qx "$tool" || { say "Debian's busybox has no $tool applet"; exit 1; }
+    "$root/bin/busybox" --list | grep -x "$tool" > /dev/null || { say "Debian's busybox has no $tool applet"; exit 1; }
 done
 # What a running system never reads: apt's lists and downloaded packages, documentation.
 rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/* "$root"/usr/share/doc/* \
@@ -134,10 +135,10 @@ order=()
 add_module() {
     local name=$1 file deps
     [[ -n "${loaded[$name]:-}" ]] && return
-    file=$(find "$moddir" -name "$name.ko" | head -1)
+    file=$(find "$moddir" -name "$name.ko" -print -quit)
     [[ -n "$file" ]] || { say "the kernel has no module $name"; exit 1; }
     loaded[$name]=1
-    deps=$(strings "$file" | sed -n 's/^depends=//p' | head -1)
+    deps=$(strings "$file" | sed -n 's/^depends=//p' | awk 'NR == 1')
     for dep in ${deps//,/ }; do add_module "$dep"; done
     cp "$file" "$boot/lib/modules/$name.ko"
     order+=("$name")
@@ -153,7 +154,7 @@ cp "$work"/kernel/boot/vmlinuz-* "$work/vmlinuz"
 used_mib=$(( $(du -sm "$root" | cut -f1) ))
 size_mib=$(( used_mib * 4 / 3 + 512 ))
 mkfs.ext4 -q -F -L clonedeck-root -U 6c6f6e65-6465-636b-2d64-656269616e00 -E root_owner=0:0,hash_seed=6c6f6e65-6465-636b-2d64-656269616e00 \
-    -d "$root" "$work/disk.raw" "${size_mib}M"
+    -d "$root" "$work/disk.raw" "${size_mib}M" > /dev/null
 qemu-img convert -O qcow2 "$work/disk.raw" "$work/disk.qcow2"
 cat > "$work/qemu.ini" << INI
 [qemu]
