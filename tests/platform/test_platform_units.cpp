@@ -15,6 +15,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QTemporaryDir>
+#include <QtEndian>
 #include <QTest>
 
 #include <csignal>
@@ -22,6 +23,7 @@
 #include <unistd.h>
 
 using namespace clonedeck;
+using clonedeck::test::CommandResult;
 using clonedeck::test::PlatformFixture;
 
 class TestPlatformUnits : public QObject
@@ -41,6 +43,7 @@ private slots:
     void journalIsImportedOnceAndRenamed();
     void schemaMigratesStepByStep();
     void historyRecordsEachTransitionOnce();
+    void cloneRequestIsOneCommitPerDecision();
     void daemonRefusesWhatItCannotTrust();
     void idRangesRoundTripAndStayBounded();
 };
@@ -184,6 +187,26 @@ Decision domainDecision(int domid, DomainState state = DomainState::Running)
     return decision;
 }
 
+// The transactions committed in a SQLite write-ahead log: its frames of the current generation
+// (their salts match the header's) that end a transaction (a non-zero database size).
+int walCommits(const QString &walPath)
+{
+    QFile wal(walPath);
+    if (!wal.open(QIODevice::ReadOnly))
+        return -1;
+    const QByteArray bytes = wal.readAll();
+    const auto word = [&bytes](qsizetype at) { return qFromBigEndian<quint32>(bytes.constData() + at); };
+    if (bytes.size() < 32)
+        return 0;
+    const qsizetype frameSize = 24 + qsizetype(word(8));
+    int commits = 0;
+    for (qsizetype frame = 32; frame + frameSize <= bytes.size(); frame += frameSize) {
+        if (word(frame + 8) != word(16) || word(frame + 12) != word(20))
+            break; // a frame of an earlier generation: the log's live part ends here
+        commits += word(frame + 4) != 0 ? 1 : 0;
+    }
+    return commits;
+}
 } // namespace
 
 void TestPlatformUnits::partialWriteKeepsCommittedRecords_data()
@@ -329,6 +352,30 @@ void TestPlatformUnits::historyRecordsEachTransitionOnce()
     QCOMPARE(states, (QStringList{QStringLiteral("creating"), QStringLiteral("running"),
                                   QStringLiteral("destroyed")}));
     QCOMPARE(history->first().owner, 1);
+}
+
+void TestPlatformUnits::cloneRequestIsOneCommitPerDecision()
+{
+    // Issue 16: a clone request of 100 clones commits its plan (the clones `creating`, the ticket
+    // used, the request id, the transitions) in one transaction and their outcome in one more,
+    // never one per clone. Counted in the real daemon's write-ahead log.
+    PlatformFixture platform;
+    PlatformFixture::Options options;
+    options.hosts = QStringLiteral("host1:128:65536");
+    const QString error = platform.start(options);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    const QString wal = platform.runDir() + QStringLiteral("/platform.db-wal");
+    const CommandResult rt =
+        platform.clonectl({QStringLiteral("rt"), QStringLiteral("100"), QStringLiteral("1"),
+                           QStringLiteral("16"), QStringLiteral("0")});
+    QCOMPARE(rt.exitCode, 0);
+    const int before = walCommits(wal);
+    QVERIFY(before > 0);
+    const CommandResult cloned =
+        platform.clonectl({QStringLiteral("clone"), QString::fromUtf8(rt.out.split(' ').value(1).trimmed())});
+    QVERIFY2(cloned.exitCode == 0, cloned.err.constData());
+    QCOMPARE(cloned.out.trimmed().split('\n').size(), 100);
+    QCOMPARE(walCommits(wal) - before, 2);
 }
 
 void TestPlatformUnits::daemonRefusesWhatItCannotTrust()
