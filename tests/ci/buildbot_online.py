@@ -123,7 +123,8 @@ def _run(platform: Platform, flow: str, builds: int, port: int, scratch: str) ->
     basedir = os.path.join(scratch, 'master')
     env = platform.env()
     step = CLONE_STEP if flow == 'qemu' else None
-    config = master_config(workers, 1, PACKAGE_DIR, pb_port=pb, period_s=1,
+    # One build: the start-up build alone (a 1 s period would queue a second clone before the stop).
+    config = master_config(workers, 1, PACKAGE_DIR, pb_port=pb, period_s=1 if builds > 1 else 24 * 3600,
                            **({'step': step} if step else {}))
     create_master(basedir, config, env)
     master = HostMaster(basedir, env)
