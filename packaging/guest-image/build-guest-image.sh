@@ -12,6 +12,8 @@
 # hooks); --extra-binary copies one executable to GUEST with the shared libraries
 # it needs (resolved from the image's own packages, or the host's as a last resort).
 set -euo pipefail
+# Under pipefail a reader that stops early (awk's exit, head -1) kills its writer with SIGPIPE
+# and the script ends with status 141 and no message, at random: every reader here reads to the end.
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 out=
@@ -51,7 +53,7 @@ lists_time="$(stat -c %Y /var/lib/apt/lists 2>/dev/null || echo 0) $(echo "${pro
 if [[ -f "$out/apt.uris" && "$(cat "$out/apt.lists-time" 2>/dev/null)" == "$lists_time" ]]; then
     uris=$(cat "$out/apt.uris")
 else
-    kernel_package=$(apt-cache depends linux-image-amd64 2>/dev/null | awk '/Depends: linux-image-[0-9]/ { print $2; exit }')
+    kernel_package=$(apt-cache depends linux-image-amd64 2>/dev/null | awk '!found && /Depends: linux-image-[0-9]/ { print $2; found = 1 }')
     [[ -n "$kernel_package" ]] || { say "apt knows no linux-image-amd64 (run apt-get update)"; exit 1; }
     uris=$(apt-get download --print-uris "$kernel_package" "${program_packages[@]}" "${library_packages[@]}")
 fi
@@ -121,11 +123,11 @@ order=()
 add_module() {
     local name=$1 file
     [[ -n "${loaded[$name]:-}" ]] && return
-    file=$(find "$moddir" -name "$name.ko" | head -1)
+    file=$(find "$moddir" -name "$name.ko" -print -quit)
     [[ -n "$file" ]] || { say "kernel $kernel_version has no module $name"; exit 1; }
     loaded[$name]=1
     local deps
-    deps=$(strings "$file" | sed -n 's/^depends=//p' | head -1)
+    deps=$(strings "$file" | sed -n 's/^depends=//p' | awk 'NR == 1')
     for dep in ${deps//,/ }; do add_module "$dep"; done
     cp "$file" "$root/lib/modules/$name.ko"
     order+=("$name")
@@ -149,7 +151,7 @@ resolve_libraries() {
         if ! path=$(find_library "$soname"); then
             # Only an extra binary built on this host may bring host libraries along.
             [[ "$binary" == "$staging"* ]] && { say "no package of the image provides $soname (needed by $binary)"; exit 1; }
-            path=$(ldconfig -p | awk -v s="$soname" '$1 == s && /x86-64/ { print $NF; exit }')
+            path=$(ldconfig -p | awk -v s="$soname" '!found && $1 == s && /x86-64/ { print $NF; found = 1 }')
             [[ -n "$path" ]] || { say "$soname (needed by $binary) is nowhere"; exit 1; }
         fi
         copied_libs[$soname]=1
