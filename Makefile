@@ -29,8 +29,10 @@ run: build
 	@bash packaging/run-console.sh "$(BUILD_DIR)" "$(RUN_DIR)" "$(BACKEND)"
 
 # The QEMU backend's guest image, from Debian packages (rebuilt only when its inputs change).
+# FLAVOUR=debian-worker: a Debian root with buildbot-worker on a disk image (docs/ci-servers.md).
+FLAVOUR ?=
 guest-image: configure
-	cmake --build $(BUILD_DIR) --target guest-image
+	cmake --build $(BUILD_DIR) --target guest-image$(if $(FLAVOUR),-$(FLAVOUR))
 
 test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure --timeout 600 -j $(JOBS) $(CTEST_ARGS)

@@ -15,6 +15,8 @@ packages=(
     libsqlite3-dev
     xvfb xauth
     qemu-system-x86 qemu-utils cpio
+    debootstrap e2fsprogs  # the Debian buildbot-worker guest flavour (packaging/guest-image/debian-worker)
+    netcat-openbsd  # [qemu] guest_forward_ports: a guest's connection to a host port (QEMU guestfwd)
     time  # GNU time: a child's peak memory (test_clonectl_launch)
     iproute2
     buildbot buildbot-worker  # the Buildbot latent workers' end-to-end tests (tests/ci)

@@ -12,7 +12,7 @@
 <context>
     <name>clonedeck::AgentCommands</name>
     <message>
-        <location filename="../ui/AgentCommands.cpp" line="+22"/>
+        <location filename="../ui/AgentCommands.cpp" line="+23"/>
         <source>&amp;Launch agent…</source>
         <translation>&amp;Lancer un agent…</translation>
     </message>
@@ -27,7 +27,7 @@
         <translation>R&amp;edémarrer l’agent</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+15"/>
         <source>Agent on domain %1 not launched: %2</source>
         <translation>Agent non lancé sur le domaine %1 : %2</translation>
     </message>
@@ -385,17 +385,24 @@
 <context>
     <name>clonedeck::ConsoleAlerts</name>
     <message>
-        <location filename="../core/console/ConsoleAlerts.cpp" line="+22"/>
+        <location filename="../core/console/ConsoleAlerts.cpp" line="+27"/>
+        <location line="+6"/>
         <source>Agent failed</source>
         <translation>Échec d’un agent</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-6"/>
+        <location line="+7"/>
         <source>Agent %1: %2</source>
         <translation>Agent %1 : %2</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+2"/>
+        <source>its command exited with status %1</source>
+        <translation>sa commande s’est terminée avec le statut %1</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>Policy cannot provision</source>
         <translation>La politique ne peut pas provisionner</translation>
     </message>
@@ -405,7 +412,7 @@
         <translation>Grappe %1 : %2</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+18"/>
         <source>Platform unreachable</source>
         <translation>Plateforme injoignable</translation>
     </message>
@@ -514,7 +521,7 @@
         <translation>&amp;Période :</translation>
     </message>
     <message>
-        <location line="+123"/>
+        <location line="+128"/>
         <source>Domains: %1 (%2 clones) — %3</source>
         <translation>Domaines : %1 (%2 clones) — %3</translation>
     </message>
@@ -903,12 +910,12 @@
 <context>
     <name>clonedeck::MainWindow</name>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="+46"/>
+        <location filename="../ui/MainWindow.cpp" line="+38"/>
         <source>Clonedeck</source>
         <translation>Clonedeck</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+28"/>
         <source>&amp;Membership</source>
         <translation>&amp;Membres</translation>
     </message>
@@ -933,7 +940,7 @@
         <translation>&amp;Tableau de bord</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>&amp;Policy</source>
         <translation>&amp;Politique</translation>
     </message>
@@ -943,7 +950,7 @@
         <translation>&amp;Journal</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+40"/>
         <source>Command &amp;palette…</source>
         <translation>&amp;Palette de commandes…</translation>
     </message>
@@ -953,7 +960,7 @@
         <translation>P&amp;références…</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Co&amp;nnections…</source>
         <translation>Co&amp;nnexions…</translation>
     </message>
@@ -968,14 +975,9 @@
         <translation>Actions</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+36"/>
         <source>Preferences saved; the connection and language apply at the next start.</source>
         <translation>Préférences enregistrées ; la connexion et la langue s’appliquent au prochain démarrage.</translation>
-    </message>
-    <message>
-        <location line="+76"/>
-        <source>%1 is not shown (a filter hides it, or it is gone).</source>
-        <translation>%1 n’est pas affiché (un filtre le masque, ou il a disparu).</translation>
     </message>
 </context>
 <context>
@@ -1017,11 +1019,16 @@
     </message>
     <message>
         <location line="+0"/>
+        <source>Backend</source>
+        <translation>Backend</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>vCPUs</source>
         <translation>vCPU</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Memory (MB)</source>
         <translation>Mémoire (Mo)</translation>
     </message>
@@ -1036,12 +1043,12 @@
         <translation>Durée</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Agent</source>
         <translation>Agent</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
@@ -1061,7 +1068,22 @@
         <translation>clone</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+13"/>
+        <source>Sandbox VM: a directory and processes on its host</source>
+        <translation>VM bac à sable : un répertoire et des processus sur son hôte</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>QEMU VM: a clone is a fork-style replica of its running master</source>
+        <translation>VM QEMU : un clone est une réplique (fork) de son maître en cours d’exécution</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Not said: the platform that runs it is of an older version</source>
+        <translation>Non indiqué : la plateforme qui l’exécute est d’une version plus ancienne</translation>
+    </message>
+    <message>
+        <location line="+23"/>
         <source>%1 %</source>
         <translation>%1 %</translation>
     </message>
@@ -1074,12 +1096,12 @@
 <context>
     <name>clonedeck::MembershipView</name>
     <message>
-        <location filename="../ui/MembershipView.cpp" line="+65"/>
+        <location filename="../ui/MembershipView.cpp" line="+68"/>
         <source>Cluster membership</source>
         <translation>Membres des grappes</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+45"/>
         <source>Filter domains (name, IP, state, ticket…)</source>
         <translation>Filtrer les domaines (nom, IP, état, ticket…)</translation>
     </message>
@@ -1208,9 +1230,17 @@
     </message>
 </context>
 <context>
+    <name>clonedeck::PaletteNavigator</name>
+    <message>
+        <location filename="../ui/PaletteNavigator.cpp" line="+61"/>
+        <source>%1 is not shown (a filter hides it, or it is gone).</source>
+        <translation>%1 n’est pas affiché (un filtre le masque, ou il a disparu).</translation>
+    </message>
+</context>
+<context>
     <name>clonedeck::PlatformCommands</name>
     <message>
-        <location filename="../ui/PlatformCommands.cpp" line="+18"/>
+        <location filename="../ui/PlatformCommands.cpp" line="+19"/>
         <source>&amp;Request ticket…</source>
         <translation>&amp;Demander un ticket…</translation>
     </message>
@@ -1220,17 +1250,17 @@
         <translation>&amp;Créer des clones…</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>&amp;Destroy selected</source>
         <translation>&amp;Détruire la sélection</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>&amp;Kill selected ticket</source>
         <translation>&amp;Terminer le ticket choisi</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+40"/>
         <source>Request ticket</source>
         <translation>Demander un ticket</translation>
     </message>

@@ -2,6 +2,7 @@
 
 #include "AgentLauncher.h"
 #include "AgentModel.h"
+#include "ConsoleIcons.h"
 #include "ConsoleSettings.h"
 #include "LaunchAgentDialog.h"
 
@@ -29,6 +30,9 @@ AgentCommands::AgentCommands(AgentLauncher *launcher, AgentModel *model, Console
     m_launch->setObjectName(QStringLiteral("launchAgent"));
     m_stop->setObjectName(QStringLiteral("stopAgent"));
     m_restart->setObjectName(QStringLiteral("restartAgent"));
+    m_launch->setIcon(ConsoleIcons::action(QStringLiteral("media-playback-start"), QStringLiteral("launch")));
+    m_stop->setIcon(ConsoleIcons::action(QStringLiteral("media-playback-stop"), QStringLiteral("stop")));
+    m_restart->setIcon(ConsoleIcons::action(QStringLiteral("view-refresh"), QStringLiteral("restart")));
     connect(m_launch, &QAction::triggered, this, &AgentCommands::launch);
     connect(m_stop, &QAction::triggered, this, [this] { apply(true, &AgentLauncher::stop); });
     connect(m_restart, &QAction::triggered, this, [this] { apply(false, &AgentLauncher::restart); });

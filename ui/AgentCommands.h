@@ -33,6 +33,7 @@ public:
     AgentCommands(AgentLauncher *launcher, AgentModel *model, ConsoleSettings *settings,
                   SelectionProvider selection, QWidget *window);
 
+    QList<QAction *> actions() const { return {m_launch, m_stop, m_restart}; }
     QAction *launchAction() const { return m_launch; }
     QAction *stopAction() const { return m_stop; }
     QAction *restartAction() const { return m_restart; }

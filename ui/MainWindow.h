@@ -1,10 +1,11 @@
 #pragma once
 
 // The console's main window: the tabs (membership, tickets, agents, launcher test bench,
-// dashboard, policies, event log), the actions with their shortcuts and a command
-// palette, and the status bar (pending operations, the connection). Layout and actions
-// only: it shows what ConsoleCore holds, and every use case is core's (Operations,
-// AgentLauncher, PolicyManager), reached through the command classes.
+// dashboard, policies, event log), the actions with their shortcuts and toolbar, a command
+// palette, and the status bar. Layout and actions only: it shows what ConsoleCore holds;
+// every use case is core's (Operations, AgentLauncher, PolicyManager), reached through the
+// command classes; the status bar (StatusBarPresenter), the tabs by name (ConsoleTabs) and
+// where the palette leads (PaletteNavigator) are classes of their own.
 #include "MembershipView.h"
 #include "PlatformCommands.h"
 #include "TicketsView.h"
@@ -12,7 +13,6 @@
 #include <QMainWindow>
 
 class QAction;
-class QTabWidget;
 class QTreeView;
 
 namespace clonedeck {
@@ -23,8 +23,10 @@ class AgentsView;
 class CommandPalette;
 class ConsoleCore;
 class ConsoleNotifier;
+class ConsoleTabs;
+class PaletteNavigator;
 class RowContextMenu;
-struct PaletteEntry;
+class StatusBarPresenter;
 class TestBenchView;
 
 class MainWindow : public QMainWindow
@@ -49,7 +51,7 @@ public:
     PlatformCommands *platformCommands() const { return m_platformCommands; }
     TestBenchView *testBench() const { return m_testBench; }
     // Issue 15.3-15.7: the palette, the membership rows' menu, the desktop notifications.
-    CommandPalette *commandPalette() const { return m_ux.palette; }
+    CommandPalette *commandPalette() const;
     RowContextMenu *rowMenu() const { return m_ux.rowMenu; }
     ConsoleNotifier *notifier() const { return m_ux.notifier; }
     QAction *paletteAction() const { return m_palette; }
@@ -66,12 +68,11 @@ private:
     void buildActions();
     void showPreferences();
     void showConnections();
-    void buildConsoleUx(); // palette, row menu, icons, notifications
-    void reveal(const PaletteEntry &entry);
-    void report(const QString &message, bool error);
+    void buildConsoleUx(); // palette, row menu, notifications
 
     ConsoleCore &m_core;
-    QTabWidget *m_tabs;
+    ConsoleTabs *m_tabs;
+    StatusBarPresenter *m_status;
     MembershipView *m_membership = nullptr;
     TicketsView *m_tickets = nullptr;
     AgentModel *m_agents = nullptr;
@@ -84,7 +85,7 @@ private:
     QAction *m_connections = nullptr;
     struct // made by buildConsoleUx()
     {
-        CommandPalette *palette = nullptr;
+        PaletteNavigator *navigator = nullptr;
         RowContextMenu *rowMenu = nullptr;
         ConsoleNotifier *notifier = nullptr;
     } m_ux;

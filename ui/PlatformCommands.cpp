@@ -1,5 +1,6 @@
 #include "PlatformCommands.h"
 
+#include "ConsoleIcons.h"
 #include "Operations.h"
 #include "Prompts.h"
 #include "RequestTicketDialog.h"
@@ -15,19 +16,22 @@ PlatformCommands::PlatformCommands(Operations *operations, SelectionProvider sel
     , m_operations(operations)
     , m_selection(std::move(selection))
     , m_window(window)
-    , m_requestTicket(action(tr("&Request ticket…"), QKeySequence(Qt::CTRL | Qt::Key_T),
-                             &PlatformCommands::requestTicket))
-    , m_spawn(action(tr("&Spawn clones…"), QKeySequence(Qt::CTRL | Qt::Key_N), &PlatformCommands::spawn))
-    , m_destroy(action(tr("&Destroy selected"), QKeySequence::Delete, &PlatformCommands::destroySelected))
+    , m_requestTicket(action(tr("&Request ticket…"), QKeySequence(Qt::CTRL | Qt::Key_T), "document-new",
+                             "ticket", &PlatformCommands::requestTicket))
+    , m_spawn(action(tr("&Spawn clones…"), QKeySequence(Qt::CTRL | Qt::Key_N), "list-add", "spawn",
+                     &PlatformCommands::spawn))
+    , m_destroy(action(tr("&Destroy selected"), QKeySequence::Delete, "edit-delete", "destroy",
+                       &PlatformCommands::destroySelected))
     , m_killTicket(action(tr("&Kill selected ticket"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_K),
-                          &PlatformCommands::killSelectedTicket))
+                          "process-stop", "kill-ticket", &PlatformCommands::killSelectedTicket))
 {}
 
-QAction *PlatformCommands::action(const QString &text, const QKeySequence &shortcut,
-                                  void (PlatformCommands::*slot)())
+QAction *PlatformCommands::action(const QString &text, const QKeySequence &shortcut, const char *themeIcon,
+                                  const char *bundledIcon, void (PlatformCommands::*slot)())
 {
     auto *action = new QAction(text, m_window);
     action->setShortcut(shortcut);
+    action->setIcon(ConsoleIcons::action(QLatin1String(themeIcon), QLatin1String(bundledIcon)));
     connect(action, &QAction::triggered, this, slot);
     return action;
 }

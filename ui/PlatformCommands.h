@@ -43,7 +43,9 @@ signals:
     void message(const QString &text, bool error);
 
 private:
-    QAction *action(const QString &text, const QKeySequence &shortcut, void (PlatformCommands::*slot)());
+    // themeIcon/bundledIcon: as ConsoleIcons::action takes them.
+    QAction *action(const QString &text, const QKeySequence &shortcut, const char *themeIcon,
+                    const char *bundledIcon, void (PlatformCommands::*slot)());
     void requestTicket();
     void spawn();
     void destroySelected();

@@ -159,6 +159,9 @@ int runLaunch(const QStringList &args, const GlobalOptions &options)
                 exitCode = error.contains(QLatin1String("EBUSY")) ? Busy : Failure;
             if (!error.isEmpty())
                 QTextStream(stderr) << "clonectl launch: " << error << Qt::endl;
+            if (error.contains(QLatin1String("authentication refused")))
+                QTextStream(stderr) << "  A clone accepts its platform's client key and the keys in its "
+                                       "clonedeckd's --operator-keys file; give one with --identity FILE.\n";
             // The agent's last output may still wait for our reader; a signal does not wait.
             if (signalled != 0 || streams.isDrained())
                 QCoreApplication::exit(exitCode);

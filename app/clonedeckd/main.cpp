@@ -11,6 +11,7 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDir>
+#include <QFileInfo>
 #include <QTextStream>
 
 #include <csignal>
@@ -58,6 +59,11 @@ const Override kOverrides[] = {
      "Where the platform's state is kept: sqlite (default, <run-dir>/platform.db) or journal (the line "
      "journal of earlier versions, for comparison).",
      [](PlatformConfig &c, const QString &v) { c.store = v; }},
+    {"operator-keys", "FILE",
+     "OpenSSH public keys (authorized_keys format, no key options) that every sandbox VM accepts besides the "
+     "platform's own client key: operators' keys, for `clonectl --connect ssh://... launch`. Read again at "
+     "each login to a VM, so a key removed from the file stops working for the next session.",
+     [](PlatformConfig &c, const QString &v) { c.operatorKeysFile = QFileInfo(v).absoluteFilePath(); }},
 };
 
 } // namespace

@@ -1,6 +1,7 @@
 #include "ConsoleAlerts.h"
 
 #include "AgentSessionManager.h"
+#include "LaunchTargets.h"
 #include "Log.h"
 #include "PlatformGateway.h"
 #include "PolicyEngine.h"
@@ -16,17 +17,43 @@ ConsoleAlerts::ConsoleAlerts(PolicyManager *policies, PlatformGateway *gateway, 
     m_coalesce.setInterval(kCoalesceMs);
     connect(&m_coalesce, &QTimer::timeout, this, &ConsoleAlerts::flush);
     connect(policies, &PolicyManager::decided, this, &ConsoleAlerts::onDecision);
+    connect(policies, &PolicyManager::engineStateChanged, this, [this, policies](const QString &cluster) {
+        const PolicyEngine *engine = policies->engine(cluster);
+        onProvisioned(cluster, engine ? engine->running() : 0);
+    });
     connect(gateway, &PlatformGateway::stateChanged, this,
             [this](ConnectionState state, int) { onConnection(state); });
     connect(sessions, &AgentSessionManager::failed, this, [this](AgentSessionId id, const Error &error) {
         raise(tr("Agent failed"), tr("Agent %1: %2").arg(id).arg(error.toString()));
     });
+    // A command that ends with a non-zero status failed at its job (a build, a test run), though
+    // its session ran as it should (it stays "exited"); an operator's stop is no failure.
+    connect(sessions, &AgentSessionManager::exited, this, [this](AgentSessionId id, const AgentExit &exit) {
+        if (exit.statusKnown && !exit.stoppedByRequest && shellExitCode(exit) != 0)
+            raise(tr("Agent failed"),
+                  tr("Agent %1: %2")
+                      .arg(id)
+                      .arg(tr("its command exited with status %1").arg(shellExitCode(exit))));
+    });
 }
 
+// Once per episode, not once per retry: a policy whose tickets cannot be granted retries with a
+// backoff for as long as the demand lasts. The episode ends when the policy runs more agents.
 void ConsoleAlerts::onDecision(const QString &cluster, const PolicyDecision &decision)
 {
-    if (decision.kind == PolicyDecision::Kind::Error)
-        raise(tr("Policy cannot provision"), tr("Cluster %1: %2").arg(cluster, decision.reason));
+    const bool cannotProvision =
+        decision.kind == PolicyDecision::Kind::Error || decision.kind == PolicyDecision::Kind::Retry;
+    if (!cannotProvision || m_cannotProvision.contains(cluster))
+        return;
+    m_cannotProvision.insert(cluster);
+    raise(tr("Policy cannot provision"), tr("Cluster %1: %2").arg(cluster, decision.reason));
+}
+
+void ConsoleAlerts::onProvisioned(const QString &cluster, int running)
+{
+    if (running > m_running.value(cluster))
+        m_cannotProvision.remove(cluster);
+    m_running.insert(cluster, running);
 }
 
 void ConsoleAlerts::onConnection(ConnectionState state)

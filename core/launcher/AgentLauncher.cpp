@@ -2,6 +2,7 @@
 
 #include "AgentSessionManager.h"
 #include "ClusterMirror.h"
+#include "EndpointWait.h"
 #include "HostKeyPolicyRegistry.h"
 #include "LaunchTargets.h"
 #include "Log.h"
@@ -44,18 +45,53 @@ void AgentLauncher::launch(const QList<int> &domids, const Request &request)
     }
     const LaunchServices services = launchServicesOn(m_services, request.host);
     const ClusterMirror *mirror = services.mirror;
+    // A clone seen before its VM runs has an address but no port yet: launched once it has both.
+    QList<int> ready;
+    QList<int> starting;
+    for (int domid : domids) {
+        const auto domain = mirror->domains().constFind(domid);
+        const bool waits = domain != mirror->domains().constEnd() && !hasSshEndpoint(*domain) &&
+                           domain->state == DomainState::Creating;
+        (waits ? starting : ready).append(domid);
+    }
+    if (!starting.isEmpty())
+        waitForEndpoints(mirror, starting, request);
+    if (!ready.isEmpty())
+        launchReady(mirror, services, *policy, ready, request);
+}
+
+void AgentLauncher::waitForEndpoints(const ClusterMirror *mirror, const QList<int> &domids,
+                                     const Request &request)
+{
+    new EndpointWait(
+        mirror, domids, request.launchTimeoutMs,
+        [this, request](const QList<int> &ready, const QList<std::pair<int, Error>> &failed) {
+            for (const auto &[domid, error] : failed)
+                emit launchFailed(domid, error);
+            if (!ready.isEmpty())
+                launch(ready, request);
+        },
+        this);
+}
+
+void AgentLauncher::launchReady(const ClusterMirror *mirror, const LaunchServices &services,
+                                const std::shared_ptr<HostKeyPolicy> &policy, const QList<int> &domids,
+                                const Request &request)
+{
+    // The platform's client key is a path on its host: a remote host's clones accept the
+    // operator's own keys instead (ssh-agent, ~/.ssh/id_*; its clonedeckd's --operator-keys).
     QString identity = request.identityFile;
-    if (identity.isEmpty() && mirror->platform())
+    if (identity.isEmpty() && mirror->platform() && !services.tunnel)
         identity = mirror->platform()->clientKey;
     if (request.identityFile.isEmpty() && !QFile::exists(identity)) {
-        spdlog::warn("the platform names no usable client key; trying ssh-agent only");
+        spdlog::warn("no usable client key for this platform; trying ssh-agent and default identities");
         identity.clear();
     }
     AgentLaunchOptions options;
     options.command = request.command;
     if (!identity.isEmpty())
         options.identityFiles = {identity};
-    options.hostKeyPolicy = *policy;
+    options.hostKeyPolicy = policy;
     options.tunnel = services.tunnel; // a remote host's clones: through its SSH connection
     options.launchTimeoutMs = request.launchTimeoutMs;
 
@@ -63,9 +99,9 @@ void AgentLauncher::launch(const QList<int> &domids, const Request &request)
     QHash<int, QList<Launch>> byMaster;
     for (int domid : domids) {
         const auto domain = mirror->domains().constFind(domid);
-        if (domain == mirror->domains().constEnd() || domain->ip.isEmpty()) {
+        if (domain == mirror->domains().constEnd() || !hasSshEndpoint(*domain)) {
             emit launchFailed(domid, Error{ENOENT, QString::number(domid),
-                                           QStringLiteral("no such domain, or no address yet")});
+                                           QStringLiteral("no such domain, or no SSH endpoint")});
             continue;
         }
         const auto master = mirror->domains().constFind(domain->master);

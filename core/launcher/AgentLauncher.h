@@ -5,9 +5,10 @@
 // identity (the platform's client key, from the platform record the mirror carries,
 // unless one is given) and the host-key policy by name, and contacts each lineage's
 // master first (MasterFirstContact) so the lineage policy has a pin before any clone
-// answers. The domains may be on any host the console drives (Request::host): a remote
-// host's agents ride its SSH connection (direct-tcpip), so the pins are checked end to end
-// on the clone's own key. Returns at once; outcomes arrive as signals.
+// answers; a clone seen before its VM runs is launched once its SSH endpoint is known
+// (EndpointWait, within the launch timeout). The domains may be on any host the console drives
+// (Request::host): a remote host's agents ride its SSH connection (direct-tcpip), so the pins are checked end
+// to end on the clone's own key. Returns at once; outcomes arrive as signals.
 #include "AgentTypes.h"
 #include "Error.h"
 #include "HostKeyPolicyNames.h"
@@ -16,8 +17,12 @@
 #include <QHash>
 #include <QObject>
 
+#include <memory>
+
 namespace clonedeck {
 
+class ClusterMirror;
+class HostKeyPolicy;
 class MasterFirstContact;
 
 class AgentLauncher : public QObject
@@ -53,6 +58,10 @@ private:
         AgentLaunchOptions options;
     };
 
+    void waitForEndpoints(const ClusterMirror *mirror, const QList<int> &domids, const Request &request);
+    void launchReady(const ClusterMirror *mirror, const LaunchServices &services,
+                     const std::shared_ptr<HostKeyPolicy> &policy, const QList<int> &domids,
+                     const Request &request);
     void launchOne(const Launch &launch);
     void onEnded(AgentSessionId id);
 

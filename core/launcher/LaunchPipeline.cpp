@@ -33,21 +33,20 @@ LaunchPipeline::LaunchPipeline(const LaunchServices &services, Endpoint endpoint
     for (int step = 0; step <= int(Step::Teardown); ++step)
         m_steps.append(StepRecord{Step(step), StepState::Pending, {}, {}, {}});
     AgentSessionManager *sessions = m_services.sessions;
-    connect(sessions, &AgentSessionManager::stateChanged, this,
-            [this](AgentSessionId id, AgentState state) { onStateChanged(id, state); });
+    connect(sessions, &AgentSessionManager::stateChanged, this, [this](AgentSessionId id, AgentState state) {
+        if (cloneFor(id) && state == AgentState::Running)
+            completeStartIfAllStarted();
+    });
     connect(sessions, &AgentSessionManager::probeFinished, this, &LaunchPipeline::onProbeFinished);
     connect(sessions, &AgentSessionManager::exited, this, &LaunchPipeline::onExited);
     connect(sessions, &AgentSessionManager::failed, this, &LaunchPipeline::onFailed);
-    connect(sessions, &AgentSessionManager::stdoutData, this,
-            [this](AgentSessionId id, const QByteArray &data) {
-                if (cloneFor(id))
-                    emit agentOutput(AgentStream::Stdout, data);
-            });
-    connect(sessions, &AgentSessionManager::stderrData, this,
-            [this](AgentSessionId id, const QByteArray &data) {
-                if (cloneFor(id))
-                    emit agentOutput(AgentStream::Stderr, data);
-            });
+    for (const auto &[signal, stream] : {std::pair{&AgentSessionManager::stdoutData, AgentStream::Stdout},
+                                         std::pair{&AgentSessionManager::stderrData, AgentStream::Stderr}}) {
+        connect(sessions, signal, this, [this, stream](AgentSessionId id, const QByteArray &data) {
+            if (cloneFor(id))
+                emit agentOutput(stream, data);
+        });
+    }
 }
 
 LaunchPipeline::~LaunchPipeline() = default;
@@ -218,9 +217,12 @@ void LaunchPipeline::resolveAddresses()
     beginStep(Step::ResolveAddress, QStringLiteral("ltd %1").arg(ticket()));
     PlatformGateway *gateway = m_services.gateway;
     // The platform's record names the key it installed in its masters: the identity unless one is
-    // given. Asked first on the one connection, so it is answered before the master is.
+    // given. Asked first on the one connection, so it is answered before the master is. It is a
+    // path on the platform's host: a remote host's key stays there (a file of that name here is
+    // another key), and its clones accept the operator's own keys instead (--operator-keys).
     gateway->platform().then(this, [this](const Result<PlatformInfo> &platform) {
-        if (platform && m_endpoint.defaultIdentity.isEmpty() && QFile::exists(platform->clientKey))
+        if (platform && m_endpoint.defaultIdentity.isEmpty() && !m_services.tunnel &&
+            QFile::exists(platform->clientKey))
             m_endpoint.defaultIdentity = platform->clientKey;
     });
     gateway->domain(m_endpoint.masterDomid).then(this, [this, gateway](const Result<DomainInfo> &master) {
@@ -242,8 +244,8 @@ void LaunchPipeline::resolveAddresses()
                         clone.target.platform = m_services.gateway->uri(); // one guard per platform's domain
                     }
                 }
-                if (clone.target.address.isEmpty())
-                    return fail(QStringLiteral("clone %1 has no address").arg(clone.domid));
+                if (clone.target.address.isEmpty() || clone.target.port == 0) // it answers once running
+                    return fail(QStringLiteral("clone %1 has no SSH endpoint").arg(clone.domid));
                 text.append(QStringLiteral("domid %1 at %2:%3")
                                 .arg(clone.domid)
                                 .arg(clone.target.address)
@@ -356,13 +358,14 @@ LaunchPipeline::Clone *LaunchPipeline::cloneFor(AgentSessionId id)
     return nullptr;
 }
 
-void LaunchPipeline::onStateChanged(AgentSessionId id, AgentState state)
+// A quick agent has exited when its queued "running" arrives, its exit after it: both check (else it hung).
+void LaunchPipeline::completeStartIfAllStarted()
 {
-    if (!cloneFor(id) || state != AgentState::Running || !isCurrent(Step::StartAgent))
+    if (!isCurrent(Step::StartAgent))
         return;
     for (const Clone &clone : std::as_const(m_clones)) {
         const auto info = m_services.sessions->info(clone.session);
-        if (!info || (info->state != AgentState::Running && !clone.exit))
+        if (!clone.exit && (!info || info->state != AgentState::Running))
             return;
     }
     completeStep(Step::StartAgent, true, QStringLiteral("agent running on %1 clone(s)").arg(m_clones.size()));
@@ -375,6 +378,8 @@ void LaunchPipeline::onExited(AgentSessionId id, const AgentExit &exit)
     if (!clone)
         return;
     clone->exit = exit;
+    if (isCurrent(Step::StartAgent))
+        return completeStartIfAllStarted();
     if (!isCurrent(Step::Run))
         return; // recorded; the run step picks it up
     for (const Clone &c : std::as_const(m_clones)) {

@@ -141,7 +141,7 @@ private:
     void runAgents();
     AgentLaunchOptions sessionOptions() const;
 
-    void onStateChanged(AgentSessionId id, AgentState state);
+    void completeStartIfAllStarted();
     void onProbeFinished(AgentSessionId id, bool reachable, const Error &error);
     void onExited(AgentSessionId id, const AgentExit &exit);
     void onFailed(AgentSessionId id, const Error &error);

@@ -6,6 +6,11 @@
 
 namespace clonedeck {
 
+bool hasSshEndpoint(const DomainInfo &domain)
+{
+    return !domain.sshHost.isEmpty() && domain.sshPort != 0;
+}
+
 AgentTarget agentTargetOf(const DomainInfo &domain, qint64 masterCreatedMs, const QString &user)
 {
     AgentTarget target;

@@ -7,6 +7,9 @@
 
 namespace clonedeck {
 
+// Whether an agent can reach the domain: its host-side SSH address and port are known (a
+// clone's record names its address when it is planned, its port only once it runs).
+bool hasSshEndpoint(const DomainInfo &domain);
 // user empty: the local user name. masterCreatedMs: when the domain's master was made (0: unknown).
 AgentTarget agentTargetOf(const DomainInfo &domain, qint64 masterCreatedMs, const QString &user);
 // One lineage under one host-key policy: the policy, the cluster and the master instance.

@@ -13,12 +13,27 @@ QVariantList membershipRecordValues(const DomainInfo &d)
             d.vmid,
             d.role == DomainRole::Master ? QCoreApplication::translate("clonedeck::MembershipModel", "master")
                                          : QCoreApplication::translate("clonedeck::MembershipModel", "clone"),
+            d.backend,
             toString(d.state),
             d.ip,
             d.port,
             d.vcpus,
             d.memoryMb,
             d.ticket};
+}
+
+QString backendTooltip(const QString &backend)
+{
+    if (backend == QLatin1String("sandbox"))
+        return QCoreApplication::translate("clonedeck::MembershipModel",
+                                           "Sandbox VM: a directory and processes on its host");
+    if (backend == QLatin1String("qemu"))
+        return QCoreApplication::translate("clonedeck::MembershipModel",
+                                           "QEMU VM: a clone is a fork-style replica of its running master");
+    if (backend.isEmpty())
+        return QCoreApplication::translate("clonedeck::MembershipModel",
+                                           "Not said: the platform that runs it is of an older version");
+    return backend;
 }
 
 QString formatUptime(qint64 ms)

@@ -21,6 +21,8 @@ enum class UsageCellAs
 // Name to Ticket (Uptime moves with time, Agent comes from the sessions).
 QVariantList membershipRecordValues(const DomainInfo &domain);
 QString formatUptime(qint64 ms);
+// What a backend's name in the Backend column means, for its tooltip (translated).
+QString backendTooltip(const QString &backend);
 QVariant usageCell(const DomainUsage &usage, const DomainInfo &domain, bool cpu, UsageCellAs as);
 
 } // namespace clonedeck

@@ -86,10 +86,10 @@ int MembershipModel::columnCount(const QModelIndex &) const
 QVariant MembershipModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
     static const QList<const char *> titles{
-        QT_TR_NOOP("Name"),        QT_TR_NOOP("Domid"),      QT_TR_NOOP("VM id"),    QT_TR_NOOP("Role"),
-        QT_TR_NOOP("State"),       QT_TR_NOOP("IP"),         QT_TR_NOOP("SSH port"), QT_TR_NOOP("vCPUs"),
-        QT_TR_NOOP("Memory (MB)"), QT_TR_NOOP("Ticket"),     QT_TR_NOOP("Uptime"),   QT_TR_NOOP("Agent"),
-        QT_TR_NOOP("CPU"),         QT_TR_NOOP("Memory used")};
+        QT_TR_NOOP("Name"),    QT_TR_NOOP("Domid"),       QT_TR_NOOP("VM id"),      QT_TR_NOOP("Role"),
+        QT_TR_NOOP("Backend"), QT_TR_NOOP("State"),       QT_TR_NOOP("IP"),         QT_TR_NOOP("SSH port"),
+        QT_TR_NOOP("vCPUs"),   QT_TR_NOOP("Memory (MB)"), QT_TR_NOOP("Ticket"),     QT_TR_NOOP("Uptime"),
+        QT_TR_NOOP("Agent"),   QT_TR_NOOP("CPU"),         QT_TR_NOOP("Memory used")};
     return TableModel::header("clonedeck::MembershipModel", titles, section, orientation, role);
 }
 
@@ -151,6 +151,8 @@ QVariant MembershipModel::data(const QModelIndex &index, int role) const
         return node->domid < 0 ? QVariant() : QVariant(int(toneOf(record(node).state)));
     if (role == Qt::ToolTipRole && index.column() == State && node->domid >= 0)
         return record(node).error; // why it Failed
+    if (role == Qt::ToolTipRole && index.column() == Backend && node->domid >= 0)
+        return backendTooltip(record(node).backend);
     const bool hostTip = role == Qt::ToolTipRole && node->domid >= 0 && index.column() == Name;
     return hostTip ? QVariant(record(node).host) : QVariant();
 }

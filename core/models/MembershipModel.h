@@ -26,6 +26,8 @@ public:
         Domid,
         Vmid,
         Role,
+        Backend, // what runs the VM: "sandbox", "qemu" (as clonectl and the config name it), explained in a
+                 // tooltip
         State,
         Ip,
         SshPort,

@@ -111,6 +111,12 @@ Status EmbeddedPlatform::startBackend()
         return backend.error();
     m_backend = std::move(backend).value();
     spdlog::info("VM backend: {}", m_backend->kind());
+    if (!m_config.operatorKeysFile.isEmpty() && m_backend->kind() == QLatin1String("sandbox"))
+        spdlog::info("operator keys: {} (read again at each login to a VM)", m_config.operatorKeysFile);
+    else if (!m_config.operatorKeysFile.isEmpty()) // the guest image takes one key (docs/remote-hosts.md)
+        spdlog::warn("operator keys: the {} backend's VMs accept only the platform's client key; {} is not "
+                     "installed in them",
+                     m_backend->kind(), m_config.operatorKeysFile);
     return m_backend->initialize();
 }
 

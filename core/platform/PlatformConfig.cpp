@@ -1,7 +1,9 @@
 #include "PlatformConfig.h"
 
+#include "AuthorizedKeys.h"
 #include "ProtocolPaths.h"
 
+#include <QDir>
 #include <QFileInfo>
 #include <QHostAddress>
 #include <QSettings>
@@ -52,6 +54,8 @@ Result<PlatformConfig> PlatformConfig::load(const QString &path, PlatformConfig 
     config.store = ini.value(QStringLiteral("store"), config.store).toString();
     config.vmConfinement = ini.value(QStringLiteral("vm_confinement"), config.vmConfinement).toString();
     config.vmUidBase = ini.value(QStringLiteral("vm_uid_base"), config.vmUidBase).toUInt();
+    if (const QString keys = ini.value(QStringLiteral("operator_keys")).toString(); !keys.isEmpty())
+        config.operatorKeysFile = QFileInfo(path).absoluteDir().absoluteFilePath(keys); // beside the file
     ini.endGroup();
 
     QList<HostSpec> hosts;
@@ -105,6 +109,10 @@ Status PlatformConfig::validate() const
         return configError(store, QStringLiteral("the store is sqlite or journal"));
     if (ticketTtlMs <= 0)
         return configError(QStringLiteral("ticket_ttl_ms"), QStringLiteral("must be positive"));
+    if (!operatorKeysFile.isEmpty()) {
+        if (auto keys = AuthorizedKeys::load(operatorKeysFile); !keys)
+            return keys.error();
+    }
     return Done{};
 }
 

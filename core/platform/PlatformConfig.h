@@ -47,6 +47,10 @@ struct PlatformConfig
     // first of the uids that confinement by uid gives VMs (uid = base + domid).
     QString vmConfinement = QStringLiteral("auto");
     quint32 vmUidBase = 0x70000000;
+    // OpenSSH public keys (authorized_keys format) that every sandbox VM accepts besides the
+    // platform's client key: operators' own keys, for `clonectl --connect ssh://... launch`
+    // (docs/remote-hosts.md). Absolute; empty: none. Validated at start, re-read at each login.
+    QString operatorKeysFile;
 
     // Reads [platform], [host:NAME] and [cluster:NAME] groups; absent keys keep defaults.
     static Result<PlatformConfig> load(const QString &path, PlatformConfig defaults);

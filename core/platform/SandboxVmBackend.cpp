@@ -33,6 +33,7 @@ SandboxVmBackend::SandboxVmBackend(const VmBackendContext &context, QObject *par
     , m_vmUidBase(context.config.vmUidBase)
     , m_confinement(std::make_unique<SandboxConfinement>())
     , m_clientPublicKey(context.clientPublicKey)
+    , m_operatorKeysFile(context.config.operatorKeysFile)
     , m_server(std::make_unique<SandboxSshServer>())
 {
     m_worker.setMaxThreadCount(1);
@@ -114,6 +115,7 @@ Result<VmEndpoint> SandboxVmBackend::serve(const VmSpec &spec, quint16 port)
     if (m_openXenstoreEndpoint && !spec.bridgeEndpoint.isEmpty())
         endpoint.openXenstoreEndpoint = [open = m_openXenstoreEndpoint, domid] { return open(domid); };
     endpoint.confinement = *m_confinement;
+    endpoint.operatorKeysFile = m_operatorKeysFile;
     auto served = m_server->addEndpoint(endpoint);
     if (!served)
         return served.error();

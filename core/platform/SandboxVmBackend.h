@@ -55,6 +55,7 @@ private:
     quint32 m_vmUidBase;
     std::unique_ptr<SandboxConfinement> m_confinement; // (SandboxConfinement.h is not public)
     QByteArray m_clientPublicKey;
+    QString m_operatorKeysFile; // accepted by every VM's SSH besides m_clientPublicKey
     std::unique_ptr<SandboxSshServer> m_server;
     std::atomic<bool> m_stopping{false};
     QThreadPool m_worker; // one thread: operations run in the order they were asked for

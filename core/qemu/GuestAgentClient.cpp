@@ -6,15 +6,22 @@
 namespace clonedeck {
 
 namespace {
-constexpr int kSyncRetryMs = 200; // a booting guest's agent may not read its port yet
-constexpr int kExecPollMs = 5;    // guest-exec-status is cheap; the commands we run take milliseconds
+// A resumed clone's agent may take a second to answer (TCG translates its code afresh): the synchronisation
+// is repeated with a backoff, and the answer to any of its repetitions counts.
+constexpr int kSyncRetryMs = 200;
+constexpr int kSyncRetryMaxMs = 1000;
+constexpr qsizetype kSyncIdsKept = 32;
+// guest-exec-status with a backoff: every poll is a command the guest's agent parses and answers, on the
+// same vCPU as the command it waits for. A fixed 5 ms poll kept ten resuming TCG clones busy answering
+// it (10 clones: 5-8 s from the agent's first answer to the command's end at load 15).
+constexpr int kExecPollMs = 5;
+constexpr int kExecPollMaxMs = 80;
 } // namespace
 
 GuestAgentClient::GuestAgentClient(QObject *parent)
     : QObject(parent)
 {
-    m_syncRetry.setInterval(kSyncRetryMs);
-    m_commandTimer.setSingleShot(true);
+    m_commandTimer.setSingleShot(true); // the synchronisation's timer gets its interval at each start
     connect(&m_syncRetry, &QTimer::timeout, this, &GuestAgentClient::sendSync);
     connect(&m_commandTimer, &QTimer::timeout, this, [this] {
         finishCurrent(Error{ETIMEDOUT, m_path, QStringLiteral("the guest agent did not answer in time")});
@@ -52,19 +59,31 @@ void GuestAgentClient::sendSync()
         m_channel.close();
         return failAll(Error{ETIMEDOUT, m_path, QStringLiteral("the guest agent did not answer")});
     }
-    m_syncId = QRandomGenerator::global()->bounded(1, 1 << 30);
-    m_channel.sendRaw(QByteArray(1, '\xff')); // makes the agent drop any partial input
-    m_channel.send({{QStringLiteral("execute"), QStringLiteral("guest-sync-delimited")},
-                    {QStringLiteral("arguments"), QJsonObject{{QStringLiteral("id"), m_syncId}}}});
+    const qint64 id = QRandomGenerator::global()->bounded(1, 1 << 30);
+    m_syncIds.append(id);
+    if (m_syncIds.size() > kSyncIdsKept)
+        m_syncIds.removeFirst();
+    // 0xFF makes the agent drop any partial input, and it answers with a parse error. Only at the start of
+    // a synchronisation: then that error precedes every answer that can make us ready, and is discarded.
     if (!m_syncRetry.isActive())
-        m_syncRetry.start();
+        m_channel.sendRaw(QByteArray(1, '\xff'));
+    m_channel.send({{QStringLiteral("execute"), QStringLiteral("guest-sync-delimited")},
+                    {QStringLiteral("arguments"), QJsonObject{{QStringLiteral("id"), id}}}});
+    m_syncRetry.start(m_syncRetry.isActive() ? std::min(m_syncRetry.interval() * 2, kSyncRetryMaxMs)
+                                             : kSyncRetryMs);
+}
+
+bool GuestAgentClient::isSyncAnswer(const QJsonObject &document) const
+{
+    const QJsonValue id = document.value(QStringLiteral("return"));
+    return id.isDouble() && m_syncIds.contains(id.toInteger());
 }
 
 void GuestAgentClient::onDocument(const QJsonObject &document)
 {
     if (!m_ready) {
-        if (document.value(QStringLiteral("return")).toInteger(-1) != m_syncId)
-            return; // an answer to an older synchronisation or a timed-out command
+        if (!isSyncAnswer(document))
+            return; // the late answer of a timed-out command
         m_ready = true;
         m_syncRetry.stop();
         if (!m_busy)
@@ -72,7 +91,8 @@ void GuestAgentClient::onDocument(const QJsonObject &document)
         startNext();
         return;
     }
-    if (!m_busy)
+    // No command of ours returns a bare number: this is a repeated synchronisation answered late.
+    if (!m_busy || isSyncAnswer(document))
         return;
     if (document.contains(QStringLiteral("error"))) {
         finishCurrent(Error{
@@ -143,16 +163,18 @@ void GuestAgentClient::run(const QStringList &argv, QObject *context, Finished d
         [this, guard, done, deadline](const Result<QJsonValue> &started) {
             if (!started)
                 return done(started.error());
-            pollExec(started->toObject().value(QStringLiteral("pid")).toInteger(), guard, done, deadline);
+            pollExec(started->toObject().value(QStringLiteral("pid")).toInteger(), guard, done, deadline,
+                     kExecPollMs);
         },
         timeoutMs);
 }
 
-void GuestAgentClient::pollExec(qint64 pid, QPointer<QObject> context, Finished done, QDeadlineTimer deadline)
+void GuestAgentClient::pollExec(qint64 pid, QPointer<QObject> context, Finished done, QDeadlineTimer deadline,
+                                int intervalMs)
 {
     execute(
         QStringLiteral("guest-exec-status"), {{QStringLiteral("pid"), pid}}, context,
-        [this, pid, context, done, deadline](const Result<QJsonValue> &status) {
+        [this, pid, context, done, deadline, intervalMs](const Result<QJsonValue> &status) {
             if (!status)
                 return done(status.error());
             const QJsonObject fields = status->toObject();
@@ -168,8 +190,8 @@ void GuestAgentClient::pollExec(qint64 pid, QPointer<QObject> context, Finished 
             if (deadline.hasExpired())
                 return done(
                     Error{ETIMEDOUT, m_path, QStringLiteral("guest command %1 still running").arg(pid)});
-            QTimer::singleShot(kExecPollMs, context, [this, pid, context, done, deadline] {
-                pollExec(pid, context, done, deadline);
+            QTimer::singleShot(intervalMs, context, [this, pid, context, done, deadline, intervalMs] {
+                pollExec(pid, context, done, deadline, std::min(intervalMs * 2, kExecPollMaxMs));
             });
         },
         int(std::max<qint64>(1, deadline.remainingTime())));

@@ -66,13 +66,15 @@ private:
     void onDocument(const QJsonObject &document);
     void startNext();
     void finishCurrent(const Result<QJsonValue> &result);
-    void pollExec(qint64 pid, QPointer<QObject> context, Finished done, QDeadlineTimer deadline);
+    void pollExec(qint64 pid, QPointer<QObject> context, Finished done, QDeadlineTimer deadline,
+                  int intervalMs);
+    bool isSyncAnswer(const QJsonObject &document) const;
 
     JsonLineChannel m_channel;
     QString m_path;
     QDeadlineTimer m_syncDeadline;
     QTimer m_syncRetry;
-    qint64 m_syncId = 0;
+    QList<qint64> m_syncIds; // the latest synchronisations sent: an answer to any of them counts
     bool m_ready = false;
     QQueue<Command> m_queue;
     bool m_busy = false;

@@ -1,5 +1,7 @@
 #include "QemuCommandLine.h"
 
+#include "QemuOptions.h"
+
 #include <QJsonArray>
 
 namespace clonedeck {
@@ -25,6 +27,21 @@ QStringList commonArguments(const QString &accelerator)
             QStringLiteral("-nodefaults"), QStringLiteral("-no-user-config"),
             QStringLiteral("-display"),    QStringLiteral("none"),
             QStringLiteral("-no-reboot")};
+}
+
+// The user-mode network: SSH from the host through its one forward, and the guest isolated (restrict=on)
+// except for the host ports the operator opened (guestfwd is an explicit rule, which restrict=on keeps).
+// Each guest connection to such a port runs netcat on the host, joined to it by a socketpair; libslirp
+// splits the command into words itself, without a shell, and the words are numbers and fixed text.
+QString userNetwork(const QemuMachineSpec &spec)
+{
+    QString netdev =
+        QStringLiteral("user,id=n0,restrict=on,hostfwd=tcp:%1:%2-:22").arg(spec.sshHost).arg(spec.sshPort);
+    for (const quint16 port : spec.guestForwardPorts)
+        netdev += QStringLiteral(",guestfwd=tcp:%1:%2-cmd:nc 127.0.0.1 %2")
+                      .arg(QLatin1String(QemuOptions::kGuestForwardAddress))
+                      .arg(port);
+    return netdev;
 }
 
 } // namespace
@@ -69,9 +86,7 @@ QStringList QemuCommandLine::arguments(const QemuMachineSpec &spec)
          << QStringLiteral("-mon")
          << QStringLiteral("chardev=qmp0,mode=control")
          // (a) SSH from the host: user-mode networking, isolated from everything but its forward.
-         << QStringLiteral("-netdev")
-         << QStringLiteral("user,id=n0,restrict=on,hostfwd=tcp:%1:%2-:22").arg(spec.sshHost).arg(spec.sshPort)
-         << QStringLiteral("-device")
+         << QStringLiteral("-netdev") << userNetwork(spec) << QStringLiteral("-device")
          << QStringLiteral("virtio-net-pci,netdev=n0,addr=0x3")
          // (b) the cluster's private network, through the switch in clonedeckd.
          << QStringLiteral("-netdev")

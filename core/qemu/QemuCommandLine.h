@@ -5,6 +5,7 @@
 // master's device state, which only fits an identical machine. Arguments are a
 // list handed to exec, never a shell string.
 #include <QJsonObject>
+#include <QList>
 #include <QString>
 #include <QStringList>
 
@@ -33,8 +34,9 @@ struct QemuMachineSpec
     QString xenstoreEndpoint; // the domain's endpoint on the xenstore bridge; empty: port without backend
     QString serialLogPath;
     QString pidPath;
-    QString vmGenerationId; // a fresh UUID per VM: the guest kernel reseeds its RNG when it changes
-    bool incoming = false;  // a clone: start paused, waiting for the master's device state
+    QString vmGenerationId;           // a fresh UUID per VM: the guest kernel reseeds its RNG when it changes
+    bool incoming = false;            // a clone: start paused, waiting for the master's device state
+    QList<quint16> guestForwardPorts; // host ports on 127.0.0.1 the guest reaches at 10.0.2.100 (QemuOptions)
 };
 
 class QemuCommandLine

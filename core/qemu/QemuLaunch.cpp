@@ -73,6 +73,7 @@ QemuMachineSpec machineSpec(const QemuPlatform &platform, const QemuDomainPlan &
     spec.serialLogPath = vm.file(QStringLiteral("serial.log"));
     spec.pidPath = vm.file(QStringLiteral("qemu.pid"));
     spec.vmGenerationId = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    spec.guestForwardPorts = platform.options.guestForwardPorts;
     return spec;
 }
 

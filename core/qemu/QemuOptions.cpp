@@ -33,7 +33,8 @@ Result<QemuOptions> QemuOptions::load(const QMap<QString, QString> &settings, Qe
                                    QStringLiteral("probe_timeout_ms"),
                                    QStringLiteral("boot_timeout_ms"),
                                    QStringLiteral("clone_timeout_ms"),
-                                   QStringLiteral("stop_vms_on_exit")};
+                                   QStringLiteral("stop_vms_on_exit"),
+                                   QStringLiteral("guest_forward_ports")};
     for (auto it = settings.begin(); it != settings.end(); ++it) {
         if (!known.contains(it.key()))
             return optionError(
@@ -67,6 +68,19 @@ Result<QemuOptions> QemuOptions::load(const QMap<QString, QString> &settings, Qe
         if (value != QLatin1String("true") && value != QLatin1String("false"))
             return optionError(QStringLiteral("stop_vms_on_exit"), QStringLiteral("is true or false"));
         options.stopVmsOnExit = value == QLatin1String("true");
+    }
+    if (settings.contains(QStringLiteral("guest_forward_ports"))) {
+        options.guestForwardPorts.clear();
+        const QStringList ports =
+            settings.value(QStringLiteral("guest_forward_ports")).split(QLatin1Char(','), Qt::SkipEmptyParts);
+        for (const QString &word : ports) {
+            bool parsed = false;
+            const uint port = word.trimmed().toUInt(&parsed);
+            if (!parsed || port == 0 || port > 65535)
+                return optionError(QStringLiteral("guest_forward_ports"),
+                                   QStringLiteral("is a comma-separated list of TCP ports (1-65535)"));
+            options.guestForwardPorts.append(static_cast<quint16>(port));
+        }
     }
     return options;
 }

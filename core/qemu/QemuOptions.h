@@ -6,6 +6,7 @@
 // live. Read from the [qemu] group of clonedeckd's --config (docs/qemu-backend.md).
 #include "Error.h"
 
+#include <QList>
 #include <QMap>
 #include <QString>
 
@@ -28,10 +29,14 @@ struct QemuOptions
     int cloneTimeoutMs = 60000; // a clone not answering by then failed
     int pauseWarningMs = 200;   // a longer master pause is logged as a warning
     bool stopVmsOnExit = false; // VMs outlive clonedeckd (adopted at its next start) unless set
+    // Host TCP ports on 127.0.0.1 that every guest reaches at kGuestForwardAddress:PORT (e.g. a CI
+    // master's worker port); nothing else of the host is reachable from a guest.
+    QList<quint16> guestForwardPorts;
+    static constexpr const char *kGuestForwardAddress = "10.0.2.100";
 
     // The [qemu] group's keys (kernel, initrd, disk, kernel_append, accelerator, qemu, private_network,
-    // ram_dir, image_dir, probe_timeout_ms, boot_timeout_ms, clone_timeout_ms, stop_vms_on_exit), over
-    // these defaults.
+    // ram_dir, image_dir, probe_timeout_ms, boot_timeout_ms, clone_timeout_ms, stop_vms_on_exit,
+    // guest_forward_ports), over these defaults.
     static Result<QemuOptions> load(const QMap<QString, QString> &settings, QemuOptions defaults);
     // Fills in the defaults that depend on the run directory and where clonedeckd is installed.
     void resolveDefaults(const QString &executableDir);

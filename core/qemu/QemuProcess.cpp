@@ -45,6 +45,21 @@ QString QemuProcess::commandLine(qint64 pid)
     return QString::fromLocal8Bit(text);
 }
 
+qint64 QemuProcess::cpuTimeMs(qint64 pid)
+{
+    QFile file(QStringLiteral("/proc/%1/stat").arg(pid));
+    if (!file.open(QIODevice::ReadOnly))
+        return -1;
+    const QByteArray text = file.readAll();
+    // After the command name (which may hold spaces; the last ')' ends it): state is field 3, utime 14,
+    // stime 15.
+    const QList<QByteArray> fields = text.mid(text.lastIndexOf(')') + 2).split(' ');
+    if (fields.size() < 13)
+        return -1;
+    const qint64 ticks = fields[11].toLongLong() + fields[12].toLongLong();
+    return ticks * 1000 / ::sysconf(_SC_CLK_TCK);
+}
+
 QList<qint64> QemuProcess::findByMarker(const QString &marker)
 {
     QList<qint64> pids;

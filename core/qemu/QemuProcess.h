@@ -39,6 +39,8 @@ public:
     // Every process whose command line contains `marker` (e.g. all VMs of a run directory).
     static QList<qint64> findByMarker(const QString &marker);
     static QString commandLine(qint64 pid);
+    // The CPU time the process has used so far (user + system, /proc/<pid>/stat), in ms; -1 if unknown.
+    static qint64 cpuTimeMs(qint64 pid);
     // pidfd_open(2) and pidfd_send_signal(2) through syscall(): Debian 12's <sys/pidfd.h> declares them
     // without C linkage (glibc 2.36), so C++ cannot link them.
     static int openPidfd(qint64 pid);

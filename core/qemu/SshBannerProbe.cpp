@@ -4,10 +4,6 @@
 
 namespace clonedeck {
 
-namespace {
-constexpr int kSilenceMs = 2000; // a guest that accepted but has not sent its banner by then is asked again
-}
-
 SshBannerProbe::SshBannerProbe(QString host, quint16 port, QObject *parent)
     : QObject(parent)
     , m_host(std::move(host))
@@ -17,9 +13,10 @@ SshBannerProbe::SshBannerProbe(QString host, quint16 port, QObject *parent)
     connect(&m_retry, &QTimer::timeout, this, &SshBannerProbe::attempt);
 }
 
-void SshBannerProbe::start(int timeoutMs, Finished done)
+void SshBannerProbe::start(int timeoutMs, Finished done, int silenceMs)
 {
     m_done = std::move(done);
+    m_silenceMs = silenceMs;
     m_deadline = QDeadlineTimer(timeoutMs);
     m_lastProblem = QStringLiteral("no answer");
     m_retry.start(0);
@@ -63,7 +60,7 @@ void SshBannerProbe::attempt()
             [this] { retry(QStringLiteral("closed before the banner")); });
     connect(socket, &QTcpSocket::errorOccurred, this, [this, socket] { retry(socket->errorString()); });
     socket->connectToHost(m_host, m_port);
-    m_retry.start(int(std::min<qint64>(kSilenceMs, std::max<qint64>(1, m_deadline.remainingTime()))));
+    m_retry.start(int(std::min<qint64>(m_silenceMs, std::max<qint64>(1, m_deadline.remainingTime()))));
 }
 
 void SshBannerProbe::retry(const QString &why)

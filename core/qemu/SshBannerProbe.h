@@ -23,11 +23,14 @@ public:
     using Finished = std::function<void(const Status &)>;
 
     SshBannerProbe(QString host, quint16 port, QObject *parent = nullptr);
-    // `done` once the banner arrived, or with ETIMEDOUT; never from inside this call.
-    void start(int timeoutMs, Finished done);
+    // `done` once the banner arrived, or with ETIMEDOUT; never from inside this call. A connection that
+    // stays silent for `silenceMs` is replaced by a new one.
+    void start(int timeoutMs, Finished done, int silenceMs = kSilenceMs);
     void cancel();
 
     static constexpr int kRetryMs = 100;
+    // A booting guest: a connection slirp accepted before the guest's network was up may never be answered.
+    static constexpr int kSilenceMs = 2000;
 
 private:
     void attempt();
@@ -39,6 +42,7 @@ private:
     QTimer m_retry;
     QTcpSocket *m_socket = nullptr;
     QString m_lastProblem;
+    int m_silenceMs = kSilenceMs;
     Finished m_done;
 };
 

@@ -89,14 +89,17 @@ void VmStartup::launch()
     m_vm->qmp().connectTo(m_vm->qmpPath(), remainingMs());
 }
 
-void VmStartup::checkSsh(std::function<void()> answered)
+void VmStartup::checkSsh(std::function<void()> answered, int silenceMs)
 {
     m_probe = new SshBannerProbe(m_vm->facts().sshHost, m_vm->facts().sshPort, this);
-    m_probe->start(remainingMs(), [this, answered](const Status &status) {
-        if (!status)
-            return finish(status.error());
-        answered();
-    });
+    m_probe->start(
+        remainingMs(),
+        [this, answered](const Status &status) {
+            if (!status)
+                return finish(status.error());
+            answered();
+        },
+        silenceMs);
 }
 
 } // namespace clonedeck

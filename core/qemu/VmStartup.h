@@ -45,8 +45,9 @@ protected:
     virtual void released() {} // the start has ended, either way
 
     void finish(const Result<QemuDomainEndpoint> &result);
-    // Waits for the guest's SSH on its forward; `answered` follows (failures finish the start).
-    void checkSsh(std::function<void()> answered);
+    // Waits for the guest's SSH on its forward; `answered` follows (failures finish the start). A connection
+    // silent for `silenceMs` is replaced by a new one.
+    void checkSsh(std::function<void()> answered, int silenceMs = SshBannerProbe::kSilenceMs);
     int remainingMs() const;
 
     const QemuPlatform &m_platform;

@@ -24,6 +24,7 @@ Result<std::pair<int, int>> streamPair()
 SshHost::SshHost(ConnectionUri endpoint, SshHostOptions options)
     : m_endpoint(std::move(endpoint))
     , m_timeoutMs(options.connectTimeoutMs)
+    , m_identityFiles(options.identityFiles)
     , m_link(new SshHostLink(m_endpoint, std::move(options)))
 {
     ssh_init(); // reference-counted; libssh needs it before sessions on several threads

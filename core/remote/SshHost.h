@@ -46,6 +46,7 @@ public:
     // TcpTunnel: a stream to host:port as the remote host sees it. Returns at once.
     Result<int> openTcpStream(const QString &host, quint16 port) override;
     QString description() const override;
+    QStringList identityFiles() const override { return m_identityFiles; }
 
 private:
     template<typename Call>
@@ -54,6 +55,7 @@ private:
 
     ConnectionUri m_endpoint;
     int m_timeoutMs;
+    QStringList m_identityFiles;
     QThread m_thread;
     SshHostLink *m_link;
 };

@@ -1,5 +1,6 @@
 #include "SandboxSession.h"
 
+#include "AuthorizedKeys.h"
 #include "ChannelInput.h"
 #include "ChannelOutput.h"
 #include "Log.h"
@@ -62,31 +63,29 @@ using Connection = SandboxSshServer::Connection;
 
 namespace {
 
-bool keyIsAuthorized(const QString &directory, ssh_key presented)
+// The VM's own authorized_keys (its guest may write anything there: bad lines are skipped),
+// then the platform's operator keys, read again at every authentication so that a key taken
+// out of the file stops working for the next session without a restart.
+bool keyIsAuthorized(const SandboxEndpointSpec &spec, ssh_key presented)
 {
-    const auto content = SandboxDisk::readAuthorizedKeys(directory);
-    if (!content)
+    const QByteArray sha256 = AuthorizedKeys::sha256Of(presented);
+    if (sha256.isEmpty())
         return false;
-    for (const QByteArray &line : content->split('\n')) {
-        const QList<QByteArray> fields = line.trimmed().split(' ');
-        if (fields.size() < 2 || fields[0].startsWith('#'))
-            continue;
-        ssh_key key = nullptr;
-        if (ssh_pki_import_pubkey_base64(fields[1].constData(), ssh_key_type_from_name(fields[0].constData()),
-                                         &key) != SSH_OK)
-            continue;
-        const bool same = ssh_key_cmp(key, presented, SSH_KEY_CMP_PUBLIC) == 0;
-        ssh_key_free(key);
-        if (same)
-            return true;
-    }
-    return false;
+    const auto own = SandboxDisk::readAuthorizedKeys(spec.directory);
+    if (own && AuthorizedKeys::parseLeniently(*own).contains(sha256))
+        return true;
+    if (spec.operatorKeysFile.isEmpty())
+        return false;
+    const auto operators = AuthorizedKeys::load(spec.operatorKeysFile);
+    if (!operators) // an operator's mistake refuses every operator key until fixed, never more
+        spdlog::error("operator keys refused: {}", operators.error().toString());
+    return operators && operators->contains(sha256);
 }
 
 int onAuthPublicKey(ssh_session, const char *, ssh_key key, char signatureState, void *userdata)
 {
     auto *c = static_cast<Connection *>(userdata);
-    if (!keyIsAuthorized(c->spec.directory, key))
+    if (!keyIsAuthorized(c->spec, key))
         return SSH_AUTH_DENIED;
     if (signatureState == SSH_PUBLICKEY_STATE_NONE)
         return SSH_AUTH_SUCCESS; // "this key would do": the client signs next

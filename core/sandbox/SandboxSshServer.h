@@ -2,10 +2,10 @@
 
 // Serves SSH for sandbox VMs with libssh's server API: one listening socket per
 // VM on the VM's own loopback address, public-key authentication against the
-// VM's authorized_keys, and `exec` requests run as `/bin/sh -c CMD` in the VM's
-// directory, confined (SandboxConfinement), ending with the session. One accept
-// thread for all VMs; one thread per live connection, up to Limits: beyond them a
-// connection is closed at once, and so is one whose thread cannot be created.
+// VM's authorized_keys and the platform's operator keys, and `exec` requests run as `/bin/sh -c CMD` in the
+// VM's directory, confined (SandboxConfinement), ending with the session. One accept thread for all VMs; one
+// thread per live connection, up to Limits: beyond them a connection is closed at once, and so is one whose
+// thread cannot be created.
 #include "Error.h"
 #include "SandboxConfinement.h"
 
@@ -39,6 +39,9 @@ struct SandboxEndpointSpec
     // Makes xenstoreSocket exist, called (on the session's thread) before each command; a failure
     // refuses the command. Empty: the socket exists already, or the VM has none.
     std::function<Status()> openXenstoreEndpoint;
+    // The platform's operator keys (authorized_keys format), accepted besides the VM's own
+    // authorized_keys; read at each authentication. Empty: none.
+    QString operatorKeysFile;
 };
 
 class SandboxSshServer

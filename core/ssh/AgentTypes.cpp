@@ -1,5 +1,7 @@
 #include "AgentTypes.h"
 
+#include "TcpTunnel.h"
+
 namespace clonedeck {
 
 namespace {
@@ -58,6 +60,13 @@ QString pinScope(const AgentTarget &target)
     return target.masterCreatedMs > 0
                ? QStringLiteral("%1@%2").arg(target.cluster).arg(target.masterCreatedMs)
                : target.cluster;
+}
+
+QStringList identityFilesFor(const AgentLaunchOptions &options)
+{
+    if (options.identityFiles.isEmpty() && options.tunnel)
+        return options.tunnel->identityFiles();
+    return options.identityFiles;
 }
 
 } // namespace clonedeck

@@ -71,7 +71,7 @@ QString pinScope(const AgentTarget &target);
 struct AgentLaunchOptions
 {
     QString command;
-    QStringList identityFiles;                    // tried in order after the agent
+    QStringList identityFiles;                    // tried in order after the agent (identityFilesFor)
     bool useSshAgent = true;                      // ssh-agent first, if SSH_AUTH_SOCK (or agentSocket) is set
     QString agentSocket;                          // overrides SSH_AUTH_SOCK for this session
     bool useSshConfig = true;                     // honour ssh_config (libssh's subset) for this host
@@ -98,6 +98,11 @@ struct AgentLaunchOptions
     int stopEofMs = 2000;    // stop(): wait this long after EOF before TERM
     int stopSignalMs = 2000; // ... and this long after TERM before disconnecting
 };
+
+// The identity files a session offers after ssh-agent: the options' own; else, through a
+// tunnel, those that log in to the tunnel's host (the operator's, which that host's clones
+// accept as operator keys); else none, and libssh's defaults (~/.ssh/id_*) are tried.
+QStringList identityFilesFor(const AgentLaunchOptions &options);
 
 // Who tells a session that the output it handed on has been taken (AgentSessionManager).
 enum class OutputAcknowledgement

@@ -275,7 +275,7 @@ void SshConnection::beginAuthentication()
         !m_options.agentSocket.isEmpty() || !qEnvironmentVariableIsEmpty("SSH_AUTH_SOCK");
     if (m_options.useSshAgent && agentAvailable)
         m_authSteps.append(AuthStep::Agent);
-    m_authFiles = m_options.identityFiles;
+    m_authFiles = identityFilesFor(m_options);
     for (int i = 0; i < m_authFiles.size(); ++i)
         m_authSteps.append(AuthStep::IdentityFile);
     // Without explicit files, libssh's own list: ssh_config IdentityFile entries and ~/.ssh/id_*.

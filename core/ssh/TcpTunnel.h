@@ -6,6 +6,7 @@
 #include "Error.h"
 
 #include <QString>
+#include <QStringList>
 
 namespace clonedeck {
 
@@ -21,6 +22,10 @@ public:
     virtual Result<int> openTcpStream(const QString &host, quint16 port) = 0;
     // For messages: "via ssh://host".
     virtual QString description() const = 0;
+    // The identity files that log in to the far end (after ssh-agent; empty: ~/.ssh/id_*): a
+    // session through the tunnel given no key of its own offers the same ones, which the far
+    // end's clones accept when its platform lists them as operator keys (docs/remote-hosts.md).
+    virtual QStringList identityFiles() const { return {}; }
 };
 
 } // namespace clonedeck

@@ -27,10 +27,13 @@ RETRY = 5  # buildbot.process.results.RETRY
 MARKER_STEP = "steps.SetPropertyFromCommand(command=['sh', '-c', 'echo \"$CLONEDECK_DOMID $(pwd)\"'], property='clone')"
 
 
-def master_config(workers: str, builders: int, package_dir: str, one_worker_per_builder: bool = False) -> str:
+def master_config(workers: str, builders: int, package_dir: str, one_worker_per_builder: bool = False,
+                  step: str = MARKER_STEP, pb_port: str = 'tcp:0:interface=127.0.0.1',
+                  period_s: int = 24 * 3600) -> str:
     """A master.cfg: ``workers`` is a Python expression of the worker list;
-    one Periodic scheduler starts one build per builder as the master starts.
-    Every builder may use every worker, or builder i only worker i."""
+    one Periodic scheduler starts one build per builder as the master starts
+    (and again every ``period_s``). Every builder may use every worker, or
+    builder i only worker i. ``step`` sets the property ``clone``."""
     return f'''
 import os
 import sys
@@ -42,16 +45,16 @@ from clonedeck_buildbot import ClonedeckGuestLatentWorker, ClonedeckLatentWorker
 c = BuildmasterConfig = {{}}
 c['buildbotNetUsageData'] = None
 c['title'] = 'clonedeck-ci-test'
-c['protocols'] = {{'pb': {{'port': 'tcp:0:interface=127.0.0.1'}}}}
+c['protocols'] = {{'pb': {{'port': {pb_port!r}}}}}
 c['db'] = {{'db_url': 'sqlite:///state.sqlite'}}
 c['workers'] = {workers}
 names = [w.name for w in c['workers']]
-factory = util.BuildFactory([{MARKER_STEP}])
+factory = util.BuildFactory([{step}])
 c['builders'] = [util.BuilderConfig(name=f'b{{i}}', workernames=[names[i]] if {one_worker_per_builder} else names,
                                     factory=factory)
                  for i in range({builders})]
 c['schedulers'] = [schedulers.Periodic(name='at-start', builderNames=[b.name for b in c['builders']],
-                                       periodicBuildTimer=24 * 3600)]
+                                       periodicBuildTimer={period_s})]
 '''
 
 
@@ -101,9 +104,10 @@ class MasterState:
                           lambda: (lambda b: b if len(b) >= count else None)(self.finished_builds()), timeout)
 
     def online_times(self) -> List[Tuple[str, str, float]]:
-        """(worker, domid, seconds from start_instance to attached), as the latent worker logged them."""
+        """(worker, domid, seconds from start_instance to attached), as the latent worker logged them. The domid
+        is empty when the clone's session has no $CLONEDECK_DOMID (a QEMU guest's sshd sets none)."""
         return [(w, d, float(s)) for w, d, s in
-                re.findall(r'clonedeck: worker (\S+) online on domain (\S+) after ([\d.]+) s', self.log())]
+                re.findall(r'clonedeck: worker (\S+) online on domain (\S*) after ([\d.]+) s', self.log())]
 
 
 def create_master(basedir: str, config: str, env: dict) -> None:

@@ -60,8 +60,9 @@ def end_process(process: subprocess.Popen, grace: float = 15) -> None:
 
 
 class Platform:
-    def __init__(self, hosts: str = 'host1:16:32768') -> None:
+    def __init__(self, hosts: str = 'host1:16:32768', extra_args: Optional[List[str]] = None) -> None:
         self.hosts = hosts
+        self.extra_args = list(extra_args or [])  # e.g. ['--config', INI] for the QEMU backend
         self.run_dir = tempfile.mkdtemp(prefix='clonedeck-ci-')
         os.chmod(self.run_dir, 0o700)
         self.address_prefix = f'127.{100 + os.getpid() % 150}.'
@@ -82,7 +83,7 @@ class Platform:
         self.process = subprocess.Popen(
             [os.path.join(BIN_DIR, 'clonedeckd'), '--run-dir', self.run_dir, '--hosts', self.hosts,
              '--address-base', self.address_prefix + '0.0', '--fallback-ssh-port', str(self.fallback_port),
-             '--log-file', os.path.join(self.run_dir, 'clonedeckd.log')],
+             '--log-file', os.path.join(self.run_dir, 'clonedeckd.log'), *self.extra_args],
             stdout=subprocess.PIPE, stderr=self._stderr,
             preexec_fn=die_with_parent)
         selector = selectors.DefaultSelector()

@@ -6,6 +6,7 @@
 // straight through and step by step, tear a run down in one click; save and load a
 // profile; the preferences dialog.
 #include "AgentCommands.h"
+#include "AgentLauncher.h"
 #include "AgentModel.h"
 #include "AgentsView.h"
 #include "ClusterMirror.h"
@@ -13,6 +14,7 @@
 #include "ConsoleHarness.h"
 #include "ConsoleSettings.h"
 #include "LaunchAgentDialog.h"
+#include "LaunchTargets.h"
 #include "LaunchTimelineModel.h"
 #include "MainWindow.h"
 #include "MembershipModel.h"
@@ -53,6 +55,7 @@ private slots:
     void testBenchTearsDownInOneClick();
     void testBenchSavesAndLoadsProfiles();
     void preferencesWarnAboutInsecureAndSave();
+    void launchOnACloneSeenBeforeItRuns();
 
 private:
     QList<int> cloneDomids() const;
@@ -93,7 +96,7 @@ QList<int> TestAgentsGui::cloneDomids() const
 {
     QList<int> domids;
     for (const DomainInfo &domain : m_console->core().mirror()->domains()) {
-        if (domain.role == DomainRole::Clone && !domain.ip.isEmpty())
+        if (domain.role == DomainRole::Clone && hasSshEndpoint(domain)) // its port too, not only its address
             domids.append(domain.domid);
     }
     return domids;
@@ -340,6 +343,40 @@ void TestAgentsGui::preferencesWarnAboutInsecureAndSave()
     QCOMPARE(settings->language(), QStringLiteral("de"));
     QCOMPARE(ConsoleSettings(settings->fileName()).hostKeyPolicy(), QStringLiteral("insecure")); // on disk
     settings->setHostKeyPolicy(QStringLiteral("lineage"));
+}
+
+// A clone's record names its address as soon as the platform plans it, its SSH port only once
+// its VM runs: a launch on a clone the console has just seen waits for the port (it used to
+// connect to port 0 and fail, now and then, when a test or an operator was quick).
+void TestAgentsGui::launchOnACloneSeenBeforeItRuns()
+{
+    const QList<int> before = cloneDomids();
+    const ClusterMirror *mirror = m_console->core().mirror();
+    QList<int> launched;
+    int seenWithoutPort = 0;
+    connect(mirror, &ClusterMirror::domainAdded, this, [&](const DomainInfo &domain) {
+        if (domain.role != DomainRole::Clone || before.contains(domain.domid))
+            return;
+        seenWithoutPort += domain.sshPort == 0;
+        launched.append(domain.domid);
+        AgentLauncher::Request request;
+        request.command = QStringLiteral("echo early");
+        m_console->core().agentLauncher()->launch({domain.domid}, request);
+    });
+    QSignalSpy failed(m_console->core().agentLauncher(), &AgentLauncher::launchFailed);
+    const int rows = agents()->rowCount();
+    m_console->core().operations()->spawn(1, {2, 1, 128, 0});
+    QTRY_COMPARE_WITH_TIMEOUT(launched.size(), 2, 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(agents()->rowCount(), rows + 2, 30000);
+    for (int row = rows; row < agents()->rowCount(); ++row) {
+        const AgentSessionId id = agents()->sessionAt(row);
+        QTRY_COMPARE_WITH_TIMEOUT(agents()->state(id), std::optional(AgentState::Exited), 30000);
+        QCOMPARE(agents()->index(row, AgentModel::ExitCode).data().toInt(), 0);
+        QCOMPARE(agents()->index(row, AgentModel::LastOutput).data().toString(), QStringLiteral("early"));
+    }
+    QCOMPARE(failed.count(), 0);
+    qInfo("%d of 2 clones were seen before their SSH port was known", seenWithoutPort);
+    disconnect(mirror, &ClusterMirror::domainAdded, this, nullptr);
 }
 
 QTEST_MAIN(TestAgentsGui)

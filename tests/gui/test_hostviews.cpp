@@ -16,6 +16,7 @@
 #include "EventLogModel.h"
 #include "HostCapacityTable.h"
 #include "LaunchAgentDialog.h"
+#include "LaunchTargets.h"
 #include "MainWindow.h"
 #include "MembershipModel.h"
 #include "Operations.h"
@@ -47,7 +48,7 @@ QList<DomainInfo> clonesOn(const ClusterMirror *mirror)
 {
     QList<DomainInfo> clones;
     for (const DomainInfo &domain : mirror->domains()) {
-        if (domain.role == DomainRole::Clone && !domain.ip.isEmpty())
+        if (domain.role == DomainRole::Clone && hasSshEndpoint(domain)) // its port too, not only its address
             clones.append(domain);
     }
     return clones;

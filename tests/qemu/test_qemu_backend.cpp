@@ -6,8 +6,11 @@
 // ends the clone's QEMU; a clone's memory is mostly shared; clonedeckd killed
 // mid-clone and restarted leaves no QEMU process or RAM file behind and adopts
 // the running master without rebooting it.
+#include "ProtocolPaths.h"
 #include "QemuClusterFixture.h"
 #include "TestEnvironment.h"
+#include "UsageRecord.h"
+#include "XenstoreConnection.h"
 
 #include <QDateTime>
 #include <QFileInfo>
@@ -145,6 +148,23 @@ private slots:
         QVERIFY2(pss < 256 * 1024 / 2, "a clone's proportional memory is well below its RAM");
     }
 
+    void usageOfEachVmIsPublished()
+    {
+        // QemuVmBackend::sampleUsage, as the console's rows get it: the platform publishes each running
+        // VM's QEMU process under /clonedeck/usage/<domid> (one sample a second).
+        QVERIFY(!m_clones.isEmpty());
+        auto xs = clonedeck::XenstoreConnection::open(m_cluster.platform().socketPath());
+        QVERIFY2(xs, qPrintable(xs ? QString() : xs.error().toString()));
+        for (const auto &vm : {m_cluster.master(), m_clones.first()}) {
+            clonedeck::Result<clonedeck::DomainUsage> usage = clonedeck::Error{ENOENT, {}, {}};
+            QTRY_VERIFY_WITH_TIMEOUT((usage = readUsage(**xs, vm.domid)).ok(), 10000);
+            QCOMPARE(usage->processes, 1); // its QEMU
+            QVERIFY2(usage->rssKb > 0 && usage->pssKb > 0, qPrintable(QString::number(usage->rssKb)));
+            QVERIFY(usage->cpuPercent >= 0 && usage->cpuPercent <= 100); // one vCPU
+            QVERIFY(std::abs(usage->sampledMs - QDateTime::currentMSecsSinceEpoch()) < 60000);
+        }
+    }
+
     void joinEndsTheClonesQemu()
     {
         QVERIFY(!m_clones.isEmpty());
@@ -204,6 +224,17 @@ private slots:
     }
 
 private:
+    static clonedeck::Result<clonedeck::DomainUsage> readUsage(clonedeck::XenstoreConnection &xs, int domid)
+    {
+        const auto text = xs.read(clonedeck::protocol::domainUsagePath(domid));
+        if (!text)
+            return text.error();
+        const auto record = clonedeck::Record::parse(*text);
+        if (!record)
+            return record.error();
+        return clonedeck::DomainUsage::fromRecord(domid, *record);
+    }
+
     QTemporaryDir m_diskDir;
     QString m_disk;
     QemuClusterFixture m_cluster;

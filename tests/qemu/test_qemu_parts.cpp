@@ -143,6 +143,15 @@ private slots:
                  qPrintable(missing.error().message));
         options.accelerator = QStringLiteral("fast");
         QCOMPARE(options.validate().error().code, EINVAL);
+
+        for (const char *bad : {"0", "65536", "9989;rm", "-1", "a,1"})
+            QVERIFY2(
+                !QemuOptions::load({{QStringLiteral("guest_forward_ports"), QLatin1String(bad)}}, defaults),
+                bad);
+        const auto ports = QemuOptions::load(
+            {{QStringLiteral("guest_forward_ports"), QStringLiteral("9989, 8010")}}, defaults);
+        QVERIFY(ports);
+        QCOMPARE(ports->guestForwardPorts, (QList<quint16>{9989, 8010}));
     }
 
     void commandLinesOfMasterAndClone()
@@ -158,6 +167,10 @@ private slots:
         QVERIFY(master.contains(
             QStringLiteral("memory-backend-file,id=ram0,size=256M,mem-path=/dev/shm/a,,b/1.ram,share=on")));
         QVERIFY(master.contains(QStringLiteral("user,id=n0,restrict=on,hostfwd=tcp:127.93.0.1:22-:22")));
+        spec.guestForwardPorts = {9989};
+        QVERIFY(QemuCommandLine::arguments(spec).contains(
+            QStringLiteral("user,id=n0,restrict=on,hostfwd=tcp:127.93.0.1:22-:22,guestfwd=tcp:10.0.2.100:"
+                           "9989-cmd:nc 127.0.0.1 9989")));
 
         spec.incoming = true;
         spec.sharedRam = false;

@@ -1,7 +1,9 @@
 // Issue 14's engine against three real hosts on loopback: three clonedeckd, each behind a
 // stock OpenSSH sshd with its own host key (RemoteHostsFixture). clonectl --connect reaches
 // every host (rt, clone, ltd, kill); `launch` on the second host runs its agent through that
-// host's SSH connection (direct-tcpip) and its output arrives; the console's transport
+// host's SSH connection (direct-tcpip), logged in to the clone with the operator's own key (no
+// --identity: the host's clonedeckd lists it in --operator-keys) and its output arrives; a key
+// not in that file is refused, and the file is read again at each login; the console's transport
 // (makeXenstoreTransport) serves PlatformGateway over direct-streamlocal; a dead sshd, a
 // changed host key, an unknown host key and a refused login are clear refusals (exit 69); a
 // host whose sshd hangs (SIGSTOP: TCP still acknowledges) is noticed by SSH keepalives.
@@ -32,6 +34,7 @@ private slots:
     void clonectlReachesEveryHost();
     void connectFromEnvironment();
     void launchRunsThroughTheSecondHostsTunnel();
+    void launchNeedsAnOperatorKey();
     void gatewayOverSshTransport();
     void gatewayNoticesALostHostAndComesBack();
     void hungHostIsNoticedByKeepaliveAndComesBack();
@@ -105,6 +108,53 @@ void TestRemoteHosts::launchRunsThroughTheSecondHostsTunnel()
     const QByteArray logged = text.readAll();
     const QString prefix = m_hosts.addressBase(1).section(QLatin1Char('.'), 0, 1);
     QVERIFY2(logged.contains(("tunnel to " + prefix + '.').toUtf8()), logged.right(3000).constData());
+    // The clone's host key was checked as a local launch checks it: pinned for its lineage.
+    QVERIFY2(logged.contains("pinned host key SHA256:"), logged.right(3000).constData());
+}
+
+void TestRemoteHosts::launchNeedsAnOperatorKey()
+{
+    // An outsider may log in to host 1 (its sshd), but is not one of its platform's operators.
+    const QString outsider = OpenSshServer::generateKey(m_scratch.path(), QStringLiteral("outsider"));
+    QVERIFY(!outsider.isEmpty());
+    QVERIFY(m_hosts.sshd(1).authorize(outsider + QStringLiteral(".pub")));
+    const auto launchAs = [&] {
+        return m_hosts.platform(1).run(
+            binDir() + QStringLiteral("/clonectl"),
+            {QStringLiteral("--connect"), m_hosts.uri(1), QStringLiteral("--ssh-identity"), outsider,
+             QStringLiteral("--known-hosts"), m_hosts.knownHostsFile(), QStringLiteral("launch"),
+             QStringLiteral("--pins"), m_scratch.filePath(QStringLiteral("pins.ini")), QStringLiteral("--"),
+             QStringLiteral("echo"), QStringLiteral("outsider-was-here")},
+            m_hosts.environment(1), {}, 120000);
+    };
+    const CommandResult refused = launchAs();
+    QCOMPARE(refused.exitCode, 1);
+    QVERIFY(!refused.out.contains("outsider-was-here"));
+    QVERIFY2(refused.err.contains("authentication refused (tried: " + outsider.toUtf8() + ")"),
+             refused.err.constData());
+    QVERIFY2(refused.err.contains("--operator-keys"), refused.err.constData());
+
+    // Listed: accepted at the next login, without restarting the platform...
+    QFile keys(m_hosts.operatorKeysFile());
+    QVERIFY(keys.open(QIODevice::ReadOnly));
+    const QByteArray operators = keys.readAll();
+    keys.close();
+    QFile outsiderKey(outsider + QStringLiteral(".pub"));
+    QVERIFY(outsiderKey.open(QIODevice::ReadOnly));
+    QVERIFY(keys.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    keys.write(operators + outsiderKey.readAll());
+    keys.close();
+    const CommandResult accepted = launchAs();
+    QVERIFY2(accepted.exitCode == 0, accepted.err.constData());
+    QCOMPARE(accepted.out, QByteArray("outsider-was-here\n"));
+
+    // ...and revoked: refused again at the next one.
+    QVERIFY(keys.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    keys.write(operators);
+    keys.close();
+    const CommandResult revoked = launchAs();
+    QCOMPARE(revoked.exitCode, 1);
+    QVERIFY2(revoked.err.contains("authentication refused"), revoked.err.constData());
 }
 
 void TestRemoteHosts::gatewayOverSshTransport()

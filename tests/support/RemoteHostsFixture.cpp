@@ -33,10 +33,13 @@ QString RemoteHostsFixture::start(const PlatformFixture::Options &options)
         return QStringLiteral("no temporary directory");
     if (OpenSshServer::generateKey(m_dir.path(), QStringLiteral("id_ed25519")).isEmpty())
         return QStringLiteral("ssh-keygen failed");
+    if (!QFile::copy(identity() + QStringLiteral(".pub"), operatorKeysFile()))
+        return QStringLiteral("cannot write %1").arg(operatorKeysFile());
     for (int i = 0; i < count(); ++i) {
         Host &host = m_hosts[size_t(i)];
         PlatformFixture::Options own = options;
         own.addressBase = host.addressBase;
+        own.extraArgs << QStringLiteral("--operator-keys") << operatorKeysFile();
         if (const QString error = host.platform->start(own); !error.isEmpty())
             return QStringLiteral("host %1: %2").arg(i).arg(error);
         host.sshd = std::make_unique<OpenSshServer>(QStringLiteral("127.0.0.1"));
