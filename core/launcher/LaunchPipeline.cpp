@@ -9,6 +9,7 @@
 #include "MasterFirstContact.h"
 #include "PlatformGateway.h"
 
+#include <algorithm>
 #include <QFile>
 
 namespace clonedeck {
@@ -217,9 +218,8 @@ void LaunchPipeline::resolveAddresses()
     beginStep(Step::ResolveAddress, QStringLiteral("ltd %1").arg(ticket()));
     PlatformGateway *gateway = m_services.gateway;
     // The platform's record names the key it installed in its masters: the identity unless one is
-    // given. Asked first on the one connection, so it is answered before the master is. It is a
-    // path on the platform's host: a remote host's key stays there (a file of that name here is
-    // another key), and its clones accept the operator's own keys instead (--operator-keys).
+    // given. Asked first on the one connection, so it is answered before the master is. A remote
+    // host's key is a path there, not here: its clones accept the operator's keys (--operator-keys).
     gateway->platform().then(this, [this](const Result<PlatformInfo> &platform) {
         if (platform && m_endpoint.defaultIdentity.isEmpty() && !m_services.tunnel &&
             QFile::exists(platform->clientKey))
@@ -329,14 +329,12 @@ void LaunchPipeline::runAgents()
 
 void LaunchPipeline::writeStdin(const QByteArray &data)
 {
-    bool delivered = false;
+    const auto started = [](const Clone &clone) { return clone.session != 0; };
     for (const Clone &clone : std::as_const(m_clones)) {
-        if (clone.session != 0) {
+        if (started(clone))
             m_services.sessions->writeStdin(clone.session, data);
-            delivered = true;
-        }
     }
-    if (!delivered)
+    if (std::none_of(m_clones.cbegin(), m_clones.cend(), started))
         m_pendingStdin += data;
 }
 
@@ -382,13 +380,11 @@ void LaunchPipeline::onExited(AgentSessionId id, const AgentExit &exit)
         return completeStartIfAllStarted();
     if (!isCurrent(Step::Run))
         return; // recorded; the run step picks it up
+    if (!std::all_of(m_clones.cbegin(), m_clones.cend(), [](const Clone &c) { return c.exit.has_value(); }))
+        return;
+    m_exitCode = 0; // the first non-zero status, in clone order
     for (const Clone &c : std::as_const(m_clones)) {
-        if (!c.exit)
-            return;
-    }
-    m_exitCode = shellExitCode(m_clones.first().exit.value());
-    for (const Clone &c : std::as_const(m_clones)) {
-        if (shellExitCode(*c.exit) != 0 && m_exitCode == 0)
+        if (m_exitCode == 0)
             m_exitCode = shellExitCode(*c.exit);
     }
     completeStep(Step::Run, true, QStringLiteral("agent exited with %1").arg(m_exitCode));
