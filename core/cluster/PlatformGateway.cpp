@@ -47,11 +47,16 @@ PlatformGateway::PlatformGateway(QObject *parent)
 PlatformGateway::~PlatformGateway()
 {
     // Whoever still waits hears now; the connection (a child) closes after us without waiting.
+    answerWaitingCalls(QStringLiteral("the console is closing"));
+}
+
+void PlatformGateway::answerWaitingCalls(const QString &why)
+{
     // Answers run continuations, which may call again: out of the table first.
     const QHash<QString, Call> calls = std::exchange(m_calls, {});
     for (const Call &call : calls) {
         if (call.answer)
-            call.answer(Error{ECANCELED, call.replyPath, QStringLiteral("the console is closing")});
+            call.answer(Error{ECANCELED, call.replyPath, why});
     }
 }
 

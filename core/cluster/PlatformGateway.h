@@ -43,6 +43,9 @@ class PlatformGateway : public QObject
 public:
     explicit PlatformGateway(QObject *parent = nullptr);
     ~PlatformGateway() override;
+    // Every caller still waiting hears ECANCELED now, while the objects its continuation runs on
+    // still live (Qt 6.4 asserts on a continuation whose context object is gone).
+    void answerWaitingCalls(const QString &why);
 
     // Connects through the transport (and again after every loss, with backoff). Once.
     void open(std::unique_ptr<XenstoreTransport> transport);

@@ -91,7 +91,12 @@ ConsoleCore::ConsoleCore(const QString &stateDir, const SshHostOptions &ssh, QOb
 
 ConsoleCore::~ConsoleCore()
 {
-    // In reverse order of making; the policies first, so their agents stop while the sessions run.
+    // Pending platform calls are answered first, while every object their continuations run on
+    // lives; then in reverse order of making, the policies first, so their agents stop while the
+    // sessions run.
+    for (PlatformConnection *connection :
+         m_connections ? m_connections->all() : QList<PlatformConnection *>{})
+        connection->gateway()->answerWaitingCalls(QStringLiteral("the console is closing"));
     m_alerts.reset();
     m_sampler.reset();
     m_policies.reset();
