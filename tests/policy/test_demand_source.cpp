@@ -38,6 +38,14 @@ public:
         m_trickle.start(100);
     }
 
+    // The sockets are this server's children, deleted after m_sockets: silenced first, so that
+    // their disconnected() cannot reach the list (ASan: heap-use-after-free in removeAll).
+    ~QueueServer() override
+    {
+        for (QTcpSocket *socket : findChildren<QTcpSocket *>())
+            socket->disconnect();
+    }
+
     int connections() const { return m_connections; }
     qint64 bytesSent() const { return m_sent; }
 
