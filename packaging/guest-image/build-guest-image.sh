@@ -33,6 +33,8 @@ done
 mkdir -p "$out" "$cache"
 out=$(realpath "$out")
 say() { echo "guest-image: $*" >&2; }
+# shellcheck source=kernel-modules.sh
+source "$here/kernel-modules.sh"
 
 # What goes in. The library packages are those the programs' ELF NEEDED entries
 # name (see resolve_libraries); a missing one fails the build with its soname.
@@ -60,7 +62,7 @@ fi
 kernel_package=$(echo "$uris" | awk '{ split($2, f, "_"); if (f[1] ~ /^linux-image-[0-9]/) print f[1] }')
 inputs_hash=$( {
     echo "$uris"
-    (cd "$here" && sha256sum build-guest-image.sh init inittab rc.sysinit run-guest-agent)
+    (cd "$here" && sha256sum build-guest-image.sh kernel-modules.sh init inittab rc.sysinit run-guest-agent)
     for dir in "${extra_dirs[@]}"; do (cd "$dir" && find . -type f -print0 | sort -z | xargs -0r sha256sum); done
     for entry in "${extra_binaries[@]}"; do echo "$entry"; sha256sum "${entry%%=*}"; done
 } | sha256sum | cut -d' ' -f1)
@@ -115,25 +117,10 @@ printf '/bin/sh\n' > "$root/etc/shells"
 printf 'passwd: files\ngroup: files\nshadow: files\nhosts: files\n' > "$root/etc/nsswitch.conf"
 printf '127.0.0.1 localhost clonedeck\n' > "$root/etc/hosts"
 
-# Modules in dependency order, from each module's own `depends=` field.
+# The virtio modules, in dependency order.
 moddir=$(echo "$staging"/lib/modules/*/kernel)
 kernel_version=$(basename "$(dirname "$moddir")")
-declare -A loaded=()
-order=()
-add_module() {
-    local name=$1 file
-    [[ -n "${loaded[$name]:-}" ]] && return
-    file=$(find "$moddir" -name "$name.ko" -print -quit)
-    [[ -n "$file" ]] || { say "kernel $kernel_version has no module $name"; exit 1; }
-    loaded[$name]=1
-    local deps
-    deps=$(strings "$file" | sed -n 's/^depends=//p' | awk 'NR == 1')
-    for dep in ${deps//,/ }; do add_module "$dep"; done
-    cp "$file" "$root/lib/modules/$name.ko"
-    order+=("$name")
-}
-for m in "${modules[@]}"; do add_module "$m"; done
-printf '%s\n' "${order[@]}" > "$root/etc/clonedeck/modules"
+copy_modules "$moddir" "$root/lib/modules" "$root/etc/clonedeck/modules" "${modules[@]}"
 
 # Programs and the shared libraries their NEEDED entries name, transitively.
 declare -A copied_libs=()

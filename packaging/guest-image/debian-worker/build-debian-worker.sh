@@ -30,6 +30,8 @@ while [[ $# -gt 0 ]]; do
 done
 [[ -n "$out" && -x "$gc" ]] || { echo "usage: $0 --out DIR --gc PATH [--cache DIR]" >&2; exit 2; }
 say() { echo "guest-image (debian-worker): $*" >&2; }
+# shellcheck source=../kernel-modules.sh
+source "$here/../kernel-modules.sh"
 [[ $(id -u) -eq 0 ]] || { say "debootstrap needs root"; exit 1; }
 command -v debootstrap > /dev/null || { say "no debootstrap (bash packaging/install-deps.sh)"; exit 1; }
 mkdir -p "$out" "$cache" "$cache/debootstrap"
@@ -60,7 +62,7 @@ modules=(virtio_pci virtio_blk virtio_net virtio_console crc32c_generic ext4)
 inputs_hash=$( {
     echo "bookworm minbase $mirror ${packages[*]} $kernel_package"
     stat -c %Y /var/lib/apt/lists 2> /dev/null || true
-    (cd "$here" && sha256sum build-debian-worker.sh boot-init init inittab rc.sysinit sshd_config ../run-guest-agent)
+    (cd "$here" && sha256sum build-debian-worker.sh boot-init init inittab rc.sysinit sshd_config ../run-guest-agent ../kernel-modules.sh)
     sha256sum "$gc"
 } | sha256sum | cut -d' ' -f1)
 if [[ -f "$out/inputs.sha256" && "$(cat "$out/inputs.sha256")" == "$inputs_hash" && -f "$out/disk.qcow2" ]]; then
@@ -130,21 +132,7 @@ cp "$work/busybox/bin/busybox" "$boot/bin/busybox"
 for applet in sh mount insmod usleep mkdir switch_root poweroff cat echo; do ln -s busybox "$boot/bin/$applet"; done
 install -m 0755 "$here/boot-init" "$boot/init"
 moddir=$(echo "$work"/kernel/lib/modules/*/kernel)
-declare -A loaded=()
-order=()
-add_module() {
-    local name=$1 file deps
-    [[ -n "${loaded[$name]:-}" ]] && return
-    file=$(find "$moddir" -name "$name.ko" -print -quit)
-    [[ -n "$file" ]] || { say "the kernel has no module $name"; exit 1; }
-    loaded[$name]=1
-    deps=$(strings "$file" | sed -n 's/^depends=//p' | awk 'NR == 1')
-    for dep in ${deps//,/ }; do add_module "$dep"; done
-    cp "$file" "$boot/lib/modules/$name.ko"
-    order+=("$name")
-}
-for m in "${modules[@]}"; do add_module "$m"; done
-printf '%s\n' "${order[@]}" > "$boot/etc/modules-order"
+copy_modules "$moddir" "$boot/lib/modules" "$boot/etc/modules-order" "${modules[@]}"
 find "$boot" -exec touch -h -d @0 {} +
 (cd "$boot" && find . -mindepth 1 | LC_ALL=C sort | cpio --quiet -o -H newc -R 0:0 --reproducible) | gzip -6 -n > "$work/initrd.img"
 cp "$work"/kernel/boot/vmlinuz-* "$work/vmlinuz"
