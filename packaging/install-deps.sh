@@ -10,7 +10,7 @@ packages=(
     qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
     qt6-charts-dev libqt6opengl6-dev libqt6svg6 qt6-translations-l10n
     libxen-dev xen-utils-4.17 xenstore-utils
-    libssh-dev openssh-client openssh-server
+    libssh-dev libssl-dev openssh-client openssh-server  # libssl: a libssh thread gives back OpenSSL's per-thread state
     libspdlog-dev libfmt-dev
     libsqlite3-dev
     xvfb xauth

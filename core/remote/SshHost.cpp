@@ -1,6 +1,7 @@
 #include "SshHost.h"
 
 #include "SshHostLink.h"
+#include "SshThreadCleanup.h"
 
 #include <libssh/libssh.h>
 
@@ -29,6 +30,7 @@ SshHost::SshHost(ConnectionUri endpoint, SshHostOptions options)
 {
     ssh_init(); // reference-counted; libssh needs it before sessions on several threads
     m_thread.setObjectName(QStringLiteral("ssh ") + m_endpoint.displayName());
+    releaseCryptoStateWhenFinished(&m_thread);
     m_link->moveToThread(&m_thread);
     m_thread.start();
 }

@@ -4,6 +4,7 @@
 #include "HostKeyPolicy.h"
 #include "LineBuffer.h"
 #include "Log.h"
+#include "SshThreadCleanup.h"
 
 #include <QThread>
 
@@ -20,6 +21,7 @@ AgentSessionManager::AgentSessionManager(std::shared_ptr<HostKeyPolicy> defaultP
     ssh_init();
     m_thread = new QThread;
     m_thread->setObjectName(QStringLiteral("clonedeck-ssh-io"));
+    releaseCryptoStateWhenFinished(m_thread);
     m_ioContext = new QObject;
     m_ioContext->moveToThread(m_thread);
     m_thread->start();
