@@ -61,6 +61,26 @@ QJsonObject toJson(const Record &record)
     return object;
 }
 
+// A listing verb's output: with --json one array of the records, each with its key added; else a
+// line per item, written by `line`.
+template<typename Items, typename Key, typename Line>
+void printListing(QTextStream &out, bool json, const Items &items, const QString &keyName, Key key, Line line)
+{
+    QJsonArray array;
+    for (const auto &item : items) {
+        if (!json) {
+            line(item);
+            continue;
+        }
+        QJsonObject object = toJson(item.toRecord());
+        object.insert(keyName, key(item));
+        array.append(object);
+    }
+    if (json)
+        out << QJsonDocument(array).toJson(QJsonDocument::Indented);
+    out.flush();
+}
+
 } // namespace
 
 ClonectlCommands::ClonectlCommands(PlatformClient &client, QTextStream &out, QTextStream &err,
@@ -254,21 +274,13 @@ int ClonectlCommands::tickets(const QStringList &args)
     const auto tickets = m_client.tickets();
     if (!tickets)
         return fail(tickets.error());
-    QJsonArray array;
-    for (const TicketInfo &t : *tickets) {
-        if (m_options.json) {
-            QJsonObject object = toJson(t.toRecord());
-            object.insert(QStringLiteral("ticket"), t.id);
-            array.append(object);
-        } else {
+    printListing(
+        m_out, m_options.json, *tickets, QStringLiteral("ticket"), [](const TicketInfo &t) { return t.id; },
+        [this](const TicketInfo &t) {
             m_out << t.id << " " << toString(t.state) << " owner " << t.owner << " granted " << t.granted
                   << "/" << t.requested << " vcpus " << t.vcpus << " memory " << t.memoryMb << " live "
                   << t.live << "\n";
-        }
-    }
-    if (m_options.json)
-        m_out << QJsonDocument(array).toJson(QJsonDocument::Indented);
-    m_out.flush();
+        });
     return Success;
 }
 
@@ -279,21 +291,13 @@ int ClonectlCommands::domains(const QStringList &args)
     const auto domains = m_client.domains();
     if (!domains)
         return fail(domains.error());
-    QJsonArray array;
-    for (const DomainInfo &d : *domains) {
-        if (m_options.json) {
-            QJsonObject object = toJson(d.toRecord());
-            object.insert(QStringLiteral("domid"), d.domid);
-            array.append(object);
-        } else {
+    printListing(
+        m_out, m_options.json, *domains, QStringLiteral("domid"), [](const DomainInfo &d) { return d.domid; },
+        [this](const DomainInfo &d) {
             m_out << d.domid << " " << d.name << " " << toString(d.role) << " " << toString(d.state) << " "
                   << d.ip << ":" << d.port << " vmid " << d.vmid << " ticket "
                   << (d.ticket.isEmpty() ? QStringLiteral("-") : d.ticket) << "\n";
-        }
-    }
-    if (m_options.json)
-        m_out << QJsonDocument(array).toJson(QJsonDocument::Indented);
-    m_out.flush();
+        });
     return Success;
 }
 
@@ -304,13 +308,9 @@ int ClonectlCommands::hosts(const QStringList &args)
     const auto hosts = m_client.hosts();
     if (!hosts)
         return fail(hosts.error());
-    QJsonArray array;
-    for (const HostInfo &h : *hosts) {
-        if (m_options.json) {
-            QJsonObject object = toJson(h.toRecord());
-            object.insert(QStringLiteral("host"), h.name);
-            array.append(object);
-        } else {
+    printListing(
+        m_out, m_options.json, *hosts, QStringLiteral("host"), [](const HostInfo &h) { return h.name; },
+        [this](const HostInfo &h) {
             m_out << h.name << " vcpus " << h.usedVcpus << "+" << h.reservedVcpus << "/" << h.vcpus
                   << " memory " << h.usedMemoryMb << "+" << h.reservedMemoryMb << "/" << h.memoryMb
                   << " free " << h.freeVcpus() << " " << h.freeMemoryMb();
@@ -320,11 +320,7 @@ int ClonectlCommands::hosts(const QStringList &args)
             if (!h.accelerator.isEmpty())
                 m_out << " accelerator " << h.accelerator;
             m_out << "\n";
-        }
-    }
-    if (m_options.json)
-        m_out << QJsonDocument(array).toJson(QJsonDocument::Indented);
-    m_out.flush();
+        });
     return Success;
 }
 
