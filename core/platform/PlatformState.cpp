@@ -88,6 +88,20 @@ bool PlatformState::wasActedOn(int domid, const QString &requestId) const
     return m_stored.actedRequests.contains({domid, requestId});
 }
 
+PlatformState::InheritedCall PlatformState::inheritedCall(int domid, const QString &requestId) const
+{
+    const auto domain = m_stored.domains.constFind(domid);
+    if (domain == m_stored.domains.constEnd() || domain->role != DomainRole::Clone)
+        return InheritedCall::None;
+    const auto acted = m_stored.actedRequests.constFind({domain->master, requestId});
+    // Acted on later, it is not from the clone's memory: ids made after the snapshot may repeat the
+    // master's (the same process's random state in both), and those are the clone's own.
+    if (acted == m_stored.actedRequests.constEnd() || acted.value() > domain->createdMs)
+        return InheritedCall::None;
+    // DomainLifecycle::clone commits the clones with the request's own time as their creation.
+    return acted.value() == domain->createdMs ? InheritedCall::CloneRequest : InheritedCall::ActedOn;
+}
+
 void PlatformState::forgetRequestsBefore(qint64 cutoffMs)
 {
     m_stored.actedRequests.removeIf([cutoffMs](const auto &entry) { return entry.value() < cutoffMs; });

@@ -112,6 +112,23 @@ void RequestRouter::handleRequestNode(int domid, const QString &requestId)
                         Reply::failure(Error{ENOENT, {}, QStringLiteral("no such domain %1").arg(domid)}));
         return;
     }
+    // A fork-style clone replays its master's call that was in flight at the snapshot: acted on for
+    // the master already, it is not acted on again as the clone's.
+    switch (m_committed.state().inheritedCall(domid, requestId)) {
+    case PlatformState::InheritedCall::None:
+        break;
+    case PlatformState::InheritedCall::CloneRequest: // DomainLifecycle answers it as this clone's
+        spdlog::info("domain {}: request {} is the clone request it was made by, replayed from its master's "
+                     "memory; answered with its own identity",
+                     domid, requestId);
+        return;
+    case PlatformState::InheritedCall::ActedOn:
+        m_replies.write(domid, requestId,
+                        Reply::failure(Error{EALREADY, requestId,
+                                             QStringLiteral("this request was acted on for the master "
+                                                            "before this clone was made")}));
+        return;
+    }
     // ...and across restarts: the ids of requests acted on are committed with what they did.
     if (m_committed.state().wasActedOn(domid, requestId)) {
         spdlog::warn("domain {}: request {} was acted on already; not again", domid, requestId);

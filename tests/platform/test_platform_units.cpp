@@ -34,6 +34,7 @@ private slots:
     void ledgerSpreadsOverHosts();
     void addressesAreReusedLowestFirst();
     void allocatedAddressStaysUsedBehindAPrivateIp();
+    void cloneInheritsOnlyItsMastersCallsBeforeItWasMade();
     void journalReplaysAndIgnoresTornLine();
     void journalOnReadOnlyDirectoryFailsClearly();
     void partialWriteKeepsCommittedRecords_data();
@@ -85,6 +86,35 @@ void TestPlatformUnits::addressesAreReusedLowestFirst()
     pool.markUsed(QStringLiteral("127.77.0.3"));
     QCOMPARE(pool.allocate(), QStringLiteral("127.77.0.4"));
     QVERIFY(!pool.contains(QStringLiteral("127.78.0.1")));
+}
+
+void TestPlatformUnits::cloneInheritsOnlyItsMastersCallsBeforeItWasMade()
+{
+    // A fork-style clone replays its master's calls in flight at the snapshot (docs/qemu-backend.md).
+    PlatformState state(PlatformConfig{});
+    DomainInfo master;
+    master.domid = 1;
+    DomainInfo clone;
+    clone.domid = 2;
+    clone.role = DomainRole::Clone;
+    clone.master = 1;
+    clone.createdMs = 5000;
+    Decision decision;
+    decision.putDomain(master);
+    decision.putDomain(clone);
+    decision.actOn(1, QStringLiteral("rt"), QStringLiteral("rt"), 4000);
+    decision.actOn(1, QStringLiteral("made-it"), QStringLiteral("clone"), 5000);
+    decision.actOn(1, QStringLiteral("after"), QStringLiteral("rt"), 6000);
+    decision.actOn(2, QStringLiteral("own"), QStringLiteral("join"), 7000);
+    state.apply(decision);
+    using Call = PlatformState::InheritedCall;
+    QCOMPARE(state.inheritedCall(2, QStringLiteral("made-it")), Call::CloneRequest);
+    QCOMPARE(state.inheritedCall(2, QStringLiteral("rt")), Call::ActedOn);
+    QCOMPARE(state.inheritedCall(2, QStringLiteral("after")), Call::None); // an id the clone drew itself
+    QCOMPARE(state.inheritedCall(2, QStringLiteral("own")), Call::None);   // its own: EALREADY as ever
+    QCOMPARE(state.inheritedCall(2, QStringLiteral("new")), Call::None);
+    QCOMPARE(state.inheritedCall(1, QStringLiteral("made-it")), Call::None); // a master inherits nothing
+    QCOMPARE(state.inheritedCall(3, QStringLiteral("made-it")), Call::None); // no such domain
 }
 
 void TestPlatformUnits::allocatedAddressStaysUsedBehindAPrivateIp()
