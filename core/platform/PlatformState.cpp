@@ -88,18 +88,16 @@ bool PlatformState::wasActedOn(int domid, const QString &requestId) const
     return m_stored.actedRequests.contains({domid, requestId});
 }
 
-PlatformState::InheritedCall PlatformState::inheritedCall(int domid, const QString &requestId) const
+bool PlatformState::madeBy(int domid, const QString &requestId, const QString &ticket) const
 {
     const auto domain = m_stored.domains.constFind(domid);
-    if (domain == m_stored.domains.constEnd() || domain->role != DomainRole::Clone)
-        return InheritedCall::None;
+    if (domain == m_stored.domains.constEnd() || domain->role != DomainRole::Clone ||
+        domain->ticket != ticket)
+        return false;
+    // DomainLifecycle::clone gives its clones the request's own time as their creation. Any other id
+    // of the master's, even an equal one acted on later, is the clone's own: ids are unique per domain.
     const auto acted = m_stored.actedRequests.constFind({domain->master, requestId});
-    // Acted on later, it is not from the clone's memory: ids made after the snapshot may repeat the
-    // master's (the same process's random state in both), and those are the clone's own.
-    if (acted == m_stored.actedRequests.constEnd() || acted.value() > domain->createdMs)
-        return InheritedCall::None;
-    // DomainLifecycle::clone commits the clones with the request's own time as their creation.
-    return acted.value() == domain->createdMs ? InheritedCall::CloneRequest : InheritedCall::ActedOn;
+    return acted != m_stored.actedRequests.constEnd() && acted.value() == domain->createdMs;
 }
 
 void PlatformState::forgetRequestsBefore(qint64 cutoffMs)

@@ -26,17 +26,9 @@ public:
     const CapacityLedger &ledger() const { return m_ledger; }
     const AddressPool &addresses() const { return m_addresses; }
     bool wasActedOn(int domid, const QString &requestId) const;
-    // A fork-style clone's request that its memory began as its master's call before the snapshot
-    // (the per-domain bridge replays a call the guest had no answer to): the master's request was
-    // acted on already and is not acted on again as the clone's (docs/qemu-backend.md, "A call
-    // in flight at the capture").
-    enum class InheritedCall
-    {
-        None,         // the domain's own request
-        CloneRequest, // the request the clone was made by: answered in the clone's own reply
-        ActedOn,      // another call its master's platform acted on before the clone was made
-    };
-    InheritedCall inheritedCall(int domid, const QString &requestId) const;
+    // Whether `domid` is a clone made by its master's request `requestId` cloning `ticket`: what a
+    // fork-style clone's bridge replays when the master's guest had no answer to that write yet.
+    bool madeBy(int domid, const QString &requestId, const QString &ticket) const;
     // Forgets request ids older than the cutoff (a bound on memory; the store keeps its own).
     void forgetRequestsBefore(qint64 cutoffMs);
 

@@ -112,23 +112,6 @@ void RequestRouter::handleRequestNode(int domid, const QString &requestId)
                         Reply::failure(Error{ENOENT, {}, QStringLiteral("no such domain %1").arg(domid)}));
         return;
     }
-    // A fork-style clone replays its master's call that was in flight at the snapshot: acted on for
-    // the master already, it is not acted on again as the clone's.
-    switch (m_committed.state().inheritedCall(domid, requestId)) {
-    case PlatformState::InheritedCall::None:
-        break;
-    case PlatformState::InheritedCall::CloneRequest: // DomainLifecycle answers it as this clone's
-        spdlog::info("domain {}: request {} is the clone request it was made by, replayed from its master's "
-                     "memory; answered with its own identity",
-                     domid, requestId);
-        return;
-    case PlatformState::InheritedCall::ActedOn:
-        m_replies.write(domid, requestId,
-                        Reply::failure(Error{EALREADY, requestId,
-                                             QStringLiteral("this request was acted on for the master "
-                                                            "before this clone was made")}));
-        return;
-    }
     // ...and across restarts: the ids of requests acted on are committed with what they did.
     if (m_committed.state().wasActedOn(domid, requestId)) {
         spdlog::warn("domain {}: request {} was acted on already; not again", domid, requestId);
@@ -141,6 +124,15 @@ void RequestRouter::handleRequestNode(int domid, const QString &requestId)
     if (!request) {
         spdlog::warn("domain {}: rejected request {}: {}", domid, requestId, request.error().message);
         m_replies.write(domid, requestId, Reply::failure(request.error()));
+        return;
+    }
+    // A fork-style clone replays the write of its master's clone request when the master's guest had
+    // not read the answer to it at the capture: acted on for the master, it is not acted on again as
+    // the clone's. DomainLifecycle answers it in the clone's own reply (docs/qemu-backend.md).
+    if (request->op == Request::Op::Clone && m_committed.state().madeBy(domid, requestId, request->ticket)) {
+        spdlog::info("domain {}: request {} is the clone request it was made by, replayed from its master's "
+                     "memory; its answer is the clone's own reply",
+                     domid, requestId);
         return;
     }
     const RequestContext context{domid, requestId, toString(request->op),

@@ -34,7 +34,7 @@ private slots:
     void ledgerSpreadsOverHosts();
     void addressesAreReusedLowestFirst();
     void allocatedAddressStaysUsedBehindAPrivateIp();
-    void cloneInheritsOnlyItsMastersCallsBeforeItWasMade();
+    void cloneKnowsOnlyTheRequestItWasMadeBy();
     void journalReplaysAndIgnoresTornLine();
     void journalOnReadOnlyDirectoryFailsClearly();
     void partialWriteKeepsCommittedRecords_data();
@@ -88,9 +88,9 @@ void TestPlatformUnits::addressesAreReusedLowestFirst()
     QVERIFY(!pool.contains(QStringLiteral("127.78.0.1")));
 }
 
-void TestPlatformUnits::cloneInheritsOnlyItsMastersCallsBeforeItWasMade()
+void TestPlatformUnits::cloneKnowsOnlyTheRequestItWasMadeBy()
 {
-    // A fork-style clone replays its master's calls in flight at the snapshot (docs/qemu-backend.md).
+    // What a fork-style clone's bridge replays (docs/qemu-backend.md, "A call in flight at the capture").
     PlatformState state(PlatformConfig{});
     DomainInfo master;
     master.domid = 1;
@@ -98,23 +98,24 @@ void TestPlatformUnits::cloneInheritsOnlyItsMastersCallsBeforeItWasMade()
     clone.domid = 2;
     clone.role = DomainRole::Clone;
     clone.master = 1;
+    clone.ticket = QStringLiteral("t1");
     clone.createdMs = 5000;
     Decision decision;
     decision.putDomain(master);
     decision.putDomain(clone);
-    decision.actOn(1, QStringLiteral("rt"), QStringLiteral("rt"), 4000);
+    decision.actOn(1, QStringLiteral("earlier"), QStringLiteral("rt"), 4000);
     decision.actOn(1, QStringLiteral("made-it"), QStringLiteral("clone"), 5000);
-    decision.actOn(1, QStringLiteral("after"), QStringLiteral("rt"), 6000);
+    decision.actOn(1, QStringLiteral("later"), QStringLiteral("clone"), 6000);
     decision.actOn(2, QStringLiteral("own"), QStringLiteral("join"), 7000);
     state.apply(decision);
-    using Call = PlatformState::InheritedCall;
-    QCOMPARE(state.inheritedCall(2, QStringLiteral("made-it")), Call::CloneRequest);
-    QCOMPARE(state.inheritedCall(2, QStringLiteral("rt")), Call::ActedOn);
-    QCOMPARE(state.inheritedCall(2, QStringLiteral("after")), Call::None); // an id the clone drew itself
-    QCOMPARE(state.inheritedCall(2, QStringLiteral("own")), Call::None);   // its own: EALREADY as ever
-    QCOMPARE(state.inheritedCall(2, QStringLiteral("new")), Call::None);
-    QCOMPARE(state.inheritedCall(1, QStringLiteral("made-it")), Call::None); // a master inherits nothing
-    QCOMPARE(state.inheritedCall(3, QStringLiteral("made-it")), Call::None); // no such domain
+    QVERIFY(state.madeBy(2, QStringLiteral("made-it"), QStringLiteral("t1")));
+    QVERIFY(!state.madeBy(2, QStringLiteral("made-it"), QStringLiteral("t2"))); // another ticket
+    // Ids are unique per domain only: the master's other ids are the clone's own to use.
+    QVERIFY(!state.madeBy(2, QStringLiteral("earlier"), QStringLiteral("t1")));
+    QVERIFY(!state.madeBy(2, QStringLiteral("later"), QStringLiteral("t1")));
+    QVERIFY(!state.madeBy(2, QStringLiteral("own"), QStringLiteral("t1")));
+    QVERIFY(!state.madeBy(1, QStringLiteral("made-it"), QStringLiteral("t1"))); // a master is made by none
+    QVERIFY(!state.madeBy(3, QStringLiteral("made-it"), QStringLiteral("t1"))); // no such domain
 }
 
 void TestPlatformUnits::allocatedAddressStaysUsedBehindAPrivateIp()
