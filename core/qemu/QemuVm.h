@@ -41,8 +41,11 @@ public:
     QString qmpPath() const { return file(QStringLiteral("qmp.sock")); }
     QString agentPath() const { return file(QStringLiteral("agent.sock")); }
     QString netSocketPath() const { return file(QStringLiteral("net.sock")); }
+    // The identity port's pipes, identity.in and identity.out (CloneIdentityChannel).
+    QString identityPipePath() const { return file(QStringLiteral("identity")); }
 
-    // A fresh directory (mode 0700) without the sockets of an earlier run, with `facts` written.
+    // A fresh directory (mode 0700) without the sockets of an earlier run, with the identity port's pipes
+    // and `facts` written.
     Status prepare(const QemuVmFacts &facts);
     const QemuVmFacts &facts() const { return m_facts; }
     Status updateFacts(const QemuVmFacts &facts);
