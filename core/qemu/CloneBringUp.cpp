@@ -89,7 +89,8 @@ void CloneBringUp::resumeGuest()
         [this](const QJsonValue &) {
             sendIdentity();
             qmp(QStringLiteral("cont"), {}, [this](const QJsonValue &) {
-                spdlog::debug("domain {}: resumed after {} ms", m_plan.domid, m_timer.elapsed());
+                spdlog::debug("domain {}: resumed after {} ms (its QEMU used {} ms of CPU)", m_plan.domid,
+                              m_timer.elapsed(), QemuProcess::cpuTimeMs(m_vm->pid()));
                 // SSH arrives over the user-mode network, which the private link does not affect:
                 // checking it meanwhile costs the clone no time. The clone's server listened in the master,
                 // so a connection is answered however slowly the guest runs: a new one after a silence
@@ -119,7 +120,8 @@ void CloneBringUp::sendIdentity()
         [this](const Status &taken) {
             if (!taken)
                 return finish(Error{taken.error().code, m_vm->directory(), taken.error().message});
-            spdlog::debug("domain {}: own address and clock after {} ms", m_plan.domid, m_timer.elapsed());
+            spdlog::debug("domain {}: own address and clock after {} ms (its QEMU used {} ms of CPU)",
+                          m_plan.domid, m_timer.elapsed(), QemuProcess::cpuTimeMs(m_vm->pid()));
             stepDone();
         });
 }
