@@ -87,14 +87,10 @@ void CloneBringUp::resumeGuest()
     // The guest still has its master's MAC and address: nothing leaves it until it has its own.
     qmp(QStringLiteral("set_link"), {{QStringLiteral("name"), kPrivateNetdev}, {QStringLiteral("up"), false}},
         [this](const QJsonValue &) {
+            sendIdentity();
             qmp(QStringLiteral("cont"), {}, [this](const QJsonValue &) {
-                spdlog::debug("domain {}: resumed after {} ms", m_plan.domid, m_timer.elapsed());
-                connect(&m_vm->agent(), &GuestAgentClient::ready, this, &CloneBringUp::reconfigureGuest,
-                        Qt::SingleShotConnection);
-                connect(
-                    &m_vm->agent(), &GuestAgentClient::failed, this,
-                    [this](const Error &error) { finish(error); }, Qt::SingleShotConnection);
-                m_vm->agent().connectTo(m_vm->agentPath(), remainingMs());
+                spdlog::debug("domain {}: resumed after {} ms (its QEMU used {} ms of CPU)", m_plan.domid,
+                              m_timer.elapsed(), QemuProcess::cpuTimeMs(m_vm->pid()));
                 // SSH arrives over the user-mode network, which the private link does not affect:
                 // checking it meanwhile costs the clone no time. The clone's server listened in the master,
                 // so a connection is answered however slowly the guest runs: a new one after a silence
@@ -111,49 +107,30 @@ void CloneBringUp::resumeGuest()
         });
 }
 
-void CloneBringUp::stepDone()
+void CloneBringUp::sendIdentity()
 {
-    // Three things run at once after `cont`: the address, the clock, the SSH check.
-    if (++m_stepsDone == 3)
-        linkUp();
-}
-
-void CloneBringUp::reconfigureGuest()
-{
-    disconnect(&m_vm->agent(), &GuestAgentClient::failed, this, nullptr);
-    spdlog::debug("domain {}: guest agent answering after {} ms", m_plan.domid, m_timer.elapsed());
-    // One program, no shell: every process a TCG guest starts costs it tens of milliseconds. SIOCSIFADDR
-    // replaces the master's address, SIOCSIFHWADDR its MAC (virtio-net changes it live).
-    const QStringList argv{QStringLiteral("/bin/busybox"),
-                           QStringLiteral("ifconfig"),
-                           QStringLiteral("eth1"),
-                           QStringLiteral("hw"),
-                           QStringLiteral("ether"),
-                           m_platform.network.macFor(m_plan.loopbackAddress),
-                           m_platform.network.addressFor(m_plan.loopbackAddress),
-                           QStringLiteral("netmask"),
-                           m_platform.network.netmask()};
-    m_vm->agent().run(
-        argv, this,
-        [this](const Result<GuestCommandResult> &ran) {
-            if (!ran)
-                return finish(ran.error());
-            if (ran->exitCode != 0)
-                return finish(Error{EIO, m_vm->directory(),
-                                    QStringLiteral("the clone could not take its address: %1")
-                                        .arg(QString::fromUtf8(ran->err.trimmed()))});
-            spdlog::debug("domain {}: own address after {} ms", m_plan.domid, m_timer.elapsed());
-            stepDone();
-        },
-        remainingMs());
-    // The clock stood still since the capture. Queued behind the command's start, so both run at once.
-    m_vm->agent().setTime(
-        QDateTime::currentMSecsSinceEpoch() * 1000000, this, [this](const Result<QJsonValue> &set) {
-            if (!set)
-                return finish(set.error());
-            spdlog::debug("domain {}: clock set after {} ms", m_plan.domid, m_timer.elapsed());
+    // Written before `cont`: the guest's helper resumes inside its read of this very line, so nothing waits
+    // for an agent to answer or a program to start. The clock is the host's now; the guest's stood still
+    // since the capture and sets it as it reads the line, right after the resume.
+    const CloneIdentity identity{m_platform.network.macFor(m_plan.loopbackAddress),
+                                 m_platform.network.addressFor(m_plan.loopbackAddress),
+                                 m_platform.network.netmask(), QDateTime::currentMSecsSinceEpoch() * 1000000};
+    m_identity.send(
+        m_vm->identityPipePath(), CloneIdentityChannel::line(identity), remainingMs(),
+        [this](const Status &taken) {
+            if (!taken)
+                return finish(Error{taken.error().code, m_vm->directory(), taken.error().message});
+            spdlog::debug("domain {}: own address and clock after {} ms (its QEMU used {} ms of CPU)",
+                          m_plan.domid, m_timer.elapsed(), QemuProcess::cpuTimeMs(m_vm->pid()));
             stepDone();
         });
+}
+
+void CloneBringUp::stepDone()
+{
+    // Two things run at once after `cont`: the identity (address, MAC, clock) and the SSH check.
+    if (++m_stepsDone == 2)
+        linkUp();
 }
 
 void CloneBringUp::linkUp()

@@ -3,10 +3,11 @@
 // Starts one clone from its master's capture: QEMU waiting for incoming state,
 // mapping the captured RAM privately (copy-on-write); the device state passed
 // as a descriptor; private link down while the guest still wears its master's
-// MAC and address; `cont`; then through the guest agent its own MAC and private
-// address and its clock (it stood still since the capture; argument vectors, no
-// shell) while its SSH is checked on its own loopback forward; then link up and
+// MAC and address; its identity (own MAC, private address, clock, which stood still
+// since the capture) written to the guest's resident helper; `cont`; the helper's
+// answer and its SSH on its own loopback forward awaited at once; then link up and
 // the guest announces its new MAC.
+#include "CloneIdentityChannel.h"
 #include "RamSnapshot.h"
 #include "VmStartup.h"
 
@@ -31,13 +32,14 @@ private:
     void loadState();
     void pollIncoming();
     void resumeGuest();
-    void reconfigureGuest();
+    void sendIdentity();
     void stepDone();
     void linkUp();
     void qmp(const QString &command, const QJsonObject &arguments,
              std::function<void(const QJsonValue &)> next, int fd = -1);
 
     SharedRamSnapshot m_snapshot; // released once QEMU has loaded it
+    CloneIdentityChannel m_identity;
     int m_stepsDone = 0;
 };
 

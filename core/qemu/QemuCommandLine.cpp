@@ -12,6 +12,7 @@ namespace {
 // /dev/xen/xenbus to the xenstore one.
 const QString kAgentPort = QStringLiteral("org.qemu.guest_agent.0");
 const QString kXenstorePort = QStringLiteral("org.clonedeck.xenstore");
+const QString kIdentityPort = QStringLiteral("org.clonedeck.identity");
 
 // A value inside QEMU's key=value,key=value option syntax: a comma is written twice.
 QString value(const QString &text)
@@ -105,7 +106,12 @@ QStringList QemuCommandLine::arguments(const QemuMachineSpec &spec)
                  // reconnect: the bridge's endpoint comes back after a clonedeckd restart
                  : QStringLiteral("socket,id=xs0,path=%1,reconnect=1").arg(value(spec.xenstoreEndpoint)))
          << QStringLiteral("-device")
-         << QStringLiteral("virtserialport,bus=vs0.0,nr=2,chardev=xs0,name=%1").arg(kXenstorePort);
+         << QStringLiteral("virtserialport,bus=vs0.0,nr=2,chardev=xs0,name=%1").arg(kXenstorePort)
+         // A pipe is always connected: the guest's helper blocks in its read instead of seeing end-of-file.
+         << QStringLiteral("-chardev")
+         << QStringLiteral("pipe,id=id0,path=%1").arg(value(spec.identityPipePath))
+         << QStringLiteral("-device")
+         << QStringLiteral("virtserialport,bus=vs0.0,nr=3,chardev=id0,name=%1").arg(kIdentityPort);
     if (!spec.disk.isEmpty()) {
         args << QStringLiteral("-blockdev")
              << QStringLiteral("driver=qcow2,node-name=disk0,file.driver=file,file.filename=%1")

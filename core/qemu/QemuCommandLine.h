@@ -31,6 +31,7 @@ struct QemuMachineSpec
     QString switchSocketPath; // the cluster's switch
     QString qmpPath;
     QString agentPath;        // the guest agent's channel
+    QString identityPipePath; // the identity port's pipe chardev (PATH.in, PATH.out; CloneIdentityChannel)
     QString xenstoreEndpoint; // the domain's endpoint on the xenstore bridge; empty: port without backend
     QString serialLogPath;
     QString pidPath;

@@ -69,6 +69,7 @@ QemuMachineSpec machineSpec(const QemuPlatform &platform, const QemuDomainPlan &
     spec.switchSocketPath = platform.switchPath(plan.masterDomid);
     spec.qmpPath = vm.qmpPath();
     spec.agentPath = vm.agentPath();
+    spec.identityPipePath = vm.identityPipePath();
     spec.xenstoreEndpoint = plan.xenstoreEndpoint;
     spec.serialLogPath = vm.file(QStringLiteral("serial.log"));
     spec.pidPath = vm.file(QStringLiteral("qemu.pid"));

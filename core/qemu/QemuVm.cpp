@@ -1,5 +1,7 @@
 #include "QemuVm.h"
 
+#include "CloneIdentityChannel.h"
+
 #include <QDir>
 #include <QFile>
 #include <QJsonDocument>
@@ -34,6 +36,8 @@ Status QemuVm::prepare(const QemuVmFacts &facts)
         return Error{EACCES, m_directory, QStringLiteral("cannot create the VM's directory")};
     for (const QString &stale : {qmpPath(), agentPath(), netSocketPath(), file(QStringLiteral("qemu.pid"))})
         QFile::remove(stale);
+    if (auto pipes = CloneIdentityChannel::createPipes(identityPipePath()); !pipes)
+        return pipes;
     return updateFacts(facts);
 }
 

@@ -1,11 +1,10 @@
 #pragma once
 
 // One domain's VM: its directory (<run-dir>/qemu/<domid>: sockets, logs, the
-// facts a restarted clonedeckd needs), its QEMU process and its QMP and guest
-// agent connections. Destroying this object leaves the VM running; remove()
+// facts a restarted clonedeckd needs), its QEMU process and its QMP
+// connection. Destroying this object leaves the VM running; remove()
 // ends it and deletes its files.
 #include "Error.h"
-#include "GuestAgentClient.h"
 #include "QemuProcess.h"
 #include "QmpClient.h"
 
@@ -39,10 +38,14 @@ public:
     QString directory() const { return m_directory; }
     QString file(const QString &name) const { return m_directory + QLatin1Char('/') + name; }
     QString qmpPath() const { return file(QStringLiteral("qmp.sock")); }
+    // qemu-ga's channel: the images keep the agent for operators; the backend itself no longer talks to it.
     QString agentPath() const { return file(QStringLiteral("agent.sock")); }
     QString netSocketPath() const { return file(QStringLiteral("net.sock")); }
+    // The identity port's pipes, identity.in and identity.out (CloneIdentityChannel).
+    QString identityPipePath() const { return file(QStringLiteral("identity")); }
 
-    // A fresh directory (mode 0700) without the sockets of an earlier run, with `facts` written.
+    // A fresh directory (mode 0700) without the sockets of an earlier run, with the identity port's pipes
+    // and `facts` written.
     Status prepare(const QemuVmFacts &facts);
     const QemuVmFacts &facts() const { return m_facts; }
     Status updateFacts(const QemuVmFacts &facts);
@@ -57,7 +60,6 @@ public:
     QString logTail() const;
 
     QmpClient &qmp() { return m_qmp; }
-    GuestAgentClient &agent() { return m_agent; }
 
     // Ends the VM (QMP quit, then signals) and deletes its directory and RAM file; `done` after.
     void remove(QObject *context, std::function<void()> done);
@@ -73,7 +75,6 @@ private:
     QemuVmFacts m_facts;
     QemuProcess m_process;
     QmpClient m_qmp;
-    GuestAgentClient m_agent;
 };
 
 } // namespace clonedeck

@@ -6,6 +6,8 @@
 // ends the clone's QEMU; a clone's memory is mostly shared; clonedeckd killed
 // mid-clone and restarted leaves no QEMU process or RAM file behind and adopts
 // the running master without rebooting it.
+#include "CloneIdentityChannel.h"
+#include "PrivateNetwork.h"
 #include "ProtocolPaths.h"
 #include "QemuClusterFixture.h"
 #include "TestEnvironment.h"
@@ -13,6 +15,8 @@
 #include "XenstoreConnection.h"
 
 #include <QDateTime>
+
+#include <optional>
 #include <QFileInfo>
 #include <QProcess>
 #include <QRandomGenerator>
@@ -98,6 +102,36 @@ private slots:
                      QString::number(clone.domid));
         }
         QCOMPARE(forwards.size(), 3);
+    }
+
+    void cloneIdentityComesFromTheResidentHelper()
+    {
+        QVERIFY(m_clones.size() == 3);
+        const auto &clone = m_clones[0];
+        const auto network = clonedeck::PrivateNetwork::parse(QStringLiteral("10.77.0.0/16"));
+        const QString mac = network->macFor(clone.sshHost);
+        // Its own MAC (address and clock: above), and the helper still waits for lines: a clone of a clone
+        // resumes in its read too.
+        const CommandResult held =
+            m_cluster.ssh(clone, QStringLiteral("cat /sys/class/net/eth1/address; pidof clonedeck-identity"));
+        QCOMPARE(held.exitCode, 0);
+        QCOMPARE(held.out.split('\n').first(), mac.toUtf8());
+        // The host end is the clone's identity pipe: a line is applied (the clock an hour ahead) ...
+        const QString pipe =
+            m_cluster.platform().runDir() + QStringLiteral("/qemu/%1/identity").arg(clone.domid);
+        const qint64 hourAheadNs = (QDateTime::currentMSecsSinceEpoch() + 3600000) * 1000000;
+        QCOMPARE(sendIdentity(pipe, {mac, clone.ip, network->netmask(), hourAheadNs}), QString());
+        QVERIFY(std::abs(guestClock(clone) - QDateTime::currentSecsSinceEpoch() - 3600) <= 5);
+        // ... a malformed one is refused with the helper's reason and changes nothing ...
+        const QString refused = sendIdentity(pipe, {mac, clone.ip, QStringLiteral("255.0.255.0"),
+                                                    QDateTime::currentMSecsSinceEpoch() * 1000000});
+        QVERIFY2(refused.contains(QStringLiteral("netmask is not a contiguous")), qPrintable(refused));
+        QVERIFY(std::abs(guestClock(clone) - QDateTime::currentSecsSinceEpoch() - 3600) <= 5);
+        // ... and the clock comes back with the next good line.
+        QCOMPARE(sendIdentity(pipe, {mac, clone.ip, network->netmask(),
+                                     QDateTime::currentMSecsSinceEpoch() * 1000000}),
+                 QString());
+        QVERIFY(std::abs(guestClock(clone) - QDateTime::currentSecsSinceEpoch()) <= 5);
     }
 
     void writesInOneCloneStayInIt()
@@ -224,6 +258,23 @@ private slots:
     }
 
 private:
+    // Empty when the clone's helper answered "ok", else the error.
+    static QString sendIdentity(const QString &pipe, const clonedeck::CloneIdentity &identity)
+    {
+        clonedeck::CloneIdentityChannel channel;
+        std::optional<clonedeck::Status> answer;
+        channel.send(pipe, clonedeck::CloneIdentityChannel::line(identity), 30000,
+                     [&answer](const clonedeck::Status &status) { answer = status; });
+        if (!QTest::qWaitFor([&answer] { return answer.has_value(); }, 35000))
+            return QStringLiteral("no answer");
+        return *answer ? QString() : answer->error().toString();
+    }
+
+    qint64 guestClock(const QemuClusterFixture::Vm &vm)
+    {
+        return m_cluster.ssh(vm, QStringLiteral("date +%s")).out.trimmed().toLongLong();
+    }
+
     static clonedeck::Result<clonedeck::DomainUsage> readUsage(clonedeck::XenstoreConnection &xs, int domid)
     {
         const auto text = xs.read(clonedeck::protocol::domainUsagePath(domid));

@@ -4,6 +4,7 @@
 // (-M none starts in milliseconds), process adoption, and the accelerator
 // probe's fallback and deadline.
 #include "AcceleratorProbe.h"
+#include "CloneIdentityChannel.h"
 #include "FrameSwitch.h"
 #include "PrivateNetwork.h"
 #include "QemuCommandLine.h"
@@ -110,6 +111,49 @@ private slots:
                  QStringLiteral("10.*.*.*"));
         for (const char *bad : {"10.77.0.0/24", "10.77.0.0", "fe80::/16", "ten/16", "10.77.0.0/7"})
             QVERIFY2(!PrivateNetwork::parse(QLatin1String(bad)), bad);
+    }
+
+    // The guest's clonedeck-identity checks every line before it applies anything (--check: the same parser,
+    // nothing applied); the host's line is one it accepts.
+    void identityHelperRefusesMalformedLines_data()
+    {
+        QTest::addColumn<QByteArray>("line");
+        QTest::addColumn<QByteArray>("answer");
+        const QByteArray good =
+            CloneIdentityChannel::line({QStringLiteral("52:54:0a:4d:03:09"), QStringLiteral("10.77.3.9"),
+                                        QStringLiteral("255.255.0.0"), 1764567890123456789});
+        QTest::newRow("the host's line") << good << QByteArray("ok");
+        QTest::newRow("group MAC") << QByteArray(
+                                          "identity 53:54:0a:4d:03:09 10.77.3.9 255.255.0.0 1764567890.0\n")
+                                   << QByteArray("error malformed MAC");
+        QTest::newRow("network address")
+            << QByteArray("identity 52:54:0a:4d:03:09 10.77.0.0 255.255.0.0 1764567890.123456789\n")
+            << QByteArray("error address is not a host address");
+        QTest::newRow("holey netmask")
+            << QByteArray("identity 52:54:0a:4d:03:09 10.77.3.9 255.0.255.0 1764567890.123456789\n")
+            << QByteArray("error netmask is not a contiguous");
+        QTest::newRow("time before 2020")
+            << QByteArray("identity 52:54:0a:4d:03:09 10.77.3.9 255.255.0.0 1000000000.000000000\n")
+            << QByteArray("error malformed time");
+        QTest::newRow("extra field") << QByteArray(good).replace('\n', " ; reboot\n")
+                                     << QByteArray("error expected:");
+        QTest::newRow("too long") << QByteArray(400, 'x') + '\n' << QByteArray("error line too long");
+    }
+
+    void identityHelperRefusesMalformedLines()
+    {
+        QFETCH(QByteArray, line);
+        QFETCH(QByteArray, answer);
+        QProcess helper;
+        helper.start(test::binDir() + QStringLiteral("/../libexec/clonedeck-identity"),
+                     {QStringLiteral("--check")});
+        QVERIFY(helper.waitForStarted());
+        helper.write(line);
+        helper.closeWriteChannel();
+        QVERIFY(helper.waitForFinished(10000));
+        QCOMPARE(helper.exitCode(), 0);
+        const QByteArray out = helper.readAllStandardOutput();
+        QVERIFY2(out.startsWith(answer) && out.count('\n') == 1, out.constData());
     }
 
     void optionsRejectWhatTheyDoNotKnow()

@@ -18,17 +18,20 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 out=
 gc=
+identity=
 cache=${CLONEDECK_DEB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/clonedeck/debs}
 mirror=${CLONEDECK_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --out) out=$2; shift 2 ;;
         --gc) gc=$2; shift 2 ;;
+        --identity) identity=$2; shift 2 ;;
         --cache) cache=$2; shift 2 ;;
         *) echo "build-debian-worker: unknown argument $1" >&2; exit 2 ;;
     esac
 done
-[[ -n "$out" && -x "$gc" ]] || { echo "usage: $0 --out DIR --gc PATH [--cache DIR]" >&2; exit 2; }
+[[ -n "$out" && -x "$gc" && -x "$identity" ]] ||
+    { echo "usage: $0 --out DIR --gc PATH --identity PATH [--cache DIR]" >&2; exit 2; }
 say() { echo "guest-image (debian-worker): $*" >&2; }
 # shellcheck source=../kernel-modules.sh
 source "$here/../kernel-modules.sh"
@@ -63,7 +66,7 @@ inputs_hash=$( {
     echo "bookworm minbase $mirror ${packages[*]} $kernel_package"
     stat -c %Y /var/lib/apt/lists 2> /dev/null || true
     (cd "$here" && sha256sum build-debian-worker.sh boot-init init inittab rc.sysinit sshd_config ../run-guest-agent ../kernel-modules.sh)
-    sha256sum "$gc"
+    sha256sum "$gc" "$identity"
 } | sha256sum | cut -d' ' -f1)
 if [[ -f "$out/inputs.sha256" && "$(cat "$out/inputs.sha256")" == "$inputs_hash" && -f "$out/disk.qcow2" ]]; then
     say "up to date ($out)"
@@ -108,6 +111,7 @@ printf '127.0.0.1 localhost clonedeck\n' > "$root/etc/hosts"
 install -m 0755 "$gc" "$root/usr/bin/gc"
 strip --strip-unneeded "$root/usr/bin/gc"
 ln -sf gc "$root/usr/bin/clonectl"
+install -D -m 0755 "$identity" "$root/usr/sbin/clonedeck-identity"
 for tool in ifconfig ip; do
     "$root/bin/busybox" --list | grep -x "$tool" > /dev/null || { say "Debian's busybox has no $tool applet"; exit 1; }
 done
