@@ -137,5 +137,12 @@ int main(int argc, char *argv[])
         figure(QStringLiteral("store_sqlite_vs_journal_%1").arg(name), percentile(ratios[name], 50),
                QStringLiteral("x"));
     }
+    // The rounds' own ratios behind the median, in order: how far apart they are says how much the
+    // median can be trusted (a `note` line, kept in docs/performance.md).
+    QStringList rounds;
+    for (double ratio : ratios[QStringLiteral("rt_release_300")])
+        rounds.append(QString::number(ratio, 'f', 2));
+    QTextStream(stdout) << "note store rt_release_300, SQLite/journal of each round: "
+                        << rounds.join(QStringLiteral(", ")) << Qt::endl;
     return 0;
 }

@@ -120,6 +120,18 @@ Status SqliteDatabase::run(SqliteStatement &statement, const QString &what)
     return Done{};
 }
 
+Status SqliteDatabase::forEachRow(SqliteStatement &statement, const QString &what,
+                                  const std::function<void(const SqliteStatement &)> &row)
+{
+    int rc = 0;
+    while ((rc = statement.step()) == 1)
+        row(statement);
+    statement.reset();
+    if (rc < 0)
+        return error(-rc, what);
+    return Done{};
+}
+
 Error SqliteDatabase::error(int rc, const QString &what) const
 {
     // sqlite3_system_errno() is not set on every path (a failed WAL write leaves it 0); errno,

@@ -10,6 +10,7 @@
 #include <QHash>
 #include <QString>
 
+#include <functional>
 #include <memory>
 
 struct sqlite3;
@@ -63,6 +64,9 @@ public:
     Result<SqliteStatement *> prepare(const char *sql);
     // Runs a statement expected to complete; an error names what was being done.
     Status run(SqliteStatement &statement, const QString &what);
+    // Steps through a query (bound already), handing each row to `row`, and resets it.
+    Status forEachRow(SqliteStatement &statement, const QString &what,
+                      const std::function<void(const SqliteStatement &)> &row);
     // The errno class and a message for the connection's last failure (rc: the result code).
     Error error(int rc, const QString &what) const;
     sqlite3 *handle() const { return m_db; }

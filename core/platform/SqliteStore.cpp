@@ -53,9 +53,10 @@ Status SqliteStore::openDatabase()
     // mapped -shm file and takes its file locks once, not at every transaction. quick_check
     // reads every page once: a few ms at this size, and a corrupt file is refused at start-up
     // instead of failing a request later.
+    const QString configure = QStringLiteral("cannot configure the platform's database");
     if (auto set = m_db->exec(QStringLiteral("PRAGMA locking_mode=EXCLUSIVE; PRAGMA journal_mode=WAL; "
-                                             "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"),
-                              QStringLiteral("cannot configure the platform's database"));
+                                             "PRAGMA synchronous=FULL;"),
+                              configure);
         !set)
         return set;
     auto check = m_db->prepare("PRAGMA quick_check");
@@ -71,7 +72,10 @@ Status SqliteStore::openDatabase()
                      QStringLiteral("the platform's database failed its integrity check (%1); refusing it "
                                     "rather than replacing it")
                          .arg(verdict)};
-    return SqliteSchema::migrate(*m_db);
+    // Foreign keys are enforced from here on; a migration runs without them (SqliteSchema).
+    if (auto migrated = SqliteSchema::migrate(*m_db); !migrated)
+        return migrated;
+    return m_db->exec(QStringLiteral("PRAGMA foreign_keys=ON"), configure);
 }
 
 Result<StoredState> SqliteStore::load()
@@ -184,30 +188,45 @@ Status SqliteStore::writeTicket(const QString &id, const Decision::TicketChange 
     // glibc grew and trimmed its heap every time (118 brk calls in 200 rt/release commits, 14 with
     // upserts). A trim flushes the TLB of every CPU: 7 % of a commit loop's CPU profile (perf).
     auto put = m_db->prepare(
-        "INSERT INTO tickets(id, number, owner, cluster, state, requested, granted, vcpus, "
-        "memory_mb, timeout_ms, created_ms, expires_ms, used, live, error, waiting_request) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) "
-        "ON CONFLICT(id) DO UPDATE SET owner = ?3, cluster = ?4, state = ?5, requested = ?6, granted = ?7, "
-        "vcpus = ?8, memory_mb = ?9, timeout_ms = ?10, created_ms = ?11, expires_ms = ?12, used = ?13, "
-        "live = ?14, error = ?15, waiting_request = ?16");
+        "INSERT INTO tickets(id, owner, cluster, state, requested, granted, vcpus, memory_mb, timeout_ms, "
+        "created_ms, expires_ms, used, live, error, waiting_request) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) "
+        "ON CONFLICT(id) DO UPDATE SET owner = ?2, cluster = ?3, state = ?4, requested = ?5, granted = ?6, "
+        "vcpus = ?7, memory_mb = ?8, timeout_ms = ?9, created_ms = ?10, expires_ms = ?11, used = ?12, "
+        "live = ?13, error = ?14, waiting_request = ?15");
+    if (!put)
+        return put.error();
+    if (auto done = m_db->run((*put)->bindAll(t.id, t.owner, t.cluster, toString(t.state), t.requested,
+                                              t.granted, t.vcpus, t.memoryMb, t.timeoutMs, t.createdMs,
+                                              t.expiresMs, t.used, t.live, t.error, change.waitingRequest),
+                              what);
+        !done)
+        return done;
+    return writeAllocation(t.id, CapacityLedger::parseAllocation(t.allocation), what);
+}
+
+Status SqliteStore::writeAllocation(const QString &ticket, const QMap<QString, int> &perHost,
+                                    const QString &what)
+{
+    // Most changes of a ticket (released, used, expired) keep its slots: rows read from the page
+    // cache, compared, and left alone spare the commit a WAL page (one of ~5 an rt/release writes).
+    auto current = m_db->prepare("SELECT host, slots FROM ticket_allocations WHERE ticket = ?1");
     auto clear = m_db->prepare("DELETE FROM ticket_allocations WHERE ticket = ?1");
     auto allocate = m_db->prepare("INSERT INTO ticket_allocations(ticket, host, slots) VALUES (?1, ?2, ?3)");
-    for (const auto *prepared : {&put, &clear, &allocate}) {
+    for (const auto *prepared : {&current, &clear, &allocate}) {
         if (!*prepared)
             return prepared->error();
     }
-    if (auto done =
-            m_db->run((*put)->bindAll(t.id, t.id.mid(1).toLongLong(), t.owner, t.cluster, toString(t.state),
-                                      t.requested, t.granted, t.vcpus, t.memoryMb, t.timeoutMs, t.createdMs,
-                                      t.expiresMs, t.used, t.live, t.error, change.waitingRequest),
-                      what);
-        !done)
+    QMap<QString, int> stored;
+    if (auto read = m_db->forEachRow(
+            (*current)->bindAll(ticket), what,
+            [&](const SqliteStatement &row) { stored.insert(row.text(0), int(row.integer(1))); });
+        !read || stored == perHost)
+        return read;
+    if (auto done = m_db->run((*clear)->bindAll(ticket), what); !done)
         return done;
-    if (auto done = m_db->run((*clear)->bindAll(t.id), what); !done)
-        return done;
-    const auto perHost = CapacityLedger::parseAllocation(t.allocation);
     for (auto it = perHost.begin(); it != perHost.end(); ++it) {
-        if (auto done = m_db->run((*allocate)->bindAll(t.id, it.key(), it.value()), what); !done)
+        if (auto done = m_db->run((*allocate)->bindAll(ticket, it.key(), it.value()), what); !done)
             return done;
     }
     return Done{};
@@ -241,7 +260,7 @@ Status SqliteStore::writeBookkeeping(const Decision &decision)
     const QString what = QStringLiteral("cannot write the platform's bookkeeping");
     auto counter = m_db->prepare("UPDATE counters SET value = ?2 WHERE name = ?1 AND value <> ?2");
     auto request =
-        m_db->prepare("INSERT OR IGNORE INTO requests(domid, request_id, op, at_ms) VALUES (?1, ?2, ?3, ?4)");
+        m_db->prepare("INSERT OR IGNORE INTO requests(at_ms, domid, request_id, op) VALUES (?1, ?2, ?3, ?4)");
     auto transition = m_db->prepare(
         "INSERT INTO transitions(subject, key, owner, state, at_ms, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
     for (const auto *prepared : {&counter, &request, &transition}) {
@@ -256,7 +275,7 @@ Status SqliteStore::writeBookkeeping(const Decision &decision)
         return done;
     for (const ActedRequest &acted : decision.requests()) {
         if (auto done =
-                m_db->run((*request)->bindAll(acted.domid, acted.requestId, acted.op, acted.atMs), what);
+                m_db->run((*request)->bindAll(acted.atMs, acted.domid, acted.requestId, acted.op), what);
             !done)
             return done;
     }
@@ -294,15 +313,13 @@ Status SqliteStore::readCounters(StoredState &state)
     auto rows = m_db->prepare("SELECT name, value FROM counters");
     if (!rows)
         return rows.error();
-    int rc = 0;
-    while ((rc = (*rows)->step()) == 1) {
-        if ((*rows)->text(0) == QLatin1String("next_domid"))
-            state.counters.nextDomid = int((*rows)->integer(1));
-        else if ((*rows)->text(0) == QLatin1String("next_ticket"))
-            state.counters.nextTicket = (*rows)->integer(1);
-    }
-    (*rows)->reset();
-    return rc < 0 ? Status(m_db->error(-rc, QStringLiteral("cannot read the counters"))) : Status(Done{});
+    return m_db->forEachRow(**rows, QStringLiteral("cannot read the counters"),
+                            [&](const SqliteStatement &row) {
+                                if (row.text(0) == QLatin1String("next_domid"))
+                                    state.counters.nextDomid = int(row.integer(1));
+                                else if (row.text(0) == QLatin1String("next_ticket"))
+                                    state.counters.nextTicket = row.integer(1);
+                            });
 }
 
 Status SqliteStore::readTickets(StoredState &state)
@@ -397,12 +414,11 @@ Status SqliteStore::readRequests(StoredState &state)
     auto rows = m_db->prepare("SELECT domid, request_id, at_ms FROM requests WHERE at_ms >= ?1");
     if (!rows)
         return rows.error();
-    (*rows)->bindAll(QDateTime::currentMSecsSinceEpoch() - kRequestRetentionMs);
-    int rc = 0;
-    while ((rc = (*rows)->step()) == 1)
-        state.actedRequests.insert({int((*rows)->integer(0)), (*rows)->text(1)}, (*rows)->integer(2));
-    (*rows)->reset();
-    return rc < 0 ? Status(m_db->error(-rc, QStringLiteral("cannot read the requests"))) : Status(Done{});
+    return m_db->forEachRow(
+        (*rows)->bindAll(QDateTime::currentMSecsSinceEpoch() - kRequestRetentionMs),
+        QStringLiteral("cannot read the requests"), [&](const SqliteStatement &row) {
+            state.actedRequests.insert({int(row.integer(0)), row.text(1)}, row.integer(2));
+        });
 }
 
 Result<QList<Transition>> SqliteStore::history(Transition::Subject subject, const QString &key)
@@ -413,16 +429,15 @@ Result<QList<Transition>> SqliteStore::history(Transition::Subject subject, cons
         "SELECT owner, state, at_ms, detail FROM transitions WHERE subject = ?1 AND key = ?2 ORDER BY seq");
     if (!rows)
         return rows.error();
-    (*rows)->bindAll(subjectName(subject), key);
     QList<Transition> transitions;
-    int rc = 0;
-    while ((rc = (*rows)->step()) == 1) {
-        transitions.append(Transition{subject, key, int((*rows)->integer(0)), (*rows)->text(1),
-                                      (*rows)->integer(2), (*rows)->text(3)});
-    }
-    (*rows)->reset();
-    if (rc < 0)
-        return m_db->error(-rc, QStringLiteral("cannot read the history"));
+    if (auto read = m_db->forEachRow(
+            (*rows)->bindAll(subjectName(subject), key), QStringLiteral("cannot read the history"),
+            [&](const SqliteStatement &row) {
+                transitions.append(
+                    Transition{subject, key, int(row.integer(0)), row.text(1), row.integer(2), row.text(3)});
+            });
+        !read)
+        return read.error();
     return transitions;
 }
 

@@ -34,6 +34,7 @@ private:
     Status importLegacyJournal();
     Status write(const Decision &decision, bool markJournalImported = false);
     Status writeTicket(const QString &id, const Decision::TicketChange &change);
+    Status writeAllocation(const QString &ticket, const QMap<QString, int> &perHost, const QString &what);
     Status writeDomain(int domid, const std::optional<DomainInfo> &domain);
     Status writeBookkeeping(const Decision &decision);
     Status prune();

@@ -11,11 +11,11 @@
 #include "SqliteDatabase.h"
 #include "SqliteSchema.h"
 #include "SqliteStore.h"
+#include "WalFrames.h"
 
 #include <QFile>
 #include <QFileInfo>
 #include <QTemporaryDir>
-#include <QtEndian>
 #include <QTest>
 
 #include <csignal>
@@ -25,6 +25,7 @@
 using namespace clonedeck;
 using clonedeck::test::CommandResult;
 using clonedeck::test::PlatformFixture;
+using clonedeck::test::walPagesPerCommit;
 
 class TestPlatformUnits : public QObject
 {
@@ -218,26 +219,6 @@ Decision domainDecision(int domid, DomainState state = DomainState::Running)
     return decision;
 }
 
-// The transactions committed in a SQLite write-ahead log: its frames of the current generation
-// (their salts match the header's) that end a transaction (a non-zero database size).
-int walCommits(const QString &walPath)
-{
-    QFile wal(walPath);
-    if (!wal.open(QIODevice::ReadOnly))
-        return -1;
-    const QByteArray bytes = wal.readAll();
-    const auto word = [&bytes](qsizetype at) { return qFromBigEndian<quint32>(bytes.constData() + at); };
-    if (bytes.size() < 32)
-        return 0;
-    const qsizetype frameSize = 24 + qsizetype(word(8));
-    int commits = 0;
-    for (qsizetype frame = 32; frame + frameSize <= bytes.size(); frame += frameSize) {
-        if (word(frame + 8) != word(16) || word(frame + 12) != word(20))
-            break; // a frame of an earlier generation: the log's live part ends here
-        commits += word(frame + 4) != 0 ? 1 : 0;
-    }
-    return commits;
-}
 } // namespace
 
 void TestPlatformUnits::partialWriteKeepsCommittedRecords_data()
@@ -400,13 +381,13 @@ void TestPlatformUnits::cloneRequestIsOneCommitPerDecision()
         platform.clonectl({QStringLiteral("rt"), QStringLiteral("100"), QStringLiteral("1"),
                            QStringLiteral("16"), QStringLiteral("0")});
     QCOMPARE(rt.exitCode, 0);
-    const int before = walCommits(wal);
+    const qsizetype before = walPagesPerCommit(wal).size();
     QVERIFY(before > 0);
     const CommandResult cloned =
         platform.clonectl({QStringLiteral("clone"), QString::fromUtf8(rt.out.split(' ').value(1).trimmed())});
     QVERIFY2(cloned.exitCode == 0, cloned.err.constData());
     QCOMPARE(cloned.out.trimmed().split('\n').size(), 100);
-    QCOMPARE(walCommits(wal) - before, 2);
+    QCOMPARE(walPagesPerCommit(wal).size() - before, 2);
 }
 
 void TestPlatformUnits::daemonRefusesWhatItCannotTrust()
