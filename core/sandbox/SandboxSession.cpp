@@ -45,7 +45,7 @@ struct SandboxSshServer::Connection
     std::atomic<bool> stop{false};
     std::atomic<bool> finished{false};
     std::atomic<bool> authenticated{false};
-    std::atomic<pid_t> pgid{0}; // an unconfined command's process group
+    std::atomic<pid_t> pgid{0}; // while a command runs: its process group, or (confined) the VM's init
     std::shared_ptr<SandboxVmInitHolder> vmInit;
     std::string startError; // why the exec'd command could not start, told to the client
     bool channelClosed = false;
@@ -171,7 +171,7 @@ int onExecRequest(ssh_session, ssh_channel, const char *command, void *userdata)
     }
     std::lock_guard lock(c->commandMutex);
     c->command = std::move(started).value();
-    c->pgid = std::max(c->command.pid(), pid_t(0));
+    c->pgid = c->command.pid() > 0 ? c->command.pid() : c->vmInit->pid(); // the root of what runs
     c->input.attach(PipeEnd(c->command.takeStdin()));
     c->output.attach(PipeEnd(c->command.takeStdout()));
     c->errors.attach(PipeEnd(c->command.takeStderr()));

@@ -23,7 +23,8 @@ std::shared_ptr<SandboxSshServer::Connection> startConnection(ssh_session_struct
                                                               std::shared_ptr<SandboxVmInitHolder> vmInit,
                                                               std::function<void()> finished);
 int connectionDomid(const SandboxSshServer::Connection &connection);
-// The pid of its unconfined command (its process group), 0 while none runs (confined: the VM's init).
+// While its command runs, the root of the VM's processes: the command's own pid (unconfined) or the
+// VM's init; 0 while none runs.
 pid_t commandPid(const SandboxSshServer::Connection &connection);
 bool isFinished(const SandboxSshServer::Connection &connection);
 bool isAuthenticated(const SandboxSshServer::Connection &connection);

@@ -207,13 +207,13 @@ std::map<int, std::vector<pid_t>> SandboxSshServer::commandPids() const
 {
     std::map<int, std::vector<pid_t>> pids;
     std::lock_guard lock(m_mutex);
-    for (const auto &[domid, endpoint] : m_endpoints) {
-        if (const pid_t pid = endpoint->init->pid(); pid > 0)
-            pids[domid].push_back(pid); // confined: the root of everything the VM runs
-    }
     for (const auto &connection : m_connections) {
-        if (const pid_t pid = commandPid(*connection); pid > 0)
-            pids[connectionDomid(*connection)].push_back(pid);
+        const pid_t pid = commandPid(*connection);
+        if (pid <= 0)
+            continue;
+        std::vector<pid_t> &roots = pids[connectionDomid(*connection)];
+        if (std::count(roots.begin(), roots.end(), pid) == 0) // confined, sessions share the VM's init
+            roots.push_back(pid);
     }
     return pids;
 }

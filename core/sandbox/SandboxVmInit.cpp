@@ -29,24 +29,17 @@ struct Reply
 
 QString describeStep(int32_t step)
 {
-    switch (step) {
-    case VMINIT_STEP_USERNS:
-        return QStringLiteral("make its user namespace");
-    case VMINIT_STEP_ID_MAPS:
-        return QStringLiteral("map its uid and gid");
-    case VMINIT_STEP_REQUEST:
-        return QStringLiteral("read the request");
-    case VMINIT_STEP_FORK:
-        return QStringLiteral("create the command's namespaces");
-    case VMINIT_STEP_PROC:
-        return QStringLiteral("mount the command's /proc");
-    case VMINIT_STEP_DIRECTORY:
-        return QStringLiteral("enter the VM's directory");
-    case VMINIT_STEP_PIDFD:
-        return QStringLiteral("open its pidfd");
-    default:
-        return QStringLiteral("step %1").arg(step);
-    }
+    // Indexed by VMINIT_STEP_* (vm-init-protocol.h), which count from 1.
+    static const char *const steps[] = {"make its user namespace",
+                                        "map its uid and gid",
+                                        "read the request",
+                                        "create the command's namespaces",
+                                        "mount the command's /proc",
+                                        "enter the VM's directory",
+                                        "open its pidfd"};
+    if (step >= VMINIT_STEP_USERNS && step <= VMINIT_STEP_PIDFD)
+        return QString::fromLatin1(steps[step - VMINIT_STEP_USERNS]);
+    return QStringLiteral("step %1").arg(step);
 }
 
 // One message within `deadlineMs`: 1 = got it, 0 = the peer closed (died), -1 = no answer in time.
@@ -64,11 +57,7 @@ int receiveReply(int fd, int deadlineMs, Reply &reply)
         cmsghdr header;
         char space[CMSG_SPACE(sizeof(int))];
     } control{};
-    msghdr message{};
-    message.msg_iov = &part;
-    message.msg_iovlen = 1;
-    message.msg_control = control.space;
-    message.msg_controllen = sizeof control.space;
+    msghdr message{nullptr, 0, &part, 1, control.space, sizeof control.space, 0};
     const ssize_t length = ::recvmsg(fd, &message, MSG_CMSG_CLOEXEC | MSG_DONTWAIT);
     for (cmsghdr *c = CMSG_FIRSTHDR(&message); c; c = CMSG_NXTHDR(&message, c)) {
         if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS && c->cmsg_len == CMSG_LEN(sizeof(int)))
@@ -105,11 +94,7 @@ Status sendRequest(int control, const std::string &payload, const int (&fds)[4],
         cmsghdr header;
         char space[CMSG_SPACE(sizeof fds)];
     } buffer{};
-    msghdr message{};
-    message.msg_iov = &part;
-    message.msg_iovlen = 1;
-    message.msg_control = buffer.space;
-    message.msg_controllen = sizeof buffer.space;
+    msghdr message{nullptr, 0, &part, 1, buffer.space, sizeof buffer.space, 0};
     cmsghdr *c = CMSG_FIRSTHDR(&message);
     c->cmsg_level = SOL_SOCKET;
     c->cmsg_type = SCM_RIGHTS;

@@ -3,7 +3,7 @@
 // secrets (client key, journal, xenstored's privileged socket) or of other VMs; nothing
 // they start outlives their session. Both ways clonedeckd runs: as root (a uid per VM) and
 // as an ordinary user (user namespaces). A VM's one init (SandboxVmInit) that dies is a clear
-// error for the next command, and the VM recovers with a new one.
+// error for the next command, the VM recovers with a new one, and it ends with clonedeckd.
 #include "PlatformFixture.h"
 #include "VmShell.h"
 
@@ -147,6 +147,13 @@ void TestSandboxConfinement::killedInitIsAClearErrorThenReplaced()
     QCOMPARE(recovered.out, QByteArray("back\n"));
     const QString second = vmInitPid(platform);
     QVERIFY2(second.toInt() > 0 && second != first, qPrintable(second));
+    // clonedeckd gone, as in a crash: its socket closes and the init, with the whole VM, ends.
+    platform.killHard();
+    const auto ended = [&] { // gone, or a zombie its new parent has not reaped yet
+        QFile stat(QStringLiteral("/proc/%1/stat").arg(second));
+        return !stat.open(QIODevice::ReadOnly) || stat.readAll().contains(") Z ");
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(ended(), 10000);
 }
 
 QTEST_GUILESS_MAIN(TestSandboxConfinement)
