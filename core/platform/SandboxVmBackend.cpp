@@ -218,9 +218,9 @@ namespace clonedeck {
 QFuture<QHash<int, DomainUsage>> SandboxVmBackend::sampleUsage(const QList<int> &domids)
 {
     return QtConcurrent::run(&m_usageWorker, [this, domids] {
-        // Confined, each command's init is pid 1 of the command's PID namespace: everything the
-        // command starts, orphans included, stays below it, so the tree is the whole VM whatever its
-        // processes do (setsid, double fork). Unconfined (vm_confinement=none) an orphan escapes it.
+        // Confined, the VM's init is pid 1 of the VM's PID namespace: everything its commands start,
+        // orphans included, stays below it, so the tree is the whole VM whatever its processes do
+        // (setsid, double fork). Unconfined (vm_confinement=none) an orphan escapes it.
         const std::map<int, std::vector<pid_t>> running = m_server->commandPids();
         QHash<int, QList<qint64>> roots;
         for (int domid : domids) {

@@ -1,6 +1,10 @@
 #include "SandboxCommand.h"
 
+#include "SandboxSpawn.h"
+#include "SandboxVmInit.h"
+#include "SandboxVmInitHolder.h"
 #include "SandboxVmView.h"
+#include "vm-init-protocol.h"
 
 #include <QFile>
 
@@ -9,9 +13,8 @@
 #include <csignal>
 #include <fcntl.h>
 #include <poll.h>
-#include <sched.h>
-#include <sys/mman.h>
-#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -19,66 +22,9 @@ namespace clonedeck {
 
 namespace {
 
-constexpr int32_t kSetupFailed = INT32_MIN; // first word of a report written before exec
-constexpr size_t kChildStack = 256 * 1024;
-
-// Everything the child reads, prepared before clone(): afterwards it only makes system calls.
-struct ChildContext
-{
-    const SandboxVmView *view;
-    int stdio[3];
-    int status;
-    const char *directory;
-    const char *program;
-    char *const *argv;
-    char *const *envp;
-    pid_t parent;
-    bool viaInit; // the init helper reports the status on fd 3; a bare shell has no fd 3
-};
-
-[[noreturn]] __attribute__((no_sanitize("address"))) void failSetup(int statusFd, int step) noexcept
-{
-    const int32_t report[3] = {kSetupFailed, step, errno};
-    [[maybe_unused]] const ssize_t written = ::write(statusFd, report, sizeof report);
-    ::_exit(126);
-}
-
-// Runs in the child, which shares the daemon's memory until it execs (CLONE_VM | CLONE_VFORK:
-// copying the daemon's page tables per command dominated a 200-agent fan-out, perf: dup_mmap).
-__attribute__((no_sanitize("address"))) int runChild(void *arg) noexcept
-{
-    const auto *c = static_cast<const ChildContext *>(arg);
-    ::setsid(); // its own session and process group: ending the command ends all of it
-    if (const int step = c->view->apply(); step != 0)
-        failSetup(c->status, step);
-    // After the uid change, which clears it; and only checkable outside a PID namespace.
-    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (!c->view->hasOwnPidNamespace() && ::getppid() != c->parent)
-        ::_exit(127);
-    ::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0); // no set-uid program lifts a VM above its own uid
-    for (int fd = 0; fd < 3; ++fd)
-        ::dup2(c->stdio[fd], fd);
-    if (c->viaInit)
-        ::dup2(c->status, 3);
-    ::close_range(4, ~0U, CLOSE_RANGE_CLOEXEC); // nothing else of the daemon reaches the VM
-    ::signal(SIGPIPE, SIG_DFL);
-    sigset_t none;
-    sigemptyset(&none);
-    ::sigprocmask(SIG_SETMASK, &none, nullptr);
-    const int statusFd = c->viaInit ? 3 : c->status;
-    if (::chdir(c->directory) != 0)
-        failSetup(statusFd, 1000);
-    ::execve(c->program, c->argv, c->envp);
-    failSetup(statusFd, 1001);
-}
-
-// Above 0..3 and CLOEXEC, so that dup2() onto 0..3 in the child never clobbers another source.
-int lifted(int fd)
-{
-    const int moved = ::fcntl(fd, F_DUPFD_CLOEXEC, 10);
-    ::close(fd);
-    return moved;
-}
+// How long the VM's init may take to start a command before it counts as hung: far above the
+// few milliseconds it takes, even at a load of 50 on 2 cores.
+constexpr int kInitDeadlineMs = 10000;
 
 std::vector<std::string> environmentFor(const SandboxEndpointSpec &spec,
                                         const std::vector<std::string> &clientEnvironment)
@@ -108,6 +54,30 @@ std::vector<std::string> environmentFor(const SandboxEndpointSpec &spec,
     return env;
 }
 
+// An unconfined command: the shell as our own child (vm_confinement=none).
+Result<SandboxSpawned> startBare(const SandboxEndpointSpec &spec, std::vector<std::string> &argv,
+                                 std::vector<std::string> &env, const int (&stdio)[3])
+{
+    const auto view = SandboxVmView::prepare(spec.confinement, spec.domid, spec.directory, {});
+    if (!view)
+        return view.error();
+    std::vector<char *> argp, envp;
+    for (std::string &entry : argv)
+        argp.push_back(entry.data());
+    argp.push_back(nullptr);
+    for (std::string &entry : env)
+        envp.push_back(entry.data());
+    envp.push_back(nullptr);
+    const QByteArray directory = QFile::encodeName(spec.directory);
+    SandboxSpawnRequest request;
+    request.view = &*view;
+    std::copy(std::begin(stdio), std::end(stdio), request.fds);
+    request.directory = directory.constData();
+    request.argv = argp.data();
+    request.envp = envp.data();
+    return spawnInView(request, spec.directory);
+}
+
 } // namespace
 
 SandboxCommand::SandboxCommand(SandboxCommand &&other) noexcept
@@ -118,13 +88,15 @@ SandboxCommand::SandboxCommand(SandboxCommand &&other) noexcept
 SandboxCommand &SandboxCommand::operator=(SandboxCommand &&other) noexcept
 {
     if (this != &other) {
+        end(0);
         closeAll();
         m_pid = std::exchange(other.m_pid, -1);
         m_pidfd = std::exchange(other.m_pidfd, -1);
         m_stdin = std::exchange(other.m_stdin, -1);
         m_stdout = std::exchange(other.m_stdout, -1);
         m_stderr = std::exchange(other.m_stderr, -1);
-        m_status = std::exchange(other.m_status, -1);
+        m_reply = std::exchange(other.m_reply, -1);
+        m_running = std::exchange(other.m_running, false);
     }
     return *this;
 }
@@ -137,7 +109,7 @@ SandboxCommand::~SandboxCommand()
 
 void SandboxCommand::closeAll()
 {
-    for (int *fd : {&m_pidfd, &m_stdin, &m_stdout, &m_stderr, &m_status}) {
+    for (int *fd : {&m_pidfd, &m_stdin, &m_stdout, &m_stderr, &m_reply}) {
         if (*fd >= 0)
             ::close(*fd);
         *fd = -1;
@@ -145,107 +117,110 @@ void SandboxCommand::closeAll()
 }
 
 Result<SandboxCommand> SandboxCommand::start(const SandboxEndpointSpec &spec, const std::string &command,
-                                             const std::vector<std::string> &clientEnvironment)
+                                             const std::vector<std::string> &clientEnvironment,
+                                             SandboxVmInitHolder &vmInit)
 {
-    auto view = SandboxVmView::prepare(spec.confinement, spec.domid, spec.directory, spec.xenstoreSocket);
-    if (!view)
-        return view.error();
-    int in[2], out[2], err[2], status[2];
-    int *pipes[] = {in, out, err, status};
-    for (int i = 0; i < 4; ++i) {
+    std::shared_ptr<SandboxVmInit> init;
+    if (spec.confinement.confines()) {
+        auto acquired = vmInit.acquire(spec);
+        if (!acquired)
+            return acquired.error();
+        init = *acquired;
+    }
+    int in[2], out[2], err[2];
+    int *pipes[] = {in, out, err};
+    for (int i = 0; i < 3; ++i) {
         if (::pipe2(pipes[i], O_CLOEXEC) != 0) {
             const int code = errno;
             for (int j = 0; j < i; ++j)
                 ::close(pipes[j][0]), ::close(pipes[j][1]);
             return Error{code, spec.directory, QStringLiteral("cannot create the command's pipes")};
         }
-        pipes[i][0] = lifted(pipes[i][0]);
-        pipes[i][1] = lifted(pipes[i][1]);
+        pipes[i][0] = liftedDescriptor(pipes[i][0]);
+        pipes[i][1] = liftedDescriptor(pipes[i][1]);
     }
-    std::vector<std::string> env = environmentFor(spec, clientEnvironment);
-    std::vector<char *> envp;
-    for (std::string &entry : env)
-        envp.push_back(entry.data());
-    envp.push_back(nullptr);
-    // Confined, the init helper is pid 1 of the command's PID namespace; unconfined (an explicit
-    // opt-out), the shell runs bare, as a process group of its own.
-    const bool viaInit = view->hasOwnPidNamespace();
-    std::string init = QFile::encodeName(spec.confinement.initHelper).toStdString();
-    std::string shell = "/bin/sh", dashC = "-c", text = command;
-    char *argv[] = {init.data(), shell.data(), dashC.data(), text.data(), nullptr};
-    char *const *program = viaInit ? argv : argv + 1;
-    const QByteArray directory = QFile::encodeName(spec.directory);
-    const ChildContext context{&*view,      {in[0], out[1], err[1]},
-                               status[1],   directory.constData(),
-                               program[0],  program,
-                               envp.data(), ::getpid(),
-                               viaInit};
-
-    void *stack =
-        ::mmap(nullptr, kChildStack, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
-    int pidfd = -1;
-    const pid_t pid = stack == MAP_FAILED
-                          ? -1
-                          : ::clone(runChild, static_cast<char *>(stack) + kChildStack,
-                                    CLONE_VM | CLONE_VFORK | CLONE_PIDFD | SIGCHLD | view->cloneFlags(),
-                                    const_cast<ChildContext *>(&context), &pidfd);
-    const int cloneError = errno;
-    if (stack != MAP_FAILED)
-        ::munmap(stack, kChildStack);
-    for (int fd : {in[0], out[1], err[1], status[1]})
-        ::close(fd);
     SandboxCommand started;
     started.m_stdin = in[1];
     started.m_stdout = out[0];
     started.m_stderr = err[0];
-    started.m_status = status[0];
-    if (pid < 0)
-        return Error{cloneError, spec.directory, QStringLiteral("cannot start a process for the VM")};
-    started.m_pid = pid;
-    started.m_pidfd = pidfd;
-    ::fcntl(started.m_stdin, F_SETFL, O_NONBLOCK);
-    ::fcntl(started.m_status, F_SETFL, O_NONBLOCK);
-    // The child has exec'd or exited by now (CLONE_VFORK): a report already there is a failure.
-    int32_t report[3] = {};
-    if (::read(started.m_status, report, sizeof report) == ssize_t(sizeof report) &&
-        report[0] == kSetupFailed) {
-        started.end(0);
-        const QString step = report[1] == 1000   ? QStringLiteral("enter the VM's directory")
-                             : report[1] == 1001 ? QStringLiteral("run ") + QString::fromLocal8Bit(program[0])
-                                                 : view->describeStep(report[1]);
-        return Error{report[2], spec.directory,
-                     QStringLiteral("cannot confine the command (%1: %2)")
-                         .arg(step, QString::fromLocal8Bit(strerror(report[2])))};
+    const int childEnds[3] = {in[0], out[1], err[1]};
+    std::vector<std::string> argv{"/bin/sh", "-c", command};
+    std::vector<std::string> env = environmentFor(spec, clientEnvironment);
+    Status status = Done{};
+    if (spec.confinement.confines()) {
+        auto run =
+            init->run(QFile::encodeName(spec.directory).toStdString(), argv, env, childEnds, kInitDeadlineMs);
+        if (run) {
+            started.m_pidfd = run->pidfd;
+            started.m_reply = run->reply;
+            ::fcntl(started.m_reply, F_SETFL, O_NONBLOCK);
+        } else {
+            status = run.error();
+            if (status.error().code == ETIMEDOUT || status.error().code == ECHILD)
+                vmInit.forget(init); // hung or gone: the next command starts a new one
+        }
+    } else if (auto bare = startBare(spec, argv, env, childEnds)) {
+        started.m_pid = bare->pid;
+        started.m_pidfd = bare->pidfd;
+    } else {
+        status = bare.error();
     }
+    for (int fd : childEnds)
+        ::close(fd);
+    if (!status)
+        return status.error();
+    started.m_running = true;
+    ::fcntl(started.m_stdin, F_SETFL, O_NONBLOCK);
     return started;
 }
 
 int SandboxCommand::reap()
 {
-    if (m_pid <= 0)
+    if (!m_running)
         return -1;
-    int initStatus = 0;
-    if (::waitpid(m_pid, &initStatus, WNOHANG) != m_pid)
+    int status = -1;
+    if (m_reply >= 0) {
+        int32_t words[2] = {};
+        const ssize_t got = ::recv(m_reply, words, sizeof words, MSG_DONTWAIT);
+        if (got < 0 && errno == EAGAIN)
+            return -1;
+        // Anything but the report means the command's init is gone without one: the VM's init was
+        // killed, and its PID namespace with it.
+        status = got == ssize_t(sizeof words) && words[0] == VMINIT_EXITED ? words[1] : SIGKILL;
+    } else if (::waitpid(m_pid, &status, WNOHANG) != m_pid) {
         return -1;
-    m_pid = -1;
-    int32_t reported = 0;
-    if (m_status >= 0 && ::read(m_status, &reported, sizeof reported) == ssize_t(sizeof reported))
-        return reported; // the command's own status, which its init (pid 1) cannot die of
-    return initStatus;
+    } else {
+        m_pid = -1;
+    }
+    m_running = false;
+    return status;
+}
+
+void SandboxCommand::signal(int number)
+{
+    if (!m_running)
+        return;
+    if (m_reply >= 0)
+        ::syscall(SYS_pidfd_send_signal, m_pidfd, number, nullptr, 0); // its init passes it on
+    else
+        ::kill(-m_pid, number);
 }
 
 void SandboxCommand::end(int graceMs)
 {
-    if (m_pid <= 0)
+    if (!m_running && m_pid <= 0)
         return;
-    ::kill(-m_pid, SIGTERM); // the init forwards it to the command's group (a bare shell's is this one)
+    signal(SIGTERM);
     pollfd ended{m_pidfd, POLLIN, 0};
     if (graceMs > 0 && m_pidfd >= 0)
         ::poll(&ended, 1, graceMs);
-    ::kill(-m_pid, SIGKILL); // the init's death takes its whole PID namespace along
-    while (::waitpid(m_pid, nullptr, 0) < 0 && errno == EINTR) {
+    signal(SIGKILL); // a command init's death takes its whole PID namespace along
+    if (m_pid > 0) {
+        while (::waitpid(m_pid, nullptr, 0) < 0 && errno == EINTR) {
+        }
     }
     m_pid = -1;
+    m_running = false;
 }
 
 } // namespace clonedeck

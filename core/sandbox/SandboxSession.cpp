@@ -6,13 +6,13 @@
 #include "Log.h"
 #include "SandboxCommand.h"
 #include "SandboxDisk.h"
+#include "SandboxVmInitHolder.h"
 
 #include <libssh/callbacks.h>
 #include <libssh/libssh.h>
 #include <libssh/server.h>
 #include <openssl/crypto.h>
 
-#include <cerrno>
 #include <csignal>
 #include <poll.h>
 #include <pthread.h>
@@ -45,11 +45,14 @@ struct SandboxSshServer::Connection
     std::atomic<bool> stop{false};
     std::atomic<bool> finished{false};
     std::atomic<bool> authenticated{false};
-    std::atomic<pid_t> pgid{0};
+    std::atomic<pid_t> pgid{0}; // while a command runs: its process group, or (confined) the VM's init
+    std::shared_ptr<SandboxVmInitHolder> vmInit;
+    std::string startError; // why the exec'd command could not start, told to the client
     bool channelClosed = false;
     std::string commandText;
     bool execRequested = false;
     std::vector<std::string> environment; // from `env` requests (LANG, LC_*)
+    std::mutex commandMutex;              // `command` is signalled from other threads (killProcesses)
     SandboxCommand command;
     ChannelInput input;
     ChannelOutput output{false};
@@ -158,13 +161,17 @@ int onExecRequest(ssh_session, ssh_channel, const char *command, void *userdata)
             return 1;
         }
     }
-    auto started = SandboxCommand::start(c->spec, command, c->environment);
+    auto started = SandboxCommand::start(c->spec, command, c->environment, *c->vmInit);
     if (!started) {
-        spdlog::error("sandbox VM {}: cannot run a command: {}", c->spec.domid, started.error().toString());
-        return 1;
+        const Error &error = started.error();
+        spdlog::error("sandbox VM {}: cannot run a command: {}", c->spec.domid, error.toString());
+        c->startError = "clonedeck: cannot run the command: " + error.message.toStdString() + "\n";
+        c->execRequested = true; // accepted, so that the client reads why, with exit status 255
+        return 0;
     }
+    std::lock_guard lock(c->commandMutex);
     c->command = std::move(started).value();
-    c->pgid = c->command.pid();
+    c->pgid = c->command.pid() > 0 ? c->command.pid() : c->vmInit->pid(); // the root of what runs
     c->input.attach(PipeEnd(c->command.takeStdin()));
     c->output.attach(PipeEnd(c->command.takeStdout()));
     c->errors.attach(PipeEnd(c->command.takeStderr()));
@@ -178,9 +185,10 @@ void onSignalRequest(ssh_session, ssh_channel, const char *signal, void *userdat
     static const std::pair<const char *, int> names[] = {
         {"TERM", SIGTERM}, {"KILL", SIGKILL}, {"INT", SIGINT},  {"HUP", SIGHUP},
         {"QUIT", SIGQUIT}, {"USR1", SIGUSR1}, {"USR2", SIGUSR2}};
+    std::lock_guard lock(c->commandMutex);
     for (const auto &[name, number] : names) {
-        if (std::string(signal) == name && c->pgid > 0)
-            ::kill(-c->pgid, number);
+        if (std::string(signal) == name)
+            c->command.signal(number);
     }
 }
 
@@ -287,8 +295,11 @@ bool pumpUntilExit(Connection *c)
         }
         if (!c->output.pump(c->session, c->channel) || !c->errors.pump(c->session, c->channel))
             return false;
-        if (status < 0 && (status = c->command.reap()) >= 0)
-            c->pgid = 0; // reaped: its number may be reused
+        if (status < 0) {
+            std::lock_guard lock(c->commandMutex);
+            if ((status = c->command.reap()) >= 0)
+                c->pgid = 0; // reaped: its number may be reused
+        }
         if (status >= 0 && c->output.finished() && c->errors.finished()) {
             sendExit(c, status);
             return true;
@@ -319,8 +330,14 @@ void serve(Connection *c)
         if (ssh_event_dopoll(c->event, 100) == SSH_ERROR || !ssh_is_connected(c->session))
             return;
     }
-    if (!c->execRequested || !pumpUntilExit(c))
+    if (!c->execRequested)
         return;
+    if (!c->startError.empty()) {
+        ssh_channel_write_stderr(c->channel, c->startError.data(), uint32_t(c->startError.size()));
+        sendExit(c, 255 << 8);
+    } else if (!pumpUntilExit(c)) {
+        return;
+    }
     // Let the client read the status and close its side, briefly.
     const auto drain = std::chrono::steady_clock::now() + std::chrono::seconds(2);
     while (!c->channelClosed && !c->stop && ssh_is_connected(c->session) &&
@@ -332,8 +349,12 @@ void serve(Connection *c)
 
 void finish(Connection *c)
 {
-    c->pgid = 0;          // from here on nobody else signals the group
-    c->command.end(1000); // TERM, then KILL after a second; its PID namespace goes with it
+    c->pgid = 0; // from here on nobody else signals the group
+    SandboxCommand ending = [c] {
+        std::lock_guard lock(c->commandMutex);
+        return std::move(c->command);
+    }();
+    ending.end(1000); // TERM, then KILL after a second; its PID namespace goes with it
     if (c->event) {
         unwatchAll(c);
         ssh_event_remove_session(c->event, c->session);
@@ -353,10 +374,12 @@ void finish(Connection *c)
 } // namespace
 
 std::shared_ptr<Connection> startConnection(ssh_session session, const SandboxEndpointSpec &spec,
+                                            std::shared_ptr<SandboxVmInitHolder> vmInit,
                                             std::function<void()> finished)
 {
     auto connection = std::make_shared<Connection>();
     connection->spec = spec;
+    connection->vmInit = std::move(vmInit);
     connection->session = session;
     connection->socketFd = ssh_get_fd(session);
     connection->finishedCallback = std::move(finished);
@@ -414,9 +437,8 @@ void requestStop(Connection &connection)
 
 void killProcesses(Connection &connection)
 {
-    const pid_t group = connection.pgid.load();
-    if (group > 0)
-        ::kill(-group, SIGKILL);
+    std::lock_guard lock(connection.commandMutex);
+    connection.command.signal(SIGKILL);
 }
 
 void joinConnection(Connection &connection)

@@ -14,12 +14,17 @@ struct ssh_session_struct;
 
 namespace clonedeck {
 
+class SandboxVmInitHolder;
+
 // Null if no thread could be made for it (the caller refuses the connection; the session
 // is then still the caller's). `finished` runs on the connection's thread as it ends.
-std::shared_ptr<SandboxSshServer::Connection>
-startConnection(ssh_session_struct *session, const SandboxEndpointSpec &spec, std::function<void()> finished);
+std::shared_ptr<SandboxSshServer::Connection> startConnection(ssh_session_struct *session,
+                                                              const SandboxEndpointSpec &spec,
+                                                              std::shared_ptr<SandboxVmInitHolder> vmInit,
+                                                              std::function<void()> finished);
 int connectionDomid(const SandboxSshServer::Connection &connection);
-// The pid of its command's init (its process group), 0 while none runs.
+// While its command runs, the root of the VM's processes: the command's own pid (unconfined) or the
+// VM's init; 0 while none runs.
 pid_t commandPid(const SandboxSshServer::Connection &connection);
 bool isFinished(const SandboxSshServer::Connection &connection);
 bool isAuthenticated(const SandboxSshServer::Connection &connection);

@@ -3,6 +3,7 @@
 #include "Log.h"
 #include "SandboxDisk.h"
 #include "SandboxSession.h"
+#include "SandboxVmInitHolder.h"
 
 #include <libssh/server.h>
 
@@ -23,9 +24,12 @@ struct SandboxSshServer::Endpoint
     int listenFd = -1;
     quint16 port = 0;
     ssh_bind bind = nullptr;
+    // Confined: the VM's one init, made by its first command (SandboxVmInitHolder).
+    std::shared_ptr<SandboxVmInitHolder> init = std::make_shared<SandboxVmInitHolder>();
 
     ~Endpoint()
     {
+        init->reset();
         if (listenFd >= 0)
             ::close(listenFd);
         if (bind)
@@ -150,8 +154,11 @@ Result<quint16> SandboxSshServer::addEndpoint(const SandboxEndpointSpec &spec)
 Status SandboxSshServer::removeEndpoint(int domid)
 {
     std::vector<std::shared_ptr<Connection>> sessions;
+    std::shared_ptr<SandboxVmInitHolder> init;
     {
         std::lock_guard lock(m_mutex);
+        if (const auto it = m_endpoints.find(domid); it != m_endpoints.end())
+            init = it->second->init;
         m_endpoints.erase(domid); // closes the listener once the accept loop lets go of it
         for (const auto &connection : m_connections) {
             if (connectionDomid(*connection) == domid)
@@ -160,6 +167,8 @@ Status SandboxSshServer::removeEndpoint(int domid)
     }
     wake();
     endConnections(sessions);
+    if (init)
+        init->reset(); // whatever the sessions left in the VM ends with its init
     return Done{};
 }
 
@@ -199,8 +208,12 @@ std::map<int, std::vector<pid_t>> SandboxSshServer::commandPids() const
     std::map<int, std::vector<pid_t>> pids;
     std::lock_guard lock(m_mutex);
     for (const auto &connection : m_connections) {
-        if (const pid_t pid = commandPid(*connection); pid > 0)
-            pids[connectionDomid(*connection)].push_back(pid);
+        const pid_t pid = commandPid(*connection);
+        if (pid <= 0)
+            continue;
+        std::vector<pid_t> &roots = pids[connectionDomid(*connection)];
+        if (std::count(roots.begin(), roots.end(), pid) == 0) // confined, sessions share the VM's init
+            roots.push_back(pid);
     }
     return pids;
 }
@@ -274,7 +287,8 @@ void SandboxSshServer::accept(const Endpoint &endpoint)
                 ::close(client);
             continue;
         }
-        auto connection = startConnection(session, endpoint.spec, [this] { connectionFinished(); });
+        auto connection =
+            startConnection(session, endpoint.spec, endpoint.init, [this] { connectionFinished(); });
         if (!connection) {
             ++m_refused;
             ssh_free(session);

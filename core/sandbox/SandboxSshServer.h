@@ -68,7 +68,8 @@ public:
     // Closes the listener and every session of the VM and ends all its processes; returns when none is left.
     Status removeEndpoint(int domid);
     int activeSessionCount(int domid) const;
-    // domid -> the init pid of each command running now (the roots of what the VM runs).
+    // domid -> the roots of what the VM runs while it runs a command: its init (confined), or each
+    // unconfined command's pid.
     std::map<int, std::vector<pid_t>> commandPids() const;
     int refusedConnections() const { return m_refused; }
 

@@ -1,73 +1,122 @@
 /*
- * clonedeck-vm-init: pid 1 of the PID namespace in which one SSH command of a sandbox VM
- * runs (core/sandbox/SandboxCommand.cpp starts it, already confined).
+ * clonedeck-vm-init: the one long-lived init of a confined sandbox VM
+ * (core/sandbox/SandboxVmInit.cpp starts it, already inside the VM's mount and PID namespaces,
+ * with its view of the run directory and its uid; docs/sandbox-vms.md).
  *
- *   clonedeck-vm-init PROGRAM [ARG...]
+ *   clonedeck-vm-init          (fd 3: a SOCK_SEQPACKET socket to clonedeckd)
  *
- * Runs PROGRAM in a process group of its own, forwards to that group the signals the
- * daemon sends (an SSH `signal` request, the session's end), reaps every orphan, and when
- * PROGRAM ends writes its wait status (4 bytes, native order) to fd 3 and exits; the kernel
- * then kills whatever else still runs in the namespace, so nothing outlives the command.
- * It is pid 1 because init is the one process whose death ends a PID namespace; the status
- * goes through fd 3 because pid 1 cannot be killed by its own signal to pass it on.
+ * It is pid 1 of the VM's PID namespace. At start it makes a user namespace of its own that
+ * maps only its own uid and gid (so it may create namespaces without any privilege over the
+ * host: every mount it inherits is locked there) and answers "ready". Then, for each request
+ * from clonedeckd (the command, its environment and directory; SCM_RIGHTS: its stdin, stdout,
+ * stderr and a reply socket), it forks a *command init* into a new PID and mount namespace:
+ * that process mounts a /proc of its own namespace, enters the directory, replies "started"
+ * with a pidfd of itself, vforks + execs the command in a process group of its own, forwards
+ * the signals clonedeckd sends it, reaps orphans, and when the command ends replies with its
+ * wait status and exits: the kernel then kills whatever the command left in its namespace, so
+ * nothing outlives the command. One exec per command (the command's), where the init of
+ * before was exec'd per command too: measured in docs/sandbox-vms.md.
+ *
+ * clonedeckd closing the socket (destroying the VM, or exiting) ends this init, and with it
+ * the VM's PID namespace and every process in it.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "vm-init-protocol.h"
+
 enum
 {
-    STATUS_FD = 3
+    CONTROL_FD = 3,
+    MAX_STRINGS = 4096
 };
 
-static void report(int status)
+static char g_request[VMINIT_MAX_REQUEST + 1];
+
+static void sendReply(int fd, int32_t code, int32_t detail, int passFd)
 {
-    const int32_t value = status;
-    ssize_t written;
-    do
-        written = write(STATUS_FD, &value, sizeof value);
-    while (written < 0 && errno == EINTR);
+    int32_t words[2] = {code, detail};
+    struct iovec part = {words, sizeof words};
+    union {
+        struct cmsghdr header;
+        char space[CMSG_SPACE(sizeof(int))];
+    } control;
+    struct msghdr message = {.msg_iov = &part, .msg_iovlen = 1};
+    if (passFd >= 0) {
+        memset(&control, 0, sizeof control);
+        message.msg_control = control.space;
+        message.msg_controllen = sizeof control.space;
+        struct cmsghdr *c = CMSG_FIRSTHDR(&message);
+        c->cmsg_level = SOL_SOCKET;
+        c->cmsg_type = SCM_RIGHTS;
+        c->cmsg_len = CMSG_LEN(sizeof(int));
+        memcpy(CMSG_DATA(c), &passFd, sizeof(int));
+    }
+    while (sendmsg(fd, &message, MSG_NOSIGNAL) < 0 && errno == EINTR) {
+    }
 }
 
-int main(int argc, char **argv)
+static int writeFile(const char *path, const char *text)
 {
-    if (argc < 2) {
-        fprintf(stderr, "usage: clonedeck-vm-init PROGRAM [ARG...]\n");
-        return 127;
-    }
-    fcntl(STATUS_FD, F_SETFD, FD_CLOEXEC); /* the command never sees it */
+    const int fd = open(path, O_WRONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    const ssize_t length = (ssize_t)strlen(text);
+    const int ok = write(fd, text, (size_t)length) == length;
+    close(fd);
+    return ok ? 0 : -1;
+}
 
-    /* Blocked signals are queued even for a namespace's init, which otherwise ignores every
-     * signal it has no handler for; sigwaitinfo() then takes them one by one. */
-    sigset_t all, previous;
+/* A user namespace of our own, mapping only our ids: full capabilities there, none over the host. */
+static int ownUserNamespace(void)
+{
+    char uidMap[64], gidMap[64];
+    snprintf(uidMap, sizeof uidMap, "%u %u 1\n", (unsigned)getuid(), (unsigned)getuid());
+    snprintf(gidMap, sizeof gidMap, "%u %u 1\n", (unsigned)getgid(), (unsigned)getgid());
+    if (unshare(CLONE_NEWUSER) != 0)
+        return VMINIT_STEP_USERNS;
+    if (writeFile("/proc/self/setgroups", "deny") != 0 || writeFile("/proc/self/uid_map", uidMap) != 0 ||
+        writeFile("/proc/self/gid_map", gidMap) != 0)
+        return VMINIT_STEP_ID_MAPS;
+    return 0;
+}
+
+/* The command init's life after setup: run the command, pass signals on, report its status. */
+static void superviseCommand(int reply, char **argv, char **envp)
+{
+    sigset_t all, none;
     sigfillset(&all);
-    sigprocmask(SIG_BLOCK, &all, &previous);
-
-    /* vfork, not fork: this runs once per SSH command, on hosts where every page fault is
-     * dear. Measured (perf stat -r 300, `clonedeck-vm-init /bin/true`, a PVM guest): 10.1 ms of
-     * CPU and 127 page faults with fork and dynamic linking, 6.4 ms and 72 with vfork and
-     * static linking (core/vminit/CMakeLists.txt); /bin/true alone: 3.8 ms, 47. The child only
-     * makes system calls until it execs or _exits (no stdio: it shares our memory). */
+    sigemptyset(&none);
+    sigprocmask(SIG_BLOCK, &all, NULL);
+    /* vfork: the child only makes system calls until it execs or _exits (no stdio: it shares our
+     * memory), and no page of ours is copied for it. */
     const pid_t command = vfork();
-    if (command < 0) {
-        perror("clonedeck-vm-init: vfork");
-        return 126;
-    }
+    if (command < 0)
+        _exit(126);
     if (command == 0) {
         setpgid(0, 0);
-        sigprocmask(SIG_SETMASK, &previous, NULL);
-        execv(argv[1], argv + 1);
+        sigprocmask(SIG_SETMASK, &none, NULL); /* the command starts with no signal blocked */
+        execve(argv[0], argv, envp);
         const int error = errno;
         const char *reason = strerror(error);
         struct iovec parts[] = {{(void *)"clonedeck-vm-init: cannot run ", 30},
-                                {argv[1], strlen(argv[1])},
+                                {argv[0], strlen(argv[0])},
                                 {(void *)": ", 2},
                                 {(void *)reason, strlen(reason)},
                                 {(void *)"\n", 1}};
@@ -76,7 +125,6 @@ int main(int argc, char **argv)
         _exit(error == ENOENT ? 127 : 126);
     }
     setpgid(command, command); /* either of the two calls wins the race; both mean the same */
-
     for (;;) {
         siginfo_t info;
         const int signal = sigwaitinfo(&all, &info);
@@ -91,9 +139,159 @@ int main(int argc, char **argv)
         pid_t reaped;
         while ((reaped = waitpid(-1, &status, WNOHANG)) > 0) {
             if (reaped == command) {
-                report(status);
-                return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+                sendReply(reply, VMINIT_EXITED, status, -1);
+                _exit(0);
             }
+        }
+    }
+}
+
+/* In the forked command init: pid 1 of a new PID namespace, in a new mount namespace. */
+static void runCommand(int reply, int stdio[3], char *directory, char **argv, char **envp)
+{
+    if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) != 0) {
+        sendReply(reply, errno, VMINIT_STEP_PROC, -1);
+        _exit(126);
+    }
+    if (chdir(directory) != 0) {
+        sendReply(reply, errno, VMINIT_STEP_DIRECTORY, -1);
+        _exit(126);
+    }
+    const int self = (int)syscall(SYS_pidfd_open, 1, 0);
+    if (self < 0) {
+        sendReply(reply, errno, VMINIT_STEP_PIDFD, -1);
+        _exit(126);
+    }
+    for (int fd = 0; fd < 3; ++fd)
+        dup2(stdio[fd], fd); /* dup2 clears close-on-exec: only these reach the command */
+    signal(SIGPIPE, SIG_DFL);
+    sendReply(reply, VMINIT_STARTED, 0, self);
+    close(self);
+    superviseCommand(reply, argv, envp);
+}
+
+/* Splits "DIRECTORY\0ARGC\0ARGV...\0ENV...\0" into pointers into g_request. */
+static int parseRequest(size_t length, char **directory, char **argv, char **envp)
+{
+    if (length == 0 || g_request[length - 1] != '\0')
+        return -1;
+    char *at = g_request, *end = g_request + length;
+    *directory = at;
+    at += strlen(at) + 1;
+    if (at >= end)
+        return -1;
+    char *after = NULL;
+    const long argc = strtol(at, &after, 10);
+    if (after == at || *after != '\0' || argc < 1 || argc > MAX_STRINGS)
+        return -1;
+    at += strlen(at) + 1;
+    for (long n = 0; n < argc; ++n) {
+        if (at >= end)
+            return -1;
+        argv[n] = at;
+        at += strlen(at) + 1;
+    }
+    argv[argc] = NULL;
+    int n = 0;
+    while (at < end && n < MAX_STRINGS) {
+        envp[n++] = at;
+        at += strlen(at) + 1;
+    }
+    envp[n] = NULL;
+    return at == end ? 0 : -1;
+}
+
+static void closeAll(const int *fds, int count)
+{
+    for (int i = 0; i < count; ++i)
+        close(fds[i]);
+}
+
+/* One request: returns 0 to go on, -1 when clonedeckd has gone (end the VM). */
+static int serveRequest(void)
+{
+    static char *argv[MAX_STRINGS + 1], *envp[MAX_STRINGS + 1];
+    union {
+        struct cmsghdr header;
+        char space[CMSG_SPACE(4 * sizeof(int))];
+    } control;
+    struct iovec part = {g_request, VMINIT_MAX_REQUEST};
+    struct msghdr message = {.msg_iov = &part,
+                             .msg_iovlen = 1,
+                             .msg_control = control.space,
+                             .msg_controllen = sizeof control.space};
+    const ssize_t length = recvmsg(CONTROL_FD, &message, MSG_CMSG_CLOEXEC);
+    if (length < 0)
+        return errno == EINTR || errno == EAGAIN ? 0 : -1;
+    if (length == 0)
+        return -1;
+    int fds[4];
+    int count = 0;
+    for (struct cmsghdr *c = CMSG_FIRSTHDR(&message); c; c = CMSG_NXTHDR(&message, c)) {
+        if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) {
+            const int n = (int)((c->cmsg_len - CMSG_LEN(0)) / sizeof(int));
+            for (int i = 0; i < n; ++i) {
+                int fd;
+                memcpy(&fd, CMSG_DATA(c) + i * sizeof(int), sizeof fd);
+                if (count < 4)
+                    fds[count++] = fd;
+                else
+                    close(fd);
+            }
+        }
+    }
+    char *directory = NULL;
+    if (count != 4 || (message.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) ||
+        parseRequest((size_t)length, &directory, argv, envp) != 0) {
+        if (count == 4)
+            sendReply(fds[3], EINVAL, VMINIT_STEP_REQUEST, -1);
+        closeAll(fds, count);
+        return 0;
+    }
+    /* fork semantics (no CLONE_VM): this process is small and static, so a copy is cheap. */
+    const pid_t child = (pid_t)syscall(SYS_clone, CLONE_NEWPID | CLONE_NEWNS | SIGCHLD, 0, 0, 0, 0);
+    if (child == 0) {
+        close(CONTROL_FD);
+        runCommand(fds[3], fds, directory, argv, envp);
+    }
+    if (child < 0)
+        sendReply(fds[3], errno, VMINIT_STEP_FORK, -1);
+    closeAll(fds, count);
+    return 0;
+}
+
+int main(void)
+{
+    fcntl(CONTROL_FD, F_SETFD, FD_CLOEXEC);
+    const int step = ownUserNamespace();
+    /* After the id maps (a non-dumpable process's /proc files are root's): no process of the VM,
+     * which has the same uid, may ptrace this one, which holds capabilities and the socket. */
+    prctl(PR_SET_DUMPABLE, 0);
+    sendReply(CONTROL_FD, step == 0 ? VMINIT_READY : (errno ? errno : EIO), step, -1);
+    if (step != 0)
+        return 126;
+
+    sigset_t child;
+    sigemptyset(&child);
+    sigaddset(&child, SIGCHLD);
+    sigprocmask(SIG_BLOCK, &child, NULL);
+    const int reaper = signalfd(-1, &child, SFD_CLOEXEC | SFD_NONBLOCK);
+    struct pollfd watched[2] = {{CONTROL_FD, POLLIN, 0}, {reaper, POLLIN, 0}};
+    for (;;) {
+        if (poll(watched, 2, -1) < 0)
+            continue;
+        if (watched[1].revents) {
+            struct signalfd_siginfo info;
+            while (read(reaper, &info, sizeof info) > 0) {
+            }
+            while (waitpid(-1, NULL, WNOHANG) > 0) {
+            }
+        }
+        if (watched[0].revents & POLLIN) {
+            if (serveRequest() != 0)
+                return 0;
+        } else if (watched[0].revents & (POLLHUP | POLLERR)) {
+            return 0;
         }
     }
 }

@@ -2,12 +2,14 @@
 // see their own directory and their own xenstore endpoint, and nothing of the platform's
 // secrets (client key, journal, xenstored's privileged socket) or of other VMs; nothing
 // they start outlives their session. Both ways clonedeckd runs: as root (a uid per VM) and
-// as an ordinary user (user namespaces).
+// as an ordinary user (user namespaces). A VM's one init (SandboxVmInit) that dies is a clear
+// error for the next command, the VM recovers with a new one, and it ends with clonedeckd.
 #include "PlatformFixture.h"
 #include "VmShell.h"
 
 #include <QDir>
 #include <QFile>
+#include <QProcess>
 #include <QTest>
 
 #include <unistd.h>
@@ -51,6 +53,7 @@ class TestSandboxConfinement : public QObject
 private slots:
     void vmSeesOnlyItsOwn_data();
     void vmSeesOnlyItsOwn();
+    void killedInitIsAClearErrorThenReplaced();
 };
 
 void TestSandboxConfinement::vmSeesOnlyItsOwn_data()
@@ -94,6 +97,63 @@ void TestSandboxConfinement::vmSeesOnlyItsOwn()
                                           platform.environment())
                                      .exitCode == 1,
                              10000);
+}
+
+namespace {
+// The init of the VM whose commands ran: clonedeckd's one clonedeck-vm-init child.
+QString vmInitPid(const PlatformFixture &platform)
+{
+    const CommandResult found = platform.run(QStringLiteral("pgrep"),
+                                             {QStringLiteral("-P"), QString::number(platform.pid()),
+                                              QStringLiteral("-x"), QStringLiteral("clonedeck-vm-in")},
+                                             platform.environment());
+    return QString::fromUtf8(found.out).trimmed();
+}
+} // namespace
+
+void TestSandboxConfinement::killedInitIsAClearErrorThenReplaced()
+{
+    PlatformFixture platform;
+    QVERIFY2(platform.start().isEmpty(), "clonedeckd did not start");
+    const CommandResult granted =
+        platform.clonectl({QStringLiteral("rt"), QStringLiteral("1"), QStringLiteral("1"),
+                           QStringLiteral("64"), QStringLiteral("0")});
+    QCOMPARE(granted.exitCode, 0);
+    QCOMPARE(
+        platform.clonectl({QStringLiteral("clone"), QString::fromUtf8(granted.out).split(' ')[1]}).exitCode,
+        0);
+    VmShell shell(platform);
+    QCOMPARE(shell.run(2, QStringLiteral("true")).exitCode, 0);
+    const QString first = vmInitPid(platform);
+    QVERIFY2(first.toInt() > 0, qPrintable(first));
+    // A long command of the VM ends with its init.
+    QProcess running;
+    running.start(QStringLiteral("ssh"), shell.sshArguments(2, QStringLiteral("echo up; exec sleep 600")));
+    QVERIFY(running.waitForReadyRead(30000));
+    QCOMPARE(platform.run(QStringLiteral("kill"), {QStringLiteral("-KILL"), first}, platform.environment())
+                 .exitCode,
+             0);
+    QVERIFY(running.waitForFinished(30000));
+    QVERIFY(running.exitCode() != 0);
+
+    const CommandResult failed = shell.run(2, QStringLiteral("echo never"));
+    QCOMPARE(failed.exitCode, 255);
+    QVERIFY(!failed.out.contains("never"));
+    QVERIFY2(failed.err.contains(
+                 QStringLiteral("the VM's init (pid %1) has ended (killed by signal 9").arg(first).toUtf8()),
+             failed.err.constData());
+    const CommandResult recovered = shell.run(2, QStringLiteral("echo back"));
+    QCOMPARE(recovered.exitCode, 0);
+    QCOMPARE(recovered.out, QByteArray("back\n"));
+    const QString second = vmInitPid(platform);
+    QVERIFY2(second.toInt() > 0 && second != first, qPrintable(second));
+    // clonedeckd gone, as in a crash: its socket closes and the init, with the whole VM, ends.
+    platform.killHard();
+    const auto ended = [&] { // gone, or a zombie its new parent has not reaped yet
+        QFile stat(QStringLiteral("/proc/%1/stat").arg(second));
+        return !stat.open(QIODevice::ReadOnly) || stat.readAll().contains(") Z ");
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(ended(), 10000);
 }
 
 QTEST_GUILESS_MAIN(TestSandboxConfinement)
