@@ -2,6 +2,8 @@
 
 #include "AgentModel.h"
 #include "ClusterMirror.h"
+#include "PlatformConnection.h"
+#include "PlatformConnections.h"
 #include "UsageChart.h"
 #include "UsageHistory.h"
 
@@ -12,9 +14,9 @@
 
 namespace clonedeck {
 
-DomainDetailPane::DomainDetailPane(ClusterMirror *mirror, UsageHistory *history, QWidget *parent)
+DomainDetailPane::DomainDetailPane(PlatformConnections *platforms, UsageHistory *history, QWidget *parent)
     : QWidget(parent)
-    , m_mirror(mirror)
+    , m_platforms(platforms)
     , m_history(history)
     , m_title(new QLabel(this))
     , m_chart(new UsageChart(this))
@@ -37,20 +39,37 @@ DomainDetailPane::DomainDetailPane(ClusterMirror *mirror, UsageHistory *history,
     for (const auto &[name, title] : fields)
         form->addRow(title, addField(name, title));
 
+    connect(history, &UsageHistory::changed, this, [this](const QString &host, int domid) {
+        if (isShown(host, domid))
+            refresh();
+    });
+    connect(platforms, &PlatformConnections::removing, this, [this](PlatformConnection *connection) {
+        if (connection->name() == m_host)
+            showDomain({}, -1);
+    });
+    m_chartClock->setInterval(2000);
+    connect(m_chartClock, &QTimer::timeout, this, &DomainDetailPane::refreshChart);
+    showDomain({}, -1);
+}
+
+// Only the shown host's mirror is followed: a change elsewhere cannot touch the pane.
+void DomainDetailPane::followMirrorOf(const QString &host)
+{
+    for (const QMetaObject::Connection &connection : std::as_const(m_mirrorConnections))
+        disconnect(connection);
+    m_mirrorConnections.clear();
+    const PlatformConnection *platform = host.isEmpty() ? nullptr : m_platforms->find(host);
+    m_mirror = platform ? platform->mirror() : nullptr;
+    if (!m_mirror)
+        return;
     auto onDomain = [this](const DomainInfo &domain) {
         if (domain.domid == m_domid)
             refresh();
     };
-    connect(mirror, &ClusterMirror::domainChanged, this,
-            [onDomain](const DomainInfo &, const DomainInfo &after) { onDomain(after); });
-    connect(mirror, &ClusterMirror::domainRemoved, this, onDomain);
-    connect(history, &UsageHistory::changed, this, [this](int domid) {
-        if (domid == m_domid)
-            refresh();
-    });
-    m_chartClock->setInterval(2000);
-    connect(m_chartClock, &QTimer::timeout, this, &DomainDetailPane::refreshChart);
-    showDomain(-1);
+    m_mirrorConnections = {
+        connect(m_mirror, &ClusterMirror::domainChanged, this,
+                [onDomain](const DomainInfo &, const DomainInfo &after) { onDomain(after); }),
+        connect(m_mirror, &ClusterMirror::domainRemoved, this, onDomain)};
 }
 
 QLabel *DomainDetailPane::addField(const QString &name, const QString &title)
@@ -85,26 +104,29 @@ void DomainDetailPane::setAgentModel(AgentModel *agents)
 {
     m_agents = agents;
     // Agents change often (every output line): only the shown domain's newest session matters.
-    connect(agents, &AgentModel::domainAgentStateChanged, this, [this](int domid) {
-        if (domid == m_domid)
-            refreshAgent();
-    });
+    connect(agents, &AgentModel::domainAgentStateChanged, this,
+            [this](int domid, const QString &, const QString &host) {
+                if (isShown(host, domid))
+                    refreshAgent();
+            });
     connect(agents, &AgentModel::lineAppended, this, [this](AgentSessionId id) {
-        if (m_domid >= 0 && m_agents->newestSessionOn(m_domid) == id)
+        if (m_domid >= 0 && m_agents->newestSessionOn(m_domid, m_host) == id)
             refreshAgent();
     });
 }
 
-void DomainDetailPane::showDomain(int domid)
+void DomainDetailPane::showDomain(const QString &host, int domid)
 {
+    if (host != m_host || !m_mirror)
+        followMirrorOf(host);
+    m_host = host;
     m_domid = domid;
     refresh();
 }
 
 void DomainDetailPane::refresh()
 {
-    const auto domain = m_mirror->domains().constFind(m_domid);
-    const bool shown = domain != m_mirror->domains().constEnd();
+    const bool shown = m_mirror && m_mirror->domains().contains(m_domid);
     for (QLabel *label : std::as_const(m_fields))
         label->setVisible(shown);
     m_chart->setVisible(shown);
@@ -113,7 +135,7 @@ void DomainDetailPane::refresh()
         m_chartClock->stop();
         return;
     }
-    const DomainInfo &d = *domain;
+    const DomainInfo d = m_mirror->domains().value(m_domid);
     m_title->setText(tr("%1 (domid %2, %3)").arg(d.name).arg(d.domid).arg(toString(d.state)));
     setField(QStringLiteral("ticket"), d.ticket.isEmpty() ? tr("none (a master)") : d.ticket);
     setField(QStringLiteral("backend"), d.backend.isEmpty() ? tr("unknown") : d.backend);
@@ -142,14 +164,14 @@ void DomainDetailPane::refresh()
 
 void DomainDetailPane::refreshChart()
 {
-    const DomainInfo d = m_mirror->domains().value(m_domid);
-    m_chart->setPoints(m_history->points(m_domid), 100 * std::max(1, d.vcpus), d.memoryMb * 1024);
+    const DomainInfo d = m_mirror ? m_mirror->domains().value(m_domid) : DomainInfo{};
+    m_chart->setPoints(m_history->points(m_host, m_domid), 100 * std::max(1, d.vcpus), d.memoryMb * 1024);
 }
 
 void DomainDetailPane::refreshAgent()
 {
     const AgentSessionId id =
-        m_agents && m_domid >= 0 ? m_agents->newestSessionOn(m_domid) : AgentSessionId{};
+        m_agents && m_domid >= 0 ? m_agents->newestSessionOn(m_domid, m_host) : AgentSessionId{};
     const int row = m_agents ? m_agents->rowOf(id) : -1;
     if (row < 0) {
         setField(QStringLiteral("agent"), tr("none launched"));

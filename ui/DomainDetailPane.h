@@ -3,10 +3,11 @@
 // What the console knows of one domain, shown beside the membership tree for the
 // selected row: its ticket, backend, lineage, the host key its clone presented,
 // the newest agent on it with its last output, its usage now and its recent
-// history as a chart. Follows the mirror, the agents and the usage history for
-// that one domain only.
+// history as a chart. Follows the mirror of the domain's host, the agents and the
+// usage history for that one domain only; a row of any host shows its details.
 #include "PlatformRecords.h"
 
+#include <QPointer>
 #include <QWidget>
 
 class QLabel;
@@ -16,6 +17,7 @@ namespace clonedeck {
 
 class AgentModel;
 class ClusterMirror;
+class PlatformConnections;
 class UsageChart;
 class UsageHistory;
 
@@ -23,12 +25,13 @@ class DomainDetailPane : public QWidget
 {
     Q_OBJECT
 public:
-    DomainDetailPane(ClusterMirror *mirror, UsageHistory *history, QWidget *parent = nullptr);
+    DomainDetailPane(PlatformConnections *platforms, UsageHistory *history, QWidget *parent = nullptr);
 
     void setAgentModel(AgentModel *agents);
-    // -1: nothing selected.
-    void showDomain(int domid);
+    // The domain of that host (a connection's name); domid -1: nothing selected.
+    void showDomain(const QString &host, int domid);
     int domid() const { return m_domid; }
+    QString host() const { return m_host; }
     // The text of a field, by its object name ("ticket", "backend", "lineage", "hostKey", "agent",
     // "lastOutput", "usage"): for tests and the screenshot tour.
     QString fieldText(const QString &field) const;
@@ -39,11 +42,16 @@ private:
     void refresh();
     void refreshChart();
     void refreshAgent();
+    void followMirrorOf(const QString &host);
+    bool isShown(const QString &host, int domid) const { return domid == m_domid && host == m_host; }
 
-    ClusterMirror *m_mirror;
+    PlatformConnections *m_platforms;
     UsageHistory *m_history;
     AgentModel *m_agents = nullptr;
+    QString m_host;
     int m_domid = -1;
+    QPointer<ClusterMirror> m_mirror; // the shown host's; gone with its connection
+    QList<QMetaObject::Connection> m_mirrorConnections;
     QLabel *m_title;
     QList<QLabel *> m_fields;
     UsageChart *m_chart;

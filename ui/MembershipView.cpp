@@ -30,12 +30,9 @@ MembershipView::MembershipView(PlatformConnections *platforms, QWidget *parent)
     , m_proxy(new StateSortProxy(MembershipModel::ToneRole, MembershipModel::State, this))
     , m_view(new QTreeView(this))
     , m_history(new UsageHistory(this))
-    , m_detail(new DomainDetailPane(platforms->primary()->mirror(), m_history, this))
+    , m_detail(new DomainDetailPane(platforms, m_history, this))
     , m_uptimeClock(new QTimer(this))
 {
-    // Usage and the detail pane follow the primary platform (other hosts' rows show no usage yet).
-    ClusterMirror *const mirror = platforms->primary()->mirror();
-    const QString primary = platforms->primary()->name();
     m_model->setDefaultHost(platforms->primary()->name()); // agent states name the primary's domains
     feedFromEveryHost(platforms, m_model, &ClusterMirror::domains, &ClusterMirror::domainAdded,
                       &ClusterMirror::domainChanged, &ClusterMirror::domainRemoved,
@@ -52,16 +49,23 @@ MembershipView::MembershipView(PlatformConnections *platforms, QWidget *parent)
         [](PlatformConnection *) {});
     m_uptimeClock->setInterval(1000);
     connect(m_uptimeClock, &QTimer::timeout, this, &MembershipView::refreshVisibleUptimes);
-    connect(mirror, &ClusterMirror::usageAdded, m_model, &MembershipModel::setUsage);
-    connect(mirror, &ClusterMirror::usageChanged, m_model,
-            [this](const DomainUsage &, const DomainUsage &after) { m_model->setUsage(after); });
-    connect(mirror, &ClusterMirror::usageRemoved, m_model, &MembershipModel::removeUsage);
-    connect(mirror, &ClusterMirror::usageAdded, m_history, &UsageHistory::record);
-    connect(mirror, &ClusterMirror::usageChanged, m_history,
-            [this](const DomainUsage &, const DomainUsage &after) { m_history->record(after); });
-    connect(mirror, &ClusterMirror::usageRemoved, m_history, &UsageHistory::recordIdle);
-    connect(mirror, &ClusterMirror::domainRemoved, m_history,
-            [this](const DomainInfo &domain) { m_history->forget(domain.domid); });
+    // Every host's usage: its rows' inline bars and the detail pane's chart.
+    feedFromEveryHost(platforms, m_model, &ClusterMirror::usage, &ClusterMirror::usageAdded,
+                      &ClusterMirror::usageChanged, &ClusterMirror::usageRemoved,
+                      &MembershipModel::setUsageOn, &MembershipModel::changeUsageOn,
+                      &MembershipModel::removeUsageOn);
+    feedFromEveryHost(platforms, m_history, &ClusterMirror::usage, &ClusterMirror::usageAdded,
+                      &ClusterMirror::usageChanged, &ClusterMirror::usageRemoved, &UsageHistory::record,
+                      &UsageHistory::recordChange, &UsageHistory::recordIdle);
+    platforms->follow(
+        m_history,
+        [this](PlatformConnection *platform) {
+            connect(platform->mirror(), &ClusterMirror::domainRemoved, m_history,
+                    [this, host = platform->name()](const DomainInfo &domain) {
+                        m_history->forget(host, domain.domid);
+                    });
+        },
+        [](PlatformConnection *) {});
 
     m_proxy->setRecursiveFilteringEnabled(true);
     showSorted(m_view, m_proxy, m_model, MembershipModel::SortRole, MembershipModel::Domid,
@@ -86,10 +90,10 @@ MembershipView::MembershipView(PlatformConnections *platforms, QWidget *parent)
     header->moveSection(header->visualIndex(MembershipModel::MemoryUsed),
                         header->visualIndex(MembershipModel::Cpu) + 1);
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-            [this, primary](const QModelIndex &current) {
+            [this](const QModelIndex &current) {
                 const QModelIndex row = m_proxy->mapToSource(current);
                 const auto domain = m_model->domain(row);
-                m_detail->showDomain(domain && m_model->hostOf(row) == primary ? domain->domid : -1);
+                m_detail->showDomain(m_model->hostOf(row), domain ? domain->domid : -1);
             });
 
     auto *split = new QSplitter(Qt::Horizontal, this);

@@ -350,6 +350,9 @@ void MembershipModel::setHostState(const QString &host, const QString &state)
 void MembershipModel::removeHost(const QString &host)
 {
     m_hostStates.remove(host);
+    const auto onHost = [&host](const auto &entry) { return entry.key().first == host; };
+    m_usage.removeIf(onHost);
+    m_agentStates.removeIf(onHost);
     Node *node = host.isEmpty() ? nullptr : hostNode(host, false);
     if (node != nullptr)
         takeOut(node);
@@ -380,22 +383,27 @@ QVariant MembershipModel::usageValue(const Node *node, int column, int role) con
     return usageCell(m_usage.value({node->host, node->domid}), record(node), column == Cpu, as);
 }
 
-void MembershipModel::emitUsageChanged(int domid)
+void MembershipModel::emitUsageChanged(const QString &host, int domid)
 {
-    if (Node *node = nodeOf(m_defaultHost, domid))
+    if (Node *node = nodeOf(host, domid))
         emit dataChanged(indexOf(node, Cpu), indexOf(node, MemoryUsed));
 }
 
-void MembershipModel::setUsage(const DomainUsage &usage)
+void MembershipModel::setUsageOn(const QString &host, const DomainUsage &usage)
 {
-    m_usage.insert({m_defaultHost, usage.domid}, usage);
-    emitUsageChanged(usage.domid);
+    m_usage.insert({host, usage.domid}, usage);
+    emitUsageChanged(host, usage.domid);
 }
 
-void MembershipModel::removeUsage(const DomainUsage &usage)
+void MembershipModel::changeUsageOn(const QString &host, const DomainUsage &, const DomainUsage &after)
 {
-    if (m_usage.remove({m_defaultHost, usage.domid}))
-        emitUsageChanged(usage.domid);
+    setUsageOn(host, after);
+}
+
+void MembershipModel::removeUsageOn(const QString &host, const DomainUsage &usage)
+{
+    if (m_usage.remove({host, usage.domid}))
+        emitUsageChanged(host, usage.domid);
 }
 
 void MembershipModel::refreshUptime(const QModelIndex &parent, int first, int last)

@@ -85,6 +85,11 @@ public:
     void changeDomainOn(const QString &host, const clonedeck::DomainInfo &before,
                         const clonedeck::DomainInfo &after);
     void removeDomainOn(const QString &host, const clonedeck::DomainInfo &domain);
+    // A domain's usage record arrived or changed; an idle domain's (no record) is removed.
+    void setUsageOn(const QString &host, const clonedeck::DomainUsage &usage);
+    void changeUsageOn(const QString &host, const clonedeck::DomainUsage &before,
+                       const clonedeck::DomainUsage &after);
+    void removeUsageOn(const QString &host, const clonedeck::DomainUsage &usage);
 
 public slots:
     void addDomain(const clonedeck::DomainInfo &domain);
@@ -92,9 +97,6 @@ public slots:
     void removeDomain(const clonedeck::DomainInfo &domain);
     void setAgentState(int domid, const QString &state);
     void setAgentStateOn(int domid, const QString &state, const QString &host);
-    // A domain's usage record (default host) arrived or changed; an idle domain's (no record) is removed.
-    void setUsage(const clonedeck::DomainUsage &usage);
-    void removeUsage(const clonedeck::DomainUsage &usage);
     // The uptimes of rows first..last under parent moved (the view asks for the rows it shows,
     // once a second): one dataChanged of the uptime column.
     void refreshUptime(const QModelIndex &parent, int first, int last);
@@ -124,7 +126,7 @@ private:
     QVariant displayValue(const Node *node, int column) const;
     QVariant sortValue(const Node *node, int column) const;
     QVariant usageValue(const Node *node, int column, int role) const;
-    void emitUsageChanged(int domid);
+    void emitUsageChanged(const QString &host, int domid);
     Node *parentFor(const QString &host, const DomainInfo &domain);
     void insertNode(Node *parent, Node *node);
     // The record of a domain's node (it has one: both are made and forgotten together).

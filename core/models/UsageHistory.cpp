@@ -4,25 +4,43 @@
 
 namespace clonedeck {
 
-void UsageHistory::record(const DomainUsage &usage)
+void UsageHistory::record(const QString &host, const DomainUsage &usage)
 {
-    append(usage.domid, Point{usage.sampledMs, usage.cpuPercent, usage.rssKb});
+    append({host, usage.domid}, Point{usage.sampledMs, usage.cpuPercent, usage.rssKb});
 }
 
-void UsageHistory::recordIdle(const DomainUsage &usage)
+void UsageHistory::recordChange(const QString &host, const DomainUsage &, const DomainUsage &after)
 {
-    append(usage.domid, Point{QDateTime::currentMSecsSinceEpoch(), 0, 0});
+    record(host, after);
 }
 
-void UsageHistory::forget(int domid)
+void UsageHistory::recordIdle(const QString &host, const DomainUsage &usage)
 {
-    if (m_points.remove(domid))
-        emit changed(domid);
+    append({host, usage.domid}, Point{QDateTime::currentMSecsSinceEpoch(), 0, 0});
 }
 
-void UsageHistory::append(int domid, const Point &point)
+void UsageHistory::forget(const QString &host, int domid)
 {
-    QList<Point> &points = m_points[domid];
+    if (m_points.remove({host, domid}))
+        emit changed(host, domid);
+}
+
+void UsageHistory::removeHost(const QString &host)
+{
+    for (auto it = m_points.begin(); it != m_points.end();) {
+        if (it.key().first != host) {
+            ++it;
+            continue;
+        }
+        const int domid = it.key().second;
+        it = m_points.erase(it);
+        emit changed(host, domid);
+    }
+}
+
+void UsageHistory::append(const DomainKey &key, const Point &point)
+{
+    QList<Point> &points = m_points[key];
     points.append(point);
     const qint64 oldest = point.atMs - kWindowMs;
     // Keep one point before the window: the step it starts still shows at the chart's left edge.
@@ -32,7 +50,7 @@ void UsageHistory::append(int domid, const Point &point)
     drop = std::max(drop, points.size() - kPointsKept);
     if (drop > 0)
         points.remove(0, drop);
-    emit changed(domid);
+    emit changed(key.first, key.second);
 }
 
 } // namespace clonedeck

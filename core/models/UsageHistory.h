@@ -4,7 +4,8 @@
 // publishes usage only when it moves (UsagePublisher), so a domain's history is a
 // step function: one point per published change, held until the next. Recording
 // costs nothing while domains are idle, and each domain keeps at most kPointsKept
-// points of the last kWindowMs.
+// points of the last kWindowMs. Domains are keyed by host and domid (domids repeat across
+// hosts); the methods take what HostFeed's feedFromEveryHost hands a model.
 #include "UsageRecord.h"
 
 #include <QHash>
@@ -29,21 +30,25 @@ public:
 
     using QObject::QObject;
 
-    QList<Point> points(int domid) const { return m_points.value(domid); }
+    QList<Point> points(const QString &host, int domid) const { return m_points.value({host, domid}); }
 
-public slots:
-    void record(const clonedeck::DomainUsage &usage);
+    void record(const QString &host, const clonedeck::DomainUsage &usage);
+    void recordChange(const QString &host, const clonedeck::DomainUsage &before,
+                      const clonedeck::DomainUsage &after);
     // The domain went idle (its usage record was removed): a point at zero, now.
-    void recordIdle(const clonedeck::DomainUsage &usage);
-    void forget(int domid);
+    void recordIdle(const QString &host, const clonedeck::DomainUsage &usage);
+    void forget(const QString &host, int domid);
+    // The host's connection was removed: its domains' histories go with it.
+    void removeHost(const QString &host);
 
 signals:
-    void changed(int domid);
+    void changed(const QString &host, int domid);
 
 private:
-    void append(int domid, const Point &point);
+    using DomainKey = std::pair<QString, int>; // (host, domid)
+    void append(const DomainKey &key, const Point &point);
 
-    QHash<int, QList<Point>> m_points;
+    QHash<DomainKey, QList<Point>> m_points;
 };
 
 } // namespace clonedeck

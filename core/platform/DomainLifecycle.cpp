@@ -105,7 +105,7 @@ RequestOutcome DomainLifecycle::clone(const RequestContext &context, const QStri
         clone.vcpus = ticket.vcpus;
         clone.memoryMb = ticket.memoryMb;
         clone.host = hosts[vmid - 1];
-        clone.createdMs = context.atMs;
+        clone.createdMs = context.atMs; // = when this request was acted on: PlatformState::madeBy
         if (clone.ip.isEmpty())
             return Reply::failure(Error{ENOSPC, ticketId, QStringLiteral("the address range is exhausted")});
         clones.append(clone);

@@ -88,6 +88,18 @@ bool PlatformState::wasActedOn(int domid, const QString &requestId) const
     return m_stored.actedRequests.contains({domid, requestId});
 }
 
+bool PlatformState::madeBy(int domid, const QString &requestId, const QString &ticket) const
+{
+    const auto domain = m_stored.domains.constFind(domid);
+    if (domain == m_stored.domains.constEnd() || domain->role != DomainRole::Clone ||
+        domain->ticket != ticket)
+        return false;
+    // DomainLifecycle::clone gives its clones the request's own time as their creation. Any other id
+    // of the master's, even an equal one acted on later, is the clone's own: ids are unique per domain.
+    const auto acted = m_stored.actedRequests.constFind({domain->master, requestId});
+    return acted != m_stored.actedRequests.constEnd() && acted.value() == domain->createdMs;
+}
+
 void PlatformState::forgetRequestsBefore(qint64 cutoffMs)
 {
     m_stored.actedRequests.removeIf([cutoffMs](const auto &entry) { return entry.value() < cutoffMs; });

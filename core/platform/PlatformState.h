@@ -26,6 +26,9 @@ public:
     const CapacityLedger &ledger() const { return m_ledger; }
     const AddressPool &addresses() const { return m_addresses; }
     bool wasActedOn(int domid, const QString &requestId) const;
+    // Whether `domid` is a clone made by its master's request `requestId` cloning `ticket`: what a
+    // fork-style clone's bridge replays when the master's guest had no answer to that write yet.
+    bool madeBy(int domid, const QString &requestId, const QString &ticket) const;
     // Forgets request ids older than the cutoff (a bound on memory; the store keeps its own).
     void forgetRequestsBefore(qint64 cutoffMs);
 

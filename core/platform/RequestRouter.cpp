@@ -126,6 +126,15 @@ void RequestRouter::handleRequestNode(int domid, const QString &requestId)
         m_replies.write(domid, requestId, Reply::failure(request.error()));
         return;
     }
+    // A fork-style clone replays the write of its master's clone request when the master's guest had
+    // not read the answer to it at the capture: acted on for the master, it is not acted on again as
+    // the clone's. DomainLifecycle answers it in the clone's own reply (docs/qemu-backend.md).
+    if (request->op == Request::Op::Clone && m_committed.state().madeBy(domid, requestId, request->ticket)) {
+        spdlog::info("domain {}: request {} is the clone request it was made by, replayed from its master's "
+                     "memory; its answer is the clone's own reply",
+                     domid, requestId);
+        return;
+    }
     const RequestContext context{domid, requestId, toString(request->op),
                                  QDateTime::currentMSecsSinceEpoch()};
     spdlog::info("domain {}: request {} op={}", domid, requestId, context.op);

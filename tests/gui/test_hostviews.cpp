@@ -13,12 +13,14 @@
 #include "ConsoleCore.h"
 #include "ConsoleHarness.h"
 #include "DashboardView.h"
+#include "DomainDetailPane.h"
 #include "EventLogModel.h"
 #include "HostCapacityTable.h"
 #include "LaunchAgentDialog.h"
 #include "LaunchTargets.h"
 #include "MainWindow.h"
 #include "MembershipModel.h"
+#include "MembershipView.h"
 #include "Operations.h"
 #include "PlatformConnection.h"
 #include "PlatformConnections.h"
@@ -198,12 +200,42 @@ void TestHostViews::agentOnTheSecondHostRunsThroughItsTunnel()
     const QModelIndex sameDomidHere =
         window()->membershipModel()->indexOfDomainOn(kLocal, clone.domid, MembershipModel::Agent);
     QVERIFY(!sameDomidHere.isValid() || sameDomidHere.data().toString().isEmpty());
+    // The row's usage bars and detail pane read that host's clone, whose agent runs there.
+    QTRY_VERIFY_WITH_TIMEOUT(host(kRemote)->mirror()->usage().contains(clone.domid), 15000);
+    QTRY_VERIFY_WITH_TIMEOUT(window()->membershipModel()
+                                     ->indexOfDomainOn(kRemote, clone.domid, MembershipModel::MemoryUsed)
+                                     .data(MembershipModel::SortRole)
+                                     .toLongLong() > 0,
+                             5000);
+    window()->showTab(QStringLiteral("membership"));
+    view->setCurrentIndex(row);
+    DomainDetailPane *pane = window()->membership()->detailPane();
+    QCOMPARE(pane->host(), kRemote);
+    QCOMPARE(pane->domid(), clone.domid);
+    QCOMPARE(pane->fieldText(QStringLiteral("ticket")), clone.ticket);
+    QCOMPARE(pane->fieldText(QStringLiteral("backend")), QStringLiteral("sandbox"));
+    QVERIFY2(pane->fieldText(QStringLiteral("agent")).startsWith(QStringLiteral("echo hello from rack2")),
+             qPrintable(pane->fieldText(QStringLiteral("agent"))));
+    QVERIFY(pane->fieldText(QStringLiteral("hostKey")).startsWith(QLatin1String("SHA256:")));
+    QTRY_VERIFY_WITH_TIMEOUT(pane->fieldText(QStringLiteral("usage")).contains(QStringLiteral("process")),
+                             5000);
+    if (const QString shot = qEnvironmentVariable("CLONEDECK_HOSTVIEWS_SCREENSHOT"); !shot.isEmpty())
+        window()->grab().save(shot); // to look at the second host's row and its details
+    // A clone of the first host (the same domids repeat there) has no agent: the pane tells them apart.
+    const DomainInfo localClone = clonesOn(host(kLocal)->mirror()).first();
+    view->setCurrentIndex(
+        proxy->mapFromSource(window()->membershipModel()->indexOfDomainOn(kLocal, localClone.domid)));
+    QCOMPARE(pane->host(), kLocal);
+    QCOMPARE(pane->domid(), localClone.domid);
+    QCOMPARE(pane->fieldText(QStringLiteral("agent")), QStringLiteral("none launched"));
+    QCOMPARE(pane->fieldText(QStringLiteral("ticket")), localClone.ticket);
     // The dashboard counts it on its host.
     QTRY_COMPARE_WITH_TIMEOUT(lastOf(ClusterSampler::platformKey(kRemote, ClusterSampler::kRunningAgents)),
                               1.0, 3000);
     QCOMPARE(lastOf(ClusterSampler::platformKey(kLocal, ClusterSampler::kRunningAgents)), 0.0);
 
     // Stop acts on its host: the session ends.
+    window()->showTab(QStringLiteral("agents"));
     table->selectRow(0);
     window()->agentCommands()->stopAction()->trigger();
     QTRY_VERIFY_WITH_TIMEOUT(agents->state(id) && isFinal(*agents->state(id)), 15000);

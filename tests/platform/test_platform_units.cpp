@@ -34,6 +34,7 @@ private slots:
     void ledgerSpreadsOverHosts();
     void addressesAreReusedLowestFirst();
     void allocatedAddressStaysUsedBehindAPrivateIp();
+    void cloneKnowsOnlyTheRequestItWasMadeBy();
     void journalReplaysAndIgnoresTornLine();
     void journalOnReadOnlyDirectoryFailsClearly();
     void partialWriteKeepsCommittedRecords_data();
@@ -85,6 +86,36 @@ void TestPlatformUnits::addressesAreReusedLowestFirst()
     pool.markUsed(QStringLiteral("127.77.0.3"));
     QCOMPARE(pool.allocate(), QStringLiteral("127.77.0.4"));
     QVERIFY(!pool.contains(QStringLiteral("127.78.0.1")));
+}
+
+void TestPlatformUnits::cloneKnowsOnlyTheRequestItWasMadeBy()
+{
+    // What a fork-style clone's bridge replays (docs/qemu-backend.md, "A call in flight at the capture").
+    PlatformState state(PlatformConfig{});
+    DomainInfo master;
+    master.domid = 1;
+    DomainInfo clone;
+    clone.domid = 2;
+    clone.role = DomainRole::Clone;
+    clone.master = 1;
+    clone.ticket = QStringLiteral("t1");
+    clone.createdMs = 5000;
+    Decision decision;
+    decision.putDomain(master);
+    decision.putDomain(clone);
+    decision.actOn(1, QStringLiteral("earlier"), QStringLiteral("rt"), 4000);
+    decision.actOn(1, QStringLiteral("made-it"), QStringLiteral("clone"), 5000);
+    decision.actOn(1, QStringLiteral("later"), QStringLiteral("clone"), 6000);
+    decision.actOn(2, QStringLiteral("own"), QStringLiteral("join"), 7000);
+    state.apply(decision);
+    QVERIFY(state.madeBy(2, QStringLiteral("made-it"), QStringLiteral("t1")));
+    QVERIFY(!state.madeBy(2, QStringLiteral("made-it"), QStringLiteral("t2"))); // another ticket
+    // Ids are unique per domain only: the master's other ids are the clone's own to use.
+    QVERIFY(!state.madeBy(2, QStringLiteral("earlier"), QStringLiteral("t1")));
+    QVERIFY(!state.madeBy(2, QStringLiteral("later"), QStringLiteral("t1")));
+    QVERIFY(!state.madeBy(2, QStringLiteral("own"), QStringLiteral("t1")));
+    QVERIFY(!state.madeBy(1, QStringLiteral("made-it"), QStringLiteral("t1"))); // a master is made by none
+    QVERIFY(!state.madeBy(3, QStringLiteral("made-it"), QStringLiteral("t1"))); // no such domain
 }
 
 void TestPlatformUnits::allocatedAddressStaysUsedBehindAPrivateIp()
