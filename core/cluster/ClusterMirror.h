@@ -14,13 +14,16 @@
 #include <QList>
 #include <QMap>
 #include <QObject>
+#include <QSet>
 
+#include <functional>
 #include <optional>
 
 namespace clonedeck {
 
 class PlatformGateway;
 struct NodeChange;
+struct ChildValue;
 
 class ClusterMirror : public QObject
 {
@@ -70,16 +73,32 @@ private:
     static const Kind<QString, HostInfo> kHosts;
     static const Kind<int, DomainUsage> kUsage;
 
+    // A full listing of one kind as parsed so far: nullopt for a malformed record (reported; what
+    // was there stays).
+    template<typename Key, typename Info>
+    using Staged = QMap<Key, std::optional<Info>>;
+    struct Snapshot;
+
     void reload();
+    // Reads one kind's records into staged, parsing each slice as it arrives; then `finished`.
+    template<typename Key, typename Info>
+    void load(const Kind<Key, Info> &kind, const QString &path, Staged<Key, Info> *staged, quint64 generation,
+              const std::function<void()> &finished);
     void applyChanges(const QString &token, const QList<NodeChange> &changes);
     void applyNode(const QString &path, const std::optional<QByteArray> &value);
     void setPlatform(const std::optional<QByteArray> &value);
+    template<typename Key, typename Info>
+    std::optional<Info> parse(const Kind<Key, Info> &kind, const Key &key, const QByteArray &value);
     // One record written (value) or removed (nullopt); a malformed write keeps what was there.
     template<typename Key, typename Info>
     void set(const Kind<Key, Info> &kind, const Key &key, const std::optional<QByteArray> &value);
-    // A full listing of one kind: what it lacks is gone, the rest is set (and diffed).
+    // One record now is `next` (nullopt: gone): stored, and added/changed/removed emitted.
     template<typename Key, typename Info>
-    void replaceAll(const Kind<Key, Info> &kind, const QHash<QString, QByteArray> &children);
+    void apply(const Kind<Key, Info> &kind, const Key &key, const std::optional<Info> &next);
+    // A full listing of one kind: what it lacks is gone, the rest is set (and diffed). Records a
+    // watch changed while the listing was read keep the watch's value, which is the newer one.
+    template<typename Key, typename Info>
+    void replaceAll(const Kind<Key, Info> &kind, const Staged<Key, Info> &listed);
 
     PlatformGateway *m_gateway;
     QMap<int, DomainInfo> m_domains;
@@ -88,8 +107,10 @@ private:
     QMap<int, DomainUsage> m_usage;
     std::optional<PlatformInfo> m_platform;
     bool m_loaded = false;
-    bool m_batchPending = false; // batchApplied is queued
-    quint64 m_generation = 0;    // reloads in flight: results of an older one are dropped
+    bool m_reloading = false;            // a full listing is being read
+    QSet<QString> m_changedDuringReload; // paths a watch reported meanwhile
+    bool m_batchPending = false;         // batchApplied is queued
+    quint64 m_generation = 0;            // reloads in flight: results of an older one are dropped
 };
 
 } // namespace clonedeck

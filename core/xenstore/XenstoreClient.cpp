@@ -118,8 +118,36 @@ QFuture<Status> XenstoreClient::setPermissions(const QString &path,
 
 QFuture<Result<QHash<QString, QByteArray>>> XenstoreClient::readChildren(const QString &path)
 {
-    return call<QHash<QString, QByteArray>>(
-        [path](XenstoreWorker *w, auto then) { w->readChildren(path, std::move(then)); });
+    return call<QHash<QString, QByteArray>>([path](XenstoreWorker *w, auto then) {
+        auto values = std::make_shared<QHash<QString, QByteArray>>();
+        w->readChildren(
+            path,
+            [values](ChildValues slice) {
+                for (ChildValue &child : slice)
+                    values->insert(child.name, std::move(child.value));
+            },
+            [values, then](const Status &status) {
+                then(status ? Result<QHash<QString, QByteArray>>(std::move(*values))
+                            : Result<QHash<QString, QByteArray>>(status.error()));
+            });
+    });
+}
+
+QFuture<Result<ChildValues>> XenstoreClient::readChildrenInSlices(const QString &path)
+{
+    auto promise = std::make_shared<QPromise<Result<ChildValues>>>();
+    QFuture<Result<ChildValues>> future = promise->future();
+    promise->start();
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker, path, promise] {
+        worker->readChildren(
+            path, [promise](ChildValues slice) { promise->addResult(Result<ChildValues>(std::move(slice))); },
+            [promise](const Status &status) {
+                if (!status)
+                    promise->addResult(Result<ChildValues>(status.error()));
+                promise->finish();
+            });
+    });
+    return future;
 }
 
 void XenstoreClient::watch(const QString &path, const QString &token)

@@ -55,6 +55,10 @@ public:
     QFuture<Status> setPermissions(const QString &path, const QList<XenstorePermission> &permissions);
     // Every child of path with its value (child name -> value); the reads are pipelined.
     QFuture<Result<QHash<QString, QByteArray>>> readChildren(const QString &path);
+    // The same, one result per slice of at most 128 children as their replies arrive; a failure
+    // (of the listing or of a read) is the last result. A QFutureWatcher's resultsReadyAt lets the
+    // caller handle each slice while xenstored still answers the rest.
+    QFuture<Result<ChildValues>> readChildrenInSlices(const QString &path);
 
     void watch(const QString &path, const QString &token);
     void unwatch(const QString &path, const QString &token);

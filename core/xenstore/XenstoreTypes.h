@@ -52,6 +52,14 @@ struct NodeChange
     std::optional<QByteArray> value;
 };
 
+// A child of a node, read with its value (XenstoreClient::readChildrenInSlices).
+struct ChildValue
+{
+    QString name;
+    QByteArray value;
+};
+using ChildValues = QList<ChildValue>;
+
 } // namespace clonedeck
 
 Q_DECLARE_METATYPE(clonedeck::NodeChange)

@@ -8,7 +8,7 @@ namespace clonedeck {
 namespace {
 constexpr int kInitialBackoffMs = 100;
 constexpr int kMaxBackoffMs = 5000;
-// A burst is handed over in slices of at most this many changes, each as soon as it is read:
+// A burst (and a listing's values) is handed over in slices of at most this many, each as soon as it is read:
 // the receiving (GUI) thread applies one slice while this thread reads the next, instead of
 // waiting for the whole burst and then stalling on thousands of changes at once.
 constexpr int kMaxChangesPerBatch = 128;
@@ -199,32 +199,40 @@ void XenstoreWorker::directoryPart(const QString &path, int offset, QByteArray g
          });
 }
 
-void XenstoreWorker::readChildren(const QString &path, Then<QHash<QString, QByteArray>> done)
+void XenstoreWorker::readChildren(const QString &path, std::function<void(ChildValues)> slice,
+                                  Then<Done> done)
 {
-    directory(path, [this, path, done = std::move(done)](Result<QStringList> children) {
+    // One state for every read of the listing (not a copy of the callbacks in each of thousands).
+    struct Collect
+    {
+        std::function<void(ChildValues)> slice;
+        Then<Done> done;
+        ChildValues pending; // read, not yet handed over
+        qsizetype waiting = 0;
+        std::optional<Error> error;
+    };
+    auto collect = std::make_shared<Collect>(Collect{std::move(slice), std::move(done), {}, 0, {}});
+    directory(path, [this, path, collect](Result<QStringList> children) {
         if (!children)
-            return done(children.error());
+            return collect->done(children.error());
         if (children->isEmpty())
-            return done(QHash<QString, QByteArray>{});
-        // Every read goes out at once: the connection keeps a window of them in flight.
-        struct Collect
-        {
-            QHash<QString, QByteArray> values;
-            qsizetype waiting = 0;
-            std::optional<Error> error;
-        };
-        auto collect = std::make_shared<Collect>();
+            return collect->done(Done{});
+        // Every read goes out at once: the connection keeps a window of them in flight. Values are
+        // handed over in slices as they come, so the consumer parses them while xenstored still
+        // answers the rest (a cold load of 10,000 records: xenstored is the slower side).
         collect->waiting = children->size();
-        collect->values.reserve(children->size());
+        const QString prefix = path + QLatin1Char('/');
         for (const QString &name : std::as_const(*children)) {
-            read(path + QLatin1Char('/') + name, [collect, name, done](Result<QByteArray> value) {
+            read(prefix + name, [collect, name](Result<QByteArray> value) {
                 if (value)
-                    collect->values.insert(name, std::move(value).value());
+                    collect->pending.append(ChildValue{name, std::move(value).value()});
                 else if (value.error().code != ENOENT && !collect->error)
                     collect->error = value.error(); // a node that vanished in between is simply not there
-                if (--collect->waiting == 0)
-                    done(collect->error ? Result<QHash<QString, QByteArray>>(*collect->error)
-                                        : Result<QHash<QString, QByteArray>>(std::move(collect->values)));
+                const bool last = --collect->waiting == 0;
+                if (!collect->pending.isEmpty() && (last || collect->pending.size() >= kMaxChangesPerBatch))
+                    collect->slice(std::exchange(collect->pending, {}));
+                if (last)
+                    collect->done(collect->error ? Status(*collect->error) : Status(Done{}));
             });
         }
     });

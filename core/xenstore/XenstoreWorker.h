@@ -40,7 +40,9 @@ public:
     void remove(const QString &path, Then<Done> done);
     void mkdir(const QString &path, Then<Done> done);
     void setPermissions(const QString &path, const QList<XenstorePermission> &permissions, Then<Done> done);
-    void readChildren(const QString &path, Then<QHash<QString, QByteArray>> done);
+    // Every child of path with its value, handed to `slice` as the replies arrive (at most 128 at a
+    // time), then `done` once after the last slice: Done, or what failed.
+    void readChildren(const QString &path, std::function<void(ChildValues)> slice, Then<Done> done);
     void addWatch(const QString &path, const QString &token);
     void removeWatch(const QString &path, const QString &token);
 
