@@ -32,4 +32,13 @@ QList<int> walPagesPerCommit(const QString &walPath)
     return commits;
 }
 
+int walPageSize(const QString &walPath)
+{
+    QFile wal(walPath);
+    if (!wal.open(QIODevice::ReadOnly))
+        return 0;
+    const QByteArray header = wal.read(32);
+    return header.size() < 32 ? 0 : int(qFromBigEndian<quint32>(header.constData() + 8));
+}
+
 } // namespace clonedeck::test

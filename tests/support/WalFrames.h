@@ -10,5 +10,7 @@ namespace clonedeck::test {
 
 // Pages of each committed transaction, oldest first; empty for a missing or empty log.
 QList<int> walPagesPerCommit(const QString &walPath);
+// The page size the log's header names (every frame carries one page of it); 0 for a missing log.
+int walPageSize(const QString &walPath);
 
 } // namespace clonedeck::test
