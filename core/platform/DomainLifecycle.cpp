@@ -206,10 +206,13 @@ void DomainLifecycle::finishClones(const RequestContext &context, const QString 
     spdlog::info("ticket {}: {} clone(s) of domain {} running", ticketId, running.size(), context.domid);
     // Each clone gets the same request's reply as itself, beside its own requests: a clone whose memory
     // is the master's (QEMU) holds the caller still waiting on the relative reply path, so `gc clone`
-    // returns there too, now that the clone runs on its own address, naming only that clone.
-    for (qsizetype i = 0; i < running.size(); ++i)
-        m_replies.write(running[i], context.requestId,
-                        Reply::success(cloneFields(ticketId, {running[i]}, {vmids[i]})));
+    // returns there too, now that the clone runs on its own address, naming only that clone. A sandbox
+    // clone holds no such caller: a reply there would be a xenstore write per clone that nothing reads.
+    if (m_backend.clonesResumeTheMastersMemory()) {
+        for (qsizetype i = 0; i < running.size(); ++i)
+            m_replies.write(running[i], context.requestId,
+                            Reply::success(cloneFields(ticketId, {running[i]}, {vmids[i]})));
+    }
     m_replies.write(context.domid, context.requestId, Reply::success(cloneFields(ticketId, running, vmids)));
 }
 

@@ -93,6 +93,11 @@ public:
     // (VmBackendContext::openXenstoreEndpoint), so an idle VM holds no descriptor for it. False
     // (QEMU: its chardev connects as the VM starts): the endpoint is open when the backend starts it.
     virtual bool opensEndpointOnFirstUse() const { return false; }
+    // True when a clone resumes its master's memory (QEMU): whatever call the master had in flight
+    // at the capture, such as the `gc clone` that asked for the clone, waits in the clone too and
+    // is answered there. Sandbox VMs start a clone from the master's files only, with nothing
+    // waiting in it, so no reply is written for it.
+    virtual bool clonesResumeTheMastersMemory() const { return false; }
 
     // What one clone of `master` really costs when a ticket asks for (vcpus, memoryMb) per
     // clone. Sandbox VMs cost what was asked; a QEMU clone is a copy of the master's memory

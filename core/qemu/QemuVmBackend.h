@@ -20,6 +20,7 @@ public:
 
     QString kind() const override { return QStringLiteral("qemu"); }
     QString accelerator() const override { return m_runner.platform().accelerator; }
+    bool clonesResumeTheMastersMemory() const override { return true; }
     Status initialize() override;
     // A clone is a copy of its master's memory image: it costs the master's vCPUs and memory.
     VmFootprint cloneFootprint(const DomainInfo &master, int vcpus, qint64 memoryMb) const override;

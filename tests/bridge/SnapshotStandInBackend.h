@@ -43,6 +43,7 @@ public:
     static VmBackendRegistry registry(StandInVms &vms);
 
     QString kind() const override { return QStringLiteral("standin"); }
+    bool clonesResumeTheMastersMemory() const override { return true; } // as QEMU's
     Status initialize() override { return Done{}; }
     QFuture<Result<VmEndpoint>> startMaster(const VmSpec &master) override;
     QFuture<QList<CloneOutcome>> startClones(const VmSpec &master, const QList<VmSpec> &clones) override;

@@ -219,8 +219,17 @@ void TestPlatformTickets::xenstoreLsShowsDocumentedTree()
         m_platform.environment());
     QVERIFY2(local.out.contains(QStringLiteral("(n%1)").arg(domids->first()).toUtf8()),
              local.out.constData());
-    // Replies sit beside the requests, the platform's own: owned by dom0, readable by the domain.
+    // The protocol directory and its requests are the domain's (xenstored gave them the domain
+    // directory's permissions as it made them); replies sit beside the requests, the platform's own:
+    // owned by dom0, readable by the domain.
     const QByteArrayList lines = local.out.split('\n');
+    for (const char *own : {"clonedeck =", "requests ="})
+        QVERIFY2(std::any_of(lines.begin(), lines.end(),
+                             [&](const QByteArray &line) {
+                                 return line.trimmed().startsWith(own) &&
+                                        line.endsWith(QStringLiteral("(n%1)").arg(domids->first()).toUtf8());
+                             }),
+                 local.out.constData());
     QVERIFY2(std::any_of(lines.begin(), lines.end(),
                          [&](const QByteArray &line) {
                              return line.trimmed().startsWith("replies =") &&
