@@ -44,9 +44,9 @@ inline double percentile(QList<double> samples, double p)
     return samples[std::clamp<qsizetype>(rank - 1, 0, samples.size() - 1)];
 }
 
-// Runs the event loop until done() holds (checked every millisecond) or the deadline passes.
+// Runs the event loop until done() holds (checked every periodMs) or the deadline passes.
 // Measurements are taken in the slots that see the event, so this loop's polling adds no latency.
-inline bool runUntil(const std::function<bool()> &done, int timeoutMs)
+inline bool runUntil(const std::function<bool()> &done, int timeoutMs, int periodMs = 1)
 {
     if (done())
         return true;
@@ -56,7 +56,7 @@ inline bool runUntil(const std::function<bool()> &done, int timeoutMs)
         if (done())
             loop.quit();
     });
-    poll.start(1);
+    poll.start(periodMs);
     QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
     loop.exec();
     return done();
