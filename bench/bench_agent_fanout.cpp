@@ -45,10 +45,9 @@ int agentCommandsRunning()
     int running = 0;
     for (const QString &pid : QDir(QStringLiteral("/proc")).entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
         QFile cmdline(QStringLiteral("/proc/%1/cmdline").arg(pid));
+        // cmdline: the arguments, each ended by a NUL
         if (pid.front().isDigit() && cmdline.open(QIODevice::ReadOnly) &&
-            cmdline.readAll() == QByteArray("sleep\0"
-                                            "60\0",
-                                            9))
+            cmdline.readAll().split('\0') == QByteArrayList{"sleep", "60", ""})
             ++running;
     }
     return running;
