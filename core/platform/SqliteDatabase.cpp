@@ -109,15 +109,7 @@ Result<SqliteStatement *> SqliteDatabase::prepare(const char *sql)
 
 Status SqliteDatabase::run(SqliteStatement &statement, const QString &what)
 {
-    int rc = 0;
-    while ((rc = statement.step()) == 1) {
-    }
-    const int failedCall = errno;
-    statement.reset();
-    errno = failedCall;
-    if (rc < 0)
-        return error(-rc, what);
-    return Done{};
+    return forEachRow(statement, what, [](const SqliteStatement &) {});
 }
 
 Status SqliteDatabase::forEachRow(SqliteStatement &statement, const QString &what,
@@ -126,7 +118,10 @@ Status SqliteDatabase::forEachRow(SqliteStatement &statement, const QString &wha
     int rc = 0;
     while ((rc = statement.step()) == 1)
         row(statement);
+    // The failed step's errno outlives the reset: error() falls back on it where SQLite kept none.
+    const int failedCall = errno;
     statement.reset();
+    errno = failedCall;
     if (rc < 0)
         return error(-rc, what);
     return Done{};

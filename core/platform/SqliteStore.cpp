@@ -335,11 +335,13 @@ Status SqliteStore::readTickets(StoredState &state)
     if (!allocations || !rows)
         return !rows ? rows.error() : allocations.error();
     QHash<QString, QMap<QString, int>> perHost;
+    if (auto read = m_db->forEachRow(
+            **allocations, QStringLiteral("cannot read the tickets"),
+            [&](const SqliteStatement &row) { perHost[row.text(0)][row.text(1)] = int(row.integer(2)); });
+        !read)
+        return read;
     int rc = 0;
-    while ((rc = (*allocations)->step()) == 1)
-        perHost[(*allocations)->text(0)][(*allocations)->text(1)] = int((*allocations)->integer(2));
-    (*allocations)->reset();
-    while (rc >= 0 && (rc = (*rows)->step()) == 1) {
+    while ((rc = (*rows)->step()) == 1) {
         SqliteStatement &row = **rows;
         TicketInfo t;
         t.id = row.text(0);
