@@ -38,15 +38,20 @@ SessionRecorder::SessionRecorder(AgentSessionManager *manager)
                 (stream == AgentStream::Stdout ? m_sessions[id].stdoutLines : m_sessions[id].stderrLines)
                     .append(line);
             });
-    connect(manager, &AgentSessionManager::exited, this,
-            [this](AgentSessionId id, const AgentExit &exit) { m_sessions[id].exit = exit; });
-    connect(manager, &AgentSessionManager::failed, this,
-            [this](AgentSessionId id, const Error &error) { m_sessions[id].error = error; });
+    connect(manager, &AgentSessionManager::exited, this, [this](AgentSessionId id, const AgentExit &exit) {
+        m_sessions[id].exit = exit;
+        recordFinish(id);
+    });
+    connect(manager, &AgentSessionManager::failed, this, [this](AgentSessionId id, const Error &error) {
+        m_sessions[id].error = error;
+        recordFinish(id);
+    });
     connect(manager, &AgentSessionManager::probeFinished, this,
             [this](AgentSessionId id, bool reachable, const Error &error) {
                 m_sessions[id].probeReachable = reachable;
                 if (!reachable)
                     m_sessions[id].error = error;
+                recordFinish(id);
             });
     connect(manager, &AgentSessionManager::idle, this,
             [this](AgentSessionId id) { ++m_sessions[id].idleCount; });
@@ -55,6 +60,17 @@ SessionRecorder::SessionRecorder(AgentSessionManager *manager)
                 m_sessions[id].fingerprint = fingerprint;
                 m_sessions[id].insecure = insecure;
             });
+}
+
+void SessionRecorder::recordFinish(AgentSessionId id)
+{
+    // The manager counts a session finished just before it emits exited/failed/probeFinished,
+    // on one thread, so these queued signals arrive in its order.
+    RecordedSession &session = m_sessions[id];
+    if (session.finishedAs != 0)
+        return;
+    m_finishOrder.append(id);
+    session.finishedAs = int(m_finishOrder.size());
 }
 
 QSet<QThread *> SessionRecorder::emittingThreads() const

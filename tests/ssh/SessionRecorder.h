@@ -25,6 +25,7 @@ struct RecordedSession
     int idleCount = 0;
     bool insecure = false;
     QString fingerprint;
+    int finishedAs = 0; // 1 for the first session the manager reported finished, 2 for the next...
 
     bool finished() const { return exit.has_value() || error.has_value() || probeReachable.has_value(); }
     bool reached(AgentState state) const;
@@ -39,11 +40,16 @@ public:
     explicit SessionRecorder(AgentSessionManager *manager);
 
     RecordedSession &operator[](AgentSessionId id) { return m_sessions[id]; }
+    // The sessions in the order the manager reported them finished.
+    QList<AgentSessionId> finishOrder() const { return m_finishOrder; }
     // Threads that emitted the manager's signals (via direct connections).
     QSet<QThread *> emittingThreads() const;
 
 private:
+    void recordFinish(AgentSessionId id);
+
     QHash<AgentSessionId, RecordedSession> m_sessions;
+    QList<AgentSessionId> m_finishOrder;
     mutable QMutex m_mutex;
     QSet<QThread *> m_threads;
 };
