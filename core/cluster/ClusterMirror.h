@@ -8,6 +8,7 @@
 // reported, never acted on.
 #include "Error.h"
 #include "PlatformRecords.h"
+#include "StringPool.h"
 #include "UsageRecord.h"
 
 #include <QHash>
@@ -73,10 +74,15 @@ private:
     static const Kind<QString, HostInfo> kHosts;
     static const Kind<int, DomainUsage> kUsage;
 
-    // A full listing of one kind as parsed so far: nullopt for a malformed record (reported; what
-    // was there stays).
+    // A full listing of one kind as parsed so far. A malformed record (reported) is listed by key
+    // only: what was there stays.
     template<typename Key, typename Info>
-    using Staged = QMap<Key, std::optional<Info>>;
+    struct Staged
+    {
+        QMap<Key, Info> parsed;
+        QSet<Key> malformed;
+        bool lists(const Key &key) const { return parsed.contains(key) || malformed.contains(key); }
+    };
     struct Snapshot;
 
     void reload();
@@ -98,7 +104,7 @@ private:
     // A full listing of one kind: what it lacks is gone, the rest is set (and diffed). Records a
     // watch changed while the listing was read keep the watch's value, which is the newer one.
     template<typename Key, typename Info>
-    void replaceAll(const Kind<Key, Info> &kind, const Staged<Key, Info> &listed);
+    void replaceAll(const Kind<Key, Info> &kind, Staged<Key, Info> listed);
 
     PlatformGateway *m_gateway;
     QMap<int, DomainInfo> m_domains;
@@ -106,6 +112,7 @@ private:
     QMap<QString, HostInfo> m_hosts;
     QMap<int, DomainUsage> m_usage;
     std::optional<PlatformInfo> m_platform;
+    StringPool m_sharedStrings; // the names every domain record repeats
     bool m_loaded = false;
     bool m_reloading = false;            // a full listing is being read
     QSet<QString> m_changedDuringReload; // paths a watch reported meanwhile

@@ -76,6 +76,10 @@ void XenstoreWireConnection::sendQueued()
         m_waiting.insert(id, Waiting{std::move(next.path), std::move(next.done)});
         added = true;
     }
+    // A cold load queues thousands of requests at once; the queue keeps its size after it drains
+    // (10,000 reads left ~1 MB) unless given back.
+    if (m_queued.isEmpty() && m_queued.capacity() > kWindow)
+        m_queued = {};
     if (added)
         writeOut();
 }
