@@ -341,9 +341,9 @@ void ClusterMirror::replaceAll(const Kind<Key, Info> &kind, Staged<Key, Info> li
     // lands under it at once (a clone seen before its master is moved later, row by row), and
     // rows are appended rather than inserted in the middle of thousands. A malformed record
     // keeps what was there.
-    for (auto it = listed.parsed.cbegin(); it != listed.parsed.cend(); ++it) {
+    for (auto it = listed.parsed.begin(); it != listed.parsed.end(); ++it) {
         if (!changedMeanwhile(it.key()))
-            apply(kind, it.key(), std::optional<Info>(it.value()));
+            apply(kind, it.key(), std::optional<Info>(std::move(it.value())));
     }
 }
 
