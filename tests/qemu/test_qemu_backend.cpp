@@ -177,9 +177,9 @@ private slots:
         const qint64 pid = m_cluster.qemuProcess(m_clones.first().domid);
         QVERIFY(pid > 0);
         const qint64 pss = QemuClusterFixture::pssKiB(pid);
-        qInfo("clone PSS: %lld KiB of a 256 MiB guest", pss);
+        qInfo("clone PSS: %lld KiB of a %d MiB guest", pss, kTestGuestMemoryMb);
         QVERIFY(pss > 0);
-        QVERIFY2(pss < 256 * 1024 / 2, "a clone's proportional memory is well below its RAM");
+        QVERIFY2(pss < kTestGuestMemoryMb * 1024 / 2, "a clone's proportional memory is well below its RAM");
     }
 
     void usageOfEachVmIsPublished()
@@ -226,7 +226,7 @@ private slots:
             m_cluster.ssh(m_cluster.master(), QStringLiteral("echo before-crash > /root/state")).exitCode, 0);
         const CommandResult rt =
             m_cluster.platform().clonectl({QStringLiteral("rt"), QStringLiteral("5"), QStringLiteral("1"),
-                                           QStringLiteral("256"), QStringLiteral("60000")},
+                                           QString::number(kTestGuestMemoryMb), QStringLiteral("60000")},
                                           m_cluster.master().domid);
         const QString ticket = QString::fromUtf8(rt.out).section(QLatin1Char(' '), 1, 1).trimmed();
         QVERIFY2(!ticket.isEmpty(), rt.err.constData());

@@ -68,9 +68,9 @@ private slots:
     void initTestCase()
     {
         // Room for the master and exactly one clone of it (a clone costs its master's 1 vCPU and
-        // 256 MB), so a second ticket cannot be granted while the seed's clone lives.
+        // memory), so a second ticket cannot be granted while the seed's clone lives.
         QemuClusterFixture::Options options;
-        options.hosts = QStringLiteral("host1:2:600");
+        options.hosts = QStringLiteral("host1:2:%1").arg(2 * kTestGuestMemoryMb + 88);
         const QString failed = m_cluster.start(options);
         QVERIFY2(failed.isEmpty(), qPrintable(failed));
         // The seed's script and the stand-ins for the CI server and its agent, then the CI server

@@ -15,6 +15,15 @@ class QProcess;
 
 namespace clonedeck::test {
 
+// The tests' guests. A sanitized build puts its sanitized gc (16 MB against 0.4, and ASan's
+// allocator when it runs) into the guest image: a 256 MiB guest then runs out of memory, which its
+// tmpfs reports as ENOSPC on the next write.
+#if defined(__SANITIZE_ADDRESS__)
+inline constexpr int kTestGuestMemoryMb = 448;
+#else
+inline constexpr int kTestGuestMemoryMb = 256;
+#endif
+
 class QemuClusterFixture
 {
 public:
@@ -28,7 +37,7 @@ public:
     };
     struct Options
     {
-        int masterMemoryMb = 256;
+        int masterMemoryMb = kTestGuestMemoryMb;
         QString hosts = QStringLiteral("host1:32:16384");
         int bootTimeoutMs = 300000;
         QString accelerator = QStringLiteral("auto");
