@@ -66,11 +66,8 @@ void SessionRecorder::recordFinish(AgentSessionId id)
 {
     // The manager counts a session finished just before it emits exited/failed/probeFinished,
     // on one thread, so these queued signals arrive in its order.
-    RecordedSession &session = m_sessions[id];
-    if (session.finishedAs != 0)
-        return;
-    m_finishOrder.append(id);
-    session.finishedAs = int(m_finishOrder.size());
+    if (!m_finishOrder.contains(id))
+        m_finishOrder.append(id);
 }
 
 QSet<QThread *> SessionRecorder::emittingThreads() const

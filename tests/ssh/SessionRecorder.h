@@ -25,7 +25,6 @@ struct RecordedSession
     int idleCount = 0;
     bool insecure = false;
     QString fingerprint;
-    int finishedAs = 0; // 1 for the first session the manager reported finished, 2 for the next...
 
     bool finished() const { return exit.has_value() || error.has_value() || probeReachable.has_value(); }
     bool reached(AgentState state) const;
