@@ -16,6 +16,8 @@
 #include <QRegularExpression>
 #include <QTextStream>
 
+#include <optional>
+
 using namespace clonedeck;
 using namespace clonedeck::bench;
 using namespace clonedeck::test;
@@ -44,6 +46,25 @@ double longestPause(const PlatformFixture &platform)
     return longest;
 }
 
+// An A/B run (not `make bench`): CLONEDECK_BENCH_QEMU_CONFIG adds `key=value` lines to the [qemu]
+// section, CLONEDECK_BENCH_QEMU_COUNTS (e.g. "10,10,10") replaces the rounds and skips the cold boots.
+QString experimentConfig()
+{
+    const QString lines = qEnvironmentVariable("CLONEDECK_BENCH_QEMU_CONFIG");
+    return lines.isEmpty() ? QString() : lines + QLatin1Char('\n');
+}
+
+std::optional<QList<int>> experimentCounts()
+{
+    const QString counts = qEnvironmentVariable("CLONEDECK_BENCH_QEMU_COUNTS");
+    if (counts.isEmpty())
+        return std::nullopt;
+    QList<int> rounds;
+    for (const QString &count : counts.split(QLatin1Char(',')))
+        rounds.append(count.toInt());
+    return rounds;
+}
+
 bool measureClones(const QString &accelerator, double &tenClonesMs)
 {
     QemuClusterFixture cluster;
@@ -51,12 +72,13 @@ bool measureClones(const QString &accelerator, double &tenClonesMs)
     options.accelerator = accelerator;
     options.masterMemoryMb = kGuestMemoryMb;
     options.bootTimeoutMs = kBootTimeoutMs;
+    options.extraQemuConfig = experimentConfig();
     if (const QString failed = cluster.start(options); !failed.isEmpty()) {
         qCritical("%s", qPrintable(failed));
         return false;
     }
     const QString prefix = QStringLiteral("qemu_%1_").arg(accelerator);
-    for (int count : {1, 5, 10}) {
+    for (int count : experimentCounts().value_or(QList<int>{1, 5, 10})) {
         QElapsedTimer timer;
         timer.start();
         const auto clones = cluster.clone(count);
@@ -135,7 +157,11 @@ int main(int argc, char *argv[])
         note(QStringLiteral("load average at the start: ") + QString::fromLatin1(load.readAll().trimmed()));
     for (const QString &accelerator : std::as_const(accelerators)) {
         double tenClonesMs = 0;
-        if (!measureClones(accelerator, tenClonesMs) || !measureColdBoots(accelerator, tenClonesMs))
+        if (!measureClones(accelerator, tenClonesMs))
+            return 1;
+        if (experimentCounts())
+            continue; // an A/B run of the clones alone
+        if (!measureColdBoots(accelerator, tenClonesMs))
             return 1;
     }
     return 0;

@@ -50,10 +50,10 @@ QString QemuClusterFixture::start(const Options &options)
                    .arg(options.disk, guestImageDir());
     config.write(QStringLiteral("[platform]\nbackend=qemu\n\n%1"
                                 "[qemu]\nimage_dir=%2\naccelerator=%3\nstop_vms_on_exit=true\n"
-                                "boot_timeout_ms=%4\n%5")
+                                "boot_timeout_ms=%4\n%5%6")
                      .arg(clusters, guestImageDir(), options.accelerator)
                      .arg(options.bootTimeoutMs)
-                     .arg(disk)
+                     .arg(disk, options.extraQemuConfig)
                      .toUtf8());
     config.close();
     PlatformFixture::Options platformOptions;

@@ -44,6 +44,7 @@ public:
         int masters = 1; // clusters, each with its master VM (all boot at once)
         QString
             disk; // a disk image for every VM (then the image's kernel and initramfs are named explicitly)
+        QString extraQemuConfig; // more `key=value` lines for the [qemu] section (a benchmark's A/B runs)
     };
 
     // Starts clonedeckd --backend qemu and waits for the master's SSH. Empty on success, else why not.
