@@ -115,8 +115,7 @@ static void superviseCommand(int reply, int released, char **argv, char **envp)
 {
     sigset_t all, none;
     sigfillset(&all);
-    sigemptyset(&none);
-    rawSyscall(SYS_rt_sigprocmask, SIG_BLOCK, (long)&all, 0, sizeof(long), 0);
+    sigemptyset(&none); /* every signal is blocked already (runCommand) */
     /* vfork: the child only makes system calls until it execs or _exits (no stdio: it shares our
      * memory), and no page of ours is copied for it. */
     const pid_t command = vfork();
@@ -186,6 +185,12 @@ static int runCommand(void *argument)
 {
     const struct CommandStart *start = argument;
     const int reply = start->reply;
+    /* Every signal blocked before "started" hands out the pidfd: a signal sent at once waits for
+     * superviseCommand's sigwaitinfo. Unblocked, the kernel would drop it, as it drops any signal
+     * without a handler sent to a PID namespace's init from outside. */
+    sigset_t all;
+    sigfillset(&all);
+    rawSyscall(SYS_rt_sigprocmask, SIG_BLOCK, (long)&all, 0, sizeof(long), 0);
     long result =
         rawSyscall(SYS_mount, (long)"proc", (long)"/proc", (long)"proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, 0);
     if (result != 0)

@@ -1,0 +1,256 @@
+// clonedeck-vm-init spoken to over its own protocol (core/vminit/vm-init-protocol.h), the way
+// SandboxVmInit does: commands many at once, their exit statuses and signals, a program that is
+// not there, and the command inits' stacks given back once they end (the command init shares the
+// VM init's memory; docs/sandbox-vms.md).
+#include "TestEnvironment.h"
+#include "vm-init-protocol.h"
+
+#include <QFile>
+#include <QTest>
+
+#include <csignal>
+#include <cstring>
+#include <fcntl.h>
+#include <optional>
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+using namespace clonedeck::test;
+
+namespace {
+
+constexpr int kReplyTimeoutMs = 20000;
+
+struct ReplyWord
+{
+    int32_t code = 0;
+    int32_t detail = 0;
+    int fd = -1; // the pidfd a "started" reply carries
+};
+
+// One reply from a command's reply socket, waited for with a deadline; nullopt if none came.
+std::optional<ReplyWord> readReply(int socket)
+{
+    pollfd wanted{socket, POLLIN, 0};
+    if (poll(&wanted, 1, kReplyTimeoutMs) != 1)
+        return std::nullopt;
+    int32_t words[2] = {0, 0};
+    iovec part{words, sizeof words};
+    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
+    msghdr message{};
+    message.msg_iov = &part;
+    message.msg_iovlen = 1;
+    message.msg_control = control;
+    message.msg_controllen = sizeof control;
+    if (recvmsg(socket, &message, MSG_CMSG_CLOEXEC) != sizeof words)
+        return std::nullopt;
+    ReplyWord reply{words[0], words[1], -1};
+    if (cmsghdr *header = CMSG_FIRSTHDR(&message); header && header->cmsg_type == SCM_RIGHTS)
+        std::memcpy(&reply.fd, CMSG_DATA(header), sizeof(int));
+    return reply;
+}
+
+// A VM init of the test's own, on a socketpair, and the requests it is sent.
+class VmInit
+{
+public:
+    ~VmInit()
+    {
+        if (m_control >= 0)
+            close(m_control); // the init ends when its socket does
+        if (m_pid > 0)
+            waitpid(m_pid, nullptr, 0);
+    }
+
+    bool start()
+    {
+        int pair[2];
+        if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair) != 0)
+            return false;
+        const QByteArray program =
+            QFile::encodeName(binDir() + QStringLiteral("/../libexec/clonedeck-vm-init"));
+        m_pid = fork();
+        if (m_pid == 0) {
+            dup2(pair[1], 3); // clears close-on-exec on fd 3 only
+            execl(program.constData(), program.constData(), static_cast<char *>(nullptr));
+            _exit(127);
+        }
+        close(pair[1]);
+        m_control = pair[0];
+        const auto ready = readReply(m_control);
+        return m_pid > 0 && ready && ready->code == VMINIT_READY;
+    }
+
+    pid_t pid() const { return m_pid; }
+
+    // Sends one command; returns its reply socket (the caller closes it), or -1.
+    int run(const QList<QByteArray> &argv, int output)
+    {
+        QByteArray request = QByteArrayLiteral("/tmp") + '\0' + QByteArray::number(argv.size()) + '\0';
+        for (const QByteArray &word : argv)
+            request += word + '\0';
+        request += QByteArrayLiteral("PATH=/usr/bin:/bin");
+        request += '\0';
+        int reply[2];
+        if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, reply) != 0)
+            return -1;
+        const int input = open("/dev/null", O_RDONLY | O_CLOEXEC);
+        const int fds[4] = {input, output, output, reply[1]};
+        iovec part{request.data(), size_t(request.size())};
+        alignas(cmsghdr) char control[CMSG_SPACE(sizeof fds)] = {};
+        msghdr message{};
+        message.msg_iov = &part;
+        message.msg_iovlen = 1;
+        message.msg_control = control;
+        message.msg_controllen = sizeof control;
+        cmsghdr *header = CMSG_FIRSTHDR(&message);
+        header->cmsg_level = SOL_SOCKET;
+        header->cmsg_type = SCM_RIGHTS;
+        header->cmsg_len = CMSG_LEN(sizeof fds);
+        std::memcpy(CMSG_DATA(header), fds, sizeof fds);
+        const bool sent = sendmsg(m_control, &message, MSG_NOSIGNAL) == request.size();
+        close(input);
+        close(reply[1]);
+        if (!sent) {
+            close(reply[0]);
+            return -1;
+        }
+        return reply[0];
+    }
+
+private:
+    pid_t m_pid = -1;
+    int m_control = -1;
+};
+
+int mappingsOf(pid_t pid)
+{
+    QFile maps(QStringLiteral("/proc/%1/maps").arg(pid));
+    return maps.open(QIODevice::ReadOnly) ? int(maps.readAll().count('\n')) : -1;
+}
+
+int devNull()
+{
+    return open("/dev/null", O_WRONLY | O_CLOEXEC);
+}
+
+} // namespace
+
+class TestVmInit : public QObject
+{
+    Q_OBJECT
+private slots:
+    void manyCommandsAtOnceEachReportTheirOwnStatus();
+    void commandInitsGiveTheirStacksBack();
+    void aSignalSentToTheCommandInitEndsTheCommand();
+    void aMissingProgramEndsWith127AndSaysWhy();
+};
+
+void TestVmInit::manyCommandsAtOnceEachReportTheirOwnStatus()
+{
+    VmInit init;
+    QVERIFY(init.start());
+    const int output = devNull();
+    constexpr int kCommands = 100;
+    QList<int> replies;
+    for (int i = 0; i < kCommands; ++i) {
+        const int reply = init.run({"/bin/sh", "-c", "sleep 0.2; exit " + QByteArray::number(i % 7)}, output);
+        QVERIFY(reply >= 0);
+        replies.append(reply);
+    }
+    close(output);
+    for (int i = 0; i < kCommands; ++i) {
+        const auto started = readReply(replies[i]);
+        QVERIFY2(started && started->code == VMINIT_STARTED, qPrintable(QString::number(i)));
+        QVERIFY(started->fd >= 0); // a pidfd of the command's own init
+        close(started->fd);
+        const auto exited = readReply(replies[i]);
+        QVERIFY2(exited && exited->code == VMINIT_EXITED, qPrintable(QString::number(i)));
+        QVERIFY(WIFEXITED(exited->detail));
+        QCOMPARE(WEXITSTATUS(exited->detail), i % 7);
+        close(replies[i]);
+    }
+}
+
+void TestVmInit::commandInitsGiveTheirStacksBack()
+{
+    VmInit init;
+    QVERIFY(init.start());
+    const int output = devNull();
+    // One command first: whatever the init maps once (e.g. its table of stacks) is then in the baseline.
+    int reply = init.run({"/bin/true"}, output);
+    QVERIFY(reply >= 0);
+    QVERIFY(readReply(reply) && readReply(reply));
+    close(reply);
+    const int baseline = mappingsOf(init.pid());
+    QVERIFY(baseline > 0);
+    QList<int> replies;
+    for (int i = 0; i < 40; ++i)
+        replies.append(init.run({"/bin/sleep", "0.3"}, output));
+    close(output);
+    for (int fd : std::as_const(replies)) {
+        QVERIFY(fd >= 0);
+        QVERIFY(readReply(fd)); // started
+    }
+    const int busy = mappingsOf(init.pid());
+    for (int fd : std::as_const(replies)) {
+        const auto exited = readReply(fd);
+        QVERIFY(exited && exited->code == VMINIT_EXITED && WIFEXITED(exited->detail));
+        close(fd);
+    }
+    // Reaped and unmapped as their SIGCHLD reaches the init: back to where it was, with a deadline.
+    QTRY_VERIFY_WITH_TIMEOUT(mappingsOf(init.pid()) <= baseline, 10000);
+    qInfo("the init's mappings: %d before, %d with 40 commands running, %d after", baseline, busy,
+          mappingsOf(init.pid()));
+}
+
+void TestVmInit::aSignalSentToTheCommandInitEndsTheCommand()
+{
+    VmInit init;
+    QVERIFY(init.start());
+    const int output = devNull();
+    const int reply = init.run({"/bin/sleep", "60"}, output);
+    close(output);
+    QVERIFY(reply >= 0);
+    const auto started = readReply(reply);
+    QVERIFY(started && started->code == VMINIT_STARTED && started->fd >= 0);
+    QCOMPARE(syscall(SYS_pidfd_send_signal, started->fd, SIGTERM, nullptr, 0), 0L);
+    close(started->fd);
+    const auto exited = readReply(reply);
+    QVERIFY(exited && exited->code == VMINIT_EXITED);
+    QVERIFY(WIFSIGNALED(exited->detail));
+    QCOMPARE(WTERMSIG(exited->detail), SIGTERM);
+    close(reply);
+}
+
+void TestVmInit::aMissingProgramEndsWith127AndSaysWhy()
+{
+    VmInit init;
+    QVERIFY(init.start());
+    int errors[2];
+    QCOMPARE(pipe2(errors, O_CLOEXEC), 0);
+    const int reply = init.run({"/nonexistent/program"}, errors[1]);
+    close(errors[1]);
+    QVERIFY(reply >= 0);
+    const auto started = readReply(reply);
+    QVERIFY(started && started->code == VMINIT_STARTED);
+    close(started->fd);
+    const auto exited = readReply(reply);
+    QVERIFY(exited && WIFEXITED(exited->detail));
+    QCOMPARE(WEXITSTATUS(exited->detail), 127);
+    close(reply);
+    QByteArray said;
+    char buffer[256];
+    ssize_t got;
+    while ((got = read(errors[0], buffer, sizeof buffer)) > 0) // ends when the command's copies are gone
+        said.append(buffer, got);
+    close(errors[0]);
+    QCOMPARE(said, QByteArrayLiteral(
+                       "clonedeck-vm-init: cannot run /nonexistent/program: No such file or directory\n"));
+}
+
+QTEST_GUILESS_MAIN(TestVmInit)
+#include "test_vm_init.moc"
