@@ -4,6 +4,7 @@
 #include "SandboxSshServer.h"
 #include "SandboxVmView.h"
 #include "vm-init-protocol.h"
+#include "VmInitMessages.h"
 
 #include <QFile>
 
@@ -20,13 +21,6 @@ namespace clonedeck {
 
 namespace {
 
-struct Reply
-{
-    int32_t code = 0;
-    int32_t detail = 0;
-    int fd = -1; // passed along with it, if any
-};
-
 QString describeStep(int32_t step)
 {
     // Indexed by VMINIT_STEP_* (vm-init-protocol.h), which count from 1.
@@ -40,77 +34,6 @@ QString describeStep(int32_t step)
     if (step >= VMINIT_STEP_USERNS && step <= VMINIT_STEP_PIDFD)
         return QString::fromLatin1(steps[step - VMINIT_STEP_USERNS]);
     return QStringLiteral("step %1").arg(step);
-}
-
-// One message within `deadlineMs`: 1 = got it, 0 = the peer closed (died), -1 = no answer in time.
-int receiveReply(int fd, int deadlineMs, Reply &reply)
-{
-    pollfd ready{fd, POLLIN, 0};
-    int polled;
-    while ((polled = ::poll(&ready, 1, deadlineMs)) < 0 && errno == EINTR) {
-    }
-    if (polled == 0)
-        return -1;
-    int32_t words[2] = {};
-    iovec part{words, sizeof words};
-    union {
-        cmsghdr header;
-        char space[CMSG_SPACE(sizeof(int))];
-    } control{};
-    msghdr message{nullptr, 0, &part, 1, control.space, sizeof control.space, 0};
-    const ssize_t length = ::recvmsg(fd, &message, MSG_CMSG_CLOEXEC | MSG_DONTWAIT);
-    for (cmsghdr *c = CMSG_FIRSTHDR(&message); c; c = CMSG_NXTHDR(&message, c)) {
-        if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS && c->cmsg_len == CMSG_LEN(sizeof(int)))
-            std::memcpy(&reply.fd, CMSG_DATA(c), sizeof(int));
-    }
-    if (length != ssize_t(sizeof words)) {
-        if (reply.fd >= 0)
-            ::close(std::exchange(reply.fd, -1));
-        return 0;
-    }
-    reply.code = words[0];
-    reply.detail = words[1];
-    return 1;
-}
-
-// "DIRECTORY\0ARGC\0ARGV...\0ENV...\0" (vm-init-protocol.h).
-std::string requestPayload(const std::string &directory, const std::vector<std::string> &argv,
-                           const std::vector<std::string> &envp)
-{
-    std::string payload = directory + '\0' + std::to_string(argv.size()) + '\0';
-    for (const std::vector<std::string> *list : {&argv, &envp}) {
-        for (const std::string &entry : *list) {
-            payload += entry;
-            payload += '\0';
-        }
-    }
-    return payload;
-}
-
-Status sendRequest(int control, const std::string &payload, const int (&fds)[4], int deadlineMs)
-{
-    iovec part{const_cast<char *>(payload.data()), payload.size()};
-    union {
-        cmsghdr header;
-        char space[CMSG_SPACE(sizeof fds)];
-    } buffer{};
-    msghdr message{nullptr, 0, &part, 1, buffer.space, sizeof buffer.space, 0};
-    cmsghdr *c = CMSG_FIRSTHDR(&message);
-    c->cmsg_level = SOL_SOCKET;
-    c->cmsg_type = SCM_RIGHTS;
-    c->cmsg_len = CMSG_LEN(sizeof fds);
-    std::memcpy(CMSG_DATA(c), fds, sizeof fds);
-    for (;;) {
-        if (::sendmsg(control, &message, MSG_DONTWAIT | MSG_NOSIGNAL) >= 0)
-            return Done{};
-        if (errno == EINTR)
-            continue;
-        if (errno != EAGAIN)
-            return Error{errno, {}, QStringLiteral("cannot send the command to the VM's init")};
-        pollfd writable{control, POLLOUT, 0};
-        if (::poll(&writable, 1, deadlineMs) == 0)
-            return Error{ETIMEDOUT, {}, QStringLiteral("the VM's init takes no request (hung?)")};
-    }
 }
 
 } // namespace
@@ -165,8 +88,8 @@ Result<std::unique_ptr<SandboxVmInit>> SandboxVmInit::start(const SandboxEndpoin
     }
     ::close(spawned->pidfd); // our child until reaped: its pid is enough
     std::unique_ptr<SandboxVmInit> init(new SandboxVmInit(spawned->pid, sockets[0]));
-    Reply ready;
-    const int got = receiveReply(init->m_control, deadlineMs, ready);
+    vminit::Reply ready;
+    const int got = vminit::receiveReply(init->m_control, deadlineMs, ready);
     if (got == 1 && ready.code == VMINIT_READY)
         return init;
     const QString why =
@@ -183,21 +106,21 @@ Result<SandboxVmInit::Started> SandboxVmInit::run(const std::string &directory,
                                                   const std::vector<std::string> &envp, const int (&stdio)[3],
                                                   int deadlineMs) const
 {
-    const std::string payload = requestPayload(directory, argv, envp);
+    const std::string payload = vminit::requestPayload(directory, argv, envp);
     if (payload.size() > VMINIT_MAX_REQUEST)
         return Error{E2BIG, {}, QStringLiteral("the command and its environment are too long")};
     int reply[2];
     if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, reply) != 0)
         return Error{errno, {}, QStringLiteral("cannot create the command's reply socket")};
     const int fds[4] = {stdio[0], stdio[1], stdio[2], reply[1]};
-    const Status sent = sendRequest(m_control, payload, fds, deadlineMs);
+    const Status sent = vminit::sendRequest(m_control, payload, fds, deadlineMs);
     ::close(reply[1]);
     if (!sent) {
         ::close(reply[0]);
         return sent.error();
     }
-    Reply started;
-    const int got = receiveReply(reply[0], deadlineMs, started);
+    vminit::Reply started;
+    const int got = vminit::receiveReply(reply[0], deadlineMs, started);
     if (got == 1 && started.code == VMINIT_STARTED && started.fd >= 0)
         return Started{started.fd, reply[0]};
     ::close(reply[0]);

@@ -4,6 +4,7 @@
 // VM init's memory; docs/sandbox-vms.md).
 #include "TestEnvironment.h"
 #include "vm-init-protocol.h"
+#include "VmInitMessages.h"
 
 #include <QFile>
 #include <QTest>
@@ -18,38 +19,19 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+using namespace clonedeck;
 using namespace clonedeck::test;
 
 namespace {
 
 constexpr int kReplyTimeoutMs = 20000;
 
-struct ReplyWord
-{
-    int32_t code = 0;
-    int32_t detail = 0;
-    int fd = -1; // the pidfd a "started" reply carries
-};
-
 // One reply from a command's reply socket, waited for with a deadline; nullopt if none came.
-std::optional<ReplyWord> readReply(int socket)
+std::optional<vminit::Reply> readReply(int socket)
 {
-    pollfd wanted{socket, POLLIN, 0};
-    if (poll(&wanted, 1, kReplyTimeoutMs) != 1)
+    vminit::Reply reply;
+    if (vminit::receiveReply(socket, kReplyTimeoutMs, reply) != 1)
         return std::nullopt;
-    int32_t words[2] = {0, 0};
-    iovec part{words, sizeof words};
-    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
-    msghdr message{};
-    message.msg_iov = &part;
-    message.msg_iovlen = 1;
-    message.msg_control = control;
-    message.msg_controllen = sizeof control;
-    if (recvmsg(socket, &message, MSG_CMSG_CLOEXEC) != sizeof words)
-        return std::nullopt;
-    ReplyWord reply{words[0], words[1], -1};
-    if (cmsghdr *header = CMSG_FIRSTHDR(&message); header && header->cmsg_type == SCM_RIGHTS)
-        std::memcpy(&reply.fd, CMSG_DATA(header), sizeof(int));
     return reply;
 }
 
@@ -87,31 +69,15 @@ public:
     pid_t pid() const { return m_pid; }
 
     // Sends one command; returns its reply socket (the caller closes it), or -1.
-    int run(const QList<QByteArray> &argv, int output)
+    int run(const std::vector<std::string> &argv, int output)
     {
-        QByteArray request = QByteArrayLiteral("/tmp") + '\0' + QByteArray::number(argv.size()) + '\0';
-        for (const QByteArray &word : argv)
-            request += word + '\0';
-        request += QByteArrayLiteral("PATH=/usr/bin:/bin");
-        request += '\0';
         int reply[2];
         if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, reply) != 0)
             return -1;
         const int input = open("/dev/null", O_RDONLY | O_CLOEXEC);
         const int fds[4] = {input, output, output, reply[1]};
-        iovec part{request.data(), size_t(request.size())};
-        alignas(cmsghdr) char control[CMSG_SPACE(sizeof fds)] = {};
-        msghdr message{};
-        message.msg_iov = &part;
-        message.msg_iovlen = 1;
-        message.msg_control = control;
-        message.msg_controllen = sizeof control;
-        cmsghdr *header = CMSG_FIRSTHDR(&message);
-        header->cmsg_level = SOL_SOCKET;
-        header->cmsg_type = SCM_RIGHTS;
-        header->cmsg_len = CMSG_LEN(sizeof fds);
-        std::memcpy(CMSG_DATA(header), fds, sizeof fds);
-        const bool sent = sendmsg(m_control, &message, MSG_NOSIGNAL) == request.size();
+        const Status sent = vminit::sendRequest(
+            m_control, vminit::requestPayload("/tmp", argv, {"PATH=/usr/bin:/bin"}), fds, kReplyTimeoutMs);
         close(input);
         close(reply[1]);
         if (!sent) {
@@ -157,7 +123,7 @@ void TestVmInit::manyCommandsAtOnceEachReportTheirOwnStatus()
     constexpr int kCommands = 100;
     QList<int> replies;
     for (int i = 0; i < kCommands; ++i) {
-        const int reply = init.run({"/bin/sh", "-c", "sleep 0.2; exit " + QByteArray::number(i % 7)}, output);
+        const int reply = init.run({"/bin/sh", "-c", "sleep 0.2; exit " + std::to_string(i % 7)}, output);
         QVERIFY(reply >= 0);
         replies.append(reply);
     }
