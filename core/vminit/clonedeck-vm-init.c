@@ -260,6 +260,14 @@ static void closeAll(const int *fds, int count)
         close(fds[i]);
 }
 
+/* The command init's first step, whether it shares this process's memory or is a fork of it:
+ * the control socket is this process's alone. */
+static int runCommandInit(void *start)
+{
+    rawSyscall(SYS_close, CONTROL_FD, 0, 0, 0, 0);
+    return runCommand(start);
+}
+
 #if COMMAND_INIT_SHARES_MEMORY
 enum
 {
@@ -286,11 +294,6 @@ static void forgetCommandInit(pid_t pid)
     }
 }
 
-static int runCommandInit(void *start)
-{
-    rawSyscall(SYS_close, CONTROL_FD, 0, 0, 0, 0);
-    return runCommand(start);
-}
 #else
 static void forgetCommandInit(pid_t pid)
 {
@@ -327,10 +330,8 @@ static long startCommandInit(struct CommandStart *start)
     return child;
 #else
     const long child = rawSyscall(SYS_clone, CLONE_NEWPID | CLONE_NEWNS | SIGCHLD, 0, 0, 0, 0);
-    if (child == 0) {
-        close(CONTROL_FD);
-        runCommand(start);
-    }
+    if (child == 0)
+        runCommandInit(start); /* never returns: the command init ends with its command */
     return child;
 #endif
 }

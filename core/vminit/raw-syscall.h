@@ -10,9 +10,6 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-/* The kernel's own calling convention: the result, or -errno, and nothing written to memory
- * this process shares with a command init (errno lives there). Where it is not written out,
- * the command init is a fork, and syscall(2)'s errno is its own. */
 #if defined(__x86_64__) && !defined(__SANITIZE_ADDRESS__)
 #define COMMAND_INIT_SHARES_MEMORY 1
 static inline long rawSyscall(long number, long a, long b, long c, long d, long e)
