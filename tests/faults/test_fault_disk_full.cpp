@@ -16,6 +16,7 @@
 #include <QTest>
 
 #include <cstring>
+#include <sched.h>
 #include <sys/mount.h>
 #include <unistd.h>
 
@@ -25,6 +26,7 @@ class TestFaultDiskFull : public QObject
 {
     Q_OBJECT
 private slots:
+    void initTestCase();
     void fullDiskFailsCleanly();
     void readOnlyFileSystemFailsCleanly();
 };
@@ -45,6 +47,20 @@ bool runs(const QString &program, const QStringList &args)
 }
 
 } // namespace
+
+void TestFaultDiskFull::initTestCase()
+{
+    // This test's mounts in a mount namespace of its own (its children, clonedeckd among them,
+    // inherit it). A sandbox VM command of a test running beside this one has a mount namespace
+    // that copies every mount made before it started; on a host whose mounts are private
+    // (no systemd) an unmount here does not reach that copy, so it held the ext4 image's
+    // read-only superblock, and mounting the image again after the fsck got that superblock
+    // back: "clonedeckd did not start: Read-only file system".
+    if (::geteuid() == 0) {
+        QVERIFY2(::unshare(CLONE_NEWNS) == 0, strerror(errno));
+        QVERIFY2(::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) == 0, strerror(errno));
+    }
+}
 
 void TestFaultDiskFull::fullDiskFailsCleanly()
 {
