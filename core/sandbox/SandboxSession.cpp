@@ -7,6 +7,7 @@
 #include "SandboxCommand.h"
 #include "SandboxDisk.h"
 #include "SandboxVmInitHolder.h"
+#include "SessionFdWatches.h"
 
 #include <libssh/callbacks.h>
 #include <libssh/libssh.h>
@@ -19,7 +20,6 @@
 #include <sys/socket.h>
 #include <sys/wait.h>
 
-#include <algorithm>
 #include <chrono>
 #include <cstring>
 #include <mutex>
@@ -57,7 +57,7 @@ struct SandboxSshServer::Connection
     ChannelInput input;
     ChannelOutput output{false};
     ChannelOutput errors{true};
-    std::vector<int> watched;           // fds currently in the event
+    SessionFdWatches watches;           // the streams' fds in the event
     ssh_counter_struct socketCounter{}; // bytes libssh has read from the client's socket
     ssh_server_callbacks_struct serverCallbacks{};
     ssh_channel_callbacks_struct channelCallbacks{};
@@ -203,24 +203,9 @@ int onWriteWontBlock(ssh_session, ssh_channel, uint32_t, void *)
     return 0; // libssh's socket buffer drained: the serve loop's next pass reads output again
 }
 
-void watch(Connection *c, int fd, short events, bool wanted)
+void watch(Connection *c, SessionFdWatches::Stream stream, int fd, short events, bool wanted)
 {
-    const auto it = std::find(c->watched.begin(), c->watched.end(), fd);
-    const bool watching = it != c->watched.end();
-    if (wanted && !watching && fd >= 0) {
-        ssh_event_add_fd(c->event, fd, events, onFdReady, c);
-        c->watched.push_back(fd);
-    } else if (!wanted && watching) {
-        ssh_event_remove_fd(c->event, fd);
-        c->watched.erase(it);
-    }
-}
-
-void unwatchAll(Connection *c)
-{
-    for (int fd : c->watched)
-        ssh_event_remove_fd(c->event, fd);
-    c->watched.clear();
+    c->watches.watch(c->event, stream, fd, events, wanted, onFdReady, c);
 }
 
 void sendExit(Connection *c, int status)
@@ -275,26 +260,30 @@ bool drainSocket(Connection *c)
 }
 
 // The command runs: pump both ways until it has ended and all its output is sent. Returns
-// whether its exit status was sent.
-bool pumpUntilExit(Connection *c)
+// nullptr once its exit status was sent, otherwise why the session ends without one (logged:
+// the client only sees its connection closed).
+const char *pumpUntilExit(Connection *c)
 {
     int status = -1;
     while (!c->stop) {
-        watch(c, c->input.fd(), POLLOUT, c->input.wantsWritable());
-        watch(c, c->output.fd(), POLLIN, c->output.wantsReadable(c->session, c->channel));
-        watch(c, c->errors.fd(), POLLIN, c->errors.wantsReadable(c->session, c->channel));
-        watch(c, c->command.pidfd(), POLLIN, status < 0);
+        watch(c, SessionFdWatches::CommandInput, c->input.fd(), POLLOUT, c->input.wantsWritable());
+        watch(c, SessionFdWatches::CommandOutput, c->output.fd(), POLLIN,
+              c->output.wantsReadable(c->session, c->channel));
+        watch(c, SessionFdWatches::CommandErrors, c->errors.fd(), POLLIN,
+              c->errors.wantsReadable(c->session, c->channel));
+        watch(c, SessionFdWatches::CommandEnd, c->command.pidfd(), POLLIN, status < 0);
         // The timeout is only a safety net: every state change arrives as an fd event.
-        if (ssh_event_dopoll(c->event, 1000) == SSH_ERROR || !drainSocket(c) || c->channelClosed ||
-            !ssh_is_connected(c->session))
-            return false; // the client went away: its command goes too
+        if (ssh_event_dopoll(c->event, 1000) == SSH_ERROR || !drainSocket(c))
+            return "libssh failed to poll the session";
+        if (c->channelClosed)
+            return "the client closed the channel"; // the client went away: its command goes too
+        if (!ssh_is_connected(c->session))
+            return "the client disconnected";
         c->input.pump(c->channel);
-        if (c->input.overrun()) {
-            spdlog::warn("sandbox VM {}: a client sent beyond its window; disconnecting it", c->spec.domid);
-            return false;
-        }
+        if (c->input.overrun())
+            return "the client sent beyond its window";
         if (!c->output.pump(c->session, c->channel) || !c->errors.pump(c->session, c->channel))
-            return false;
+            return "libssh failed to send the command's output";
         if (status < 0) {
             std::lock_guard lock(c->commandMutex);
             if ((status = c->command.reap()) >= 0)
@@ -302,10 +291,10 @@ bool pumpUntilExit(Connection *c)
         }
         if (status >= 0 && c->output.finished() && c->errors.finished()) {
             sendExit(c, status);
-            return true;
+            return nullptr;
         }
     }
-    return false;
+    return "stopped: the VM ends or clonedeckd stops";
 }
 
 void serve(Connection *c)
@@ -335,7 +324,9 @@ void serve(Connection *c)
     if (!c->startError.empty()) {
         ssh_channel_write_stderr(c->channel, c->startError.data(), uint32_t(c->startError.size()));
         sendExit(c, 255 << 8);
-    } else if (!pumpUntilExit(c)) {
+    } else if (const char *why = pumpUntilExit(c)) {
+        spdlog::info("sandbox VM {}: a session ends before its command: {} ({})", c->spec.domid, why,
+                     ssh_get_error(c->session));
         return;
     }
     // Let the client read the status and close its side, briefly.
@@ -356,7 +347,7 @@ void finish(Connection *c)
     }();
     ending.end(1000); // TERM, then KILL after a second; its PID namespace goes with it
     if (c->event) {
-        unwatchAll(c);
+        c->watches.unwatchAll(c->event);
         ssh_event_remove_session(c->event, c->session);
         ssh_event_free(c->event);
         c->event = nullptr;
