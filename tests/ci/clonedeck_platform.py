@@ -16,6 +16,7 @@ import selectors
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 import time
 from typing import Callable, List, Optional, TypeVar
@@ -110,10 +111,26 @@ class Platform:
 
     def stop(self) -> None:
         if self.process is not None:
+            if self.process.poll() is not None:
+                print(f'clonedeck: clonedeckd had ended (status {self.process.returncode}) before the test '
+                      f'stopped it; its stderr: {self.log_tail()}', file=sys.stderr)
             end_process(self.process)
             self.process.stdout.close()
             self._stderr.close()
+            # ctest shows a test's output only when it fails: then this is the daemon's side of it.
+            print(f'--- the last lines of clonedeckd.log ---\n{self.log_lines(40)}', file=sys.stderr)
+            self.process = None
+        if os.environ.get('CLONEDECK_KEEP_RUN_DIR'):
+            print(f'clonedeck: kept {self.run_dir} (CLONEDECK_KEEP_RUN_DIR)', file=sys.stderr)
+            return
         shutil.rmtree(self.run_dir, ignore_errors=True)
+
+    def log_lines(self, count: int) -> str:
+        try:
+            with open(os.path.join(self.run_dir, 'clonedeckd.log'), 'rb') as f:
+                return b''.join(f.readlines()[-count:]).decode('utf-8', 'replace')
+        except OSError:
+            return ''
 
     def env(self, domid: Optional[int] = None) -> dict:
         env = dict(os.environ)
