@@ -6,8 +6,15 @@
 // CommittedState, after a commit. Order within a decision: capacity, then
 // domains, then tickets, so a reader that sees a ticket released sees its
 // domains gone and their slots free.
+//
+// What one call publishes goes out as one batch on a pipeline of its own (XenstorePipeline),
+// and the call returns once xenstored has applied all of it: a new domain's keys are seven
+// requests, and one round trip each made publishing most of a 100-clone request's reply time.
+// Without a pipeline (it could not be opened, or broke) the batch goes through libxenstore,
+// one request at a time; every request in it may be applied twice.
 #include "PlatformConfig.h"
 #include "PlatformRecords.h"
+#include "XenstorePipeline.h"
 
 #include <QHash>
 #include <QObject>
@@ -43,12 +50,16 @@ private:
     void publishDomain(const DomainInfo &domain);
     void unpublishDomain(int domid);
     void publishPlatform(const QString &state);
+    // Sends what the call queued in m_batch; logs what xenstored refused.
+    void flush();
 
     PlatformConfig m_config;
     const CommittedState &m_committed;
     QString m_backendKind;
     QString m_accelerator;
     XenstoreConnection *m_xs = nullptr;
+    std::unique_ptr<XenstorePipeline> m_pipeline; // to m_xs's xenstored
+    XenstoreBatch m_batch;
     qint64 m_startedMs = 0;
     QHash<QString, HostInfo> m_hosts; // as last written
     QHash<int, Published> m_domains;  // as last written
