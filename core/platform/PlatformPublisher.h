@@ -9,7 +9,7 @@
 //
 // What one call publishes goes out as one batch on a pipeline of its own (XenstorePipeline),
 // and the call returns once xenstored has applied all of it: a new domain's keys are seven
-// requests, and one round trip each made publishing most of a 100-clone request's reply time.
+// requests, and one round trip each made publishing the largest step of a 100-clone reply.
 // Without a pipeline (it could not be opened, or broke) the batch goes through libxenstore,
 // one request at a time; every request in it may be applied twice.
 #include "PlatformConfig.h"
