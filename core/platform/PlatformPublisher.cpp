@@ -70,8 +70,8 @@ void PlatformPublisher::flush()
         return;
     QList<Error> refused;
     if (m_pipeline) {
-        constexpr int kBatchDeadlineMs = 10000; // a 1,000-clone request's 7,000 requests take ~0.1 s
-        auto sent = m_pipeline->run(m_batch, QDeadlineTimer(kBatchDeadlineMs));
+        constexpr int kSilenceMs = 10000; // xenstored answers each request within milliseconds
+        auto sent = m_pipeline->run(m_batch, kSilenceMs);
         if (sent) {
             refused = std::move(sent).value();
         } else {

@@ -3,9 +3,7 @@
 #include "UnixSocketTransport.h"
 #include "XenstoreConnection.h"
 
-#include <algorithm>
 #include <cerrno>
-#include <climits>
 #include <cstring>
 #include <poll.h>
 #include <sys/socket.h>
@@ -97,7 +95,7 @@ Error XenstorePipeline::broken(int code, const QString &why)
     return Error{code, m_socketPath, why};
 }
 
-Result<QList<Error>> XenstorePipeline::run(const XenstoreBatch &batch, QDeadlineTimer deadline)
+Result<QList<Error>> XenstorePipeline::run(const XenstoreBatch &batch, int silenceMs)
 {
     if (!isOpen())
         return Error{ENOTCONN, m_socketPath, QStringLiteral("the pipeline to xenstored is closed")};
@@ -115,22 +113,29 @@ Result<QList<Error>> XenstorePipeline::run(const XenstoreBatch &batch, QDeadline
             output += xswire::encode({quint32(request.type), firstId + quint32(sent), 0, request.payload()});
         }
         pollfd stream{m_fd, short(POLLIN | (output.isEmpty() ? 0 : POLLOUT)), 0};
-        const int ready = ::poll(&stream, 1, int(std::min<qint64>(deadline.remainingTime(), INT_MAX)));
-        if (ready < 0 && errno == EINTR)
+        const int ready = ::poll(&stream, 1, silenceMs);
+        const int pollError = errno;
+        if (ready < 0 && pollError == EINTR)
             continue;
         if (ready < 0)
-            return broken(errno, QStringLiteral("cannot wait for xenstored: %1").arg(strerror(errno)));
+            return broken(pollError,
+                          QStringLiteral("cannot wait for xenstored: %1").arg(strerror(pollError)));
         if (ready == 0)
-            return broken(ETIMEDOUT, QStringLiteral("xenstored did not answer %1 of %2 requests in time")
-                                         .arg(requests.size() - answered)
-                                         .arg(requests.size()));
+            return broken(
+                ETIMEDOUT,
+                QStringLiteral("xenstored answered nothing for %1 ms (%2 of %3 requests unanswered)")
+                    .arg(silenceMs)
+                    .arg(requests.size() - answered)
+                    .arg(requests.size()));
         if (stream.revents & POLLOUT) {
             // MSG_NOSIGNAL: a xenstored that has gone is an error here, not a SIGPIPE for the process
             ssize_t n = ::send(m_fd, output.constData(), size_t(output.size()), MSG_NOSIGNAL);
             if (n < 0 && errno == ENOTSOCK) // a guest's xenbus device
                 n = ::write(m_fd, output.constData(), size_t(output.size()));
-            if (n < 0 && errno != EAGAIN && errno != EINTR)
-                return broken(errno, QStringLiteral("writing to xenstored failed: %1").arg(strerror(errno)));
+            const int writeError = errno;
+            if (n < 0 && writeError != EAGAIN && writeError != EINTR)
+                return broken(writeError,
+                              QStringLiteral("writing to xenstored failed: %1").arg(strerror(writeError)));
             if (n > 0)
                 output.remove(0, n);
         }
@@ -138,10 +143,12 @@ Result<QList<Error>> XenstorePipeline::run(const XenstoreBatch &batch, QDeadline
             continue;
         char buffer[65536];
         const ssize_t n = ::read(m_fd, buffer, sizeof buffer);
+        const int readError = errno;
         if (n == 0)
             return broken(ECONNRESET, QStringLiteral("xenstored closed the connection"));
-        if (n < 0 && errno != EAGAIN && errno != EINTR)
-            return broken(errno, QStringLiteral("reading from xenstored failed: %1").arg(strerror(errno)));
+        if (n < 0 && readError != EAGAIN && readError != EINTR)
+            return broken(readError,
+                          QStringLiteral("reading from xenstored failed: %1").arg(strerror(readError)));
         if (n > 0)
             reader.append(buffer, n);
         while (auto reply = reader.next()) {

@@ -11,7 +11,6 @@
 #include "XenstoreTypes.h"
 #include "XenstoreWire.h"
 
-#include <QDeadlineTimer>
 #include <QList>
 
 #include <memory>
@@ -58,10 +57,11 @@ public:
     XenstorePipeline &operator=(const XenstorePipeline &) = delete;
 
     bool isOpen() const { return m_fd >= 0; }
-    // Sends the batch and reads every reply before the deadline. Returns the requests that
-    // xenstored refused (each Error names its path), or an Error if the stream broke or the
-    // deadline passed: the pipeline is then closed, and what the batch did is unknown.
-    Result<QList<Error>> run(const XenstoreBatch &batch, QDeadlineTimer deadline);
+    // Sends the batch and reads every reply. Returns the requests that xenstored refused (each
+    // Error names its path), or an Error if the stream broke or xenstored answered nothing for
+    // `silenceMs` (a batch of any size may take longer, as long as replies keep coming): the
+    // pipeline is then closed, and what the batch did is unknown.
+    Result<QList<Error>> run(const XenstoreBatch &batch, int silenceMs);
 
     // Requests awaiting replies at once. Few on purpose: with 128 in flight while a 10,000-domain
     // platform grew, every later read of that tree took twice as long (xenstored 4.17 walks a

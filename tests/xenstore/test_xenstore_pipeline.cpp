@@ -3,13 +3,15 @@
 // connection the control plane writes its replies on); a refused request names its path
 // and the rest of the batch still applies; the same batch through libxenstore one request
 // at a time (the fallback) gives the same tree; a xenstored that is gone is an error, not
-// a hang or a SIGPIPE.
+// a hang or a SIGPIPE, and one that answers nothing fails the batch after the silence given.
 #include "XenstoreConnection.h"
 #include "XenstoredProcess.h"
 #include "XenstorePipeline.h"
 
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <csignal>
 
 using namespace clonedeck;
 
@@ -23,6 +25,7 @@ private slots:
     void refusedRequestNamesItsPathAndTheRestApplies();
     void oneByOneGivesTheSameTree();
     void xenstoredGoneIsAnError();
+    void xenstoredSilentIsAnErrorAfterTheSilence();
 
 private:
     // 3,000 writes under root, a permission, removes (one of a node that is not there), and two
@@ -83,14 +86,14 @@ void TestXenstorePipeline::batchIsAppliedWholeAndInOrder()
     QVERIFY(pipeline.ok());
     const XenstoreBatch batch = bigBatch(QStringLiteral("/t/piped"));
     QVERIFY(batch.requests().size() > 20 * XenstorePipeline::kWindow); // many windows' worth
-    const auto refused = (*pipeline)->run(batch, QDeadlineTimer(30000));
+    const auto refused = (*pipeline)->run(batch, 30000);
     QVERIFY2(refused.ok(), refused.ok() ? "" : qPrintable(refused.error().toString()));
     QVERIFY(refused->isEmpty());
     verifyBigBatch(QStringLiteral("/t/piped")); // nothing in flight any more: all of it is there
     // The pipeline stays usable for the next batch.
     XenstoreBatch next;
     next.write(QStringLiteral("/t/piped/again"), "yes");
-    QVERIFY((*pipeline)->run(next, QDeadlineTimer(5000)).ok());
+    QVERIFY((*pipeline)->run(next, 5000).ok());
     QCOMPARE(m_xs->read(QStringLiteral("/t/piped/again")).value(), QByteArray("yes"));
 }
 
@@ -104,7 +107,7 @@ void TestXenstorePipeline::refusedRequestNamesItsPathAndTheRestApplies()
     batch.setPermissions(QStringLiteral("/t/mixed/nowhere/deeper"),
                          {XenstorePermission{0, XenstorePermission::None}});
     batch.write(QStringLiteral("/t/mixed/after"), "2");
-    const auto refused = (*pipeline)->run(batch, QDeadlineTimer(5000));
+    const auto refused = (*pipeline)->run(batch, 5000);
     QVERIFY(refused.ok());
     QCOMPARE(refused->size(), 2);
     QCOMPARE(refused->at(0).code, EINVAL);
@@ -130,13 +133,29 @@ void TestXenstorePipeline::xenstoredGoneIsAnError()
     auto pipeline = XenstorePipeline::open(doomed.socketPath());
     QVERIFY(pipeline.ok());
     QVERIFY(doomed.stop().ok());
-    const auto sent = (*pipeline)->run(bigBatch(QStringLiteral("/t/gone")), QDeadlineTimer(5000));
+    const auto sent = (*pipeline)->run(bigBatch(QStringLiteral("/t/gone")), 5000);
     QVERIFY(!sent.ok()); // the test process is still here: no SIGPIPE
     QVERIFY2(sent.error().code == ECONNRESET || sent.error().code == EPIPE,
              qPrintable(sent.error().toString()));
     QVERIFY(!(*pipeline)->isOpen());
-    QCOMPARE((*pipeline)->run(XenstoreBatch{}, QDeadlineTimer(100)).error().code, ENOTCONN);
+    QCOMPARE((*pipeline)->run(XenstoreBatch{}, 100).error().code, ENOTCONN);
     QVERIFY(!XenstorePipeline::open(doomed.socketPath()).ok());
+}
+
+void TestXenstorePipeline::xenstoredSilentIsAnErrorAfterTheSilence()
+{
+    XenstoredProcess stopped({m_dir.path() + QStringLiteral("/stopped"), {}, {}, false, true, 5000});
+    QVERIFY(stopped.start().ok());
+    auto pipeline = XenstorePipeline::open(stopped.socketPath());
+    QVERIFY(pipeline.ok());
+    QCOMPARE(::kill(pid_t(stopped.pid()), SIGSTOP), 0); // alive, connected, answering nothing
+    const auto sent = (*pipeline)->run(bigBatch(QStringLiteral("/t/silent")), 300);
+    ::kill(pid_t(stopped.pid()), SIGCONT);
+    QVERIFY(!sent.ok());
+    QCOMPARE(sent.error().code, ETIMEDOUT);
+    QVERIFY2(sent.error().message.contains(QStringLiteral("300 ms")), qPrintable(sent.error().message));
+    QVERIFY(!(*pipeline)->isOpen());
+    QVERIFY(stopped.stop().ok());
 }
 
 QTEST_GUILESS_MAIN(TestXenstorePipeline)
