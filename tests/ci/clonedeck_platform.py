@@ -102,10 +102,11 @@ class Platform:
             output += chunk
         self.socket_path = output.partition(b'XENSTORED_PATH=')[2].split(b'\n')[0].decode()
 
-    def log_tail(self) -> str:
+    def log_tail(self, name: str = 'clonedeckd.stderr', lines: int = 40) -> str:
+        """The last lines of one of the daemon's files in its run directory."""
         try:
-            with open(os.path.join(self.run_dir, 'clonedeckd.stderr'), 'rb') as f:
-                return f.read()[-3000:].decode('utf-8', 'replace')
+            with open(os.path.join(self.run_dir, name), 'rb') as f:
+                return b''.join(f.readlines()[-lines:]).decode('utf-8', 'replace')
         except OSError:
             return ''
 
@@ -118,19 +119,12 @@ class Platform:
             self.process.stdout.close()
             self._stderr.close()
             # ctest shows a test's output only when it fails: then this is the daemon's side of it.
-            print(f'--- the last lines of clonedeckd.log ---\n{self.log_lines(40)}', file=sys.stderr)
+            print(f'--- the last lines of clonedeckd.log ---\n{self.log_tail("clonedeckd.log")}', file=sys.stderr)
             self.process = None
         if os.environ.get('CLONEDECK_KEEP_RUN_DIR'):
             print(f'clonedeck: kept {self.run_dir} (CLONEDECK_KEEP_RUN_DIR)', file=sys.stderr)
             return
         shutil.rmtree(self.run_dir, ignore_errors=True)
-
-    def log_lines(self, count: int) -> str:
-        try:
-            with open(os.path.join(self.run_dir, 'clonedeckd.log'), 'rb') as f:
-                return b''.join(f.readlines()[-count:]).decode('utf-8', 'replace')
-        except OSError:
-            return ''
 
     def env(self, domid: Optional[int] = None) -> dict:
         env = dict(os.environ)
