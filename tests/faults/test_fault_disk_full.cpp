@@ -56,10 +56,10 @@ void TestFaultDiskFull::initTestCase()
     // (no systemd) an unmount here does not reach that copy, so it held the ext4 image's
     // read-only superblock, and mounting the image again after the fsck got that superblock
     // back: "clonedeckd did not start: Read-only file system".
-    if (::geteuid() == 0) {
-        QVERIFY2(::unshare(CLONE_NEWNS) == 0, strerror(errno));
-        QVERIFY2(::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) == 0, strerror(errno));
-    }
+    // Where root may not make one, the tests run in the host's (a mount they cannot make skips).
+    if (::geteuid() == 0 &&
+        (::unshare(CLONE_NEWNS) != 0 || ::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0))
+        qWarning("no mount namespace of its own (%s): its mounts are the host's", strerror(errno));
 }
 
 void TestFaultDiskFull::fullDiskFailsCleanly()
