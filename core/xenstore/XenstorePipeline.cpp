@@ -11,6 +11,14 @@
 
 namespace clonedeck {
 
+namespace {
+// Whether xenstored's errno for a request is a refusal: removing a node that is not there is not.
+bool isRefusal(xswire::Type type, int code)
+{
+    return !(type == xswire::Type::Rm && code == ENOENT);
+}
+} // namespace
+
 void XenstoreBatch::write(const QString &path, const QByteArray &value)
 {
     m_requests.append({xswire::Type::Write, path, value, {}});
@@ -55,14 +63,12 @@ QList<Error> XenstoreBatch::runEach(XenstoreConnection &connection) const
             break;
         case xswire::Type::Rm:
             done = connection.remove(request.path);
-            if (!done && done.error().code == ENOENT)
-                done = Done{};
             break;
         default:
             done = connection.setPermissions(request.path, request.permissions);
             break;
         }
-        if (!done)
+        if (!done && isRefusal(request.type, done.error().code))
             refused.append(done.error());
     }
     return refused;
@@ -160,7 +166,7 @@ Result<QList<Error>> XenstorePipeline::run(const XenstoreBatch &batch, int silen
                 continue;
             const XenstoreBatch::Request &request = requests[index];
             const int code = xswire::errnoFromErrorPayload(reply->payload);
-            if (request.type == xswire::Type::Rm && code == ENOENT)
+            if (!isRefusal(request.type, code))
                 continue;
             refused.append(
                 Error{code, request.path,
