@@ -138,17 +138,30 @@ QFuture<Result<VmEndpoint>> SandboxVmBackend::startMaster(const VmSpec &master)
 
 QFuture<QList<CloneOutcome>> SandboxVmBackend::startClones(const VmSpec &master, const QList<VmSpec> &clones)
 {
-    return QtConcurrent::run(&m_worker, [this, master, clones] { return cloneAll(master, clones); });
+    auto started = QtConcurrent::run(&m_worker, [this, master, clones] { return cloneAll(master, clones); });
+    // The snapshot goes after the outcomes are out: removing a tree takes about as long as
+    // copying it, and the caller's reply does not depend on it. The worker runs its tasks in
+    // order, so the next clone of this master still finds it gone.
+    if (clones.size() > 1)
+        m_worker.start(
+            [snapshot = snapshotDirectory(master.domain.domid)] { SandboxDisk::remove(snapshot); });
+    return started;
 }
 
 QList<CloneOutcome> SandboxVmBackend::cloneAll(const VmSpec &master, const QList<VmSpec> &clones)
 {
     QList<CloneOutcome> outcomes;
-    // One snapshot of the master for the whole request: every clone is the master as it was
-    // at this instant, however long the copies take.
-    const QString snapshot = snapshotDirectory(master.domain.domid);
-    SandboxDisk::remove(snapshot);
-    const auto taken = SandboxDisk::cloneFrom(vmDirectory(master.domain.domid), snapshot);
+    // Every clone is the master as it was at one instant, however long the copies take: one
+    // snapshot for the whole request, copied to each clone. A single clone is that instant's
+    // copy itself, taken straight from the master.
+    QString source = vmDirectory(master.domain.domid);
+    Status taken = Done{};
+    if (clones.size() > 1) {
+        const QString snapshot = snapshotDirectory(master.domain.domid);
+        SandboxDisk::remove(snapshot);
+        taken = SandboxDisk::cloneFrom(source, snapshot);
+        source = snapshot;
+    }
     for (const VmSpec &clone : clones) {
         const int domid = clone.domain.domid;
         if (!taken) {
@@ -159,7 +172,7 @@ QList<CloneOutcome> SandboxVmBackend::cloneAll(const VmSpec &master, const QList
             outcomes.append(CloneOutcome{domid, stopping()});
             continue;
         }
-        if (auto copied = SandboxDisk::cloneFrom(snapshot, vmDirectory(domid)); !copied) {
+        if (auto copied = SandboxDisk::cloneFrom(source, vmDirectory(domid)); !copied) {
             outcomes.append(CloneOutcome{domid, copied.error()});
             continue;
         }
@@ -168,7 +181,6 @@ QList<CloneOutcome> SandboxVmBackend::cloneAll(const VmSpec &master, const QList
             SandboxDisk::remove(vmDirectory(domid)); // a failed clone leaves nothing behind
         outcomes.append(CloneOutcome{domid, served});
     }
-    SandboxDisk::remove(snapshot);
     return outcomes;
 }
 

@@ -34,6 +34,7 @@ private slots:
     void unusedGrantExpires();
     void joinAndKillFreeCapacity();
     void cloneSeesMasterFilesAndWritesDoNotCross();
+    void severalClonesCopyOneSnapshotThatIsRemovedAfter();
     void xenstoreLsShowsDocumentedTree();
     void historyShowsTransitionsToWhoMayRead();
     void finishedTicketsBeyondTheKeptAreRetired();
@@ -194,6 +195,35 @@ void TestPlatformTickets::cloneSeesMasterFilesAndWritesDoNotCross()
     QFile cloneKey(cloneDir + QStringLiteral("/.clonedeck/ssh_host_ed25519_key"));
     QVERIFY(masterKey.open(QIODevice::ReadOnly) && cloneKey.open(QIODevice::ReadOnly));
     QCOMPARE(cloneKey.readAll(), masterKey.readAll());
+    QVERIFY(m_master->killTicket(grant->ticket).ok());
+}
+
+void TestPlatformTickets::severalClonesCopyOneSnapshotThatIsRemovedAfter()
+{
+    const QString masterDir = m_platform.vmDirectory(1);
+    QFile state(masterDir + QStringLiteral("/state.txt"));
+    QVERIFY(state.open(QIODevice::WriteOnly));
+    state.write("for three clones\n");
+    state.close();
+
+    const auto grant = m_master->requestTicket(3, 1, 256, 0);
+    QVERIFY(grant.ok());
+    QCOMPARE(grant->granted, 3);
+    const auto domids = m_master->clone(grant->ticket);
+    QVERIFY(domids.ok());
+    QCOMPARE(domids->size(), 3);
+    for (int domid : *domids) {
+        QFile seen(m_platform.vmDirectory(domid) + QStringLiteral("/state.txt"));
+        QVERIFY(seen.open(QIODevice::ReadOnly));
+        QCOMPARE(seen.readAll(), QByteArray("for three clones\n"));
+    }
+    // The shared snapshot is removed after the reply, on the backend's worker: waited for.
+    const QDir vms = QFileInfo(masterDir).dir();
+    const auto snapshots = [&vms] {
+        return vms.entryList({QStringLiteral(".snapshot-*")},
+                             QDir::Dirs | QDir::Hidden | QDir::NoDotAndDotDot);
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(snapshots().isEmpty(), 10000);
     QVERIFY(m_master->killTicket(grant->ticket).ok());
 }
 
