@@ -23,7 +23,7 @@ ReplyWriter::ReplyWriter(qint64 replyTtlMs, QObject *parent)
 void ReplyWriter::setConnection(XenstoreConnection *xenstore)
 {
     m_xs = xenstore;
-    m_replyTimes.clear(); // a new xenstored holds none of the old replies
+    m_written.clear(); // a new xenstored holds none of the old replies
     if (m_xs)
         m_sweep.start();
     else
@@ -50,36 +50,28 @@ void ReplyWriter::write(int domid, const QString &requestId, const Reply &reply)
                       written.error().toString());
         return;
     }
-    m_xs->setPermissions(path, {XenstorePermission{0, XenstorePermission::None},
-                                XenstorePermission{domid, XenstorePermission::Read}});
-    m_replyTimes.insert(path, QDateTime::currentMSecsSinceEpoch());
+    std::deque<Written> &replies = m_written[domid];
+    // A request acted on again (a duplicate) rewrites its reply in place: still one reply.
+    std::erase_if(replies, [&path](const Written &reply) { return reply.path == path; });
+    replies.push_back({path, QDateTime::currentMSecsSinceEpoch()});
     // Bound what one domain can make us keep: the oldest replies go first.
-    const auto names = m_xs->directory(protocol::repliesPath(domid));
-    if (!names || names->size() <= kMaxRepliesPerDomain)
-        return;
-    QList<QPair<qint64, QString>> byAge;
-    for (const QString &name : *names) {
-        const QString replyPath = protocol::replyPath(domid, name);
-        byAge.append({m_replyTimes.value(replyPath, 0), replyPath});
-    }
-    std::sort(byAge.begin(), byAge.end());
-    for (qsizetype i = 0; i < byAge.size() - kMaxRepliesPerDomain; ++i) {
-        m_xs->remove(byAge[i].second);
-        m_replyTimes.remove(byAge[i].second);
+    while (replies.size() > size_t(kMaxRepliesPerDomain)) {
+        m_xs->remove(replies.front().path);
+        replies.pop_front();
     }
 }
 
 void ReplyWriter::sweep()
 {
     const qint64 cutoff = QDateTime::currentMSecsSinceEpoch() - m_replyTtlMs;
-    for (auto it = m_replyTimes.begin(); it != m_replyTimes.end();) {
-        if (it.value() < cutoff) {
+    for (auto domain = m_written.begin(); domain != m_written.end();) {
+        std::deque<Written> &replies = domain.value();
+        while (!replies.empty() && replies.front().atMs < cutoff) {
             if (m_xs)
-                m_xs->remove(it.key());
-            it = m_replyTimes.erase(it);
-        } else {
-            ++it;
+                m_xs->remove(replies.front().path);
+            replies.pop_front();
         }
+        domain = replies.empty() ? m_written.erase(domain) : std::next(domain);
     }
 }
 

@@ -22,6 +22,7 @@ private slots:
     void malformedRequestsAreRejected();
     void otherDomainsBusinessIsRefused();
     void junkUnderOwnPathIsIgnored();
+    void aDomainKeepsItsNewestRepliesOnlyReadableByIt();
 
 private:
     Reply rawRequest(int domid, const QString &id, const QByteArray &value);
@@ -164,6 +165,29 @@ void TestPlatformHostile::junkUnderOwnPathIsIgnored()
     QVERIFY(grant.ok());
     QVERIFY(master.release(grant->ticket).ok());
     m_xs->remove(protocol::localDomainPath(1) + QStringLiteral("/junk"));
+}
+
+void TestPlatformHostile::aDomainKeepsItsNewestRepliesOnlyReadableByIt()
+{
+    // More requests than the platform keeps replies for one domain (64): the oldest go.
+    const QString prefix = QStringLiteral("bound-");
+    for (int i = 0; i < 80; ++i)
+        QVERIFY(!rawRequest(1, prefix + QString::number(i), "op=no-such-op").ok);
+    const auto names = m_xs->directory(protocol::repliesPath(1));
+    QVERIFY(names.ok());
+    const QStringList ours = names->filter(prefix);
+    QCOMPARE(ours.size(), 64);
+    QVERIFY(!ours.contains(prefix + QStringLiteral("15")));
+    QVERIFY(ours.contains(prefix + QStringLiteral("16")) && ours.contains(prefix + QStringLiteral("79")));
+    // Each reply has its directory's permissions: dom0's, readable by the domain and no other.
+    const CommandResult ls =
+        m_platform.run(QStringLiteral("xenstore-ls"), {QStringLiteral("-p"), protocol::repliesPath(1)},
+                       m_platform.environment());
+    QCOMPARE(ls.exitCode, 0);
+    const QByteArrayList lines = ls.out.trimmed().split('\n');
+    QVERIFY(lines.size() >= 64);
+    for (const QByteArray &line : lines)
+        QVERIFY2(line.endsWith("(n0,r1)"), line.constData());
 }
 
 QTEST_GUILESS_MAIN(TestPlatformHostile)
