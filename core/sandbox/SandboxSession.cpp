@@ -290,6 +290,9 @@ const char *pumpUntilExit(Connection *c)
                 c->pgid = 0; // reaped: its number may be reused
         }
         if (status >= 0 && c->output.finished() && c->errors.finished()) {
+            // Nothing of the command is left to watch while the client closes its side: its
+            // closed pipes would poll POLLNVAL and its reaped pidfd readable, every time.
+            c->watches.unwatchAll(c->event);
             sendExit(c, status);
             return nullptr;
         }

@@ -101,6 +101,20 @@ int threadCount(qint64 pid)
     return -1;
 }
 
+// CPU time the process has used so far (user and system), in milliseconds.
+qint64 cpuMs(qint64 pid)
+{
+    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
+    if (!stat.open(QIODevice::ReadOnly))
+        return -1;
+    const QByteArray text = stat.readAll();
+    // After the command name's closing parenthesis: state is field 3, utime and stime 14 and 15.
+    const QList<QByteArray> fields = text.mid(text.lastIndexOf(')') + 2).split(' ');
+    if (fields.size() < 13)
+        return -1;
+    return (fields[11].toLongLong() + fields[12].toLongLong()) * 1000 / ::sysconf(_SC_CLK_TCK);
+}
+
 int connectTo(const QString &host, quint16 port)
 {
     const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
@@ -162,6 +176,7 @@ private slots:
     void initTestCase();
     void stdinIsPacedByTheCommand();
     void outputWaitsForAShutWindow();
+    void anEndedCommandsSessionWaitsForItsClientWithoutSpinning();
     void idleConnectionsAreCapped();
     void threadLimitRefusesCleanly();
     void destructorEndsEveryConnection();
@@ -245,6 +260,32 @@ void TestSandboxSsh::outputWaitsForAShutWindow()
     }
     QCOMPARE(received, qint64(8 * 1024 * 1024));
     QCOMPARE(ssh_channel_get_exit_status(client.channel()), 0);
+}
+
+void TestSandboxSsh::anEndedCommandsSessionWaitsForItsClientWithoutSpinning()
+{
+    // Once the exit status is sent the server gives the client two seconds to close its side.
+    // The ended command's pipes and pidfd must not be watched then: a closed fd polls POLLNVAL
+    // and a reaped pidfd stays readable, so every poll would return at once for those seconds.
+    SshClient client(m_platform, VmShell(m_platform).address(1));
+    QVERIFY2(client.exec("true"), qPrintable(client.error()));
+    QByteArray buffer(1024, Qt::Uninitialized);
+    QDeadlineTimer deadline(30000);
+    while (!ssh_channel_is_eof(client.channel()) && !deadline.hasExpired())
+        QVERIFY2(
+            ssh_channel_read_timeout(client.channel(), buffer.data(), uint32_t(buffer.size()), 0, 1000) >= 0,
+            qPrintable(client.error()));
+    QDeadlineTimer statusDeadline(10000);
+    while (ssh_channel_get_exit_status(client.channel()) == -1 && !statusDeadline.hasExpired())
+        ssh_channel_poll_timeout(client.channel(), 100, 0);
+    QCOMPARE(ssh_channel_get_exit_status(client.channel()), 0);
+    // The scenario itself, not a wait for something: the client keeps its channel open, within
+    // the server's two seconds.
+    const qint64 before = cpuMs(m_platform.pid());
+    QTest::qSleep(1500);
+    const qint64 used = cpuMs(m_platform.pid()) - before;
+    qInfo("clonedeckd used %lld ms of CPU while the session waited for its client", used);
+    QVERIFY2(used < 300, "the session's thread spun while it waited for the client to close");
 }
 
 void TestSandboxSsh::idleConnectionsAreCapped()
