@@ -42,9 +42,14 @@ bool ChannelOutput::pump(ssh_session session, ssh_channel channel)
     if (!wantsReadable(session, channel))
         return true;
     const size_t length = std::min<size_t>(kChunk, ssh_channel_window_size(channel));
-    m_pending.resize(length);
-    const ssize_t n = ::read(m_output.fd(), m_pending.data(), length);
-    m_pending.resize(size_t(std::max<ssize_t>(n, 0)));
+    // Read into storage that is not cleared first: a pass of the session's loop tries each open
+    // output, mostly finding nothing yet, and sizing a string to 64 KiB for that zeroed it every
+    // time (perf, a 200-agent fan-out: all of clonedeckd's memset, 1.6 % of its CPU).
+    if (!m_chunk)
+        m_chunk = std::make_unique_for_overwrite<char[]>(kChunk);
+    const ssize_t n = ::read(m_output.fd(), m_chunk.get(), length);
+    if (n > 0)
+        m_pending.assign(m_chunk.get(), size_t(n));
     if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR))
         m_output.close(); // EOF: the command and everything it started closed this output
     return writePending(channel);

@@ -10,6 +10,7 @@
 #include "PipeEnd.h"
 
 #include <cstddef>
+#include <memory>
 #include <string>
 
 struct ssh_session_struct;
@@ -39,6 +40,7 @@ private:
 
     std::string m_pending;
     size_t m_offset = 0;
+    std::unique_ptr<char[]> m_chunk; // what one read() fills, made on the first
     PipeEnd m_output;
     bool m_stderr;
 };
