@@ -60,6 +60,13 @@ qint64 QemuProcess::cpuTimeMs(qint64 pid)
     return ticks * 1000 / ::sysconf(_SC_CLK_TCK);
 }
 
+bool QemuProcess::isQemuOf(const QString &commandLine, const QString &marker)
+{
+    // QemuCommandLine gives every VM `-pidfile <its directory>/qemu.pid`; the arguments are joined
+    // by spaces here (commandLine()).
+    return commandLine.contains(QStringLiteral("-pidfile ") + marker);
+}
+
 QList<qint64> QemuProcess::findByMarker(const QString &marker)
 {
     QList<qint64> pids;
@@ -67,7 +74,7 @@ QList<qint64> QemuProcess::findByMarker(const QString &marker)
     for (const QString &entry : entries) {
         bool numeric = false;
         const qint64 pid = entry.toLongLong(&numeric);
-        if (numeric && pid != ::getpid() && commandLine(pid).contains(marker))
+        if (numeric && pid != ::getpid() && isQemuOf(commandLine(pid), marker))
             pids.append(pid);
     }
     return pids;
@@ -91,7 +98,7 @@ Status QemuProcess::start(const QString &program, const QStringList &arguments, 
 
 Status QemuProcess::adopt(qint64 pid)
 {
-    if (pid <= 0 || !commandLine(pid).contains(m_marker)) {
+    if (pid <= 0 || !isQemuOf(commandLine(pid), m_marker)) {
         const QList<qint64> found = findByMarker(m_marker);
         if (found.isEmpty())
             return Error{ESRCH, m_marker, QStringLiteral("the VM's QEMU process is gone")};

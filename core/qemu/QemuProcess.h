@@ -21,13 +21,15 @@ class QemuProcess : public QObject
 {
     Q_OBJECT
 public:
-    // `marker`: a string only this VM's command line contains (its directory with a trailing slash).
+    // `marker`: the VM's directory with a trailing slash. Its QEMU is the process that writes its pid
+    // file there (`-pidfile <marker>qemu.pid`): other programs name the directory too (qemu-img,
+    // making a clone's disk overlay there).
     explicit QemuProcess(QString marker, QObject *parent = nullptr);
     ~QemuProcess() override; // leaves the process running
 
     // Starts `program` in `workingDirectory`, stdout and stderr appended to `logPath`.
     Status start(const QString &program, const QStringList &arguments, const QString &logPath);
-    // Takes over a running process whose command line holds the marker (from `pid`, or found in /proc).
+    // Takes over the running QEMU of the marker (`pid`, or found in /proc).
     Status adopt(qint64 pid);
     bool isRunning() const { return m_pid > 0; }
     qint64 pid() const { return m_pid; }
@@ -36,8 +38,9 @@ public:
     // a further deadline. Immediate when nothing runs.
     void terminate(int graceMs, QObject *context, std::function<void()> done);
 
-    // Every process whose command line contains `marker` (e.g. all VMs of a run directory).
+    // Every QEMU whose pid file is under `marker` (e.g. all VMs of a run directory).
     static QList<qint64> findByMarker(const QString &marker);
+    static bool isQemuOf(const QString &commandLine, const QString &marker);
     static QString commandLine(qint64 pid);
     // The CPU time the process has used so far (user + system, /proc/<pid>/stat), in ms; -1 if unknown.
     static qint64 cpuTimeMs(qint64 pid);

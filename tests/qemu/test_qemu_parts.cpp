@@ -370,8 +370,16 @@ private slots:
                               {QStringLiteral("-M"), QStringLiteral("none"), QStringLiteral("-nodefaults"),
                                QStringLiteral("-display"), QStringLiteral("none"), QStringLiteral("-S"),
                                QStringLiteral("-qmp"),
-                               QStringLiteral("unix:%1qmp.sock,server=on,wait=off").arg(marker)},
+                               QStringLiteral("unix:%1qmp.sock,server=on,wait=off").arg(marker),
+                               QStringLiteral("-pidfile"), marker + QStringLiteral("qemu.pid")},
                               marker + QStringLiteral("qemu.log")));
+        // Another program naming the VM's directory, as qemu-img does making a clone's overlay there,
+        // is not the VM.
+        QProcess bystander;
+        bystander.start(QStringLiteral("sh"), {QStringLiteral("-c"), QStringLiteral("sleep 30; :"),
+                                               marker + QStringLiteral("overlay.qcow2")});
+        QVERIFY(bystander.waitForStarted(5000));
+        QVERIFY(QemuProcess::commandLine(bystander.processId()).contains(marker));
         QTRY_COMPARE_WITH_TIMEOUT(QemuProcess::findByMarker(marker), QList<qint64>{started.pid()}, 10000);
 
         QemuProcess adopted(marker); // as a restarted clonedeckd would: from nothing but the marker
@@ -380,6 +388,11 @@ private slots:
         QemuProcess wrong(dir.path() + QStringLiteral("/8/"));
         QCOMPARE(wrong.adopt(started.pid()).error().code,
                  ESRCH); // a pid is not enough: the command line must match
+        QemuProcess notQemu(marker);
+        QVERIFY(notQemu.adopt(bystander.processId())); // not taken: the VM is found by its pid file instead
+        QCOMPARE(notQemu.pid(), started.pid());
+        bystander.kill();
+        bystander.waitForFinished(5000);
 
         QSignalSpy exited(&started, &QemuProcess::exited);
         bool done = false;
