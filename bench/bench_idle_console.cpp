@@ -9,19 +9,19 @@
 #include "MainWindow.h"
 #include "MembershipModel.h"
 #include "PlatformGateway.h"
+#include "ProcessCpu.h"
 #include "XenstoreClient.h"
 
 #include <QElapsedTimer>
 #include <QEventLoop>
-#include <QFile>
 #include <QTimer>
 #include <QTreeView>
 
 #include <sys/resource.h>
-#include <unistd.h>
 
 using namespace clonedeck;
 using namespace clonedeck::bench;
+using clonedeck::test::processCpuMs;
 
 namespace {
 constexpr int kDomains = 1001; // the master and 1,000 clones
@@ -35,16 +35,6 @@ double ownCpuSeconds()
            (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
 }
 
-// utime + stime of another process, in seconds (/proc/<pid>/stat fields 14 and 15).
-double cpuSecondsOf(qint64 pid)
-{
-    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
-    if (!stat.open(QIODevice::ReadOnly))
-        return -1;
-    const QByteArray text = stat.readAll();
-    const QList<QByteArray> fields = text.mid(text.lastIndexOf(')') + 2).split(' ');
-    return (fields.value(11).toLongLong() + fields.value(12).toLongLong()) / double(::sysconf(_SC_CLK_TCK));
-}
 } // namespace
 
 int main(int argc, char *argv[])
@@ -65,7 +55,7 @@ int main(int argc, char *argv[])
         QObject::connect(&mirror, &ClusterMirror::usageRemoved, [&] { ++usageEvents; });
         const qint64 daemon = console.platform.fixture().pid();
         const double consoleBefore = ownCpuSeconds();
-        const double daemonBefore = cpuSecondsOf(daemon);
+        const double daemonBefore = processCpuMs(daemon) / 1000.0;
         QElapsedTimer window;
         window.start();
         // One timer for the whole window: runUntil's 1 ms poll woke this thread ~700 times a
@@ -77,8 +67,8 @@ int main(int argc, char *argv[])
         figure(QStringLiteral("idle_console_cpu_1000"), 100 * (ownCpuSeconds() - consoleBefore) / seconds,
                QStringLiteral("%"));
         figure(QStringLiteral("idle_console_rss_1000"), residentMegabytes(), QStringLiteral("MB"));
-        figure(QStringLiteral("idle_daemon_cpu_1000"), 100 * (cpuSecondsOf(daemon) - daemonBefore) / seconds,
-               QStringLiteral("%"));
+        figure(QStringLiteral("idle_daemon_cpu_1000"),
+               100 * (processCpuMs(daemon) / 1000.0 - daemonBefore) / seconds, QStringLiteral("%"));
         figure(QStringLiteral("idle_usage_updates_1000"), usageEvents + mirror.usage().size(),
                QStringLiteral("nodes"));
         return 0;

@@ -2,6 +2,7 @@
 // moves data only as fast as the slower side takes it, never waits inside a libssh
 // callback, never drops output, and bounds its connections without ever dying of them.
 #include "PlatformFixture.h"
+#include "ProcessCpu.h"
 #include "SandboxDisk.h"
 #include "SandboxSshServer.h"
 #include "TestEnvironment.h"
@@ -99,20 +100,6 @@ int threadCount(qint64 pid)
             return line.mid(8).trimmed().toInt();
     }
     return -1;
-}
-
-// CPU time the process has used so far (user and system), in milliseconds.
-qint64 cpuMs(qint64 pid)
-{
-    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
-    if (!stat.open(QIODevice::ReadOnly))
-        return -1;
-    const QByteArray text = stat.readAll();
-    // After the command name's closing parenthesis: state is field 3, utime and stime 14 and 15.
-    const QList<QByteArray> fields = text.mid(text.lastIndexOf(')') + 2).split(' ');
-    if (fields.size() < 13)
-        return -1;
-    return (fields[11].toLongLong() + fields[12].toLongLong()) * 1000 / ::sysconf(_SC_CLK_TCK);
 }
 
 int connectTo(const QString &host, quint16 port)
@@ -283,9 +270,9 @@ void TestSandboxSsh::anEndedCommandsSessionWaitsForItsClientWithoutSpinning()
     QCOMPARE(ssh_channel_get_exit_status(client.channel()), 0);
     // The scenario itself, not a wait for something: the client keeps its channel open, within
     // the server's two seconds.
-    const qint64 before = cpuMs(m_platform.pid());
+    const qint64 before = processCpuMs(m_platform.pid());
     QTest::qSleep(1500);
-    const qint64 used = cpuMs(m_platform.pid()) - before;
+    const qint64 used = processCpuMs(m_platform.pid()) - before;
     qInfo("clonedeckd used %lld ms of CPU while the session waited for its client", used);
     QVERIFY2(used < 300, "the session's thread spun while it waited for the client to close");
 }
