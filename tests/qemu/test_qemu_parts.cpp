@@ -379,7 +379,8 @@ private slots:
         bystander.start(QStringLiteral("sh"), {QStringLiteral("-c"), QStringLiteral("sleep 30; :"),
                                                marker + QStringLiteral("overlay.qcow2")});
         QVERIFY(bystander.waitForStarted(5000));
-        QVERIFY(QemuProcess::commandLine(bystander.processId()).contains(marker));
+        // waitForStarted() may return before the child has exec'd sh: its command line is then empty.
+        QTRY_VERIFY_WITH_TIMEOUT(QemuProcess::commandLine(bystander.processId()).contains(marker), 5000);
         QTRY_COMPARE_WITH_TIMEOUT(QemuProcess::findByMarker(marker), QList<qint64>{started.pid()}, 10000);
 
         QemuProcess adopted(marker); // as a restarted clonedeckd would: from nothing but the marker
