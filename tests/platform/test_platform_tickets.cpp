@@ -23,6 +23,14 @@ HostInfo onlyHost(PlatformClient &client)
 }
 } // namespace
 
+namespace {
+bool writeFile(const QString &path, const QByteArray &bytes)
+{
+    QFile file(path);
+    return file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size();
+}
+} // namespace
+
 class TestPlatformTickets : public QObject
 {
     Q_OBJECT
@@ -163,10 +171,7 @@ void TestPlatformTickets::joinAndKillFreeCapacity()
 void TestPlatformTickets::cloneSeesMasterFilesAndWritesDoNotCross()
 {
     const QString masterDir = m_platform.vmDirectory(1);
-    QFile before(masterDir + QStringLiteral("/state.txt"));
-    QVERIFY(before.open(QIODevice::WriteOnly));
-    before.write("before clone\n");
-    before.close();
+    QVERIFY(writeFile(masterDir + QStringLiteral("/state.txt"), "before clone\n"));
 
     const auto grant = m_master->requestTicket(1, 1, 256, 0);
     QVERIFY(grant.ok());
@@ -178,13 +183,8 @@ void TestPlatformTickets::cloneSeesMasterFilesAndWritesDoNotCross()
     QCOMPARE(seen.readAll(), QByteArray("before clone\n"));
     seen.close();
 
-    QFile masterAfter(masterDir + QStringLiteral("/state.txt"));
-    QVERIFY(masterAfter.open(QIODevice::WriteOnly));
-    masterAfter.write("master after\n");
-    masterAfter.close();
-    QFile cloneAfter(cloneDir + QStringLiteral("/clone-only.txt"));
-    QVERIFY(cloneAfter.open(QIODevice::WriteOnly));
-    cloneAfter.close();
+    QVERIFY(writeFile(masterDir + QStringLiteral("/state.txt"), "master after\n"));
+    QVERIFY(writeFile(cloneDir + QStringLiteral("/clone-only.txt"), {}));
 
     QFile check(cloneDir + QStringLiteral("/state.txt"));
     QVERIFY(check.open(QIODevice::ReadOnly));
@@ -201,10 +201,7 @@ void TestPlatformTickets::cloneSeesMasterFilesAndWritesDoNotCross()
 void TestPlatformTickets::severalClonesCopyOneSnapshotThatIsRemovedAfter()
 {
     const QString masterDir = m_platform.vmDirectory(1);
-    QFile state(masterDir + QStringLiteral("/state.txt"));
-    QVERIFY(state.open(QIODevice::WriteOnly));
-    state.write("for three clones\n");
-    state.close();
+    QVERIFY(writeFile(masterDir + QStringLiteral("/state.txt"), "for three clones\n"));
 
     const auto grant = m_master->requestTicket(3, 1, 256, 0);
     QVERIFY(grant.ok());
