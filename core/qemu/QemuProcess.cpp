@@ -13,6 +13,16 @@
 
 namespace clonedeck {
 
+namespace {
+// A VM's QEMU, not another program naming its directory: the one writing its pid file there.
+bool isQemuOf(const QString &commandLine, const QString &marker)
+{
+    // QemuCommandLine gives every VM `-pidfile <its directory>/qemu.pid`; the arguments are joined
+    // by spaces in QemuProcess::commandLine().
+    return commandLine.contains(QStringLiteral("-pidfile ") + marker);
+}
+} // namespace
+
 QemuProcess::QemuProcess(QString marker, QObject *parent)
     : QObject(parent)
     , m_marker(std::move(marker))
@@ -58,13 +68,6 @@ qint64 QemuProcess::cpuTimeMs(qint64 pid)
         return -1;
     const qint64 ticks = fields[11].toLongLong() + fields[12].toLongLong();
     return ticks * 1000 / ::sysconf(_SC_CLK_TCK);
-}
-
-bool QemuProcess::isQemuOf(const QString &commandLine, const QString &marker)
-{
-    // QemuCommandLine gives every VM `-pidfile <its directory>/qemu.pid`; the arguments are joined
-    // by spaces here (commandLine()).
-    return commandLine.contains(QStringLiteral("-pidfile ") + marker);
 }
 
 QList<qint64> QemuProcess::findByMarker(const QString &marker)

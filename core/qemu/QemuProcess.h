@@ -40,7 +40,6 @@ public:
 
     // Every QEMU whose pid file is under `marker` (e.g. all VMs of a run directory).
     static QList<qint64> findByMarker(const QString &marker);
-    static bool isQemuOf(const QString &commandLine, const QString &marker);
     static QString commandLine(qint64 pid);
     // The CPU time the process has used so far (user + system, /proc/<pid>/stat), in ms; -1 if unknown.
     static qint64 cpuTimeMs(qint64 pid);

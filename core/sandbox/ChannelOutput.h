@@ -11,7 +11,6 @@
 
 #include <cstddef>
 #include <memory>
-#include <string>
 
 struct ssh_session_struct;
 struct ssh_channel_struct;
@@ -35,12 +34,12 @@ public:
     int fd() const { return m_output.fd(); }
 
 private:
-    size_t pending() const { return m_pending.size() - m_offset; }
+    size_t pending() const { return m_read - m_offset; }
     bool writePending(ssh_channel_struct *channel);
 
-    std::string m_pending;
-    size_t m_offset = 0;
     std::unique_ptr<char[]> m_chunk; // what one read() fills, made on the first
+    size_t m_read = 0;               // bytes of m_chunk the last read() filled
+    size_t m_offset = 0;             // of those, already sent
     PipeEnd m_output;
     bool m_stderr;
 };
