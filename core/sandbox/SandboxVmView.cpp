@@ -2,10 +2,10 @@
 
 #include <QDir>
 #include <QFile>
-#include <QSaveFile>
 
 #include <algorithm>
 #include <cerrno>
+#include <cstring>
 #include <fcntl.h>
 #include <sched.h>
 #include <sys/mount.h>
@@ -56,12 +56,21 @@ QString coverFor(const SandboxConfinement &confinement)
 // A VM with a uid of its own needs a name for it: OpenSSH's client, for one, refuses to run
 // for a uid without a passwd entry. Its view's /etc/passwd is the host's plus that entry
 // (home: the VM's directory, as HOME), bound read-only from a file the VM cannot reach or
-// change. Written once per domain, atomically, so commands already running keep theirs.
+// change. Written at the VM's first command, as a new file renamed over the old, so commands
+// already running keep theirs. Not synced: the file is derived, and one that is not what this
+// VM needs (missing, or cut short by a crash before the kernel wrote it out) is written again;
+// the sync was an fdatasync on the path of every fresh clone's first command.
 Result<QString> writePasswdFor(const SandboxConfinement &confinement, int domid, const QString &vmDirectory)
 {
     const QString dir = confinement.runDir + QStringLiteral("/identities");
     const QString path = dir + QStringLiteral("/%1.passwd").arg(domid);
-    if (QFile::exists(path))
+    const QByteArray entry = QStringLiteral("vm%1:x:%2:%3:Clonedeck VM %1:%4:/bin/sh\n")
+                                 .arg(domid)
+                                 .arg(confinement.uidFor(domid))
+                                 .arg(confinement.gidFor(domid))
+                                 .arg(vmDirectory)
+                                 .toUtf8();
+    if (QFile written(path); written.open(QIODevice::ReadOnly) && written.readAll().endsWith(entry))
         return path;
     if (!QDir().mkpath(dir))
         return Error{EIO, dir, QStringLiteral("cannot create the VMs' identity directory")};
@@ -71,18 +80,23 @@ Result<QString> writePasswdFor(const SandboxConfinement &confinement, int domid,
     QByteArray content = host.readAll();
     if (!content.isEmpty() && !content.endsWith('\n'))
         content += '\n';
-    content += QStringLiteral("vm%1:x:%2:%3:Clonedeck VM %1:%4:/bin/sh\n")
-                   .arg(domid)
-                   .arg(confinement.uidFor(domid))
-                   .arg(confinement.gidFor(domid))
-                   .arg(vmDirectory)
-                   .toUtf8();
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(content) != content.size() ||
-        !file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadGroup |
-                             QFileDevice::ReadOther) ||
-        !file.commit())
-        return Error{EIO, path, file.errorString()};
+    content += entry;
+    QFile file(path + QStringLiteral(".new"));
+    const bool ok = file.open(QIODevice::WriteOnly | QIODevice::Truncate) &&
+                    file.write(content) == content.size() &&
+                    file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner |
+                                        QFileDevice::ReadGroup | QFileDevice::ReadOther) &&
+                    file.flush();
+    const QString error = file.errorString();
+    file.close();
+    const int renameError = ok && ::rename(QFile::encodeName(file.fileName()).constData(),
+                                           QFile::encodeName(path).constData()) != 0
+                                ? errno
+                                : 0;
+    if (!ok || renameError != 0) {
+        QFile::remove(file.fileName());
+        return Error{EIO, path, ok ? QString::fromLocal8Bit(std::strerror(renameError)) : error};
+    }
     return path;
 }
 

@@ -54,6 +54,7 @@ private slots:
     void vmSeesOnlyItsOwn_data();
     void vmSeesOnlyItsOwn();
     void killedInitIsAClearErrorThenReplaced();
+    void aCutShortIdentityIsWrittenAgain();
 };
 
 void TestSandboxConfinement::vmSeesOnlyItsOwn_data()
@@ -154,6 +155,29 @@ void TestSandboxConfinement::killedInitIsAClearErrorThenReplaced()
         return !stat.open(QIODevice::ReadOnly) || stat.readAll().contains(") Z ");
     };
     QTRY_VERIFY_WITH_TIMEOUT(ended(), 10000);
+}
+
+// A VM's passwd file is written without a sync: what a crash can leave of it (the file, its
+// content not yet written out) must not leave the VM without a name.
+void TestSandboxConfinement::aCutShortIdentityIsWrittenAgain()
+{
+    if (::geteuid() != 0)
+        QSKIP("a uid of its own per VM, and so its passwd entry, needs clonedeckd as root");
+    PlatformFixture platform;
+    QVERIFY2(platform.start().isEmpty(), "clonedeckd did not start");
+    const CommandResult granted =
+        platform.clonectl({QStringLiteral("rt"), QStringLiteral("1"), QStringLiteral("1"),
+                           QStringLiteral("64"), QStringLiteral("0")});
+    QCOMPARE(granted.exitCode, 0);
+    QCOMPARE(
+        platform.clonectl({QStringLiteral("clone"), QString::fromUtf8(granted.out).split(' ')[1]}).exitCode,
+        0);
+    QVERIFY(QDir().mkpath(platform.runDir() + QStringLiteral("/identities")));
+    QFile cutShort(platform.runDir() + QStringLiteral("/identities/2.passwd"));
+    QVERIFY(cutShort.open(QIODevice::WriteOnly));
+    cutShort.close();
+    const CommandResult named = VmShell(platform).run(2, QStringLiteral("getent passwd \"$(id -u)\""));
+    QVERIFY2(named.exitCode == 0 && named.out.startsWith("vm2:x:"), named.out + named.err);
 }
 
 QTEST_GUILESS_MAIN(TestSandboxConfinement)
