@@ -9,7 +9,6 @@
 
 #include <libssh/libssh.h>
 
-#include <arpa/inet.h>
 #include <fcntl.h>
 #include <netdb.h>
 #include <netinet/in.h>
@@ -229,7 +228,7 @@ void SshConnection::beginHandshake()
     if (!m_options.agentSocket.isEmpty())
         ssh_options_set(m_session, SSH_OPTIONS_IDENTITY_AGENT,
                         m_options.agentSocket.toLocal8Bit().constData());
-    // From here libssh owns the socket and closes it in ssh_disconnect()/ssh_free().
+    m_handedOver.remember(m_fd); // libssh uses it from here, and may or may not close it
     ssh_options_set(m_session, SSH_OPTIONS_FD, &m_fd);
     stepHandshake();
 }
@@ -421,9 +420,10 @@ void SshConnection::discardSession()
     ssh_key_free(m_privateKey);
     m_privateKey = nullptr;
     if (m_session != nullptr) {
-        ssh_disconnect(m_session); // closes m_fd, which it owns since SSH_OPTIONS_FD
+        ssh_disconnect(m_session);
         ssh_free(m_session);
         m_session = nullptr;
+        m_handedOver.closeIfStillOpen();
     } else if (m_fd >= 0) {
         ::close(m_fd);
     }

@@ -8,6 +8,7 @@
 // which drives its channels through session().
 #include "AgentTypes.h"
 #include "Error.h"
+#include "HandedOverSocket.h"
 #include "HostKey.h"
 
 #include <QObject>
@@ -104,6 +105,7 @@ private:
     bool m_readPaused = false;
 
     int m_fd = -1;
+    HandedOverSocket m_handedOver;
     ssh_session_struct *m_session = nullptr;
     QSocketNotifier *m_readNotifier = nullptr;
     QSocketNotifier *m_writeNotifier = nullptr;
