@@ -26,6 +26,10 @@
  *
  * clonedeckd closing the socket (destroying the VM, or exiting) ends this init, and with it
  * the VM's PID namespace and every process in it.
+ *
+ * It calls the kernel directly everywhere (rawSyscall), so that on x86-64 it is built without
+ * a C library (vm-init-runtime.c: its start, clone, vfork and memory functions). A static glibc
+ * program's start-up alone cost ~0.8 ms of CPU here, paid by every VM's first command.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -33,9 +37,8 @@
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
@@ -48,178 +51,57 @@
 #include <unistd.h>
 
 #include "raw-syscall.h"
+#include "vm-init-command.h"
+#include "vm-init-io.h"
 #include "vm-init-protocol.h"
+#include "vm-init-runtime.h"
 
 enum
 {
-    CONTROL_FD = 3,
     MAX_STRINGS = 4096
 };
 
 static char g_request[VMINIT_MAX_REQUEST + 1];
 
-static void sendReply(int fd, int32_t code, int32_t detail, int passFd)
+/* "N N 1\n": an id map of one id onto itself. */
+static void formatIdMap(char *out, unsigned long id)
 {
-    /* MSG_NOSIGNAL: a reply socket whose reader has gone is not a reason to die. Raw: the
-     * command init calls this too. */
-    int32_t words[2] = {code, detail};
-    struct iovec part = {words, sizeof words};
-    union {
-        struct cmsghdr header;
-        char space[CMSG_SPACE(sizeof(int))];
-    } control;
-    struct msghdr message = {.msg_iov = &part, .msg_iovlen = 1};
-    if (passFd >= 0) {
-        memset(&control, 0, sizeof control);
-        message.msg_control = control.space;
-        message.msg_controllen = sizeof control.space;
-        struct cmsghdr *c = CMSG_FIRSTHDR(&message);
-        c->cmsg_level = SOL_SOCKET;
-        c->cmsg_type = SCM_RIGHTS;
-        c->cmsg_len = CMSG_LEN(sizeof(int));
-        memcpy(CMSG_DATA(c), &passFd, sizeof(int));
-    }
-    while (rawSyscall(SYS_sendmsg, fd, (long)&message, MSG_NOSIGNAL, 0, 0) == -EINTR) {
-    }
+    out += vminitFormatDecimal(out, id);
+    *out++ = ' ';
+    out += vminitFormatDecimal(out, id);
+    memcpy(out, " 1\n", 4);
 }
 
-static int writeFile(const char *path, const char *text)
+/* 0, or -errno */
+static long writeFile(const char *path, const char *text)
 {
-    const int fd = open(path, O_WRONLY | O_CLOEXEC);
+    const long fd = rawSyscall(SYS_openat, AT_FDCWD, (long)path, O_WRONLY | O_CLOEXEC, 0, 0);
     if (fd < 0)
-        return -1;
-    const ssize_t length = (ssize_t)strlen(text);
-    const int ok = write(fd, text, (size_t)length) == length;
-    close(fd);
-    return ok ? 0 : -1;
+        return fd;
+    const long length = (long)strlen(text);
+    const long written = rawSyscall(SYS_write, fd, (long)text, length, 0, 0);
+    vminitClose((int)fd);
+    return written == length ? 0 : written < 0 ? written : -EIO;
 }
 
-/* A user namespace of our own, mapping only our ids: full capabilities there, none over the host. */
-static int ownUserNamespace(void)
+/* A user namespace of our own, mapping only our ids: full capabilities there, none over the host.
+ * 0, or the step that failed with *error its errno. */
+static int ownUserNamespace(long *error)
 {
     char uidMap[64], gidMap[64];
-    snprintf(uidMap, sizeof uidMap, "%u %u 1\n", (unsigned)getuid(), (unsigned)getuid());
-    snprintf(gidMap, sizeof gidMap, "%u %u 1\n", (unsigned)getgid(), (unsigned)getgid());
-    if (unshare(CLONE_NEWUSER) != 0)
+    formatIdMap(uidMap, (unsigned long)rawSyscall(SYS_getuid, 0, 0, 0, 0, 0));
+    formatIdMap(gidMap, (unsigned long)rawSyscall(SYS_getgid, 0, 0, 0, 0, 0));
+    long result = rawSyscall(SYS_unshare, CLONE_NEWUSER, 0, 0, 0, 0);
+    if (result != 0) {
+        *error = -result;
         return VMINIT_STEP_USERNS;
-    if (writeFile("/proc/self/setgroups", "deny") != 0 || writeFile("/proc/self/uid_map", uidMap) != 0 ||
-        writeFile("/proc/self/gid_map", gidMap) != 0)
+    }
+    if ((result = writeFile("/proc/self/setgroups", "deny")) != 0 ||
+        (result = writeFile("/proc/self/uid_map", uidMap)) != 0 ||
+        (result = writeFile("/proc/self/gid_map", gidMap)) != 0) {
+        *error = -result;
         return VMINIT_STEP_ID_MAPS;
-    return 0;
-}
-
-/* The command init's life after setup: run the command, pass signals on, report its status.
- * Everything here is a raw system call but vfork and execve, which write errno only when
- * they fail (and then the command init reports that and ends). */
-static void superviseCommand(int reply, int released, char **argv, char **envp)
-{
-    sigset_t all, none;
-    sigfillset(&all);
-    sigemptyset(&none); /* every signal is blocked already (runCommand) */
-    /* vfork: the child only makes system calls until it execs or _exits (no stdio: it shares our
-     * memory), and no page of ours is copied for it. */
-    const pid_t command = vfork();
-    if (command < 0)
-        rawSyscall(SYS_exit, 126, 0, 0, 0, 0);
-    if (command == 0) {
-        rawSyscall(SYS_setpgid, 0, 0, 0, 0, 0);
-        /* the command starts with no signal blocked */
-        rawSyscall(SYS_rt_sigprocmask, SIG_SETMASK, (long)&none, 0, sizeof(long), 0);
-        execve(argv[0], argv, envp);
-        const int error = errno;
-        const char *reason = strerror(error);
-        struct iovec parts[] = {{(void *)"clonedeck-vm-init: cannot run ", 30},
-                                {argv[0], strlen(argv[0])},
-                                {(void *)": ", 2},
-                                {(void *)reason, strlen(reason)},
-                                {(void *)"\n", 1}};
-        rawSyscall(SYS_writev, STDERR_FILENO, (long)parts, 5, 0, 0);
-        rawSyscall(SYS_exit, error == ENOENT ? 127 : 126, 0, 0, 0, 0);
     }
-    /* The command has exec'd (or ended): the request's strings are no longer read. */
-    const char done = 1;
-    rawSyscall(SYS_write, released, (long)&done, 1, 0, 0);
-    rawSyscall(SYS_close, released, 0, 0, 0, 0);
-    rawSyscall(SYS_setpgid, command, command, 0, 0, 0); /* either of the two calls wins the race */
-    for (;;) {
-        siginfo_t info;
-        const long signal = rawSyscall(SYS_rt_sigtimedwait, (long)&all, (long)&info, 0, sizeof(long), 0);
-        if (signal < 0)
-            continue;
-        if (signal != SIGCHLD) {
-            if (rawSyscall(SYS_kill, -command, signal, 0, 0, 0) != 0)
-                rawSyscall(SYS_kill, command, signal, 0, 0, 0);
-            continue;
-        }
-        int status = 0;
-        long reaped;
-        while ((reaped = rawSyscall(SYS_wait4, -1, (long)&status, WNOHANG, 0, 0)) > 0) {
-            if (reaped == command) {
-                sendReply(reply, VMINIT_EXITED, status, -1);
-                rawSyscall(SYS_exit, 0, 0, 0, 0, 0);
-            }
-        }
-    }
-}
-
-/* One command's request, as the command init receives it. */
-struct CommandStart
-{
-    int stdio[3];
-    int reply;
-    int released; /* written (or closed, if the command init ends first) once the strings are let go */
-    char *directory;
-    char **argv;
-    char **envp;
-};
-
-/* Ends the command init early after replying why. */
-static void failStart(int reply, long error, int step)
-{
-    sendReply(reply, (int32_t)-error, step, -1);
-    rawSyscall(SYS_exit, 126, 0, 0, 0, 0);
-}
-
-/* The command init: pid 1 of a new PID namespace, in a new mount namespace. */
-static int runCommand(void *argument)
-{
-    const struct CommandStart *start = argument;
-    const int reply = start->reply;
-    /* Every signal blocked before "started" hands out the pidfd: a signal sent at once waits for
-     * superviseCommand's sigwaitinfo. Unblocked, the kernel would drop it, as it drops any signal
-     * without a handler sent to a PID namespace's init from outside. */
-    sigset_t all;
-    sigfillset(&all);
-    rawSyscall(SYS_rt_sigprocmask, SIG_BLOCK, (long)&all, 0, sizeof(long), 0);
-    long result =
-        rawSyscall(SYS_mount, (long)"proc", (long)"/proc", (long)"proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, 0);
-    if (result != 0)
-        failStart(reply, result, VMINIT_STEP_PROC);
-    if ((result = rawSyscall(SYS_chdir, (long)start->directory, 0, 0, 0, 0)) != 0)
-        failStart(reply, result, VMINIT_STEP_DIRECTORY);
-    const long self = rawSyscall(SYS_pidfd_open, 1, 0, 0, 0, 0);
-    if (self < 0)
-        failStart(reply, self, VMINIT_STEP_PIDFD);
-    for (int fd = 0; fd < 3; ++fd) {
-        /* dup3 clears close-on-exec on the copy: only these reach the command (a received
-         * descriptor that already is 0, 1 or 2 keeps its own flag, so it is cleared by hand) */
-        if (start->stdio[fd] == fd)
-            rawSyscall(SYS_fcntl, fd, F_SETFD, 0, 0, 0);
-        else
-            rawSyscall(SYS_dup3, start->stdio[fd], fd, 0, 0, 0);
-    }
-    /* SIGPIPE as a command expects it (clonedeckd may have passed it on ignored) */
-    struct
-    {
-        __sighandler_t handler;
-        unsigned long flags;
-        void *restorer;
-        unsigned long mask;
-    } byDefault = {SIG_DFL, 0, NULL, 0};
-    rawSyscall(SYS_rt_sigaction, SIGPIPE, (long)&byDefault, 0, sizeof(long), 0);
-    sendReply(reply, VMINIT_STARTED, 0, (int)self);
-    rawSyscall(SYS_close, self, 0, 0, 0, 0);
-    superviseCommand(reply, start->released, start->argv, start->envp);
     return 0;
 }
 
@@ -233,9 +115,13 @@ static int parseRequest(size_t length, char **directory, char **argv, char **env
     at += strlen(at) + 1;
     if (at >= end)
         return -1;
-    char *after = NULL;
-    const long argc = strtol(at, &after, 10);
-    if (after == at || *after != '\0' || argc < 1 || argc > MAX_STRINGS)
+    long argc = 0;
+    for (const char *digit = at; *digit; ++digit) {
+        if (*digit < '0' || *digit > '9' || argc > MAX_STRINGS)
+            return -1;
+        argc = argc * 10 + (*digit - '0');
+    }
+    if (argc < 1 || argc > MAX_STRINGS)
         return -1;
     at += strlen(at) + 1;
     for (long n = 0; n < argc; ++n) {
@@ -257,15 +143,7 @@ static int parseRequest(size_t length, char **directory, char **argv, char **env
 static void closeAll(const int *fds, int count)
 {
     for (int i = 0; i < count; ++i)
-        close(fds[i]);
-}
-
-/* The command init's first step, whether it shares this process's memory or is a fork of it:
- * the control socket is this process's alone. */
-static int runCommandInit(void *start)
-{
-    rawSyscall(SYS_close, CONTROL_FD, 0, 0, 0, 0);
-    return runCommand(start);
+        vminitClose(fds[i]);
 }
 
 #if COMMAND_INIT_SHARES_MEMORY
@@ -273,6 +151,16 @@ enum
 {
     COMMAND_STACK_BYTES = 64 * 1024
 };
+
+/* The guard below a stack: one page. */
+static long pageBytes(void)
+{
+#if VMINIT_FREESTANDING
+    return 4096; /* x86-64, the only architecture built without the C library */
+#else
+    return sysconf(_SC_PAGESIZE);
+#endif
+}
 
 /* The stacks of the command inits still running, freed as each is reaped. */
 struct CommandStack
@@ -283,15 +171,51 @@ struct CommandStack
 static struct CommandStack *g_stacks;
 static size_t g_stackCount, g_stackCapacity;
 
+/* Anonymous memory, or NULL (with *error its errno). */
+static void *mapMemory(size_t bytes, long *error)
+{
+    const long address = rawSyscall6(SYS_mmap, 0, (long)bytes, PROT_READ | PROT_WRITE,
+                                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+    if (address < 0 && address > -4096) {
+        *error = -address;
+        return NULL;
+    }
+    return (void *)address;
+}
+
+static void unmapMemory(void *base, size_t bytes)
+{
+    rawSyscall(SYS_munmap, (long)base, (long)bytes, 0, 0, 0);
+}
+
 static void forgetCommandInit(pid_t pid)
 {
     for (size_t i = 0; i < g_stackCount; ++i) {
         if (g_stacks[i].pid == pid) {
-            munmap(g_stacks[i].base, COMMAND_STACK_BYTES);
+            unmapMemory(g_stacks[i].base, COMMAND_STACK_BYTES);
             g_stacks[i] = g_stacks[--g_stackCount];
             return;
         }
     }
+}
+
+/* Room for one more stack in the table: 0, or -errno. */
+static long reserveStackEntry(void)
+{
+    if (g_stackCount < g_stackCapacity)
+        return 0;
+    const size_t capacity = g_stackCapacity ? 2 * g_stackCapacity : 256;
+    long error = 0;
+    struct CommandStack *grown = mapMemory(capacity * sizeof *grown, &error);
+    if (!grown)
+        return -error;
+    if (g_stacks) {
+        memcpy(grown, g_stacks, g_stackCount * sizeof *grown);
+        unmapMemory(g_stacks, g_stackCapacity * sizeof *g_stacks);
+    }
+    g_stacks = grown;
+    g_stackCapacity = capacity;
+    return 0;
 }
 
 #else
@@ -305,35 +229,41 @@ static void forgetCommandInit(pid_t pid)
 static long startCommandInit(struct CommandStart *start)
 {
 #if COMMAND_INIT_SHARES_MEMORY
-    if (g_stackCount == g_stackCapacity) {
-        const size_t capacity = g_stackCapacity ? 2 * g_stackCapacity : 16;
-        struct CommandStack *grown = realloc(g_stacks, capacity * sizeof *grown);
-        if (!grown)
-            return -ENOMEM;
-        g_stacks = grown;
-        g_stackCapacity = capacity;
-    }
-    char *stack = mmap(NULL, COMMAND_STACK_BYTES, PROT_READ | PROT_WRITE,
-                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
-    if (stack == MAP_FAILED)
-        return -errno;
-    /* the lowest page a guard: an overflow faults instead of writing over this process's memory */
-    mprotect(stack, (size_t)sysconf(_SC_PAGESIZE), PROT_NONE);
-    const pid_t child = clone(runCommandInit, stack + COMMAND_STACK_BYTES,
-                              CLONE_VM | CLONE_NEWPID | CLONE_NEWNS | SIGCHLD, start);
-    if (child < 0) {
-        const int error = errno;
-        munmap(stack, COMMAND_STACK_BYTES);
+    long error = -reserveStackEntry();
+    if (error != 0)
         return -error;
+    char *stack = mapMemory(COMMAND_STACK_BYTES, &error);
+    if (!stack)
+        return -error;
+    /* the lowest page a guard: an overflow faults instead of writing over this process's memory */
+    rawSyscall(SYS_mprotect, (long)stack, pageBytes(), PROT_NONE, 0, 0);
+    const long child = vminitClone(CLONE_VM | CLONE_NEWPID | CLONE_NEWNS | SIGCHLD,
+                                   stack + COMMAND_STACK_BYTES, vminitRunCommandInit, start);
+    if (child < 0) {
+        unmapMemory(stack, COMMAND_STACK_BYTES);
+        return child;
     }
-    g_stacks[g_stackCount++] = (struct CommandStack){child, stack};
+    g_stacks[g_stackCount++] = (struct CommandStack){(pid_t)child, stack};
     return child;
 #else
     const long child = rawSyscall(SYS_clone, CLONE_NEWPID | CLONE_NEWNS | SIGCHLD, 0, 0, 0, 0);
     if (child == 0)
-        runCommandInit(start); /* never returns: the command init ends with its command */
+        vminitRunCommandInit(start); /* never returns: the command init ends with its command */
     return child;
 #endif
+}
+
+/* The control message after c, or NULL (CMSG_NXTHDR may call the C library). */
+static struct cmsghdr *nextControl(const struct msghdr *message, struct cmsghdr *c)
+{
+    const size_t step = CMSG_ALIGN(c->cmsg_len);
+    if (c->cmsg_len < sizeof *c || step == 0)
+        return NULL;
+    char *next = (char *)c + step;
+    char *end = (char *)message->msg_control + message->msg_controllen;
+    if (next + sizeof(struct cmsghdr) > end || next + CMSG_ALIGN(((struct cmsghdr *)next)->cmsg_len) > end)
+        return NULL;
+    return (struct cmsghdr *)next;
 }
 
 /* One request: returns 0 to go on, -1 when clonedeckd has gone (end the VM). */
@@ -349,15 +279,15 @@ static int serveRequest(void)
                              .msg_iovlen = 1,
                              .msg_control = control.space,
                              .msg_controllen = sizeof control.space};
-    const ssize_t length = recvmsg(CONTROL_FD, &message, MSG_CMSG_CLOEXEC);
+    const long length = rawSyscall(SYS_recvmsg, VMINIT_CONTROL_FD, (long)&message, MSG_CMSG_CLOEXEC, 0, 0);
     if (length < 0)
-        return errno == EINTR || errno == EAGAIN ? 0 : -1;
+        return length == -EINTR || length == -EAGAIN ? 0 : -1;
     if (length == 0)
         return -1;
     int fds[4];
     int count = 0;
-    for (struct cmsghdr *c = CMSG_FIRSTHDR(&message); c; c = CMSG_NXTHDR(&message, c)) {
-        if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) {
+    for (struct cmsghdr *c = CMSG_FIRSTHDR(&message); c; c = nextControl(&message, c)) {
+        if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS && c->cmsg_len >= CMSG_LEN(0)) {
             const int n = (int)((c->cmsg_len - CMSG_LEN(0)) / sizeof(int));
             for (int i = 0; i < n; ++i) {
                 int fd;
@@ -365,7 +295,7 @@ static int serveRequest(void)
                 if (count < 4)
                     fds[count++] = fd;
                 else
-                    close(fd);
+                    vminitClose(fd);
             }
         }
     }
@@ -373,60 +303,61 @@ static int serveRequest(void)
     if (count != 4 || (message.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) ||
         parseRequest((size_t)length, &directory, argv, envp) != 0) {
         if (count == 4)
-            sendReply(fds[3], EINVAL, VMINIT_STEP_REQUEST, -1);
+            vminitSendReply(fds[3], EINVAL, VMINIT_STEP_REQUEST, -1);
         closeAll(fds, count);
         return 0;
     }
     struct CommandStart start = {{fds[0], fds[1], fds[2]}, fds[3], -1, directory, argv, envp};
     int released[2];
-    if (pipe2(released, O_CLOEXEC) != 0) {
-        sendReply(fds[3], errno, VMINIT_STEP_FORK, -1);
+    const long piped = rawSyscall(SYS_pipe2, (long)released, O_CLOEXEC, 0, 0, 0);
+    if (piped != 0) {
+        vminitSendReply(fds[3], (int32_t)-piped, VMINIT_STEP_FORK, -1);
         closeAll(fds, count);
         return 0;
     }
     start.released = released[1];
     const long child = startCommandInit(&start);
-    close(released[1]);
+    vminitClose(released[1]);
     if (child < 0) {
-        sendReply(fds[3], (int32_t)-child, VMINIT_STEP_FORK, -1);
+        vminitSendReply(fds[3], (int32_t)-child, VMINIT_STEP_FORK, -1);
     } else {
         /* until the command init has let go of the request (g_request, argv, envp) */
         char byte;
-        while (read(released[0], &byte, 1) < 0 && errno == EINTR) {
+        while (rawSyscall(SYS_read, released[0], (long)&byte, 1, 0, 0) == -EINTR) {
         }
     }
-    close(released[0]);
+    vminitClose(released[0]);
     closeAll(fds, count);
     return 0;
 }
 
 int main(void)
 {
-    fcntl(CONTROL_FD, F_SETFD, FD_CLOEXEC);
-    const int step = ownUserNamespace();
+    rawSyscall(SYS_fcntl, VMINIT_CONTROL_FD, F_SETFD, FD_CLOEXEC, 0, 0);
+    long error = 0;
+    const int step = ownUserNamespace(&error);
     /* After the id maps (a non-dumpable process's /proc files are root's): no process of the VM,
      * which has the same uid, may ptrace this one, which holds capabilities and the socket. */
-    prctl(PR_SET_DUMPABLE, 0);
-    sendReply(CONTROL_FD, step == 0 ? VMINIT_READY : (errno ? errno : EIO), step, -1);
+    rawSyscall(SYS_prctl, PR_SET_DUMPABLE, 0, 0, 0, 0);
+    vminitSendReply(VMINIT_CONTROL_FD, step == 0 ? VMINIT_READY : (int32_t)(error ? error : EIO), step, -1);
     if (step != 0)
         return 126;
 
-    sigset_t child;
-    sigemptyset(&child);
-    sigaddset(&child, SIGCHLD);
-    sigprocmask(SIG_BLOCK, &child, NULL);
-    const int reaper = signalfd(-1, &child, SFD_CLOEXEC | SFD_NONBLOCK);
-    struct pollfd watched[2] = {{CONTROL_FD, POLLIN, 0}, {reaper, POLLIN, 0}};
+    const unsigned long child = 1UL << (SIGCHLD - 1);
+    rawSyscall(SYS_rt_sigprocmask, SIG_BLOCK, (long)&child, 0, sizeof child, 0);
+    const long reaper =
+        rawSyscall(SYS_signalfd4, -1, (long)&child, sizeof child, SFD_CLOEXEC | SFD_NONBLOCK, 0);
+    struct pollfd watched[2] = {{VMINIT_CONTROL_FD, POLLIN, 0}, {(int)reaper, POLLIN, 0}};
     for (;;) {
-        if (poll(watched, 2, -1) < 0)
+        if (rawSyscall(SYS_ppoll, (long)watched, 2, 0, 0, sizeof(long)) < 0)
             continue;
         if (watched[1].revents) {
             struct signalfd_siginfo info;
-            while (read(reaper, &info, sizeof info) > 0) {
+            while (rawSyscall(SYS_read, reaper, (long)&info, sizeof info, 0, 0) > 0) {
             }
-            pid_t reaped;
-            while ((reaped = waitpid(-1, NULL, WNOHANG)) > 0)
-                forgetCommandInit(reaped);
+            long reaped;
+            while ((reaped = rawSyscall(SYS_wait4, -1, 0, WNOHANG, 0, 0)) > 0)
+                forgetCommandInit((pid_t)reaped);
         }
         if (watched[0].revents & POLLIN) {
             if (serveRequest() != 0)

@@ -23,6 +23,19 @@ static inline long rawSyscall(long number, long a, long b, long c, long d, long 
                      : "rcx", "r11", "memory");
     return result;
 }
+/* mmap takes a sixth argument (its offset), which rawSyscall would leave as whatever is in r9 */
+static inline long rawSyscall6(long number, long a, long b, long c, long d, long e, long f)
+{
+    register long r10 __asm__("r10") = d;
+    register long r8 __asm__("r8") = e;
+    register long r9 __asm__("r9") = f;
+    long result;
+    __asm__ volatile("syscall"
+                     : "=a"(result)
+                     : "a"(number), "D"(a), "S"(b), "d"(c), "r"(r10), "r"(r8), "r"(r9)
+                     : "rcx", "r11", "memory");
+    return result;
+}
 #elif defined(__aarch64__) && !defined(__SANITIZE_ADDRESS__)
 #define COMMAND_INIT_SHARES_MEMORY 1
 static inline long rawSyscall(long number, long a, long b, long c, long d, long e)
@@ -36,6 +49,18 @@ static inline long rawSyscall(long number, long a, long b, long c, long d, long 
     __asm__ volatile("svc 0" : "+r"(x0) : "r"(x8), "r"(x1), "r"(x2), "r"(x3), "r"(x4) : "memory");
     return x0;
 }
+static inline long rawSyscall6(long number, long a, long b, long c, long d, long e, long f)
+{
+    register long x8 __asm__("x8") = number;
+    register long x0 __asm__("x0") = a;
+    register long x1 __asm__("x1") = b;
+    register long x2 __asm__("x2") = c;
+    register long x3 __asm__("x3") = d;
+    register long x4 __asm__("x4") = e;
+    register long x5 __asm__("x5") = f;
+    __asm__ volatile("svc 0" : "+r"(x0) : "r"(x8), "r"(x1), "r"(x2), "r"(x3), "r"(x4), "r"(x5) : "memory");
+    return x0;
+}
 #else
 /* Elsewhere, and under the sanitizers (whose runtime knows nothing of a process sharing its
  * memory), the command init is a fork of this small process. */
@@ -43,6 +68,11 @@ static inline long rawSyscall(long number, long a, long b, long c, long d, long 
 static inline long rawSyscall(long number, long a, long b, long c, long d, long e)
 {
     const long result = syscall(number, a, b, c, d, e);
+    return result < 0 ? -errno : result;
+}
+static inline long rawSyscall6(long number, long a, long b, long c, long d, long e, long f)
+{
+    const long result = syscall(number, a, b, c, d, e, f);
     return result < 0 ? -errno : result;
 }
 #endif

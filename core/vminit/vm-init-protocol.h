@@ -15,6 +15,7 @@
  */
 #pragma once
 
+#define VMINIT_CONTROL_FD 3
 #define VMINIT_MAX_REQUEST (512 * 1024)
 
 #define VMINIT_READY 0
