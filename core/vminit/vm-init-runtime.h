@@ -14,7 +14,9 @@
 #if VMINIT_FREESTANDING
 
 long vminitClone(unsigned long flags, void *stackTop, int (*fn)(void *), void *arg);
-long vminitVfork(void);
+/* returns_twice: as for vfork(), the compiler must not keep anything in a stack slot the child may
+ * reuse before it execs */
+__attribute__((returns_twice)) long vminitVfork(void);
 #define VMINIT_VFORK() vminitVfork()
 
 #else
