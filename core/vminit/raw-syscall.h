@@ -12,18 +12,6 @@
 
 #if defined(__x86_64__) && !defined(__SANITIZE_ADDRESS__)
 #define COMMAND_INIT_SHARES_MEMORY 1
-static inline long rawSyscall(long number, long a, long b, long c, long d, long e)
-{
-    register long r10 __asm__("r10") = d;
-    register long r8 __asm__("r8") = e;
-    long result;
-    __asm__ volatile("syscall"
-                     : "=a"(result)
-                     : "a"(number), "D"(a), "S"(b), "d"(c), "r"(r10), "r"(r8)
-                     : "rcx", "r11", "memory");
-    return result;
-}
-/* mmap takes a sixth argument (its offset), which rawSyscall would leave as whatever is in r9 */
 static inline long rawSyscall6(long number, long a, long b, long c, long d, long e, long f)
 {
     register long r10 __asm__("r10") = d;
@@ -38,17 +26,6 @@ static inline long rawSyscall6(long number, long a, long b, long c, long d, long
 }
 #elif defined(__aarch64__) && !defined(__SANITIZE_ADDRESS__)
 #define COMMAND_INIT_SHARES_MEMORY 1
-static inline long rawSyscall(long number, long a, long b, long c, long d, long e)
-{
-    register long x8 __asm__("x8") = number;
-    register long x0 __asm__("x0") = a;
-    register long x1 __asm__("x1") = b;
-    register long x2 __asm__("x2") = c;
-    register long x3 __asm__("x3") = d;
-    register long x4 __asm__("x4") = e;
-    __asm__ volatile("svc 0" : "+r"(x0) : "r"(x8), "r"(x1), "r"(x2), "r"(x3), "r"(x4) : "memory");
-    return x0;
-}
 static inline long rawSyscall6(long number, long a, long b, long c, long d, long e, long f)
 {
     register long x8 __asm__("x8") = number;
@@ -65,14 +42,15 @@ static inline long rawSyscall6(long number, long a, long b, long c, long d, long
 /* Elsewhere, and under the sanitizers (whose runtime knows nothing of a process sharing its
  * memory), the command init is a fork of this small process. */
 #define COMMAND_INIT_SHARES_MEMORY 0
-static inline long rawSyscall(long number, long a, long b, long c, long d, long e)
-{
-    const long result = syscall(number, a, b, c, d, e);
-    return result < 0 ? -errno : result;
-}
 static inline long rawSyscall6(long number, long a, long b, long c, long d, long e, long f)
 {
     const long result = syscall(number, a, b, c, d, e, f);
     return result < 0 ? -errno : result;
 }
 #endif
+
+/* The calls of five arguments or fewer; rawSyscall6 is for mmap, whose sixth is its offset. */
+static inline long rawSyscall(long number, long a, long b, long c, long d, long e)
+{
+    return rawSyscall6(number, a, b, c, d, e, 0);
+}
