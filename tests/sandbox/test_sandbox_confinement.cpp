@@ -45,6 +45,18 @@ setsid sh -c 'exec sleep 4242' </dev/null >/dev/null 2>&1 &
         .arg(daemonPid);
 }
 
+// The master's one clone (domain 2), as a seed script would make it: empty, or why not.
+QString cloneOnce(PlatformFixture &platform)
+{
+    const CommandResult granted =
+        platform.clonectl({QStringLiteral("rt"), QStringLiteral("1"), QStringLiteral("1"),
+                           QStringLiteral("64"), QStringLiteral("0")});
+    if (granted.exitCode != 0)
+        return QStringLiteral("rt: ") + QString::fromUtf8(granted.err);
+    const CommandResult cloned =
+        platform.clonectl({QStringLiteral("clone"), QString::fromUtf8(granted.out).split(' ')[1]});
+    return cloned.exitCode == 0 ? QString() : QStringLiteral("clone: ") + QString::fromUtf8(cloned.err);
+}
 } // namespace
 
 class TestSandboxConfinement : public QObject
@@ -72,12 +84,8 @@ void TestSandboxConfinement::vmSeesOnlyItsOwn()
     options.runAsUid = runAsUid;
     const QString error = platform.start(options);
     QVERIFY2(error.isEmpty(), qPrintable(error));
-    const CommandResult granted =
-        platform.clonectl({QStringLiteral("rt"), QStringLiteral("1"), QStringLiteral("1"),
-                           QStringLiteral("64"), QStringLiteral("0")});
-    QCOMPARE(granted.exitCode, 0);
-    const QString ticket = QString::fromUtf8(granted.out).split(QLatin1Char(' '))[1];
-    QCOMPARE(platform.clonectl({QStringLiteral("clone"), ticket}).exitCode, 0);
+    const QString cloned = cloneOnce(platform);
+    QVERIFY2(cloned.isEmpty(), qPrintable(cloned));
 
     const auto vmUid = [&](int domid) { return runAsUid >= 0 ? runAsUid : int(0x70000000u + uint(domid)); };
 
@@ -116,13 +124,8 @@ void TestSandboxConfinement::killedInitIsAClearErrorThenReplaced()
 {
     PlatformFixture platform;
     QVERIFY2(platform.start().isEmpty(), "clonedeckd did not start");
-    const CommandResult granted =
-        platform.clonectl({QStringLiteral("rt"), QStringLiteral("1"), QStringLiteral("1"),
-                           QStringLiteral("64"), QStringLiteral("0")});
-    QCOMPARE(granted.exitCode, 0);
-    QCOMPARE(
-        platform.clonectl({QStringLiteral("clone"), QString::fromUtf8(granted.out).split(' ')[1]}).exitCode,
-        0);
+    const QString cloned = cloneOnce(platform);
+    QVERIFY2(cloned.isEmpty(), qPrintable(cloned));
     VmShell shell(platform);
     QCOMPARE(shell.run(2, QStringLiteral("true")).exitCode, 0);
     const QString first = vmInitPid(platform);
@@ -165,13 +168,8 @@ void TestSandboxConfinement::aCutShortIdentityIsWrittenAgain()
         QSKIP("a uid of its own per VM, and so its passwd entry, needs clonedeckd as root");
     PlatformFixture platform;
     QVERIFY2(platform.start().isEmpty(), "clonedeckd did not start");
-    const CommandResult granted =
-        platform.clonectl({QStringLiteral("rt"), QStringLiteral("1"), QStringLiteral("1"),
-                           QStringLiteral("64"), QStringLiteral("0")});
-    QCOMPARE(granted.exitCode, 0);
-    QCOMPARE(
-        platform.clonectl({QStringLiteral("clone"), QString::fromUtf8(granted.out).split(' ')[1]}).exitCode,
-        0);
+    const QString cloned = cloneOnce(platform);
+    QVERIFY2(cloned.isEmpty(), qPrintable(cloned));
     QVERIFY(QDir().mkpath(platform.runDir() + QStringLiteral("/identities")));
     QFile cutShort(platform.runDir() + QStringLiteral("/identities/2.passwd"));
     QVERIFY(cutShort.open(QIODevice::WriteOnly));
