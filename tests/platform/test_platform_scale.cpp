@@ -7,25 +7,16 @@
 // xenstore endpoint is bound at its first command, so 10,000 domains fit a hard limit of
 // 20,000 descriptors (issue 10).
 #include "PlatformFixture.h"
+#include "ProcessSockets.h"
 #include "TestEnvironment.h"
 #include "VmShell.h"
 
-#include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
 
 using namespace clonedeck::test;
-
-namespace {
-int openDescriptors(qint64 pid)
-{
-    return int(QDir(QStringLiteral("/proc/%1/fd").arg(pid))
-                   .entryList(QDir::AllEntries | QDir::System | QDir::NoDotAndDotDot)
-                   .size());
-}
-} // namespace
 
 class TestPlatformScale : public QObject
 {

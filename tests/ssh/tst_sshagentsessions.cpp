@@ -5,12 +5,12 @@
 #include "InsecureHostKeyPolicy.h"
 #include "LineBuffer.h"
 #include "OpenSshServer.h"
+#include "ProcessSockets.h"
 #include "SessionRecorder.h"
 #include "SshTestBed.h"
 #include "TestEnvironment.h"
 #include "TrustOnFirstUseHostKeyPolicy.h"
 
-#include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QHostAddress>
@@ -66,7 +66,6 @@ private:
     AgentLaunchOptions options(const QString &command) const { return m_bed.options(command); }
     static bool processRunning(const QString &marker);
     static int threadCount();
-    static int openDescriptors();
 
     SshTestBed m_bed;
 };
@@ -94,12 +93,6 @@ int TestSshAgentSessions::threadCount()
             return line.mid(8).trimmed().toInt();
     }
     return -1;
-}
-
-int TestSshAgentSessions::openDescriptors()
-{
-    return int(
-        QDir(QStringLiteral("/proc/self/fd")).entryList(QDir::AllEntries | QDir::NoDotAndDotDot).size());
 }
 
 void TestSshAgentSessions::runsCommandAndPropagatesExitCode()
@@ -632,7 +625,7 @@ void TestSshAgentSessions::endedSessionsCloseTheirSockets()
     const Result<AgentSessionId> first = manager.launch(target(*sshd), options(QStringLiteral("true")));
     QVERIFY(first.ok());
     QTRY_VERIFY_WITH_TIMEOUT(recorder[*first].finished(), 20000);
-    const int before = openDescriptors();
+    const int before = openDescriptors(::getpid());
     QList<AgentSessionId> ids;
     for (int i = 0; i < 10; ++i) {
         const Result<AgentSessionId> id =
@@ -647,7 +640,7 @@ void TestSshAgentSessions::endedSessionsCloseTheirSockets()
     QTRY_VERIFY_WITH_TIMEOUT(allFinished(), 60000);
     for (AgentSessionId id : std::as_const(ids))
         QVERIFY(recorder[id].exit.has_value() && recorder[id].exit->exitCode == 0);
-    QTRY_COMPARE_WITH_TIMEOUT(openDescriptors(), before, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(openDescriptors(::getpid()), before, 10000);
 }
 
 QTEST_GUILESS_MAIN(TestSshAgentSessions)

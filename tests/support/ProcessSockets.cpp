@@ -34,4 +34,11 @@ int connectionsTo(const QString &socketPath, pid_t pid)
     return connections;
 }
 
+int openDescriptors(pid_t pid)
+{
+    return int(QDir(QStringLiteral("/proc/%1/fd").arg(pid))
+                   .entryList(QDir::AllEntries | QDir::System | QDir::NoDotAndDotDot)
+                   .size());
+}
+
 } // namespace clonedeck::test

@@ -13,4 +13,7 @@ namespace clonedeck::test {
 // socket, which /proc/<pid>/fd lists. -1 if it cannot be told (no `ss`).
 int connectionsTo(const QString &socketPath, pid_t pid);
 
+// How many descriptors the process has open (/proc/<pid>/fd, sockets included).
+int openDescriptors(pid_t pid);
+
 } // namespace clonedeck::test
