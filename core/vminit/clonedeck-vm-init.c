@@ -229,9 +229,10 @@ static void forgetCommandInit(pid_t pid)
 static long startCommandInit(struct CommandStart *start)
 {
 #if COMMAND_INIT_SHARES_MEMORY
-    long error = -reserveStackEntry();
-    if (error != 0)
-        return -error;
+    const long reserved = reserveStackEntry();
+    if (reserved != 0)
+        return reserved;
+    long error = 0;
     char *stack = mapMemory(COMMAND_STACK_BYTES, &error);
     if (!stack)
         return -error;
