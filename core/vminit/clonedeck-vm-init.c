@@ -21,8 +21,8 @@
  * being a fork: on this machine kind (a PVM guest) a fork of even this small process costs
  * ~1.2 ms of CPU for its page tables, most of what confinement added per command. Sharing
  * memory is why the command init calls the kernel directly (rawSyscall: glibc's wrappers
- * would write the errno this process reads) and why this process waits, before it reads the
- * next request into the same buffer, until the command init has let go of this one.
+ * would write the errno this process reads) and why each command init has memory of its own in
+ * it (struct CommandSlot: its request and its stack) until it is reaped.
  *
  * clonedeckd closing the socket (destroying the VM, or exiting) ends this init, and with it
  * the VM's PID namespace and every process in it.
@@ -60,8 +60,6 @@ enum
 {
     MAX_STRINGS = 4096
 };
-
-static char g_request[VMINIT_MAX_REQUEST + 1];
 
 /* "N N 1\n": an id map of one id onto itself. */
 static void formatIdMap(char *out, unsigned long id)
@@ -105,13 +103,104 @@ static int ownUserNamespace(long *error)
     return 0;
 }
 
-/* Splits "DIRECTORY\0ARGC\0ARGV...\0ENV...\0" into pointers into g_request. */
-static int parseRequest(size_t length, char **directory, char **argv, char **envp)
+/* Everything a command init uses of this process's memory: the request it runs, the pointers into
+ * it, and (below this struct, in the same mapping) its stack. One per running command init, kept
+ * for a next one once it is reaped. The request is received straight into it, so this process
+ * never waits for a command init to let go of a request, and the next request of the VM is
+ * served at once. A kept slot is reused as it is: its pages are already there (each page fault,
+ * like each mapping change, costs a PVM guest far more than elsewhere). */
+struct CommandSlot
 {
-    if (length == 0 || g_request[length - 1] != '\0')
+    struct CommandSlot *next; /* in the list of running or of free slots */
+    pid_t pid;                /* its command init, while it runs */
+    struct CommandStart start;
+    char *argv[MAX_STRINGS + 1];
+    char *envp[MAX_STRINGS + 1];
+    char request[VMINIT_MAX_REQUEST + 1];
+};
+
+enum
+{
+    COMMAND_STACK_BYTES = 64 * 1024
+};
+
+static struct CommandSlot *g_runningSlots, *g_freeSlots;
+static int g_freeSlotCount;
+
+/* The guard below a stack: one page. */
+static long pageBytes(void)
+{
+#if VMINIT_FREESTANDING
+    return 4096; /* x86-64, the only architecture built without the C library */
+#else
+    return sysconf(_SC_PAGESIZE);
+#endif
+}
+
+/* A slot's mapping: a guard page, the stack, then the slot itself (the stack's top). */
+static size_t slotMappingBytes(void)
+{
+    const size_t page = (size_t)pageBytes();
+    return page + COMMAND_STACK_BYTES + (sizeof(struct CommandSlot) + page - 1) / page * page;
+}
+
+static char *slotMapping(struct CommandSlot *slot)
+{
+    return (char *)slot - COMMAND_STACK_BYTES - pageBytes();
+}
+
+/* A free slot, or NULL (with *error its errno). */
+static struct CommandSlot *takeSlot(long *error)
+{
+    if (g_freeSlots) {
+        struct CommandSlot *slot = g_freeSlots;
+        g_freeSlots = slot->next;
+        --g_freeSlotCount;
+        return slot;
+    }
+    const long address = rawSyscall6(SYS_mmap, 0, (long)slotMappingBytes(), PROT_READ | PROT_WRITE,
+                                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+    if (address < 0 && address > -4096) {
+        *error = -address;
+        return NULL;
+    }
+    /* the lowest page a guard: an overflow faults instead of writing over this process's memory */
+    rawSyscall(SYS_mprotect, address, pageBytes(), PROT_NONE, 0, 0);
+    return (struct CommandSlot *)(address + pageBytes() + COMMAND_STACK_BYTES);
+}
+
+static void releaseSlot(struct CommandSlot *slot)
+{
+    if (g_freeSlotCount >= VMINIT_KEPT_FREE_SLOTS) {
+        rawSyscall(SYS_munmap, (long)slotMapping(slot), (long)slotMappingBytes(), 0, 0, 0);
+        return;
+    }
+    slot->next = g_freeSlots;
+    g_freeSlots = slot;
+    ++g_freeSlotCount;
+}
+
+/* A reaped child: if it was a command init, its slot is free again. */
+static void forgetCommandInit(pid_t pid)
+{
+    for (struct CommandSlot **link = &g_runningSlots; *link; link = &(*link)->next) {
+        if ((*link)->pid == pid) {
+            struct CommandSlot *slot = *link;
+            *link = slot->next;
+            releaseSlot(slot);
+            return;
+        }
+    }
+}
+
+/* Splits the slot's "DIRECTORY\0ARGC\0ARGV...\0ENV...\0" into pointers into it. */
+static int parseRequest(struct CommandSlot *slot, size_t length)
+{
+    char *const request = slot->request;
+    if (length == 0 || request[length - 1] != '\0')
         return -1;
-    char *at = g_request, *end = g_request + length;
-    *directory = at;
+    char *at = request, *end = request + length;
+    slot->start.directory = at;
     at += strlen(at) + 1;
     if (at >= end)
         return -1;
@@ -127,16 +216,18 @@ static int parseRequest(size_t length, char **directory, char **argv, char **env
     for (long n = 0; n < argc; ++n) {
         if (at >= end)
             return -1;
-        argv[n] = at;
+        slot->argv[n] = at;
         at += strlen(at) + 1;
     }
-    argv[argc] = NULL;
+    slot->argv[argc] = NULL;
     int n = 0;
     while (at < end && n < MAX_STRINGS) {
-        envp[n++] = at;
+        slot->envp[n++] = at;
         at += strlen(at) + 1;
     }
-    envp[n] = NULL;
+    slot->envp[n] = NULL;
+    slot->start.argv = slot->argv;
+    slot->start.envp = slot->envp;
     return at == end ? 0 : -1;
 }
 
@@ -146,110 +237,16 @@ static void closeAll(const int *fds, int count)
         vminitClose(fds[i]);
 }
 
-#if COMMAND_INIT_SHARES_MEMORY
-enum
-{
-    COMMAND_STACK_BYTES = 64 * 1024
-};
-
-/* The guard below a stack: one page. */
-static long pageBytes(void)
-{
-#if VMINIT_FREESTANDING
-    return 4096; /* x86-64, the only architecture built without the C library */
-#else
-    return sysconf(_SC_PAGESIZE);
-#endif
-}
-
-/* The stacks of the command inits still running, freed as each is reaped. */
-struct CommandStack
-{
-    pid_t pid;
-    void *base;
-};
-static struct CommandStack *g_stacks;
-static size_t g_stackCount, g_stackCapacity;
-
-/* Anonymous memory, or NULL (with *error its errno). */
-static void *mapMemory(size_t bytes, long *error)
-{
-    const long address = rawSyscall6(SYS_mmap, 0, (long)bytes, PROT_READ | PROT_WRITE,
-                                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
-    if (address < 0 && address > -4096) {
-        *error = -address;
-        return NULL;
-    }
-    return (void *)address;
-}
-
-static void unmapMemory(void *base, size_t bytes)
-{
-    rawSyscall(SYS_munmap, (long)base, (long)bytes, 0, 0, 0);
-}
-
-static void forgetCommandInit(pid_t pid)
-{
-    for (size_t i = 0; i < g_stackCount; ++i) {
-        if (g_stacks[i].pid == pid) {
-            unmapMemory(g_stacks[i].base, COMMAND_STACK_BYTES);
-            g_stacks[i] = g_stacks[--g_stackCount];
-            return;
-        }
-    }
-}
-
-/* Room for one more stack in the table: 0, or -errno. */
-static long reserveStackEntry(void)
-{
-    if (g_stackCount < g_stackCapacity)
-        return 0;
-    const size_t capacity = g_stackCapacity ? 2 * g_stackCapacity : 256;
-    long error = 0;
-    struct CommandStack *grown = mapMemory(capacity * sizeof *grown, &error);
-    if (!grown)
-        return -error;
-    if (g_stacks) {
-        memcpy(grown, g_stacks, g_stackCount * sizeof *grown);
-        unmapMemory(g_stacks, g_stackCapacity * sizeof *g_stacks);
-    }
-    g_stacks = grown;
-    g_stackCapacity = capacity;
-    return 0;
-}
-
-#else
-static void forgetCommandInit(pid_t pid)
-{
-    (void)pid;
-}
-#endif
-
-/* A command init in new PID and mount namespaces: its pid, or -errno. */
-static long startCommandInit(struct CommandStart *start)
+/* A command init in new PID and mount namespaces, for the slot's request: its pid, or -errno. */
+static long startCommandInit(struct CommandSlot *slot)
 {
 #if COMMAND_INIT_SHARES_MEMORY
-    const long reserved = reserveStackEntry();
-    if (reserved != 0)
-        return reserved;
-    long error = 0;
-    char *stack = mapMemory(COMMAND_STACK_BYTES, &error);
-    if (!stack)
-        return -error;
-    /* the lowest page a guard: an overflow faults instead of writing over this process's memory */
-    rawSyscall(SYS_mprotect, (long)stack, pageBytes(), PROT_NONE, 0, 0);
-    const long child = vminitClone(CLONE_VM | CLONE_NEWPID | CLONE_NEWNS | SIGCHLD,
-                                   stack + COMMAND_STACK_BYTES, vminitRunCommandInit, start);
-    if (child < 0) {
-        unmapMemory(stack, COMMAND_STACK_BYTES);
-        return child;
-    }
-    g_stacks[g_stackCount++] = (struct CommandStack){(pid_t)child, stack};
-    return child;
+    return vminitClone(CLONE_VM | CLONE_NEWPID | CLONE_NEWNS | SIGCHLD, slot, vminitRunCommandInit,
+                       &slot->start);
 #else
     const long child = rawSyscall(SYS_clone, CLONE_NEWPID | CLONE_NEWNS | SIGCHLD, 0, 0, 0, 0);
     if (child == 0)
-        vminitRunCommandInit(start); /* never returns: the command init ends with its command */
+        vminitRunCommandInit(&slot->start); /* never returns: the command init ends with its command */
     return child;
 #endif
 }
@@ -270,21 +267,29 @@ static struct cmsghdr *nextControl(const struct msghdr *message, struct cmsghdr 
 /* One request: returns 0 to go on, -1 when clonedeckd has gone (end the VM). */
 static int serveRequest(void)
 {
-    static char *argv[MAX_STRINGS + 1], *envp[MAX_STRINGS + 1];
+    /* Without memory for a slot the request is still received (into a slot kept for that) and
+     * refused: left queued, it would keep the socket readable and this loop spinning. */
+    static struct CommandSlot refusal;
+    long error = 0;
+    struct CommandSlot *slot = takeSlot(&error);
+    struct CommandSlot *into = slot ? slot : &refusal;
     union {
         struct cmsghdr header;
         char space[CMSG_SPACE(4 * sizeof(int))];
     } control;
-    struct iovec part = {g_request, VMINIT_MAX_REQUEST};
+    struct iovec part = {into->request, VMINIT_MAX_REQUEST};
     struct msghdr message = {.msg_iov = &part,
                              .msg_iovlen = 1,
                              .msg_control = control.space,
                              .msg_controllen = sizeof control.space};
     const long length = rawSyscall(SYS_recvmsg, VMINIT_CONTROL_FD, (long)&message, MSG_CMSG_CLOEXEC, 0, 0);
-    if (length < 0)
-        return length == -EINTR || length == -EAGAIN ? 0 : -1;
-    if (length == 0)
+    if (length <= 0) {
+        if (slot)
+            releaseSlot(slot);
+        if (length < 0)
+            return length == -EINTR || length == -EAGAIN ? 0 : -1;
         return -1;
+    }
     int fds[4];
     int count = 0;
     for (struct cmsghdr *c = CMSG_FIRSTHDR(&message); c; c = nextControl(&message, c)) {
@@ -300,35 +305,32 @@ static int serveRequest(void)
             }
         }
     }
-    char *directory = NULL;
-    if (count != 4 || (message.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) ||
-        parseRequest((size_t)length, &directory, argv, envp) != 0) {
+    if (!slot || count != 4 || (message.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) ||
+        parseRequest(slot, (size_t)length) != 0) {
         if (count == 4)
-            vminitSendReply(fds[3], EINVAL, VMINIT_STEP_REQUEST, -1);
+            vminitSendReply(fds[3], slot ? EINVAL : (int32_t)error,
+                            slot ? VMINIT_STEP_REQUEST : VMINIT_STEP_FORK, -1);
         closeAll(fds, count);
+        if (slot)
+            releaseSlot(slot);
         return 0;
     }
-    struct CommandStart start = {{fds[0], fds[1], fds[2]}, fds[3], -1, directory, argv, envp};
-    int released[2];
-    const long piped = rawSyscall(SYS_pipe2, (long)released, O_CLOEXEC, 0, 0, 0);
-    if (piped != 0) {
-        vminitSendReply(fds[3], (int32_t)-piped, VMINIT_STEP_FORK, -1);
-        closeAll(fds, count);
-        return 0;
-    }
-    start.released = released[1];
-    const long child = startCommandInit(&start);
-    vminitClose(released[1]);
-    if (child < 0) {
+    for (int i = 0; i < 3; ++i)
+        slot->start.stdio[i] = fds[i];
+    slot->start.reply = fds[3];
+    const long child = startCommandInit(slot);
+    if (child < 0)
         vminitSendReply(fds[3], (int32_t)-child, VMINIT_STEP_FORK, -1);
-    } else {
-        /* until the command init has let go of the request (g_request, argv, envp) */
-        char byte;
-        while (rawSyscall(SYS_read, released[0], (long)&byte, 1, 0, 0) == -EINTR) {
-        }
-    }
-    vminitClose(released[0]);
+    /* The command init has its own copies of the descriptors. A fork has its own copy of the slot
+     * too; one that shares our memory uses it until it is reaped. */
     closeAll(fds, count);
+    if (child < 0 || !COMMAND_INIT_SHARES_MEMORY) {
+        releaseSlot(slot);
+    } else {
+        slot->pid = (pid_t)child;
+        slot->next = g_runningSlots;
+        g_runningSlots = slot;
+    }
     return 0;
 }
 

@@ -68,7 +68,7 @@ static void failStart(int reply, long error, int step)
 /* The command init's life after setup: run the command, pass signals on, report its status.
  * Everything here is a raw system call; the C library's vfork (where it is used) writes errno
  * only when it fails, and then the command init ends. */
-static void superviseCommand(int reply, int released, char **argv, char **envp)
+static void superviseCommand(int reply, char **argv, char **envp)
 {
     /* every signal is blocked already (runCommand) */
     /* vfork: the child only makes system calls until it execs or _exits (no stdio: it shares our
@@ -91,10 +91,6 @@ static void superviseCommand(int reply, int released, char **argv, char **envp)
         rawSyscall(SYS_writev, STDERR_FILENO, (long)parts, 5, 0, 0);
         rawSyscall(SYS_exit, error == ENOENT ? 127 : 126, 0, 0, 0, 0);
     }
-    /* The command has exec'd (or ended): the request's strings are no longer read. */
-    const char done = 1;
-    rawSyscall(SYS_write, released, (long)&done, 1, 0, 0);
-    rawSyscall(SYS_close, released, 0, 0, 0, 0);
     rawSyscall(SYS_setpgid, command, command, 0, 0, 0); /* either of the two calls wins the race */
     for (;;) {
         siginfo_t info;
@@ -155,7 +151,7 @@ static int runCommand(void *argument)
     rawSyscall(SYS_rt_sigaction, SIGPIPE, (long)&byDefault, 0, sizeof(long), 0);
     vminitSendReply(reply, VMINIT_STARTED, 0, (int)self);
     rawSyscall(SYS_close, self, 0, 0, 0, 0);
-    superviseCommand(reply, start->released, start->argv, start->envp);
+    superviseCommand(reply, start->argv, start->envp);
     return 0;
 }
 

@@ -4,12 +4,12 @@
  */
 #pragma once
 
-/* One command's request, as the command init receives it. */
+/* One command's request, as the command init receives it (in memory that is its own until it is
+ * reaped: clonedeck-vm-init.c's CommandSlot). */
 struct CommandStart
 {
     int stdio[3];
     int reply;
-    int released; /* written (or closed, if the command init ends first) once the strings are let go */
     char *directory;
     char **argv;
     char **envp;

@@ -17,6 +17,9 @@
 
 #define VMINIT_CONTROL_FD 3
 #define VMINIT_MAX_REQUEST (512 * 1024)
+/* How many ended commands' memory (stack and request) the init keeps for its next commands;
+ * beyond that it unmaps what a burst of commands mapped. */
+#define VMINIT_KEPT_FREE_SLOTS 8
 
 #define VMINIT_READY 0
 #define VMINIT_STARTED 0
