@@ -158,7 +158,8 @@ static struct CommandSlot *takeSlot(long *error)
         --g_freeSlotCount;
         return slot;
     }
-    /* No swap reserved: of the room for the longest request only the pages a command uses exist. */
+    /* Only the pages a command touches become memory; MAP_NORESERVE keeps the rest (room for the
+     * longest request) out of the commit charge too, where the kernel overcommits (its default). */
     const long address = rawSyscall6(SYS_mmap, 0, (long)slotMappingBytes(), PROT_READ | PROT_WRITE,
                                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK | MAP_NORESERVE, -1, 0);
     if (address < 0 && address > -4096) {
