@@ -32,6 +32,7 @@ idle_usage_updates_1000|<|1|nodes|usage nodes published for those 1,000 idle clo
 clone_100_all_answer_ssh|<|2000|ms|one ticket of 100 clones → `clone` → every clone answering SSH
 agent_fanout_200_speedup_vs_openssh|>=|3|x|200 concurrent agent sessions (libssh, one I/O thread) until all print their first line, against 200 OpenSSH `ssh` processes in the same run (median of 5 alternating rounds)
 agent_fanout_200_rss|<|150|MB|resident memory of the process holding those 200 sessions
+sandbox_commands_200_confined_vs_unconfined_cpu|<|1.10|x|CPU of 200 commands started at once through SandboxCommand (what a connection thread of clonedeckd runs for an SSH `exec`; no SSH around it) until each printed its first line, confined (each VM's init, its namespaces, its own uid) against unconfined, same run (5 alternating rounds after a warm-up; median of the rounds' own ratios)
 store_sqlite_vs_journal_clone_100|<|1.10|x|`clone` of 100 sandbox clones, request to reply, SQLite store against the journal (same run, 7 rounds, the stores taking turns; median of the rounds' own ratios)
 store_sqlite_vs_journal_clone_1000|<|1.10|x|the same with 1,000 clones
 store_sqlite_vs_journal_rt_release_300|<|1.10|x|300 rt/release pairs (600 decisions, each committed durably), SQLite against the journal
@@ -52,7 +53,8 @@ GOALS
     echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(. /etc/os-release; echo "$PRETTY_NAME")."
     echo
     echo "Every platform is a real \`clonedeckd\` (Debian's xenstored, sandbox VMs made by the control"
-    echo "plane); peers (\`xenstore-ls\`, OpenSSH) run against it in the same run. Sources: \`bench/\`."
+    echo "plane); peers (\`xenstore-ls\`, OpenSSH) run against it in the same run. \`sandbox_commands\` alone"
+    echo "drives the daemon's command start (SandboxCommand) directly, without SSH. Sources: \`bench/\`."
     echo
     echo "## Goals"
     echo
