@@ -4,6 +4,8 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <linux/kcmp.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -62,6 +64,15 @@ qint64 pssKb(qint64 pid)
         return -1;
     const char *line = std::strstr(text, "\nPss:");
     return line ? std::strtoll(line + 5, nullptr, 10) : -1;
+}
+
+// Whether two processes have one memory (CLONE_VM: a confined VM's init and each of its command
+// inits, or a vfork child until it execs), by the kernel's own comparison. Their RSS and PSS are
+// that one memory's: counted for each, a VM running five commands would show its init's memory six
+// times. When the kernel cannot tell (no kcmp, or no right to compare), each counts, as before.
+bool shareMemory(qint64 pid, qint64 other)
+{
+    return ::syscall(SYS_kcmp, pid_t(pid), pid_t(other), KCMP_VM, 0, 0) == 0;
 }
 
 qint64 bootNs()
@@ -141,9 +152,15 @@ QHash<int, DomainUsage> ProcessUsageSampler::sample(const QHash<int, QList<qint6
         DomainUsage &u = usage[it.value()];
         u.domid = it.value();
         u.processes += 1;
-        u.rssKb += stat.rssPages * pageKb;
-        const qint64 pss = pssKb(it.key());
-        u.pssKb = pss < 0 ? u.pssKb : std::max<qint64>(u.pssKb, 0) + pss;
+        // A process with its parent's memory adds no memory: the parent (in the same domain,
+        // so counted) has it already.
+        const bool parentsMemory =
+            owner.value(stat.parent, -1) == it.value() && shareMemory(it.key(), stat.parent);
+        if (!parentsMemory) {
+            u.rssKb += stat.rssPages * pageKb;
+            const qint64 pss = pssKb(it.key());
+            u.pssKb = pss < 0 ? u.pssKb : std::max<qint64>(u.pssKb, 0) + pss;
+        }
         // CPU time since the previous sample: a process seen then counts its growth; one started
         // since counts all of its time; one that was there but not yet seen (the first sample)
         // counts nothing, as its time belongs to the past.

@@ -2,11 +2,12 @@
 
 // Measures what trees of host processes use, from /proc: CPU % since the previous
 // sample and resident memory (RSS from stat, PSS from smaps_rollup), summed per
-// domain. A domain is given by the roots of its trees (a sandbox VM: the init of each
-// of its commands, pid 1 of that command's PID namespace, so every process of the
-// command, orphans included, stays below it; a QEMU VM: its QEMU process). One pass
+// domain. A domain is given by the roots of its trees (a confined sandbox VM: its init,
+// pid 1 of the VM's PID namespace, so every process of the VM, orphans included, stays
+// below it; an unconfined one: each command's shell; a QEMU VM: its QEMU process). One pass
 // over /proc per sample whatever the number of domains, and none at all when no root
-// is given: 1,000 idle sandbox VMs have no process, and cost nothing to sample.
+// is given: 1,000 idle sandbox VMs have no process, and cost nothing to sample. A memory
+// that processes share (CLONE_VM: a VM's init and its command inits) counts once.
 // Not thread-safe: one sample at a time (the backends run it on one worker thread).
 #include "UsageRecord.h"
 
