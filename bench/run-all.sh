@@ -30,7 +30,7 @@ idle_console_cpu_1000|<|2|%|CPU of the real console (MainWindow, offscreen) over
 idle_console_rss_1000|<|100|MB|resident memory of that console
 idle_usage_updates_1000|<|1|nodes|usage nodes published for those 1,000 idle clones over the 20 s (idle domains publish nothing)
 clone_100_all_answer_ssh|<|2000|ms|one ticket of 100 clones → `clone` → every clone answering SSH
-agent_fanout_200_speedup_vs_openssh|>=|3|x|200 concurrent agent sessions (libssh, one I/O thread) until all print their first line, against 200 OpenSSH `ssh` processes in the same run (median of 5 alternating rounds)
+agent_fanout_200_speedup_vs_openssh|>=|3|x|200 concurrent agent sessions (libssh, one I/O thread) until all print their first line, against 200 OpenSSH `ssh` processes in the same run (median of 5 alternating rounds, after a first libssh round that starts every clone's VM init: `agent_fanout_200_first_round`)
 agent_fanout_200_rss|<|150|MB|resident memory of the process holding those 200 sessions
 sandbox_commands_200_confined_vs_unconfined_cpu|<|1.10|x|CPU of 200 commands started at once through SandboxCommand (what a connection thread of clonedeckd runs for an SSH `exec`; no SSH around it) until each printed its first line, confined (each VM's init, its namespaces, its own uid) against unconfined, same run (5 alternating rounds after a warm-up; median of the rounds' own ratios)
 store_sqlite_vs_journal_clone_100|<|1.10|x|`clone` of 100 sandbox clones, request to reply, SQLite store against the journal (same run, 7 rounds, the stores taking turns; median of the rounds' own ratios)
