@@ -242,7 +242,7 @@ int main(int argc, char *argv[])
     const double firstRound = runLibssh(launchOptions);
     constexpr int kRounds = 5;
     constexpr int kTunnelRounds = 3;
-    std::vector<double> libssh, openssh, tunnel;
+    QList<double> libssh, openssh, tunnel;
     for (int round = 0; round < kRounds; ++round) {
         libssh.push_back(runLibssh(launchOptions));
         openssh.push_back(runOpenssh());
@@ -261,12 +261,8 @@ int main(int argc, char *argv[])
     for (double ms : tunnel)
         rounds << ' ' << qRound(ms);
     rounds << Qt::endl;
-    const auto median = [](std::vector<double> values) {
-        std::sort(values.begin(), values.end());
-        return values[values.size() / 2];
-    };
-    const double libsshMs = median(libssh);
-    const double opensshMs = median(openssh);
+    const double libsshMs = percentile(libssh, 50);
+    const double opensshMs = percentile(openssh, 50);
     figure(QStringLiteral("agent_fanout_%1_libssh_all_running").arg(sessions), libsshMs,
            QStringLiteral("ms"));
     figure(QStringLiteral("agent_fanout_%1_openssh_processes_all_running").arg(sessions), opensshMs,
@@ -275,7 +271,7 @@ int main(int argc, char *argv[])
            QStringLiteral("x"));
     figure(QStringLiteral("agent_fanout_%1_first_round").arg(sessions), firstRound, QStringLiteral("ms"));
     figure(QStringLiteral("agent_fanout_%1_rss").arg(sessions), rss, QStringLiteral("MB"));
-    const double tunnelMs = median(tunnel);
+    const double tunnelMs = percentile(tunnel, 50);
     figure(QStringLiteral("agent_fanout_%1_tunnel_all_running").arg(sessions), tunnelMs,
            QStringLiteral("ms"));
     figure(QStringLiteral("agent_fanout_%1_tunnel_vs_loopback").arg(sessions), tunnelMs / libsshMs,

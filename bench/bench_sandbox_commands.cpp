@@ -184,12 +184,6 @@ std::optional<double> runRound(VmSet &vms)
     return cpuMs;
 }
 
-double median(std::vector<double> values)
-{
-    std::sort(values.begin(), values.end());
-    return values[values.size() / 2];
-}
-
 } // namespace
 
 int main(int argc, char *argv[])
@@ -215,7 +209,7 @@ int main(int argc, char *argv[])
     const std::optional<double> firstRound = runRound(*confined);
     if (!firstRound || !runRound(*bare))
         return 1;
-    std::vector<double> confinedMs, bareMs, ratios;
+    QList<double> confinedMs, bareMs, ratios;
     for (int round = 0; round < kRounds; ++round) {
         const std::optional<double> confinedRound = runRound(*confined);
         const std::optional<double> bareRound = runRound(*bare);
@@ -234,12 +228,12 @@ int main(int argc, char *argv[])
     for (double ms : bareMs)
         rounds << ' ' << qRound(ms);
     rounds << Qt::endl;
-    figure(QStringLiteral("sandbox_commands_%1_confined_cpu").arg(kCommands), median(confinedMs),
+    figure(QStringLiteral("sandbox_commands_%1_confined_cpu").arg(kCommands), percentile(confinedMs, 50),
            QStringLiteral("ms"));
-    figure(QStringLiteral("sandbox_commands_%1_unconfined_cpu").arg(kCommands), median(bareMs),
+    figure(QStringLiteral("sandbox_commands_%1_unconfined_cpu").arg(kCommands), percentile(bareMs, 50),
            QStringLiteral("ms"));
-    figure(QStringLiteral("sandbox_commands_%1_confined_vs_unconfined_cpu").arg(kCommands), median(ratios),
-           QStringLiteral("x"));
+    figure(QStringLiteral("sandbox_commands_%1_confined_vs_unconfined_cpu").arg(kCommands),
+           percentile(ratios, 50), QStringLiteral("x"));
     figure(QStringLiteral("sandbox_commands_%1_confined_first_round_cpu").arg(kCommands), *firstRound,
            QStringLiteral("ms"));
     return 0;
