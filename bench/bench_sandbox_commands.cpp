@@ -40,8 +40,9 @@ constexpr int kRounds = 5;
 constexpr int kDeadlineMs = 60000;
 const std::string kCommand = "echo ready; exec sleep 60";
 
-// CPU time of the whole machine so far: /proc/stat's first line, all but idle and iowait (and
-// guest time, which user time already holds).
+// CPU time of the whole machine so far: /proc/stat's first line, user, nice, system, irq and
+// softirq (not idle, iowait, or steal, the time the hypervisor gave to others; guest time is in
+// user time already).
 double machineBusyMs()
 {
     std::ifstream stat("/proc/stat");
@@ -49,7 +50,7 @@ double machineBusyMs()
     stat >> label;
     double ticks = 0;
     long long value = 0;
-    for (int field = 0; field < 8 && stat >> value; ++field) {
+    for (int field = 0; field < 7 && stat >> value; ++field) {
         if (field != 3 && field != 4)
             ticks += double(value);
     }
@@ -95,23 +96,28 @@ struct VmSet
     }
 };
 
-// Until every pipe has given a line (the command's first output is the whole "ready\n").
+// Until every pipe has given a line (the command's first output is the whole "ready\n"); false
+// if one ended or failed without one, or the deadline passed.
 bool waitForFirstLines(const std::vector<int> &outputs)
 {
     std::vector<pollfd> waiting;
     for (int fd : outputs)
         waiting.push_back({fd, POLLIN, 0});
+    bool allGaveALine = true;
     QElapsedTimer timer;
     timer.start();
     while (!waiting.empty() && timer.elapsed() < kDeadlineMs) {
         if (::poll(waiting.data(), waiting.size(), int(kDeadlineMs - timer.elapsed())) <= 0)
             continue;
-        std::erase_if(waiting, [](const pollfd &p) {
+        std::erase_if(waiting, [&](const pollfd &p) {
+            if (p.revents == 0)
+                return false;
             char line[64];
-            return p.revents != 0 && ::read(p.fd, line, sizeof line) != 0; // data, or an error
+            allGaveALine = ::read(p.fd, line, sizeof line) > 0 && allGaveALine;
+            return true;
         });
     }
-    return waiting.empty();
+    return waiting.empty() && allGaveALine;
 }
 
 // Until every command (and a confined one's init) has ended, so that a round's teardown does
